@@ -1,0 +1,18 @@
+"""diffkit: compare Chinese government implementation plans task by task and agency by agency.
+
+>>> import diffkit
+>>> plan = diffkit.load("datasets/sichuan_2016/plan.json")
+>>> len(plan.tasks)
+34
+"""
+
+__version__ = "0.1.0"
+
+from .errors import DiffkitError, InputError, OutputError, Problem, ValidationError  # noqa: E402
+from .model import FORMAT, Item, Plan, Section, Task, load, validate_plan  # noqa: E402
+
+__all__ = [
+    "__version__",
+    "DiffkitError", "InputError", "OutputError", "Problem", "ValidationError",
+    "FORMAT", "Plan", "Section", "Item", "Task", "load", "validate_plan",
+]

@@ -1,0 +1,107 @@
+"""The ``diffkit`` command line: each command parses options, calls one public function and
+renders its result. Any `DiffkitError` becomes exit code 2 and one line per problem on stderr;
+``--verbose`` adds the traceback for bug reports."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+
+from . import __version__
+from .errors import DiffkitError, Problem, ValidationError
+from .files import read_json
+from .model import Plan, load, validate_plan
+from .render import FORMATS
+from .render import show as render_show
+
+FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+                             show_default=True, help="Output format.")
+
+
+class _Group(click.Group):
+    """Turns diffkit errors into exit code 2 with a clear message and no traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DiffkitError as exc:
+            _report(ctx, exc.lines())
+            ctx.exit(2)
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(0)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # a bug: say so, and how to report it
+            _report(ctx, [f"internal error: {type(exc).__name__}: {exc}; rerun with "
+                          "`diffkit --verbose ...` and report the traceback"])
+            ctx.exit(3)
+
+
+def _report(ctx: click.Context, lines: list[str]) -> None:
+    if (ctx.obj or {}).get("verbose"):
+        traceback.print_exc()
+    for line in lines:
+        click.echo(f"diffkit: {line}", err=True)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="diffkit")
+@click.option("--verbose", is_flag=True, help="Show tracebacks (for bug reports).")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
+    """Compare Chinese government implementation plans task by task and agency by agency."""
+    ctx.ensure_object(dict)["verbose"] = verbose
+
+
+def emit(text: str) -> None:
+    """Write a rendering to stdout."""
+    click.echo(text, nl=False)
+
+
+# -- plans ----------------------------------------------------------------------------------
+@cli.command()
+@click.argument("plans", nargs=-1, required=True, type=click.Path())
+def validate(plans: tuple[str, ...]) -> None:
+    """Check plan JSON files against the schema and consistency rules.
+
+    Exit 0 when all are valid; 2 with one line per problem (file and JSON path) otherwise."""
+    problems: list[str] = []
+    for path in plans:
+        try:
+            found = validate_plan(read_json(path))
+        except DiffkitError as exc:
+            problems.extend(exc.lines())
+            continue
+        problems.extend(ValidationError(found, file=path).lines() if found else [])
+        if not found:
+            click.echo(f"{path}: valid")
+    if problems:
+        raise _Many(problems)
+
+
+class _Many(DiffkitError):
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        super().__init__(lines[0])
+
+    def lines(self) -> list[str]:
+        return self._lines
+
+
+@cli.command()
+@click.argument("plan", type=click.Path())
+@FORMAT_OPTION
+def show(plan: str, fmt: str) -> None:
+    """List the tasks of PLAN with their lead and participating agencies."""
+    emit(render_show(load(plan), format=fmt))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="diffkit")
+
+
+__all__ = ["cli", "main", "Plan", "Problem"]

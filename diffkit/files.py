@@ -1,0 +1,97 @@
+"""Reading inputs and writing outputs safely.
+
+Inputs: clear one-line errors for missing paths, directories, empty files and bad JSON.
+Outputs: written to a temporary file in the target directory and renamed into place, so a
+failure never leaves a half-written report behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import InputError, OutputError
+
+
+def read_bytes(path: str | os.PathLike, *, what: str = "file") -> bytes:
+    """Return the bytes of ``path``; missing, directory or unreadable paths raise InputError."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"no such {what}", file=p, fix="check the path")
+    if p.is_dir():
+        raise InputError("is a directory, not a file", file=p, fix=f"name a {what} inside it")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", file=p,
+                         fix="check the file's permissions") from exc
+    if not data.strip():
+        raise InputError("file is empty", file=p, fix=f"give a non-empty {what}")
+    return data
+
+
+def read_json(path: str | os.PathLike, *, what: str = "plan JSON") -> Any:
+    """Parse a UTF-8 JSON file; errors name the line and column."""
+    data = read_bytes(path, what=what)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 (byte {exc.start})", file=path,
+                         fix="a JSON file must be UTF-8; for raw text use `diffkit parse`") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        hint = ("this looks like raw text: run `diffkit parse` on it first"
+                if not text.lstrip().startswith(("{", "[")) else "fix the JSON syntax there")
+        raise InputError(f"invalid JSON: {exc.msg}", file=path,
+                         place=f"line {exc.lineno} column {exc.colno}", fix=hint) from exc
+
+
+def check_writable(path: str | os.PathLike) -> Path:
+    """Fail early, before any work, when ``path`` cannot be created."""
+    p = Path(path)
+    parent = p.parent if str(p.parent) else Path(".")
+    if p.is_dir():
+        raise OutputError("is a directory", file=p, fix="give a file name")
+    if not parent.is_dir():
+        raise OutputError(f"directory {parent} does not exist", file=p,
+                          fix="create it first or choose another output path")
+    if not os.access(parent, os.W_OK):
+        raise OutputError(f"directory {parent} is not writable", file=p,
+                          fix="choose another output path")
+    return p
+
+
+def write_atomic(path: str | os.PathLike, write: Callable[[IO[bytes]], None]) -> Path:
+    """Call ``write(fileobj)`` on a temporary file beside ``path``, then rename it into place."""
+    p = check_writable(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, p)
+    except OSError as exc:
+        _unlink(tmp)
+        raise OutputError(f"cannot write: {exc.strerror or exc}", file=p,
+                          fix="choose another output path") from exc
+    except BaseException:
+        _unlink(tmp)
+        raise
+    return p
+
+
+def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
+    """Write UTF-8 text atomically."""
+    return write_atomic(path, lambda fh: fh.write(text.encode("utf-8")))
+
+
+def _unlink(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass

@@ -1,0 +1,353 @@
+"""The plan model and its JSON encoding ``diffkit.plan/1``.
+
+A `Plan` holds `Section`s, which hold numbered `Item`s, which hold `Task`s; each task names its
+lead (牵头单位) and participating (参与单位) agencies as written. `load` reads and validates a
+plan; `Plan.save` writes it byte-for-byte deterministically. The schema is
+``diffkit/schemas/plan.schema.json``; `validate_plan` adds consistency rules the schema cannot
+express and reports every problem at once, each with its JSON path.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import html
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from .errors import InputError, Problem, ValidationError
+from .files import read_json, write_text_atomic
+
+FORMAT = "diffkit.plan/1"
+DEFAULT_LABELS = {"lead": "牵头单位", "participants": "参与单位"}
+META_ORDER = ("title", "issuer", "doc_number", "date", "status", "region", "level",
+              "implements", "notice_title", "addressees", "notice")
+
+
+@dataclass(frozen=True)
+class Task:
+    """One assignable task: its paragraph text and the agencies that carry it."""
+
+    id: str
+    text: str
+    lead: tuple[str, ...] = ()
+    participants: tuple[str, ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()
+    deadline: str | None = None
+
+    @property
+    def agencies(self) -> tuple[str, ...]:
+        return self.lead + self.participants
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "text": self.text, "lead": list(self.lead),
+                               "participants": list(self.participants)}
+        if self.labels:
+            out["labels"] = dict(self.labels)
+        if self.deadline is not None:
+            out["deadline"] = self.deadline
+        return out
+
+
+@dataclass(frozen=True)
+class Item:
+    """A numbered item such as （二）共同培育先进产业集群; ``id`` is its number in the document."""
+
+    id: str
+    title: str
+    tasks: tuple[Task, ...] = ()
+    number: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id}
+        if self.number is not None:
+            out["number"] = self.number
+        out["title"] = self.title
+        out["tasks"] = [t.to_dict() for t in self.tasks]
+        return out
+
+
+@dataclass(frozen=True)
+class Section:
+    """A top-level section such as 一、促进区域经济合作发展; ``id`` is its order."""
+
+    id: str
+    title: str
+    items: tuple[Item, ...] = ()
+    number: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id}
+        if self.number is not None:
+            out["number"] = self.number
+        out["title"] = self.title
+        out["items"] = [i.to_dict() for i in self.items]
+        return out
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """An input line the parser could not place; kept so that no text is lost."""
+
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class TaskRef:
+    """A task with the section and item it stands in."""
+
+    section: Section
+    item: Item
+    task: Task
+
+
+@dataclass(frozen=True, eq=True)
+class Plan:
+    """A plan or guideline in the ``diffkit.plan/1`` encoding."""
+
+    id: str
+    sections: tuple[Section, ...] = ()
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    preamble: str | None = None
+    abbreviations: Mapping[str, str] = field(default_factory=dict)
+    unplaced: tuple[Unplaced, ...] = ()
+
+    # -- navigation ---------------------------------------------------------------------
+    @functools.cached_property
+    def refs(self) -> tuple[TaskRef, ...]:
+        """Every task with its section and item, in document order."""
+        return tuple(TaskRef(s, i, t) for s in self.sections for i in s.items for t in i.tasks)
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        return tuple(r.task for r in self.refs)
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, TaskRef]:
+        return {r.task.id: r for r in self.refs}
+
+    def ref(self, task_id: str) -> TaskRef:
+        """The task with this id, with its section and item; KeyError if absent."""
+        return self._by_id[task_id]
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title") or self.id)
+
+    # -- JSON -----------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"format": FORMAT, "id": self.id}
+        if self.meta:
+            out["meta"] = _ordered_meta(self.meta)
+        if self.preamble is not None:
+            out["preamble"] = self.preamble
+        if self.abbreviations:
+            out["abbreviations"] = dict(self.abbreviations)
+        out["sections"] = [s.to_dict() for s in self.sections]
+        if self.unplaced:
+            out["unplaced"] = [{"line": u.line, "text": u.text} for u in self.unplaced]
+        return out
+
+    def to_json(self) -> str:
+        """Deterministic JSON: UTF-8 text, two-space indent, fixed key order, final newline."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the plan to ``path`` atomically."""
+        return write_text_atomic(path, self.to_json())
+
+    @classmethod
+    def from_dict(cls, data: Any, *, file: object = None) -> Plan:
+        """Validate a JSON mapping and build the plan; `ValidationError` lists every problem."""
+        problems = validate_plan(data)
+        if problems:
+            raise ValidationError(problems, file=file,
+                                  fix="see the plan format in README.md")
+        return _build(data)
+
+    # -- views ----------------------------------------------------------------------------
+    def tasks_frame(self):
+        """One row per task (pandas DataFrame)."""
+        from .frame import plan_tasks_frame
+        return plan_tasks_frame(self)
+
+    def assignments_frame(self):
+        """Long form: one row per (task, agency, role) (pandas DataFrame)."""
+        from .frame import plan_assignments_frame
+        return plan_assignments_frame(self)
+
+    def __repr__(self) -> str:
+        return (f"<Plan {self.id!r}: {len(self.sections)} sections, "
+                f"{sum(len(s.items) for s in self.sections)} items, {len(self.refs)} tasks>")
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{html.escape(r.task.id)}</td><td>{html.escape(r.item.title)}</td>"
+            f"<td>{html.escape(r.task.text[:80])}</td><td>{html.escape('、'.join(r.task.lead))}</td>"
+            f"<td>{html.escape('、'.join(r.task.participants))}</td></tr>"
+            for r in self.refs)
+        return (f"<p><b>{html.escape(self.title)}</b> ({html.escape(self.id)}, "
+                f"{len(self.refs)} tasks)</p><table><tr><th>task</th><th>item</th><th>text</th>"
+                f"<th>lead</th><th>participants</th></tr>{rows}</table>")
+
+
+def load(source: str | os.PathLike | Mapping[str, Any] | Plan) -> Plan:
+    """Read a plan from a JSON file path or a mapping; a `Plan` is returned as is."""
+    if isinstance(source, Plan):
+        return source
+    if isinstance(source, Mapping):
+        return Plan.from_dict(source)
+    data = read_json(source)
+    return Plan.from_dict(data, file=source)
+
+
+# -- validation ------------------------------------------------------------------------------
+@functools.cache
+def plan_schema() -> dict[str, Any]:
+    """The JSON Schema of ``diffkit.plan/1``."""
+    return json.loads(resources.files("diffkit").joinpath("schemas/plan.schema.json")
+                      .read_text("utf-8"))
+
+
+def schema_problems(data: Any, schema: Mapping[str, Any]) -> list[Problem]:
+    """Every schema violation of ``data`` as a `Problem` with a JSON path."""
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        problems.append(_problem(err))
+    return problems
+
+
+def _problem(err: jsonschema.ValidationError) -> Problem:
+    path = err.json_path
+    if err.validator == "required":
+        name = re.search(r"'([^']+)' is a required property", err.message)
+        return Problem(f"{path}.{name.group(1)}" if name else path, "missing")
+    if err.validator == "additionalProperties":
+        return Problem(path, err.message.replace("Additional properties are not allowed",
+                                                 "unknown key(s) not allowed"))
+    if err.validator in ("minLength", "pattern") and isinstance(err.instance, str):
+        return Problem(path, "must not be empty or blank")
+    if err.validator == "type":
+        return Problem(path, f"must be {_a(err.validator_value)}, "
+                             f"not {type(err.instance).__name__}")
+    if err.validator == "enum":
+        return Problem(path, f"{err.instance!r} is not one of "
+                             f"{', '.join(map(str, err.validator_value))}")
+    return Problem(path, err.message)
+
+
+def _a(kind: object) -> str:
+    names = {"object": "an object", "array": "a list", "string": "a string",
+             "integer": "an integer", "number": "a number", "boolean": "true or false"}
+    if isinstance(kind, list):
+        return " or ".join(names.get(k, k) for k in kind)
+    return names.get(str(kind), str(kind))
+
+
+def validate_plan(data: Any) -> list[Problem]:
+    """Every problem of a plan mapping: schema first, then consistency. Empty when valid."""
+    if not isinstance(data, Mapping):
+        kind = "a JSON list" if isinstance(data, list) else type(data).__name__
+        return [Problem("$", f"expected a plan object, found {kind}")]
+    fmt = data.get("format")
+    if fmt is not None and fmt != FORMAT:
+        return [Problem("$.format", f"unknown format {fmt!r}; expected {FORMAT!r}")]
+    problems = schema_problems(data, plan_schema())
+    if problems:
+        return problems
+    return consistency_problems(data)
+
+
+def consistency_problems(data: Mapping[str, Any]) -> list[Problem]:
+    """Rules beyond the schema: unique ids, task ids ``item.paragraph``, ISO date, text."""
+    problems: list[Problem] = []
+    date = (data.get("meta") or {}).get("date")
+    if date is not None and not _is_iso_date(date):
+        problems.append(Problem("$.meta.date", f"{date!r} is not an ISO date YYYY-MM-DD"))
+    seen: dict[str, dict[str, str]] = {"section": {}, "item": {}, "task": {}}
+    for si, sec in enumerate(data["sections"]):
+        spath = f"$.sections[{si}]"
+        _unique(seen["section"], sec["id"], f"{spath}.id", "section", problems)
+        for ii, item in enumerate(sec["items"]):
+            ipath = f"{spath}.items[{ii}]"
+            _unique(seen["item"], item["id"], f"{ipath}.id", "item", problems)
+            pattern = re.compile(re.escape(item["id"]) + r"(\.\d+)+")
+            for ti, task in enumerate(item["tasks"]):
+                tpath = f"{ipath}.tasks[{ti}]"
+                _unique(seen["task"], task["id"], f"{tpath}.id", "task", problems)
+                if not pattern.fullmatch(task["id"]):
+                    problems.append(Problem(f"{tpath}.id", f"{task['id']!r} should be the item id "
+                                            f"and a paragraph number, e.g. '{item['id']}.1'"))
+    return problems
+
+
+def _unique(seen: dict[str, str], value: str, path: str, kind: str,
+            problems: list[Problem]) -> None:
+    if value in seen:
+        problems.append(Problem(path, f"duplicate {kind} id {value!r} (first at {seen[value]})"))
+    else:
+        seen[value] = path
+
+
+def _is_iso_date(value: object) -> bool:
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return False
+    try:
+        _dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+# -- building ----------------------------------------------------------------------------------
+def _build(data: Mapping[str, Any]) -> Plan:
+    sections = tuple(
+        Section(id=s["id"], title=s["title"], number=s.get("number"),
+                items=tuple(Item(id=i["id"], title=i["title"], number=i.get("number"),
+                                 tasks=tuple(_task(t) for t in i["tasks"]))
+                            for i in s["items"]))
+        for s in data["sections"])
+    meta = dict(data.get("meta") or {})
+    if "implements" in meta:
+        meta["implements"] = list(meta["implements"])
+    return Plan(id=data["id"], sections=sections, meta=meta, preamble=data.get("preamble"),
+                abbreviations=dict(data.get("abbreviations") or {}),
+                unplaced=tuple(Unplaced(u["line"], u["text"]) for u in data.get("unplaced", ())))
+
+
+def _task(t: Mapping[str, Any]) -> Task:
+    labels = tuple((k, t["labels"][k]) for k in ("lead", "participants")
+                   if k in t.get("labels", {}))
+    return Task(id=t["id"], text=t["text"], lead=tuple(t["lead"]),
+                participants=tuple(t["participants"]), labels=labels,
+                deadline=t.get("deadline"))
+
+
+def _ordered_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
+    out = {k: meta[k] for k in META_ORDER if k in meta}
+    out.update({k: meta[k] for k in sorted(meta) if k not in out})
+    return out
+
+
+def iter_plan_files(paths: list[str | os.PathLike]) -> Iterator[Path]:
+    """Expand files and directories (``*.json`` inside) into plan paths, in sorted order."""
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            yield from sorted(p.glob("*.json"))
+        else:
+            yield p
+
+
+__all__ = ["FORMAT", "Plan", "Section", "Item", "Task", "TaskRef", "Unplaced", "load",
+           "validate_plan", "plan_schema", "schema_problems", "InputError"]
