@@ -1,0 +1,57 @@
+"""Text normalisation shared by the parser, the agency registry and the aligner.
+
+The stored text of a plan is never changed; these functions make comparison keys:
+NFKC (full-width → half-width digits, letters, brackets, punctuation), Traditional →
+Simplified (OpenCC, imported only here), and folding of punctuation and spaces.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+import opencc
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_ZW = re.compile(f"[{ZERO_WIDTH}]")
+_SPACE = re.compile(r"\s+")
+_BRACKETS = str.maketrans({"〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(", "】": ")",
+                           "{": "(", "}": ")", "﹝": "(", "﹞": ")", "［": "(", "］": ")"})
+
+
+@functools.cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified characters (OpenCC ``t2s``); other text unchanged."""
+    if not text or text.isascii():
+        return text
+    return _t2s().convert(text)
+
+
+def nfkc(text: str) -> str:
+    """NFKC without zero-width characters: full-width forms become half-width."""
+    return _ZW.sub("", unicodedata.normalize("NFKC", text))
+
+
+def clean_line(text: str) -> str:
+    """A line as a parser should read it: NFKC, no zero-width characters, spaces folded."""
+    return _SPACE.sub(" ", nfkc(text)).strip()
+
+
+@functools.lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Comparison key for task text: NFKC, Simplified, lower case, without punctuation,
+    symbols or spaces. Two texts that differ only in script, width or punctuation fold
+    to the same key."""
+    text = to_simplified(nfkc(text)).lower()
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN")
+
+
+@functools.lru_cache(maxsize=65536)
+def fold_name(name: str) -> str:
+    """Comparison key for an agency name: NFKC, Simplified, one bracket style, no spaces."""
+    return _SPACE.sub("", to_simplified(nfkc(name)).translate(_BRACKETS)).strip()
