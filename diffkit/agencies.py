@@ -356,7 +356,7 @@ def _check_cycles(registry: Registry) -> None:
                 visit(s.new, [*path, s])
         state[node] = 2
 
-    for canonical in sorted(registry._forward):
+    for canonical in registry._forward:
         if state.get(canonical) is None:
             visit(canonical, [])
 

@@ -158,9 +158,9 @@ def migrate(plan: Plan | Any, *, as_of: str | _dt.date, registry: Registry | Non
             id: str | None = None) -> Plan:
     """A copy of ``plan`` with agency names rewritten to their successors as of ``as_of``.
 
-    A name that no reform touched stays as written; a merge leaves one name per task and role
-    (and a successor that leads a task is not repeated among its participants); a split
-    names every part; a compound keeps its group (``X等Y成员单位`` → ``X'等Y成员单位``).
+    A name that no reform touched stays as written; a merge leaves one name per task (an
+    agency named twice in a task, e.g. as lead and as participant, keeps its first mention);
+    a split names every part; a compound keeps its group (``X等Y成员单位`` → ``X'等Y成员单位``).
     ``meta.derived`` records the source plan, the day and the tool; the id defaults to
     ``<plan id>_reformed``."""
     plan = load(plan)
@@ -172,9 +172,9 @@ def migrate(plan: Plan | Any, *, as_of: str | _dt.date, registry: Registry | Non
 
     def rewrite(task: Task) -> Task:
         nonlocal changes
-        lead = _rewrite(task.lead, plan, day, registry)
-        participants = [n for n in _rewrite(task.participants, plan, day, registry)
-                        if n not in lead]
+        seen: set[str] = set()
+        lead = _rewrite(task.lead, plan, day, registry, seen)
+        participants = _rewrite(task.participants, plan, day, registry, seen)
         if (tuple(lead), tuple(participants)) != (task.lead, task.participants):
             changes += 1
         return replace(task, lead=tuple(lead), participants=tuple(participants))
@@ -189,11 +189,11 @@ def migrate(plan: Plan | Any, *, as_of: str | _dt.date, registry: Registry | Non
     return replace(plan, id=id or f"{plan.id}_reformed", sections=sections, meta=meta)
 
 
-def _rewrite(names: Sequence[str], plan: Plan, day: _dt.date, registry: Registry) -> list[str]:
-    """Names as written, each replaced by its successors when a reform applies; the first
-    spelling of each agency wins."""
+def _rewrite(names: Sequence[str], plan: Plan, day: _dt.date, registry: Registry,
+             seen: set[str]) -> list[str]:
+    """Names as written, each replaced by its successors when a reform applies; a name whose
+    agencies are all in ``seen`` (named earlier in the task) is dropped."""
     out: list[str] = []
-    seen: set[str] = set()
     for name in names:
         before = resolve(name, plan=plan, registry=registry).agencies
         after = resolve(name, plan=plan, as_of=day, registry=registry).agencies
