@@ -356,7 +356,7 @@ def _check_cycles(registry: Registry) -> None:
                 visit(s.new, [*path, s])
         state[node] = 2
 
-    for canonical in sorted(registry._forward):
+    for canonical in registry._forward:
         if state.get(canonical) is None:
             visit(canonical, [])
 
@@ -395,7 +395,7 @@ def parse_as_of(value: str | _dt.date | None, *, option: str = "as_of") -> _dt.d
             raise ValueError(value)
         return _dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise DiffkitError(f"{option} {value!r} is not a date", place=option,
+        raise DiffkitError(f"{value!r} is not a date", place=option,
                            fix="use YYYY-MM-DD, e.g. 2019-06-01") from None
 
 
@@ -437,6 +437,19 @@ def resolve(name: str, *, plan: Any = None, as_of: str | _dt.date | None = None,
     suggestions = tuple(dict.fromkeys(s for u in unknown for s in suggest(u, registry=registry)))
     return Resolution(name, tuple(agencies), registry.kind(first) if first else None,
                       not unknown, suggestions, tuple(unknown))
+
+
+def compound_parts(name: str, *, plan: Any = None, registry: Registry | None = None
+                   ) -> tuple[list[str], str] | None:
+    """``X、Y等Z成员单位`` → (["X", "Y"], "Z成员单位"); None for a name that is not such a
+    compound (or that the registry or the plan's abbreviations know as a whole)."""
+    registry = registry or default_registry()
+    abbreviations = getattr(plan, "abbreviations", None) or {}
+    m = _COMPOUND.match(name.strip())
+    if not m or _lookup(name, registry, abbreviations):
+        return None
+    members = [p.strip() for p in _SEPARATORS.split(m["members"]) if p.strip()]
+    return members, m["group"].strip()
 
 
 def split_name(name: str) -> list[str]:
@@ -543,5 +556,5 @@ def suggest(name: str, *, registry: Registry | None = None, limit: int = 3,
 
 __all__ = ["Agency", "Succession", "Resolution", "Registry", "RegistryError", "KINDS",
            "RELATIONS", "CONFIDENCES", "load_registry", "default_registry", "resolve",
-           "canonical_names", "same_line", "successors_of", "current", "split_name",
+           "canonical_names", "same_line", "successors_of", "current", "split_name", "compound_parts",
            "suggest", "parse_as_of", "parse_period"]
