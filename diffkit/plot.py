@@ -32,6 +32,8 @@ from matplotlib.ticker import MaxNLocator
 from .agencies import canonical_names
 from .errors import DiffkitError
 from .model import Plan, load
+from .workload import Workload
+from .workload import workload as _workload
 
 __all__ = ["cjk_font", "use_cjk_font", "workload", "task_matrix", "coassignment",
            "status_counts", "coverage", "assignments", "STATUS_ORDER"]
@@ -163,15 +165,20 @@ def _loads(rows) -> list[tuple[str, int, int]]:
 
 # -- plan plots ---------------------------------------------------------------------------------
 
-def workload(plan: Plan | Any, *, as_of: Any = None, top: int | None = 20, registry: Any = None,
-             ax=None) -> Figure:
-    """Horizontal bars per canonical agency: tasks it leads and tasks it joins, most first."""
-    plan = load(plan)
-    loads = _loads(assignments(plan, as_of=as_of, registry=registry))[:top]
+def workload(plan: Plan | Workload | Any, *, as_of: Any = None, top: int | None = 20,
+             registry: Any = None, ax=None) -> Figure:
+    """Horizontal bars per canonical agency: tasks it leads and tasks it joins, most first.
+    ``plan`` is a plan (or its path) or a `diffkit.Workload` already computed."""
+    if isinstance(plan, Workload):
+        counted, title, as_of = plan, plan.plan, plan.as_of
+    else:
+        plan = load(plan)
+        counted, title = _workload(plan, as_of=as_of, registry=registry), plan.title or plan.id
+    loads = [(a.agency, a.lead, a.participants) for a in counted.agencies][:top]
     with matplotlib.rc_context(_rc()):
         ax = _axes(ax, (8, 1.5 + 0.32 * max(len(loads), 3)))
         if not loads:
-            return _note(ax, f"{plan.id}: no tasks with agencies to plot")
+            return _note(ax, f"{counted.plan}: no tasks with agencies to plot")
         names = [_short(n, 18) for n, _, _ in loads][::-1]
         lead = [n for _, n, _ in loads][::-1]
         part = [n for _, _, n in loads][::-1]
@@ -182,7 +189,9 @@ def workload(plan: Plan | Any, *, as_of: Any = None, top: int | None = 20, regis
         ax.set_xlabel("tasks")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlim(0, max(a + b for a, b in zip(lead, part, strict=True)) * 1.15 + 0.5)
-        ax.set_title(_title(plan, "— tasks per agency", as_of), fontsize=10)
+        ax.set_title(" ".join(x for x in (title, "— tasks per agency",
+                                          f"(as of {as_of})" if as_of else "") if x),
+                     fontsize=10)
         ax.legend(loc="lower right", fontsize=8)
         ax.spines[["top", "right"]].set_visible(False)
     return ax.figure

@@ -179,3 +179,12 @@ def test_coverage_heatmap_greys_out_uncovered_tasks():
 def test_coverage_of_an_empty_corpus_is_a_note():
     fig = plot.coverage({"coverage": []})
     assert any("no coverage" in t for t in _texts(fig))
+
+
+def test_workload_accepts_a_computed_workload(seed_plan):
+    import diffkit
+    counted = diffkit.workload(seed_plan, as_of="2019-06-01")
+    fig = plot.workload(counted, top=3)
+    names = [t.get_text() for t in fig.axes[0].get_yticklabels()][::-1]
+    assert names == [plot._short(a.agency, 18) for a in counted.agencies[:3]]
+    assert "as of 2019-06-01" in fig.axes[0].get_title()
