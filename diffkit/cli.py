@@ -99,6 +99,21 @@ def show(plan: str, fmt: str) -> None:
     emit(render_show(load(plan), format=fmt))
 
 
+# -- workbooks (excel engineer) ------------------------------------------------------------
+@cli.command("plan-workbook")
+@click.argument("plan", type=click.Path())
+@click.option("-o", "--output", required=True, type=click.Path(),
+              help="The .xlsx file to write.")
+def plan_workbook(plan: str, output: str) -> None:
+    """Write a workbook for one PLAN: Tasks, a task × agency Matrix (L lead, P participating)
+    and Agencies (workload)."""
+    from .excel import plan_workbook as write
+    from .files import check_writable
+    check_writable(output)
+    write(load(plan), output)
+    click.echo(f"wrote {output}", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="diffkit")
