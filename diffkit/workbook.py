@@ -178,3 +178,278 @@ def _by_workload(marks: list[dict[str, str]]) -> list[str]:
     lead = {a: sum(m.get(a) == "L" for m in marks) for a in first}
     total = {a: sum(a in m for m in marks) for a in first}
     return sorted(first, key=lambda a: (-lead[a], -total[a], first[a]))
+
+
+# -- comparison -------------------------------------------------------------------------------
+SHEETS = ("Summary", "Tasks", "Redline", "Agencies", "Changes", "Coverage")
+TASK_HEADER = ("pair", "guideline", "A ids", "A section/item", "A text", "B ids",
+               "B section/item", "B text", "status", "moved", "similarity", "A lead", "B lead",
+               "A participants", "B participants", "why", "verdict", "note")
+TASK_WIDTHS = (6, 10, 8, 22, 50, 8, 22, 50, 11, 8, 11, 18, 18, 26, 26, 30, 14, 24)
+REDLINE_HEADER = ("pair", "A ids", "B ids", "status", "moved", "similarity", "redline")
+CHANGE_HEADER = ("pair", "A ids", "B ids", "status", "role", "kind", "agency", "A name",
+                 "B name")
+AGENCY_HEADER = ("agency", "A lead", "A participants", "B lead", "B participants",
+                 "lead change", "participants change", "difference", "notes")
+ROLE_LABELS = {"lead": "lead", "participants": "participants"}
+
+
+@dataclass(frozen=True)
+class Review:
+    """A reviewer's verdict and note carried into a new workbook for the pair (A ids, B ids)."""
+
+    verdict: str = ""
+    note: str = ""
+
+
+def ids(values: Sequence[str]) -> str:
+    return ", ".join(values)
+
+
+def _status(pair) -> str:
+    return str(getattr(pair.status, "value", pair.status))
+
+
+def _place(plan: Plan, task_ids: Sequence[str]) -> str:
+    out: list[str] = []
+    for tid in task_ids:
+        r = plan.ref(tid)
+        text = f"{r.section.number or r.section.id} / ({r.item.number or r.item.id}) {r.item.title}"
+        if text not in out:
+            out.append(text)
+    return "\n".join(out)
+
+
+def _text(plan: Plan, task_ids: Sequence[str]) -> str:
+    tasks = [plan.ref(t).task for t in task_ids]
+    if len(tasks) == 1:
+        return tasks[0].text
+    return "\n".join(f"[{t.id}] {t.text}" for t in tasks)
+
+
+def _names(plan: Plan, task_ids: Sequence[str], role: str) -> str:
+    out: list[str] = []
+    for tid in task_ids:
+        for name in getattr(plan.ref(tid).task, role):
+            if name not in out:
+                out.append(name)
+    return joined(out)
+
+
+def tasks_sheet(comparison, *, reviews: Mapping[tuple[tuple[str, ...], tuple[str, ...]],
+                                                Review] | None = None) -> SheetSpec:
+    """One row per pair, in the comparison's order; status colours on the whole row."""
+    a, b, reviews = comparison.a, comparison.b, reviews or {}
+    rows, fills = [], {}
+    for k, p in enumerate(comparison.pairs):
+        review = reviews.get((tuple(p.a), tuple(p.b)), Review())
+        rows.append((k + 1, p.guideline, ids(p.a), _place(a, p.a), _text(a, p.a), ids(p.b),
+                     _place(b, p.b), _text(b, p.b), _status(p), bool(p.moved), p.similarity,
+                     _names(a, p.a, "lead"), _names(b, p.b, "lead"),
+                     _names(a, p.a, "participants"), _names(b, p.b, "participants"),
+                     getattr(p, "why", ""), review.verdict or None, review.note or None))
+        if _status(p) != "unchanged":
+            fills[k] = STATUS_FILLS[_status(p)]
+    return SheetSpec("Tasks", TASK_HEADER, tuple(rows), fills=fills,
+                     widths=tuple(float(w) for w in TASK_WIDTHS))
+
+
+def redline_sheet(comparison, redline) -> SheetSpec:
+    """One row per pair that is not unchanged, with a character-level rich-text redline
+    (``redline(a_text, b_text)`` gives the ops); status colour on the status cell."""
+    a, b = comparison.a, comparison.b
+    rows, fills = [], {}
+    for k, p in enumerate(comparison.pairs):
+        status = _status(p)
+        if status == "unchanged":
+            continue
+        ops = redline(_text(a, p.a) if p.a else "", _text(b, p.b) if p.b else "")
+        fills[len(rows)] = STATUS_FILLS[status]
+        rows.append((k + 1, ids(p.a), ids(p.b), status, bool(p.moved), p.similarity,
+                     Redline(tuple((str(op), str(t)) for op, t in ops))))
+    return SheetSpec("Redline", REDLINE_HEADER, tuple(rows), fills=fills, fill_columns=(4,),
+                     widths=(6.0, 8.0, 8.0, 11.0, 8.0, 11.0, 90.0))
+
+
+def changes_sheet(comparison) -> SheetSpec:
+    """Long form: one row per agency change."""
+    rows = []
+    for k, p in enumerate(comparison.pairs):
+        for ch in p.agency_changes:
+            agency = f"{ch.a} → {ch.b}" if ch.change == "renamed" else (ch.b or ch.a)
+            rows.append((k + 1, ids(p.a), ids(p.b), _status(p), ROLE_LABELS.get(ch.role, ch.role),
+                         ch.change, agency, ch.a, ch.b))
+    return SheetSpec("Changes", CHANGE_HEADER, tuple(rows),
+                     widths=(6.0, 8.0, 8.0, 11.0, 13.0, 10.0, 36.0, 24.0, 24.0))
+
+
+def agencies_sheet(comparison, canonical) -> SheetSpec:
+    """One row per canonical agency (``canonical(names, plan)`` gives the agencies a list of
+    written names stands for): the tasks it leads and joins in A and B, and what changed."""
+    roles: dict[str, dict[str, list[str]]] = {}
+    for side, plan in (("A", comparison.a), ("B", comparison.b)):
+        for task in plan.tasks:
+            for role in ("lead", "participants"):
+                for agency in canonical(getattr(task, role), plan):
+                    cell = roles.setdefault(agency, {}).setdefault(f"{side} {role}", [])
+                    if task.id not in cell:
+                        cell.append(task.id)
+    notes: dict[str, list[str]] = {}
+    for k, p in enumerate(comparison.pairs):
+        for ch in p.agency_changes:
+            if ch.change != "renamed":
+                continue
+            old = canonical([ch.a], comparison.a)
+            new = canonical([ch.b], comparison.b)
+            for agency in old:
+                _note(notes, agency, f"{ch.role}: renamed to {ch.b} (pair {k + 1})")
+            for agency in new:
+                _note(notes, agency, f"{ch.role}: successor of {ch.a} (pair {k + 1})")
+    rows = []
+    for agency, cells in roles.items():
+        counts = [len(cells.get(c, ())) for c in ("A lead", "A participants", "B lead",
+                                                   "B participants")]
+        rows.append((agency, *(ids(cells.get(c, ())) or None for c in AGENCY_HEADER[1:5]),
+                     counts[2] - counts[0], counts[3] - counts[1], _difference(counts),
+                     "\n".join(notes.get(agency, ())) or None))
+    return SheetSpec("Agencies", AGENCY_HEADER, tuple(rows),
+                     widths=(26.0, 18.0, 24.0, 18.0, 24.0, 8.0, 8.0, 24.0, 40.0))
+
+
+def _note(notes: dict[str, list[str]], agency: str, text: str) -> None:
+    if text not in notes.setdefault(agency, []):
+        notes[agency].append(text)
+
+
+def _difference(counts: Sequence[int]) -> str:
+    a_lead, a_part, b_lead, b_part = counts
+    if not (b_lead or b_part):
+        return "only in A"
+    if not (a_lead or a_part):
+        return "only in B"
+    parts = [f"{role} {x} → {y}" for role, x, y in (("lead", a_lead, b_lead),
+                                                    ("participants", a_part, b_part)) if x != y]
+    return "; ".join(parts)
+
+
+COVERAGE_HEADER = ("guideline", "guideline item", "guideline text", "A covered", "A tasks",
+                   "A score", "B covered", "B tasks", "B score", "difference")
+UNCOVERED_FILL = STATUS_FILLS["removed"]
+HALF_FILL = STATUS_FILLS["reworded"]
+
+
+def coverage_sheet(guideline: Plan, coverage: Mapping[str, Sequence[Any]]) -> SheetSpec:
+    """One row per guideline task: is it covered by A, by B, by which tasks, how well.
+    ``coverage`` maps ``"A"``/``"B"`` to correspondences of the guideline (``.a``) with that
+    plan (``.b``), each with a ``score``."""
+    found: dict[str, dict[str, tuple[tuple[str, ...], float | None]]] = {"A": {}, "B": {}}
+    for side, groups in coverage.items():
+        for c in groups:
+            if c.a and c.b:
+                for gid in c.a:
+                    found[side][gid] = (tuple(c.b), c.score)
+    rows, fills = [], {}
+    for k, r in enumerate(guideline.refs):
+        sides = [found[s].get(r.task.id) for s in ("A", "B")]
+        cells: list[Any] = []
+        for hit in sides:
+            cells += [hit is not None, ids(hit[0]) if hit else None, hit[1] if hit else None]
+        a_hit, b_hit = (hit is not None for hit in sides)
+        diff = ("" if a_hit == b_hit else "dropped in B" if a_hit else "taken up in B")
+        if not (a_hit or b_hit):
+            diff, fills[k] = "covered by neither", UNCOVERED_FILL
+        elif a_hit != b_hit:
+            fills[k] = HALF_FILL
+        rows.append((r.task.id, r.item.title, r.task.text, *cells, diff or None))
+    return SheetSpec("Coverage", COVERAGE_HEADER, tuple(rows), fills=fills,
+                     widths=(10.0, 22.0, 50.0, 9.0, 10.0, 8.0, 9.0, 10.0, 8.0, 18.0))
+
+
+META_ROWS = (("id", None), ("title", "title"), ("issuer", "issuer"),
+             ("doc number", "doc_number"), ("date", "date"), ("status", "status"),
+             ("region", "region"), ("level", "level"))
+
+
+def summary_sheet(comparison, *, options: Mapping[str, Any], vocabulary: Sequence[
+        tuple[str, str]] = ()) -> SheetSpec:
+    """Both documents, counts, agency changes, fidelity, options, colour legend and the
+    reviewer vocabulary: a sheet to read, not a table (no filter, no frozen header)."""
+    a, b, g = comparison.a, comparison.b, comparison.guideline
+    rows: list[tuple[Any, ...]] = []
+    bold: set[int] = set()
+    fills: dict[int, str] = {}
+
+    def section(*title: Any) -> None:
+        if rows:
+            rows.append(())
+        bold.add(len(rows))
+        rows.append(title)
+
+    for label, key in META_ROWS:
+        rows.append((label, a.id if key is None else _meta(a, key),
+                     b.id if key is None else _meta(b, key)))
+    rows.append(("tasks", len(a.refs), len(b.refs)))
+    if g is not None:
+        rows.append(("guideline", f"{g.id}: {g.title}", _meta(g, "doc_number")))
+    section("pairs by status", "count", "meaning")
+    counts = {s: 0 for s in STATUS_FILLS}
+    for p in comparison.pairs:
+        counts[_status(p)] = counts.get(_status(p), 0) + 1
+    for status, n in counts.items():
+        fills[len(rows)] = STATUS_FILLS[status]
+        rows.append((status, n, STATUS_MEANINGS.get(status, "")))
+    rows.append(("moved", sum(bool(p.moved) for p in comparison.pairs),
+                 "flag: the pair's sections do not correspond"))
+    section("agency changes", "lead", "participants")
+    for kind in ("added", "removed", "renamed"):
+        rows.append((kind, *(sum(ch.change == kind and ch.role == role for p in comparison.pairs
+                                 for ch in p.agency_changes) for role in ("lead", "participants"))))
+    rows.append(("total", *(sum(ch.role == role for p in comparison.pairs
+                                for ch in p.agency_changes) for role in ("lead", "participants"))))
+    fidelity = getattr(comparison, "fidelity", None)
+    if fidelity:
+        section("fidelity to the guideline", "A", "B")
+        for key, label in (("covered", "share of guideline tasks covered"),
+                           ("retained", "share of guideline text retained"),
+                           ("local", "local additions (tasks)")):
+            rows.append((label, *(fidelity.get(s, {}).get(key) for s in ("a", "b"))))
+    section("options", "value")
+    rows.extend((k, "" if v is None else str(v)) for k, v in options.items())
+    section("colours", "meaning")
+    for name, meaning, colour in legend_rows():
+        if name in STATUS_FILLS:
+            fills[len(rows)] = colour
+            rows.append((name, meaning))
+        else:
+            op = "delete" if colour == DELETE_COLOUR else "insert"
+            rows.append((Redline(((op, name),)), meaning))
+    if vocabulary:
+        section("reviewer verdicts (Tasks sheet, column verdict)", "meaning")
+        rows.extend(vocabulary)
+    width = max(len(r) for r in rows)
+    rows = [tuple(r) + (None,) * (width - len(r)) for r in rows]
+    return SheetSpec("Summary", ("", "A", "B")[:width] + ("",) * max(0, width - 3), tuple(rows),
+                     fills=fills, fill_columns=(1,), widths=(34.0, 48.0, 48.0), table=False,
+                     bold_rows=frozenset(bold))
+
+
+def _meta(plan: Plan, key: str) -> str | None:
+    value = plan.meta.get(key)
+    if isinstance(value, (list, tuple)):
+        return "、".join(map(str, value))
+    return None if value is None else str(value)
+
+
+def comparison_sheets(comparison, *, redline, canonical, options: Mapping[str, Any],
+                      coverage: Mapping[str, Sequence[Any]] | None = None,
+                      reviews: Mapping[tuple[tuple[str, ...], tuple[str, ...]], Review]
+                      | None = None, vocabulary: Sequence[tuple[str, str]] = ()
+                      ) -> list[SheetSpec]:
+    """The comparison workbook: Summary, Tasks, Redline, Agencies, Changes and, with a
+    guideline, Coverage."""
+    sheets = [summary_sheet(comparison, options=options, vocabulary=vocabulary),
+              tasks_sheet(comparison, reviews=reviews), redline_sheet(comparison, redline),
+              agencies_sheet(comparison, canonical), changes_sheet(comparison)]
+    if comparison.guideline is not None and coverage is not None:
+        sheets.append(coverage_sheet(comparison.guideline, coverage))
+    return sheets
