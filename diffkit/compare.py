@@ -11,7 +11,7 @@ import datetime as _dt
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ ROLES = ("lead", "participants")
 CHANGES = ("added", "removed", "renamed")
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """What happened to a task between A and B."""
 
     UNCHANGED = "unchanged"
