@@ -35,8 +35,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
@@ -217,6 +217,8 @@ def _cover(hits: list[dict[int, float]], lens: list[int], others: Sequence[int])
 
 def _cover_matrix(hits, lens, n_rows: int, n_cols: int, *, transpose: bool):
     """Coverage of every text by every other text, from the sparse clause hits."""
+    if transpose:
+        n_rows, n_cols = n_cols, n_rows
     out = [[0.0] * n_cols for _ in range(n_rows)]
     for t, (text_hits, text_lens) in enumerate(zip(hits, lens, strict=True)):
         total = sum(text_lens) or 1
@@ -251,47 +253,68 @@ class Correspondence:
 
 
 def align(a_plan: Plan, b_plan: Plan, *, score_cutoff: float = SCORE_CUTOFF,
-          attach_cutoff: float = ATTACH_CUTOFF, workers: int = -1) -> list[Correspondence]:
+          attach_cutoff: float = ATTACH_CUTOFF, workers: int = -1,
+          fixed: Sequence[tuple[Sequence[str], Sequence[str]]] = (),
+          forbidden: Collection[tuple[str, str]] = ()) -> list[Correspondence]:
     """Align the tasks of two plans. Every task of each plan is in exactly one
     correspondence; they come in A's document order, with added B tasks after the pair that
-    holds the B task before them."""
+    holds the B task before them.
+
+    Reviewer constraints (task ids): each ``fixed`` group (A ids, B ids) becomes a
+    correspondence as it is; no ``forbidden`` (A id, B id) is matched."""
     ra, rb = a_plan.refs, b_plan.refs
     scores = Scores.of([r.task.text for r in ra], [r.task.text for r in rb],
                        a_titles=[r.item.title for r in ra], b_titles=[r.item.title for r in rb],
                        workers=workers)
-    groups = assign(scores, score_cutoff=score_cutoff, attach_cutoff=attach_cutoff)
+    ia = {r.task.id: k for k, r in enumerate(ra)}
+    ib = {r.task.id: k for k, r in enumerate(rb)}
+    pinned = [([ia[x] for x in ga], [ib[y] for y in gb]) for ga, gb in fixed]
+    groups = assign(scores, score_cutoff=score_cutoff, attach_cutoff=attach_cutoff,
+                    fixed=pinned, forbidden={(ia[x], ib[y]) for x, y in forbidden})
     smap = section_map(ra, rb, groups)
     out = [_correspondence(g, ra, rb, scores, smap) for g in groups]
+    for k in range(len(pinned)):  # assign puts the fixed groups first
+        out[k] = replace(out[k], why="fixed by a reviewer's verdict; " + out[k].why)
     return _ordered(out, ra, rb)
 
 
 def assign(scores: Scores, *, score_cutoff: float = SCORE_CUTOFF,
-           attach_cutoff: float = ATTACH_CUTOFF) -> list[tuple[list[int], list[int]]]:
-    """Groups of (A indices, B indices): greedy one-to-one pairs, then split/merge
-    attachments, then the rest alone."""
+           attach_cutoff: float = ATTACH_CUTOFF,
+           fixed: Sequence[tuple[Sequence[int], Sequence[int]]] = (),
+           forbidden: Collection[tuple[int, int]] = ()) -> list[tuple[list[int], list[int]]]:
+    """Groups of (A indices, B indices): the ``fixed`` groups first, as they are; then
+    greedy one-to-one pairs, then split/merge attachments, then the rest alone. No pair in
+    ``forbidden`` is matched."""
     na, nb = len(scores.a_folded), len(scores.b_folded)
     cands = sorted(((scores.combined(i, j), i, j) for i in range(na) for j in range(nb)
-                    if scores.combined(i, j) >= score_cutoff), key=lambda c: (-c[0], c[1], c[2]))
-    group_of_a: dict[int, int] = {}
-    group_of_b: dict[int, int] = {}
-    groups: list[tuple[list[int], list[int]]] = []
+                    if scores.combined(i, j) >= score_cutoff and (i, j) not in forbidden),
+                   key=lambda c: (-c[0], c[1], c[2]))
+    groups: list[tuple[list[int], list[int]]] = [(list(ga), list(gb)) for ga, gb in fixed]
+    group_of_a = {i: g for g, (ga, _) in enumerate(groups) for i in ga}
+    group_of_b = {j: g for g, (_, gb) in enumerate(groups) for j in gb}
     for _, i, j in cands:
         if i not in group_of_a and j not in group_of_b:
             group_of_a[i] = group_of_b[j] = len(groups)
             groups.append(([i], [j]))
-    _attach(scores, groups, group_of_a, group_of_b, attach_cutoff)
+    _attach(scores, groups, group_of_a, group_of_b, attach_cutoff,
+            locked=len(fixed), forbidden=forbidden)
     groups.extend(([i], []) for i in range(na) if i not in group_of_a)
     groups.extend(([], [j]) for j in range(nb) if j not in group_of_b)
     return groups
 
 
-def _attach(scores: Scores, groups, group_of_a, group_of_b, cutoff: float) -> None:
-    """Attach leftover tasks whose text lies mostly inside one task of the other side."""
+def _attach(scores: Scores, groups, group_of_a, group_of_b, cutoff: float, *,
+            locked: int = 0, forbidden: Collection[tuple[int, int]] = ()) -> None:
+    """Attach leftover tasks whose text lies mostly inside one task of the other side.
+    The first ``locked`` groups (fixed by a reviewer) take no attachments."""
     na, nb = len(scores.a_folded), len(scores.b_folded)
     cands = [(scores.cover_b[i][j], "b", i, j) for j in range(nb) if j not in group_of_b
              for i in range(na) if scores.cover_b[i][j] >= cutoff]
     cands += [(scores.cover_a[i][j], "a", i, j) for i in range(na) if i not in group_of_a
               for j in range(nb) if scores.cover_a[i][j] >= cutoff]
+    cands = [c for c in cands if (c[2], c[3]) not in forbidden
+             and (group_of_a.get(c[2], locked) >= locked if c[1] == "b"
+                  else group_of_b.get(c[3], locked) >= locked)]
     for _, side, i, j in sorted(cands, key=lambda c: (-c[0], c[1], c[2], c[3])):
         if side == "b" and j not in group_of_b:
             g = group_of_a.get(i)

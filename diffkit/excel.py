@@ -194,3 +194,47 @@ def plan_workbook(plan, path: str | os.PathLike, *,
     """Write the single-plan workbook (Tasks, Matrix with L/P marks, Agencies) to ``path``."""
     from .workbook import plan_sheets
     return write_workbook(plan_sheets(plan, names=names), path, title=plan.title)
+
+
+def write_comparison_workbook(comparison, path: str | os.PathLike) -> Path:
+    """Write the comparison report to ``path`` (the twin of ``diffkit compare --excel``):
+    Summary, Tasks, Redline, Agencies, Changes and, with a guideline, Coverage."""
+    from .workbook import comparison_sheets
+    sheets = comparison_sheets(comparison, **report_inputs(comparison))
+    title = f"{comparison.a.title} → {comparison.b.title}"
+    return write_workbook(sheets, path, title=title)
+
+
+def report_inputs(comparison) -> dict[str, Any]:
+    """What the layout needs beyond the comparison: the redline function, canonical agency
+    names, the options to show, the guideline coverage and the reviewers' verdicts."""
+    from . import __version__
+    from . import align as _align
+    from .compare import _agencies
+    from .overrides import VOCABULARY_ROWS
+    from .report import redline
+    from .workbook import Review
+
+    opts = dict(comparison.options)
+    registry, as_of = opts.get("registry"), opts.get("as_of")
+    cutoff = opts.get("score_cutoff", _align.SCORE_CUTOFF)
+    reviewed = tuple(opts.get("overrides") or ())
+
+    def canonical(names, plan):
+        return _agencies.canonical_names(names, plan=plan, as_of=as_of, registry=registry)
+
+    coverage = None
+    if comparison.guideline is not None:
+        coverage = {side: _align.align(comparison.guideline, plan, score_cutoff=cutoff)
+                    for side, plan in (("A", comparison.a), ("B", comparison.b))}
+    files = sorted({o.file for o in reviewed if o.file})
+    shown = {"A": comparison.a.id, "B": comparison.b.id,
+             "guideline": comparison.guideline.id if comparison.guideline is not None else None,
+             "score_cutoff": cutoff, "as_of": as_of,
+             "agency registry": "shipped" if registry is None else "shipped + --agencies",
+             "overrides": (f"{', '.join(files) or 'given'} ({len(reviewed)} rows)"
+                           if reviewed else None),
+             "diffkit version": __version__}
+    reviews = {(frozenset(o.a), frozenset(o.b)): Review(o.text, o.note) for o in reviewed}
+    return {"redline": redline, "canonical": canonical, "options": shown,
+            "coverage": coverage, "reviews": reviews, "vocabulary": VOCABULARY_ROWS}

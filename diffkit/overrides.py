@@ -37,6 +37,12 @@ from .files import read_bytes
 VERDICTS = ("same", "different", "A:<ids>=B:<ids>")
 VOCABULARY = ("same = keep this row's pairing; different = these tasks are not the same task; "
               "A:2.1=B:3.2 = force a match (A:2.1=B:3.2,3.3 for a split); empty = no verdict")
+VOCABULARY_ROWS = (("same", "this row is right: keep its A and B tasks together as they are"),
+                   ("different", "not the same task: never pair this row's A and B tasks"),
+                   ("A:2.1=B:3.2", "force a match (A:2.1=B:3.2,3.3 for a split, "
+                                   "A:2.1,2.2=B:3.2 for a merge)"),
+                   ("(empty)", "no verdict: diffkit decides"),
+                   ("use", "diffkit compare A B --overrides REVIEWED.xlsx --excel NEW.xlsx"))
 COLUMNS = {"a": ("a ids", "a", "a_ids", "a task", "a tasks"),
            "b": ("b ids", "b", "b_ids", "b task", "b tasks"),
            "verdict": ("verdict",), "note": ("note",)}
@@ -100,7 +106,13 @@ def parse_verdict(text: str, *, a: tuple[str, ...] = (), b: tuple[str, ...] = ()
         return Override("different", a, b, row, text, note, file)
     m = _FORCE.match(" ".join(text.split()))
     if m and _ids(m["a"]) and _ids(m["b"]):
-        return Override("match", _ids(m["a"]), _ids(m["b"]), row, text, note, file)
+        fa, fb = _ids(m["a"]), _ids(m["b"])
+        if len(fa) > 1 and len(fb) > 1:
+            raise InputError(f"verdict {text!r} has several tasks on both sides",
+                             file=file or None, place=place,
+                             fix="a forced match is one to one, one A to several B (split) "
+                                 "or several A to one B (merge)")
+        return Override("match", fa, fb, row, text, note, file)
     raise InputError(f"unknown verdict {text!r}", file=file or None, place=place, fix=_FIX)
 
 
@@ -136,6 +148,19 @@ def check_overrides(overrides: Sequence[Override], a_ids: Iterable[str], b_ids: 
                                          f"together by row {g.row} ({g.text!r})",
                                          file=o.file or None, place=o.place,
                                          fix="keep one verdict per task")
+
+
+def constraints(overrides, a_plan, b_plan):
+    """``(overrides, fixed groups, forbidden pairs)`` for `align.align` from a reviewed file
+    path or a sequence of `Override`s (None: no constraints), checked against both plans."""
+    if overrides is None:
+        return (), [], frozenset()
+    if isinstance(overrides, (str, os.PathLike)):
+        overrides = read_overrides(overrides)
+    overrides = tuple(overrides)
+    check_overrides(overrides, (t.id for t in a_plan.tasks), (t.id for t in b_plan.tasks),
+                    a_name=f"A ({a_plan.id})", b_name=f"B ({b_plan.id})")
+    return overrides, fixed_groups(overrides), forbidden_pairs(overrides)
 
 
 def fixed_groups(overrides: Sequence[Override]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:

@@ -236,13 +236,13 @@ def _names(plan: Plan, task_ids: Sequence[str], role: str) -> str:
     return joined(out)
 
 
-def tasks_sheet(comparison, *, reviews: Mapping[tuple[tuple[str, ...], tuple[str, ...]],
-                                                Review] | None = None) -> SheetSpec:
+def tasks_sheet(comparison, *, reviews: Mapping[tuple[frozenset, frozenset], Review] | None
+                = None) -> SheetSpec:
     """One row per pair, in the comparison's order; status colours on the whole row."""
     a, b, reviews = comparison.a, comparison.b, reviews or {}
     rows, fills = [], {}
     for k, p in enumerate(comparison.pairs):
-        review = reviews.get((tuple(p.a), tuple(p.b)), Review())
+        review = reviews.get((frozenset(p.a), frozenset(p.b)), Review())
         rows.append((k + 1, p.guideline, ids(p.a), _place(a, p.a), _text(a, p.a), ids(p.b),
                      _place(b, p.b), _text(b, p.b), _status(p), bool(p.moved), p.similarity,
                      _names(a, p.a, "lead"), _names(b, p.b, "lead"),
@@ -442,8 +442,7 @@ def _meta(plan: Plan, key: str) -> str | None:
 
 def comparison_sheets(comparison, *, redline, canonical, options: Mapping[str, Any],
                       coverage: Mapping[str, Sequence[Any]] | None = None,
-                      reviews: Mapping[tuple[tuple[str, ...], tuple[str, ...]], Review]
-                      | None = None, vocabulary: Sequence[tuple[str, str]] = ()
+                      reviews: Mapping[tuple[frozenset, frozenset], Review] | None = None, vocabulary: Sequence[tuple[str, str]] = ()
                       ) -> list[SheetSpec]:
     """The comparison workbook: Summary, Tasks, Redline, Agencies, Changes and, with a
     guideline, Coverage."""

@@ -196,3 +196,163 @@ def test_plan_workbook_names_mapping(tmp_path):
     path = plan_workbook(plan, tmp_path / "plan.xlsx", names=names)
     header = [c.value for c in load_workbook(path)["Matrix"][1]]
     assert "省铁投集团" not in header and "省铁路产业投资集团有限责任公司" in header
+
+
+# -- comparison workbook ----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def comparison():
+    from excel_cases import revised
+
+    from diffkit.compare import compare
+    seed = load(SEED)
+    return compare(seed, revised(seed))
+
+
+@pytest.fixture(scope="module")
+def report(comparison, tmp_path_factory):
+    return comparison.to_excel(tmp_path_factory.mktemp("report") / "report.xlsx")
+
+
+def _rows(path, sheet):
+    ws = load_workbook(path, rich_text=True)[sheet]
+    header = [c.value for c in ws[1]]
+    return [dict(zip(header, (c.value for c in row), strict=True))
+            for row in ws.iter_rows(min_row=2)]
+
+
+def test_comparison_sheet_names_and_order(report, comparison, tmp_path):
+    from diffkit.compare import compare
+    assert load_workbook(report).sheetnames == ["Summary", "Tasks", "Redline", "Agencies",
+                                                "Changes"]
+    three = compare(comparison.a, comparison.b, comparison.a)
+    path = three.to_excel(tmp_path / "three.xlsx")
+    assert load_workbook(path).sheetnames == ["Summary", "Tasks", "Redline", "Agencies",
+                                              "Changes", "Coverage"]
+
+
+def test_tasks_rows_are_pairs(report, comparison):
+    rows = _rows(report, "Tasks")
+    assert len(rows) == len(comparison.pairs)
+    for row, pair in zip(rows, comparison.pairs, strict=True):
+        assert (row["A ids"] or "") == ", ".join(pair.a)
+        assert (row["B ids"] or "") == ", ".join(pair.b)
+        assert row["status"] == pair.status.value and row["moved"] == pair.moved
+        assert row["similarity"] == pair.similarity
+        assert row["verdict"] is None and row["note"] is None
+    a_ids = [t for r in rows if r["A ids"] for t in r["A ids"].split(", ")]
+    assert sorted(a_ids) == sorted(t.id for t in comparison.a.tasks)
+    b_ids = [t for r in rows if r["B ids"] for t in r["B ids"].split(", ")]
+    assert sorted(b_ids) == sorted(t.id for t in comparison.b.tasks)
+
+
+def test_tasks_sheet_style(report, comparison):
+    from diffkit.workbook import STATUS_FILLS
+    ws = load_workbook(report)["Tasks"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+    assert ws.auto_filter.ref.endswith(str(len(comparison.pairs) + 1))
+    for k, pair in enumerate(comparison.pairs, 2):
+        fill = ws.cell(k, 1).fill
+        if pair.status.value == "unchanged":
+            assert fill.fill_type is None
+        else:
+            assert fill.fgColor.rgb.endswith(STATUS_FILLS[pair.status.value])
+            assert ws.cell(k, 5).fill.fgColor.rgb == fill.fgColor.rgb
+    assert ws.cell(2, 5).alignment.wrap_text
+    assert ws.column_dimensions["E"].width > ws.column_dimensions["A"].width
+
+
+def test_formula_text_from_a_plan_stays_text(report):
+    import pandas as pd
+    from excel_cases import ADDED_TEXT
+    _, cells = _all_cells(report)
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    tasks = pd.read_excel(report, sheet_name="Tasks")
+    assert ADDED_TEXT in set(tasks["B text"])
+    assert "@省发展改革委" in set(tasks["B lead"])
+    assert "+各市(州)人民政府" in set(tasks["B participants"])
+
+
+def test_redline_rows_and_runs(report, comparison):
+    rows = _rows(report, "Redline")
+    changed = [p for p in comparison.pairs if p.status.value != "unchanged"]
+    assert [r["status"] for r in rows] == [p.status.value for p in changed]
+    for row, pair in zip(rows, changed, strict=True):
+        value = row["redline"]
+        runs = [(None, r) if isinstance(r, str) else (r.font, r.text) for r in value]
+        a_side = "".join(t for f, t in runs if f is None or f.strike)
+        b_side = "".join(t for f, t in runs if f is None or f.u == "single")
+        a_text = "\n".join(f"[{t}] " * (len(pair.a) > 1) + comparison.a.ref(t).task.text
+                           for t in pair.a)
+        b_text = "\n".join(f"[{t}] " * (len(pair.b) > 1) + comparison.b.ref(t).task.text
+                           for t in pair.b)
+        assert (a_side, b_side) == (a_text, b_text)
+        for font, _ in runs:
+            if font is not None:
+                assert font.color.rgb in (DELETE_COLOUR, INSERT_COLOUR)
+                assert bool(font.strike) == (font.color.rgb == DELETE_COLOUR)
+    reworded = next(r for r in rows if r["status"] == "reworded")
+    inserted = "".join(r.text for r in reworded["redline"]
+                       if not isinstance(r, str) and r.font.u == "single")
+    assert "重庆" in inserted
+
+
+def test_changes_long_form(report, comparison):
+    rows = _rows(report, "Changes")
+    expected = [(", ".join(p.a), ", ".join(p.b), ch.role, ch.change, ch.a, ch.b)
+                for p, ch in comparison.agency_changes]
+    assert [(r["A ids"], r["B ids"], r["role"], r["kind"], r["A name"], r["B name"])
+            for r in rows] == expected
+    for r in rows:
+        if r["kind"] == "renamed":
+            assert r["agency"] == f"{r['A name']} → {r['B name']}"
+        else:
+            assert r["agency"] == (r["B name"] or r["A name"])
+
+
+def test_agencies_one_row_per_agency(report, comparison):
+    from diffkit.compare import _agencies
+    rows = _rows(report, "Agencies")
+    names = [r["agency"] for r in rows]
+    assert len(names) == len(set(names))
+    expected = set()
+    for plan in (comparison.a, comparison.b):
+        for t in plan.tasks:
+            expected.update(_agencies.canonical_names(t.lead + t.participants, plan=plan))
+    assert set(names) == expected
+    by_name = {r["agency"]: r for r in rows}
+    key = _agencies.canonical_names(["商务厅"])[0]
+    assert "1.1" in by_name[key]["B lead"] and "1.1" not in (by_name[key]["A lead"] or "")
+    assert by_name[key]["lead change"] == 1
+
+
+def test_summary_counts_and_legend(report, comparison):
+    ws = load_workbook(report, rich_text=True)["Summary"]
+    values: dict = {}  # first occurrence: counts come before the colour legend
+    for r in range(1, ws.max_row + 1):
+        if isinstance(ws.cell(r, 1).value, str):
+            values.setdefault(ws.cell(r, 1).value, ws.cell(r, 2).value)
+    summary = comparison.summary
+    for status in ("reworded", "split", "added", "removed"):
+        assert values[status] == summary[status] >= 1
+    assert values["id"] == comparison.a.id and values["title"] == comparison.a.title
+    assert values["different"].startswith("not the same task")
+    assert "A:2.1=B:3.2" in values and values["diffkit version"]
+    legend = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "reworded"]
+    assert any(ws.cell(r, 1).fill.fgColor.rgb.endswith("FFF2CC") for r in legend)
+    assert ws.freeze_panes is None and ws.auto_filter.ref is None
+
+
+def test_coverage_sheet(comparison, tmp_path):
+    from diffkit.compare import compare
+    three = compare(comparison.a, comparison.b, comparison.a)
+    rows = _rows(three.to_excel(tmp_path / "three.xlsx"), "Coverage")
+    assert [r["guideline"] for r in rows] == [t.id for t in comparison.a.tasks]
+    assert all(r["A covered"] is True for r in rows)
+    dropped = next(r for r in rows if r["guideline"] == "3.1")
+    assert dropped["B covered"] is False and dropped["difference"] == "dropped in B"
+
+
+def test_comparison_workbook_is_deterministic(comparison, report, tmp_path):
+    from diffkit.excel import write_comparison_workbook
+    again = write_comparison_workbook(comparison, tmp_path / "again.xlsx")
+    assert again.read_bytes() == report.read_bytes()
