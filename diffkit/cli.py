@@ -111,7 +111,7 @@ def plan_workbook(plan: str, output: str) -> None:
     from .files import check_writable
     check_writable(output)
     write(load(plan), output)
-    click.echo(f"wrote {output}", err=True)
+    click.echo(f"diffkit: wrote {output}", err=True)
 
 
 def main() -> None:

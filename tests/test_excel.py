@@ -102,9 +102,10 @@ def test_column_widths_count_cjk_double():
     assert capped == 60.0
 
 
-def test_deterministic_bytes_and_properties(tmp_path):
+def test_deterministic_bytes_and_properties(tmp_path, monkeypatch):
     first = write_workbook(_specs(), tmp_path / "a.xlsx").read_bytes()
-    time.sleep(2.1)  # zip timestamps have two-second resolution
+    later = time.time() + 3 * 86400  # a write three days later
+    monkeypatch.setattr(time, "time", lambda: later)
     second = write_workbook(_specs(), tmp_path / "b.xlsx").read_bytes()
     assert first == second
     wb = load_workbook(tmp_path / "a.xlsx")
