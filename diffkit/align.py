@@ -44,8 +44,9 @@ from .model import Plan, TaskRef
 from .normalize import fold, nfkc
 
 SCORE_CUTOFF = 55.0     # combined score for a one-to-one pair
-ATTACH_CUTOFF = 70.0    # coverage for attaching a leftover task to a pair (split / merge)
+ATTACH_CUTOFF = 55.0    # coverage for attaching a leftover task to a pair (split / merge)
 CLAUSE_FLOOR = 0.3      # share of a clause's bigrams at or below which it counts as not found
+CLAUSE_FULL = 0.85      # share at or above which it counts as wholly found
 HEADING_BONUS = 5.0     # added when both tasks stand under items with the same title
 SECTION_TITLE_MATCH = 90.0  # section titles at least this similar correspond
 CDIST_MIN = 40_000      # matrices with at least this many cells use process.cdist (NumPy)
@@ -203,7 +204,7 @@ def _clause_hits(texts: Sequence[str], others: list[str]):
 
 
 def _found(share: float) -> float:
-    return max(0.0, share - CLAUSE_FLOOR) / (1.0 - CLAUSE_FLOOR)
+    return min(1.0, max(0.0, share - CLAUSE_FLOOR) / (CLAUSE_FULL - CLAUSE_FLOOR))
 
 
 def _cover(hits: list[dict[int, float]], lens: list[int], others: Sequence[int]) -> float:
