@@ -161,9 +161,68 @@ def migrate(plan: str, as_of: str, output: str | None, plan_id: str | None,
         emit(result.to_json())
 
 
+# -- workbooks (excel engineer) ------------------------------------------------------------
+@cli.command("plan-workbook")
+@click.argument("plan", type=click.Path())
+@click.option("-o", "--output", required=True, type=click.Path(),
+              help="The .xlsx file to write.")
+def plan_workbook(plan: str, output: str) -> None:
+    """Write a workbook for one PLAN: Tasks, a task × agency Matrix (L lead, P participating)
+    and Agencies (workload)."""
+    from .excel import plan_workbook as write
+    from .files import check_writable
+    check_writable(output)
+    write(load(plan), output)
+    click.echo(f"diffkit: wrote {output}", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="diffkit")
 
 
 __all__ = ["cli", "main", "Plan", "Problem"]
+
+
+# -- compare --------------------------------------------------------------------------------
+@cli.command("compare")
+@click.argument("a", type=click.Path())
+@click.argument("b", type=click.Path())
+@click.option("--guideline", "-g", type=click.Path(), default=None,
+              help="The guideline both plans implement (three-way comparison).")
+@FORMAT_OPTION
+@click.option("--score-cutoff", type=click.FloatRange(0, 100), default=None,
+              help="Combined similarity (0-100) a one-to-one pair needs [default: calibrated].")
+@click.option("--as-of", default=None, metavar="DATE",
+              help="Compare agencies under their reform successors' names at DATE (YYYY-MM-DD).")
+@click.option("--agencies", "agencies_file", type=click.Path(), default=None,
+              help="A CSV of agency rows that extends or overrides the shipped registry.")
+@click.option("--exit-code", is_flag=True,
+              help="Exit 1 when anything differs (as diff does).")
+@click.option("--excel", "excel_out", type=click.Path(), default=None, metavar="OUT.xlsx",
+              help="Also write the Excel report (Summary, Tasks, Redline, Agencies, ...).")
+@click.option("--overrides", type=click.Path(), default=None, metavar="REVIEWED.xlsx|.csv",
+              help="Reviewer verdicts (verdict column of the Tasks sheet) to apply.")
+def compare_command(a: str, b: str, guideline: str | None, fmt: str,
+                    score_cutoff: float | None, as_of: str | None, agencies_file: str | None,
+                    exit_code: bool, excel_out: str | None, overrides: str | None) -> None:
+    """Compare plan A with plan B task by task and agency by agency.
+
+    A, B and the guideline may be plan JSON or raw text. Exit 0 when done; with --exit-code,
+    1 when anything differs; 2 for bad input."""
+    from .compare import compare, load_agencies
+    from .report import comparison_text
+
+    if excel_out:
+        from .files import check_writable
+        check_writable(excel_out)  # before any work
+    registry = load_agencies(agencies_file) if agencies_file else None
+    kwargs = {} if score_cutoff is None else {"score_cutoff": score_cutoff}
+    result = compare(a, b, guideline, as_of=as_of, registry=registry, overrides=overrides,
+                     **kwargs)
+    if excel_out:
+        result.to_excel(excel_out)
+        click.echo(f"diffkit: wrote {excel_out}", err=True)
+    emit(comparison_text(result, format=fmt, color=fmt == "table" and sys.stdout.isatty()))
+    if exit_code and result.changed:
+        click.get_current_context().exit(1)
