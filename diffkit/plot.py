@@ -343,8 +343,9 @@ def _covered(row: Mapping[str, Any]) -> bool:
 
 
 def coverage(corpus: Any, *, ax=None, title: str | None = None) -> Figure:
-    """Heatmap of plans (rows) × guideline tasks (columns): colour = match score 0–100, grey =
-    the plan has no task for that guideline task."""
+    """Heatmap of plans (rows) × guideline tasks (columns): colour = match score (the scale
+    starts at the lowest score's tens, at most 90), grey = the plan has no task for that
+    guideline task."""
     rows = _coverage_rows(corpus)
     plans = list(dict.fromkeys(str(r["plan"]) for r in rows))
     gtasks = list(dict.fromkeys(str(r["guideline"]) for r in rows))
@@ -359,8 +360,10 @@ def coverage(corpus: Any, *, ax=None, title: str | None = None) -> Figure:
             score = r.get("score")
             covered = _covered(r) and score is not None and not _isnan(score)
             grid[pi[str(r["plan"])]][gi[str(r["guideline"])]] = float(score) if covered else nan
-        cmap = matplotlib.colormaps["viridis"].with_extremes(bad="#d9d9d9")
-        image = ax.imshow(grid, cmap=cmap, vmin=0, vmax=100, aspect="auto",
+        scores = [v for line in grid for v in line if not math.isnan(v)]
+        low = min(90, 10 * math.floor(min(scores, default=0) / 10))  # contrast near 100
+        cmap = matplotlib.colormaps["YlGnBu"].with_extremes(bad="#d9d9d9")
+        image = ax.imshow(grid, cmap=cmap, vmin=low, vmax=100, aspect="auto",
                           interpolation="nearest")
         ax.figure.colorbar(image, ax=ax, label="score (grey: not covered)", shrink=0.8)
         ax.set_xticks(range(len(gtasks)), gtasks, rotation=90, fontsize=7)
