@@ -1,5 +1,4 @@
-"""The agency registry and name resolution (diffkit/agencies.py) on the shipped registry and
-on small constructed registries written to tmp_path."""
+"""Name resolution (diffkit/agencies.py) on the shipped registry and the seed plan."""
 
 from __future__ import annotations
 
@@ -22,8 +21,6 @@ from diffkit.agencies import (
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "datasets" / "sichuan_2016" / "plan.json"
-AGENCY_HEADER = "canonical,full_name,aliases,kind,note,source\n"
-SUCC_HEADER = "old,new,relation,date,source,confidence,note\n"
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +30,6 @@ def seed():
 
 def written_names(plan):
     return list(dict.fromkeys(n for t in plan.tasks for n in t.lead + t.participants))
-
-
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    return p
 
 
 # -- the shipped registry ---------------------------------------------------------------------
