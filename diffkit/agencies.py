@@ -34,7 +34,8 @@ from .registry import (
 )
 
 _COMPOUND = re.compile(r"^(?P<members>.+?)等(?P<group>.+?(?:成员单位|有关单位|有关部门|单位|部门))$")
-_SEPARATORS = re.compile(r"[、,，;；]")
+_SEPARATORS = frozenset("、,，;；")
+_OPEN, _CLOSE = frozenset("(（[［〔【"), frozenset(")）]］〕】")
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def compound_parts(name: str, *, plan: Any = None, registry: Registry | None = N
     m = _COMPOUND.match(name.strip())
     if not m or _lookup(name, registry, abbreviations):
         return None
-    members = [p.strip() for p in _SEPARATORS.split(m["members"]) if p.strip()]
+    members = [p.strip() for p in _split_list(m["members"]) if p.strip()]
     return members, m["group"].strip()
 
 
@@ -98,8 +99,19 @@ def split_name(name: str) -> list[str]:
     """The parts of a written name: ``X、Y等Z成员单位`` → [X, Y, Z成员单位]; a plain name → [name]."""
     text = name.strip()
     m = _COMPOUND.match(text)
-    parts = [*_SEPARATORS.split(m["members"]), m["group"]] if m else _SEPARATORS.split(text)
+    parts = [*_split_list(m["members"]), m["group"]] if m else _split_list(text)
     return [p.strip() for p in parts if p.strip()] or [text]
+
+
+def _split_list(text: str) -> list[str]:
+    """Split on 、,，;； outside brackets: 各县(市、区)人民政府 stays one name."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch in _OPEN) - (ch in _CLOSE and depth > 0)
+        if ch in _SEPARATORS and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    return [*parts, text[start:]]
 
 
 def _lookup(part: str, registry: Registry, abbreviations: Mapping[str, str]) -> str | None:

@@ -176,3 +176,15 @@ def test_registry_figures():
 def test_suggest_is_ranked_and_limited():
     found = suggest("省卫生计划委", limit=2)
     assert 1 <= len(found) <= 2 and found[0] == "省卫生计生委"
+
+
+def test_lists_split_outside_brackets_only():
+    res = resolve("商务厅、财政厅")
+    assert res.agencies == ("商务厅", "财政厅") and res.resolved
+    res = resolve("各县(市、区)人民政府")
+    assert res.agencies == ("各县(市、区)人民政府",) and res.kind == "collective"
+    res = resolve("商务厅、各县（市、区）人民政府等有关部门")
+    assert res.agencies == ("商务厅", "各县(市、区)人民政府", "有关部门")
+    assert res.unknown == ("有关部门",) and not res.resolved
+    res = resolve("省某厅、某局")
+    assert res.unknown == ("省某厅", "某局")
