@@ -188,3 +188,18 @@ def test_lists_split_outside_brackets_only():
     assert res.unknown == ("有关部门",) and not res.resolved
     res = resolve("省某厅、某局")
     assert res.unknown == ("省某厅", "某局")
+
+
+def test_every_written_form_in_the_registry_resolves_to_its_agency():
+    reg = default_registry()
+    wrong = []
+    for agency in reg.agencies.values():
+        for name in agency.names:
+            variants = {name, name.replace("(", "（").replace(")", "）"), " ".join(name)}
+            if name.startswith("省"):
+                variants.add("四川" + name)
+            for v in variants:
+                got = resolve(v, registry=reg)
+                if got.agencies != (agency.canonical,):
+                    wrong.append((v, got.agencies))
+    assert wrong == []
