@@ -59,10 +59,11 @@ def unknown_key(name: str) -> str:
 
 def resolve(name: str, *, plan: Any = None, as_of: str | _dt.date | None = None,
             registry: Registry | None = None) -> Resolution:
-    """Canonical agencies for ``name`` as written (see the module docstring)."""
+    """Canonical agencies for ``name`` as written (see the module docstring). ``plan`` (a
+    `Plan`, plan JSON, or a mapping of abbreviations) supplies ``(以下简称X)`` definitions."""
     registry = registry or default_registry()
     day = parse_as_of(as_of)
-    abbreviations = getattr(plan, "abbreviations", None) or {}
+    abbreviations = _abbreviations(plan)
     agencies: list[str] = []
     unknown: list[str] = []
     whole = _lookup(name, registry, abbreviations)
@@ -87,7 +88,7 @@ def compound_parts(name: str, *, plan: Any = None, registry: Registry | None = N
     """``X、Y等Z成员单位`` → (["X", "Y"], "Z成员单位"); None for a name that is not such a
     compound (or that the registry or the plan's abbreviations know as a whole)."""
     registry = registry or default_registry()
-    abbreviations = getattr(plan, "abbreviations", None) or {}
+    abbreviations = _abbreviations(plan)
     m = _COMPOUND.match(name.strip())
     if not m or _lookup(name, registry, abbreviations):
         return None
@@ -112,6 +113,15 @@ def _split_list(text: str) -> list[str]:
             parts.append(text[start:i])
             start = i + 1
     return [*parts, text[start:]]
+
+
+def _abbreviations(plan: Any) -> Mapping[str, str]:
+    """Abbreviations from a `Plan`, a plan JSON mapping, or a mapping of abbreviations."""
+    if plan is None:
+        return {}
+    if isinstance(plan, Mapping):
+        return (plan.get("abbreviations") or {}) if "sections" in plan else plan
+    return getattr(plan, "abbreviations", None) or {}
 
 
 def _lookup(part: str, registry: Registry, abbreviations: Mapping[str, str]) -> str | None:

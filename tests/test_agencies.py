@@ -203,3 +203,10 @@ def test_every_written_form_in_the_registry_resolves_to_its_agency():
                 if got.agencies != (agency.canonical,):
                     wrong.append((v, got.agencies))
     assert wrong == []
+
+
+def test_abbreviations_from_plan_json_or_a_mapping(seed):
+    full = "省铁路产业投资集团有限责任公司"
+    assert resolve("铁投", plan={"铁投": full}).agencies == ("省铁投集团",)
+    assert resolve("铁投", plan={"sections": [], "abbreviations": {"铁投": full}}).resolved
+    assert not resolve("铁投", plan={"sections": []}).resolved
