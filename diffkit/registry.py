@@ -146,7 +146,7 @@ class Registry:
         return sum(len(a.names) - 1 for a in self.agencies.values())
 
     def __repr__(self) -> str:
-        return (f"<Registry: {len(self.agencies)} agencies, {self.aliases} aliases, "
+        return (f"<Registry: {len(self.agencies)} agencies, {self.aliases} full names and aliases, "
                 f"{len(self.successions)} successions>")
 
 
