@@ -140,8 +140,19 @@ def current(canonical: str, *, as_of: _dt.date | None = None,
             registry: Registry | None = None) -> tuple[str, ...]:
     """Who carries ``canonical``'s line on ``as_of`` (None = the latest known): follow the
     continuing body (renamed, merged_into), or every part of a split; itself when unchanged."""
-    registry = registry or default_registry()
+    return _follow(canonical, as_of, registry or default_registry())[0]
+
+
+def steps(canonical: str, *, as_of: _dt.date | None = None,
+          registry: Registry | None = None) -> tuple[Succession, ...]:
+    """The successor rows `current` follows from ``canonical``, in order."""
+    return _follow(canonical, as_of, registry or default_registry())[1]
+
+
+def _follow(canonical: str, as_of: _dt.date | None, registry: Registry
+            ) -> tuple[tuple[str, ...], tuple[Succession, ...]]:
     out: list[str] = []
+    used: list[Succession] = []
     todo, seen = [canonical], set()
     while todo:
         node = todo.pop(0)
@@ -149,11 +160,12 @@ def current(canonical: str, *, as_of: _dt.date | None = None,
             continue
         seen.add(node)
         nxt = registry.next_of(node, as_of=as_of, main=True)
+        used.extend(nxt)
         if nxt:
             todo.extend(s.new for s in nxt)
         else:
             out.append(node)
-    return tuple(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out)), tuple(used)
 
 
 def canonical_names(names: Iterable[str], *, plan: Any = None,
@@ -219,5 +231,5 @@ def suggest(name: str, *, registry: Registry | None = None, limit: int = 3,
 
 __all__ = ["Agency", "Succession", "Resolution", "Registry", "RegistryError", "KINDS",
            "RELATIONS", "CONFIDENCES", "load_registry", "default_registry", "resolve",
-           "canonical_names", "same_line", "successors_of", "current", "split_name",
+           "canonical_names", "same_line", "successors_of", "current", "steps", "split_name",
            "compound_parts", "suggest", "unknown_key", "parse_as_of", "parse_period"]
