@@ -74,7 +74,7 @@ class Succession:
     file: str = ""
     line: int = 0
 
-    @property
+    @functools.cached_property
     def effective(self) -> _dt.date:
         return parse_period(self.date)
 
@@ -165,16 +165,18 @@ def load_registry(path: str | os.PathLike | None = None, *,
     agencies: dict[str, Agency] = {}
     alias_owner: dict[str, tuple[str, str]] = {}
     raw_successions: list[tuple[str, int, dict[str, str]]] = []
+    headers: dict[str, list[str]] = {}
     for name, text in sources:
         header, rows = _read_csv(name, text)
+        headers[name] = header
         if "canonical" in header:
             _add_agencies(name, header, rows, agencies, alias_owner)
         else:
             raw_successions.extend((name, line, row) for line, row in rows)
     registry = Registry(agencies, (), tuple(n for n, _ in sources))
-    successions = _successions(registry, raw_successions)
+    successions = _successions(registry, raw_successions, headers)
     registry = Registry(agencies, successions, registry.files)
-    _check_cycles(registry)
+    _check_cycles(registry, headers)
     return registry
 
 
@@ -293,11 +295,12 @@ def _add_agencies(name: str, header: list[str], rows: list[tuple[int, dict[str, 
         agencies[canonical] = agency
 
 
-def _successions(registry: Registry, raw: list[tuple[str, int, dict[str, str]]]
+def _successions(registry: Registry, raw: list[tuple[str, int, dict[str, str]]],
+                 headers: Mapping[str, list[str]]
                  ) -> tuple[Succession, ...]:
     by_pair: dict[tuple[str, str], Succession] = {}
     for name, line, row in raw:
-        header = list(SUCCESSOR_COLUMNS)
+        header = headers[name]
         ends = []
         for col in ("old", "new"):
             canonical = registry.lookup(row[col]) if row[col] else None
@@ -325,7 +328,7 @@ def _successions(registry: Registry, raw: list[tuple[str, int, dict[str, str]]]
     return tuple(by_pair.values())
 
 
-def _check_cycles(registry: Registry) -> None:
+def _check_cycles(registry: Registry, headers: Mapping[str, list[str]]) -> None:
     """A successor chain that comes back to where it started is an error."""
     state: dict[str, int] = {}
 
@@ -336,7 +339,7 @@ def _check_cycles(registry: Registry) -> None:
                 start = next((i for i, p in enumerate(path) if p.old == s.new), 0)
                 chain = " → ".join([p.old for p in path[start:]] + [s.old, s.new])
                 raise RegistryError(f"successor cycle {chain}", file=s.file,
-                                    place=_place(SUCCESSOR_COLUMNS, s.line, "new"),
+                                    place=_place(headers[s.file], s.line, "new"),
                                     fix="a reform cannot lead back to an earlier agency")
             if state.get(s.new) is None:
                 visit(s.new, [*path, s])

@@ -177,3 +177,15 @@ def test_header_of_neither_kind(tmp_path):
 def test_missing_registry_file(tmp_path):
     with pytest.raises(DiffkitError, match="no such agency registry CSV"):
         load_registry(tmp_path / "nope.csv")
+
+
+def test_columns_are_counted_in_the_files_own_order(tmp_path):
+    d = small_registry(tmp_path, "甲局,,,provincial_department,,\n乙局,,,provincial_department,,\n")
+    write(d, "successors.csv", "date,confidence,old,new,relation,source,note\n"
+                               "2018-99,high,甲局,乙局,renamed,x,\n")
+    with pytest.raises(RegistryError, match=r"line 2, column 1 \(date\): unparseable date"):
+        load_registry(d)
+    write(d, "successors.csv", "new,old,relation,date,source,confidence,note\n"
+                               "乙局,甲局,renamed,2018,x,high,\n甲局,乙局,renamed,2019,x,high,\n")
+    with pytest.raises(RegistryError, match=r"line 3, column 1 \(new\): successor cycle"):
+        load_registry(d)
