@@ -275,24 +275,37 @@ def _add_agencies(name: str, header: list[str], rows: list[tuple[int, dict[str, 
             for n in old.names:
                 alias_owner.pop(fold_name(n), None)
         for n in agency.names:
-            key = fold_name(n)
             column = ("canonical" if n == canonical else
                       "full_name" if n == agency.full_name else "aliases")
-            other = seen_here.get(key)
+            place = _place(header, line, column)
+            other = seen_here.get(fold_name(n))
             if other and other[0] != canonical:
                 raise RegistryError(f"{n!r} already names {other[0]!r} (line {other[1]})",
-                                    file=name, place=_place(header, line, column),
+                                    file=name, place=place,
                                     fix="a written form may name only one agency")
-            seen_here[key] = (canonical, line)
-            owner = alias_owner.get(key)
-            if owner and owner[0] != canonical and owner[0] in agencies:
-                prev = agencies[owner[0]]
-                agencies[owner[0]] = Agency(prev.canonical, "" if fold_name(prev.full_name) == key
-                                            else prev.full_name,
-                                            tuple(a for a in prev.aliases if fold_name(a) != key),
-                                            prev.kind, prev.note, prev.source)
-            alias_owner[key] = (canonical, name)
+            seen_here[fold_name(n)] = (canonical, line)
+            _take_form(n, canonical, agencies, alias_owner, file=name, place=place)
         agencies[canonical] = agency
+
+
+def _take_form(form: str, canonical: str, agencies: dict[str, Agency],
+               alias_owner: dict[str, tuple[str, str]], *, file: str, place: str) -> None:
+    """Give ``form`` to ``canonical``, taking it from an agency of an earlier file; another
+    agency's canonical name cannot be taken."""
+    key = fold_name(form)
+    owner = alias_owner.get(key)
+    if owner and owner[0] != canonical and owner[0] in agencies:
+        prev = agencies[owner[0]]
+        if fold_name(prev.canonical) == key:
+            raise RegistryError(f"{form!r} is the canonical name of another agency ({owner[1]})",
+                                file=file, place=place,
+                                fix="use that agency's canonical name in the canonical column "
+                                    "to override its row")
+        agencies[owner[0]] = Agency(prev.canonical,
+                                    "" if fold_name(prev.full_name) == key else prev.full_name,
+                                    tuple(a for a in prev.aliases if fold_name(a) != key),
+                                    prev.kind, prev.note, prev.source)
+    alias_owner[key] = (canonical, file)
 
 
 def _successions(registry: Registry, raw: list[tuple[str, int, dict[str, str]]],

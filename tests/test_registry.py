@@ -189,3 +189,11 @@ def test_columns_are_counted_in_the_files_own_order(tmp_path):
                                "乙局,甲局,renamed,2018,x,high,\n甲局,乙局,renamed,2019,x,high,\n")
     with pytest.raises(RegistryError, match=r"line 3, column 1 \(new\): successor cycle"):
         load_registry(d)
+
+
+def test_extension_cannot_take_another_agencys_canonical_name(tmp_path):
+    ext = write(tmp_path, "mine.csv", AGENCY_HEADER + "商务部门,,商务厅,provincial_department,,\n")
+    with pytest.raises(RegistryError) as err:
+        load_registry(extend=ext)
+    assert str(err.value).startswith(f"{ext}: line 2, column 3 (aliases): '商务厅' is the "
+                                     "canonical name of another agency (diffkit/data/agencies.csv)")
