@@ -71,7 +71,7 @@ def resolve(name: str, *, plan: Any = None, as_of: str | _dt.date | None = None,
         canonical = _lookup(part, registry, abbreviations)
         if canonical is None:
             unknown.append(part)
-            agencies.append(unknown_key(part))
+            agencies.append(unknown_key(_short_form(part, abbreviations)))
         elif day is None:
             agencies.append(canonical)
         else:
@@ -122,6 +122,13 @@ def _abbreviations(plan: Any) -> Mapping[str, str]:
     if isinstance(plan, Mapping):
         return (plan.get("abbreviations") or {}) if "sections" in plan else plan
     return getattr(plan, "abbreviations", None) or {}
+
+
+def _short_form(part: str, abbreviations: Mapping[str, str]) -> str:
+    """The plan's abbreviation for ``part`` when ``part`` is its full form, else ``part``: an
+    unknown agency named both ways is kept under one key."""
+    folded = fold_name(part)
+    return next((k for k, v in abbreviations.items() if fold_name(v) == folded), part)
 
 
 def _lookup(part: str, registry: Registry, abbreviations: Mapping[str, str]) -> str | None:

@@ -147,3 +147,12 @@ def test_migrate_before_any_reform_changes_nothing():
     assert m.meta["derived"]["tasks_changed"] == 0
     assert m.meta["derived"]["applied"] == []
     assert m.sections == load(SEED).sections
+
+
+def test_unknown_agency_named_by_abbreviation_and_full_name_is_one():
+    p = plan_of((["省某某集团"], []), (["商务厅"], ["四川省某某集团有限公司"]),
+                abbreviations={"省某某集团": "四川省某某集团有限公司"})
+    w = workload(p)
+    group = row(w, "省某某集团")
+    assert (group.lead, group.participants, group.tasks) == (1, 1, ("1.1", "2.1"))
+    assert [u.name for u in w.unresolved] == ["省某某集团", "四川省某某集团有限公司"]
