@@ -21,6 +21,7 @@ from .agencies import (
     default_registry,
     parse_as_of,
     resolve,
+    steps,
     unknown_key,
 )
 from .model import Plan, Section, Task, load
@@ -161,8 +162,8 @@ def migrate(plan: Plan | Any, *, as_of: str | _dt.date, registry: Registry | Non
     A name that no reform touched stays as written; a merge leaves one name per task (an
     agency named twice in a task, e.g. as lead and as participant, keeps its first mention);
     a split names every part; a compound keeps its group (``X等Y成员单位`` → ``X'等Y成员单位``).
-    ``meta.derived`` records the source plan, the day and the tool; the id defaults to
-    ``<plan id>_reformed``."""
+    ``meta.derived`` records the source plan, the day, the tool and every successor row
+    applied with its confidence; the id defaults to ``<plan id>_reformed``."""
     plan = load(plan)
     registry = registry or default_registry()
     day = parse_as_of(as_of)
@@ -185,7 +186,8 @@ def migrate(plan: Plan | Any, *, as_of: str | _dt.date, registry: Registry | Non
     meta = dict(plan.meta)
     source = plan.id + (f" ({meta['doc_number']})" if meta.get("doc_number") else "")
     meta["derived"] = {"from": source, "as_of": day.isoformat(), "by": "diffkit migrate",
-                       "tasks_changed": changes, "note": NOTE}
+                       "tasks_changed": changes, "applied": _applied(plan, day, registry),
+                       "note": NOTE}
     return replace(plan, id=id or f"{plan.id}_reformed", sections=sections, meta=meta)
 
 
@@ -212,6 +214,19 @@ def _rewrite(names: Sequence[str], plan: Plan, day: _dt.date, registry: Registry
                 out.append(text)
             seen.update(keys)
     return out
+
+
+def _applied(plan: Plan, day: _dt.date, registry: Registry) -> list[dict[str, str]]:
+    """The successor rows the rewrite used, in the order first needed, with their grades."""
+    rows: dict[tuple[str, str], dict[str, str]] = {}
+    for task in plan.tasks:
+        for name in task.lead + task.participants:
+            for canonical in resolve(name, plan=plan, registry=registry).agencies:
+                for s in steps(canonical, as_of=day, registry=registry):
+                    rows.setdefault((s.old, s.new), {
+                        "old": s.old, "new": s.new, "relation": s.relation, "date": s.date,
+                        "confidence": s.confidence})
+    return list(rows.values())
 
 
 def _spell(canonical: str, registry: Registry) -> str:

@@ -110,3 +110,27 @@ def test_bad_min_confidence_is_a_usage_error():
     r = run("agencies", SEED, "--min-confidence", "sure")
     assert r.exit_code == 2
     assert "'sure' is not one of 'low', 'medium', 'high'" in r.stderr
+
+
+AGENCY_HEADER = "canonical,full_name,aliases,kind,note,source\n"
+
+
+def test_registry_problems_exit_2_naming_file_line_column(tmp_path):
+    cases = {
+        "missing.csv": ("canonical,full_name,aliases,note,source\n甲局,,,,\n",
+                        "line 1, column 6: missing column 'kind'"),
+        "dup.csv": (AGENCY_HEADER + "甲局,,甲,provincial_department,,\n"
+                                    "乙局,,甲,provincial_department,,\n",
+                    "line 3, column 3 (aliases): '甲' already names '甲局' (line 2)"),
+        "cycle.csv": ("old,new,relation,date,source,confidence,note\n"
+                      "商务厅,财政厅,renamed,2030,x,low,\n财政厅,商务厅,renamed,2031,x,low,\n",
+                      "line 3, column 2 (new): successor cycle 商务厅 → 财政厅 → 商务厅"),
+    }
+    for name, (text, message) in cases.items():
+        p = tmp_path / name
+        p.write_text(text, "utf-8")
+        r = run("agencies", SEED, "--agencies", str(p))
+        assert r.exit_code == 2, name
+        assert r.stdout == ""
+        assert r.stderr.startswith(f"diffkit: {p}: {message}"), r.stderr
+        assert r.stderr.count("\n") == 1

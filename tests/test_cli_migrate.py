@@ -91,3 +91,11 @@ def test_invalid_plan_exits_2_and_writes_nothing(tmp_path):
     assert r.exit_code == 2
     assert r.stderr.startswith(f"diffkit: {bad}: $.sections: missing")
     assert not out.exists()
+
+
+def test_shipped_dataset_lists_medium_rows_it_applied():
+    applied = json.loads(REFORMED.read_text("utf-8"))["meta"]["derived"]["applied"]
+    medium = {(r["old"], r["new"]) for r in applied if r["confidence"] == "medium"}
+    assert medium == {("省外事侨务(港澳)办", "省外办"), ("四川银监局", "四川银保监局"),
+                      ("四川保监局", "四川银保监局"), ("省投资促进局", "省经济合作局")}
+    assert all(r["date"] <= "2019-06-01" for r in applied)

@@ -116,9 +116,16 @@ def test_migrate_rewrites_names_and_records_derivation():
     assert t2.lead == ("文化和旅游厅",)
     assert t2.participants == ("人行成都分行等省社会信用体系建设联席会议成员单位",)
     assert m.id == "constructed_reformed"
-    assert m.meta["derived"] == {"from": "constructed", "as_of": "2019-06-01",
-                                 "by": "diffkit migrate", "tasks_changed": 2,
-                                 "note": "derived, not an official document"}
+    derived = dict(m.meta["derived"])
+    applied = derived.pop("applied")
+    assert derived == {"from": "constructed", "as_of": "2019-06-01", "by": "diffkit migrate",
+                       "tasks_changed": 2, "note": "derived, not an official document"}
+    assert [(r["old"], r["new"], r["relation"]) for r in applied] == [
+        ("省工商局", "省市场监管局", "merged_into"), ("省质监局", "省市场监管局", "merged_into"),
+        ("省新闻出版广电局", "省广播电视局", "split_into"),
+        ("省新闻出版广电局", "省委宣传部", "split_into"),
+        ("文化厅", "文化和旅游厅", "merged_into"), ("省旅游发展委", "文化和旅游厅", "merged_into")]
+    assert {r["confidence"] for r in applied} == {"high"}
     later = migrate(p, as_of="2024-01-01", id="x")
     assert later.id == "x"
     assert later.tasks[1].participants == ("人行四川省分行等省社会信用体系建设联席会议成员单位",)
@@ -138,4 +145,14 @@ def test_migrated_names_resolve_and_are_stable():
 def test_migrate_before_any_reform_changes_nothing():
     m = migrate(SEED, as_of="2017-01-01")
     assert m.meta["derived"]["tasks_changed"] == 0
+    assert m.meta["derived"]["applied"] == []
     assert m.sections == load(SEED).sections
+
+
+def test_unknown_agency_named_by_abbreviation_and_full_name_is_one():
+    p = plan_of((["省某某集团"], []), (["商务厅"], ["四川省某某集团有限公司"]),
+                abbreviations={"省某某集团": "四川省某某集团有限公司"})
+    w = workload(p)
+    group = row(w, "省某某集团")
+    assert (group.lead, group.participants, group.tasks) == (1, 1, ("1.1", "2.1"))
+    assert [u.name for u in w.unresolved] == ["省某某集团", "四川省某某集团有限公司"]
