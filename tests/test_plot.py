@@ -188,3 +188,25 @@ def test_workload_accepts_a_computed_workload(seed_plan):
     names = [t.get_text() for t in fig.axes[0].get_yticklabels()][::-1]
     assert names == [plot._short(a.agency, 18) for a in counted.agencies[:3]]
     assert "as of 2019-06-01" in fig.axes[0].get_title()
+
+
+def test_status_counts_of_a_real_comparison(seed_plan):
+    import diffkit
+    same = plot.status_counts(diffkit.compare(seed_plan, seed_plan))
+    bars = dict(zip([t.get_text() for t in same.axes[0].get_xticklabels()],
+                    [b.get_height() for b in same.axes[0].containers[0]], strict=True))
+    assert bars["unchanged"] == len(seed_plan.tasks)
+    assert sum(bars.values()) == len(seed_plan.tasks)
+    gone = plot.status_counts(diffkit.compare(seed_plan, Plan(id="nothing")))
+    heights = [b.get_height() for b in gone.axes[0].containers[0]]
+    assert heights[plot.STATUS_ORDER.index("removed")] == len(seed_plan.tasks)
+    assert _draw(gone) == []
+
+
+def test_coverage_accepts_a_dataframe():
+    import pandas as pd
+    frame = pd.DataFrame({"plan": ["甲", "甲", "乙", "乙"], "guideline": ["1.1", "1.2"] * 2,
+                          "tasks": [["1.1"], [], ["1.1"], ["1.2"]],
+                          "score": [90.0, None, 80.0, 70.0], "status": ["reworded"] * 4})
+    grid = plot.coverage(frame).axes[0].images[0].get_array()
+    assert grid[0, 0] == 90.0 and grid.mask[0, 1] and grid[1, 1] == 70.0
