@@ -9,8 +9,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
+from strategies import plans
 
 from diffkit.errors import InputError, OutputError
 from diffkit.excel import FIXED_TIME, plan_workbook, read_table, rich_text, write_workbook
@@ -357,3 +359,26 @@ def test_comparison_workbook_is_deterministic(comparison, report, tmp_path):
     from diffkit.excel import write_comparison_workbook
     again = write_comparison_workbook(comparison, tmp_path / "again.xlsx")
     assert again.read_bytes() == report.read_bytes()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(a=plans(), b=plans())
+def test_any_comparison_round_trips(a, b):
+    """For any two plans: Tasks rows are the pairs, every text reads back exactly as the
+    plan has it (including text starting with = + - @), and no cell is a formula."""
+    import tempfile
+
+    from diffkit.compare import compare
+    comparison = compare(a, b)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = comparison.to_excel(Path(tmp) / "r.xlsx")
+        wb, cells = _all_cells(path)
+        rows = [dict(zip([c.value for c in wb["Tasks"][1]], (c.value for c in row),
+                         strict=True)) for row in wb["Tasks"].iter_rows(min_row=2)]
+    assert not [c for c in cells if c.data_type == "f"]
+    assert len(rows) == len(comparison.pairs)
+    for row, pair in zip(rows, comparison.pairs, strict=True):
+        if len(pair.a) == 1:
+            assert row["A text"] == a.ref(pair.a[0]).task.text
+        if len(pair.b) == 1:
+            assert row["B text"] == b.ref(pair.b[0]).task.text
