@@ -104,13 +104,17 @@ def show(plan: str, fmt: str) -> None:
 @click.argument("plan", type=click.Path())
 @click.option("-o", "--output", required=True, type=click.Path(),
               help="The .xlsx file to write.")
-def plan_workbook(plan: str, output: str) -> None:
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+              help="Name agencies by their reform successors as of this day.")
+def plan_workbook(plan: str, output: str, as_of: str | None) -> None:
     """Write a workbook for one PLAN: Tasks, a task × agency Matrix (L lead, P participating)
-    and Agencies (workload)."""
+    and Agencies (workload), with agencies under their canonical names."""
+    from .agencies import parse_as_of
     from .excel import plan_workbook as write
     from .files import check_writable
+    day = parse_as_of(as_of, option="--as-of")
     check_writable(output)
-    write(load(plan), output)
+    write(load(plan), output, as_of=day)
     click.echo(f"diffkit: wrote {output}", err=True)
 
 

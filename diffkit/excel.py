@@ -190,9 +190,17 @@ def read_table(path: str | os.PathLike, *, sheet: str) -> tuple[list[str], list[
 
 
 def plan_workbook(plan, path: str | os.PathLike, *,
-                  names: Mapping[str, tuple[str, ...]] | None = None) -> Path:
-    """Write the single-plan workbook (Tasks, Matrix with L/P marks, Agencies) to ``path``."""
+                  names: Mapping[str, tuple[str, ...]] | None = None, as_of=None,
+                  registry=None) -> Path:
+    """Write the single-plan workbook (Tasks, Matrix with L/P marks, Agencies) to ``path``.
+    Agencies are canonical names from the registry (as of ``as_of``: reform successors);
+    ``names`` maps a name as written to its agencies instead."""
     from .workbook import plan_sheets
+    if names is None:
+        from .agencies import canonical_names
+        written = {n for t in plan.tasks for n in t.lead + t.participants}
+        names = {n: canonical_names([n], plan=plan, as_of=as_of, registry=registry)
+                 for n in sorted(written)}
     return write_workbook(plan_sheets(plan, names=names), path, title=plan.title)
 
 
@@ -210,7 +218,7 @@ def report_inputs(comparison) -> dict[str, Any]:
     names, the options to show, the guideline coverage and the reviewers' verdicts."""
     from . import __version__
     from . import align as _align
-    from .compare import _agencies
+    from .agencies import canonical_names
     from .overrides import VOCABULARY_ROWS
     from .report import redline
     from .workbook import Review
@@ -221,7 +229,7 @@ def report_inputs(comparison) -> dict[str, Any]:
     reviewed = tuple(opts.get("overrides") or ())
 
     def canonical(names, plan):
-        return _agencies.canonical_names(names, plan=plan, as_of=as_of, registry=registry)
+        return canonical_names(names, plan=plan, as_of=as_of, registry=registry)
 
     coverage = None
     if comparison.guideline is not None:
@@ -236,5 +244,25 @@ def report_inputs(comparison) -> dict[str, Any]:
                            if reviewed else None),
              "diffkit version": __version__}
     reviews = {(frozenset(o.a), frozenset(o.b)): Review(o.text, o.note) for o in reviewed}
-    return {"redline": redline, "canonical": canonical, "options": shown,
+    return {"redline": redline, "canonical": canonical, "describe": describer(registry),
+            "options": shown,
             "coverage": coverage, "reviews": reviews, "vocabulary": VOCABULARY_ROWS}
+
+
+def describer(registry=None):
+    """``describe(agency) -> (kind, notes)`` from the agency registry: the kind, later reform
+    successors, and for a name the registry does not know, that fact and its suggestions."""
+    from .agencies import default_registry, resolve, successors_of
+    registry = registry or default_registry()
+
+    def describe(agency: str) -> tuple[str | None, list[str]]:
+        found = resolve(agency, registry=registry)
+        notes = []
+        if not found.resolved:
+            hint = f"; did you mean {'、'.join(found.suggestions)}?" if found.suggestions else ""
+            notes.append(f"not in the agency registry{hint}")
+        later = successors_of(agency, registry=registry)
+        if later:
+            notes.append(f"later reform successor: {'、'.join(later)}")
+        return found.kind, notes
+    return describe

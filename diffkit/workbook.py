@@ -189,7 +189,7 @@ TASK_WIDTHS = (6, 10, 8, 22, 50, 8, 22, 50, 11, 8, 11, 18, 18, 26, 26, 30, 14, 2
 REDLINE_HEADER = ("pair", "A ids", "B ids", "status", "moved", "similarity", "redline")
 CHANGE_HEADER = ("pair", "A ids", "B ids", "status", "role", "kind", "agency", "A name",
                  "B name")
-AGENCY_HEADER = ("agency", "A lead", "A participants", "B lead", "B participants",
+AGENCY_HEADER = ("agency", "kind", "A lead", "A participants", "B lead", "B participants",
                  "lead change", "participants change", "difference", "notes")
 ROLE_LABELS = {"lead": "lead", "participants": "participants"}
 
@@ -283,9 +283,10 @@ def changes_sheet(comparison) -> SheetSpec:
                      widths=(6.0, 8.0, 8.0, 11.0, 13.0, 10.0, 36.0, 24.0, 24.0))
 
 
-def agencies_sheet(comparison, canonical) -> SheetSpec:
+def agencies_sheet(comparison, canonical, describe=None) -> SheetSpec:
     """One row per canonical agency (``canonical(names, plan)`` gives the agencies a list of
-    written names stands for): the tasks it leads and joins in A and B, and what changed."""
+    written names stands for): the tasks it leads and joins in A and B, and what changed.
+    ``describe(agency)`` gives its kind and registry notes (successors, unknown name)."""
     roles: dict[str, dict[str, list[str]]] = {}
     for side, plan in (("A", comparison.a), ("B", comparison.b)):
         for task in plan.tasks:
@@ -307,13 +308,13 @@ def agencies_sheet(comparison, canonical) -> SheetSpec:
                 _note(notes, agency, f"{ch.role}: successor of {ch.a} (pair {k + 1})")
     rows = []
     for agency, cells in roles.items():
-        counts = [len(cells.get(c, ())) for c in ("A lead", "A participants", "B lead",
-                                                   "B participants")]
-        rows.append((agency, *(ids(cells.get(c, ())) or None for c in AGENCY_HEADER[1:5]),
+        counts = [len(cells.get(c, ())) for c in AGENCY_HEADER[2:6]]
+        kind, more = describe(agency) if describe else (None, ())
+        rows.append((agency, kind, *(ids(cells.get(c, ())) or None for c in AGENCY_HEADER[2:6]),
                      counts[2] - counts[0], counts[3] - counts[1], _difference(counts),
-                     "\n".join(notes.get(agency, ())) or None))
+                     "\n".join([*notes.get(agency, ()), *more]) or None))
     return SheetSpec("Agencies", AGENCY_HEADER, tuple(rows),
-                     widths=(26.0, 18.0, 24.0, 18.0, 24.0, 8.0, 8.0, 24.0, 40.0))
+                     widths=(26.0, 14.0, 18.0, 24.0, 18.0, 24.0, 8.0, 8.0, 24.0, 40.0))
 
 
 def _note(notes: dict[str, list[str]], agency: str, text: str) -> None:
@@ -440,7 +441,8 @@ def _meta(plan: Plan, key: str) -> str | None:
     return None if value is None else str(value)
 
 
-def comparison_sheets(comparison, *, redline, canonical, options: Mapping[str, Any],
+def comparison_sheets(comparison, *, redline, canonical, describe=None,
+                      options: Mapping[str, Any],
                       coverage: Mapping[str, Sequence[Any]] | None = None,
                       reviews: Mapping[tuple[frozenset, frozenset], Review] | None = None, vocabulary: Sequence[tuple[str, str]] = ()
                       ) -> list[SheetSpec]:
@@ -448,7 +450,7 @@ def comparison_sheets(comparison, *, redline, canonical, options: Mapping[str, A
     guideline, Coverage."""
     sheets = [summary_sheet(comparison, options=options, vocabulary=vocabulary),
               tasks_sheet(comparison, reviews=reviews), redline_sheet(comparison, redline),
-              agencies_sheet(comparison, canonical), changes_sheet(comparison)]
+              agencies_sheet(comparison, canonical, describe), changes_sheet(comparison)]
     if comparison.guideline is not None and coverage is not None:
         sheets.append(coverage_sheet(comparison.guideline, coverage))
     return sheets

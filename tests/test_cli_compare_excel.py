@@ -134,6 +134,13 @@ def test_plan_workbook_command(runner, tmp_path):
     assert load_workbook(out).sheetnames == ["Tasks", "Matrix", "Agencies"]
     bad = runner.invoke(cli, ["plan-workbook", str(SEED), "-o", str(tmp_path / "x" / "p.xlsx")])
     assert bad.exit_code == 2 and "does not exist" in bad.stderr
+    later = tmp_path / "later.xlsx"
+    assert runner.invoke(cli, ["plan-workbook", str(SEED), "-o", str(later), "--as-of",
+                               "2019-06-01"]).exit_code == 0
+    header = [c.value for c in load_workbook(later)["Matrix"][1]]
+    assert "省市场监管局" in header and "省工商局" not in header
+    bad_day = runner.invoke(cli, ["plan-workbook", str(SEED), "-o", str(later), "--as-of", "x"])
+    assert bad_day.exit_code == 2 and "--as-of" in bad_day.stderr
 
 
 # -- a real client ----------------------------------------------------------------------------

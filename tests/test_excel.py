@@ -171,6 +171,8 @@ def test_read_table_round_trip_and_errors(tmp_path):
 # -- single-plan workbook ---------------------------------------------------------------------
 def test_plan_workbook_sheets_and_marks(tmp_path):
     import pandas as pd
+
+    from diffkit.agencies import canonical_names
     plan = load(SEED)
     path = plan_workbook(plan, tmp_path / "plan.xlsx")
     frames = pd.read_excel(path, sheet_name=None, dtype=str)
@@ -178,27 +180,27 @@ def test_plan_workbook_sheets_and_marks(tmp_path):
     assert list(frames["Tasks"]["task"]) == [t.id for t in plan.tasks]
     matrix = frames["Matrix"].set_index("task")
     for task in plan.tasks:
+        lead = canonical_names(task.lead, plan=plan)
+        part = [a for a in canonical_names(task.participants, plan=plan) if a not in lead]
         row = matrix.loc[task.id]
-        for name in task.lead:
-            assert row[name] == "L"
-        for name in task.participants:
-            if name not in task.lead:
-                assert row[name] == "P"
-        marked = {c for c in matrix.columns[1:] if isinstance(row[c], str)}
-        assert marked == set(task.lead) | set(task.participants)
+        marks = {c: row[c] for c in matrix.columns[1:] if isinstance(row[c], str)}
+        assert marks == {**{a: "P" for a in part}, **{a: "L" for a in lead}}
     agencies = frames["Agencies"].set_index("agency")
     for name in agencies.index:
-        assert int(agencies.loc[name, "lead"]) == sum(name in t.lead for t in plan.tasks)
+        led = sum(name in canonical_names(t.lead, plan=plan) for t in plan.tasks)
+        assert int(agencies.loc[name, "lead"]) == led
+    # 省铁投集团 is the plan's abbreviation of 省铁路产业投资集团有限责任公司: one column
+    assert not {"省铁投集团", "省铁路产业投资集团有限责任公司"} <= set(matrix.columns)
     ws = load_workbook(path)["Matrix"]
     assert ws.freeze_panes == "C2" and ws["C1"].alignment.text_rotation == 90
 
 
 def test_plan_workbook_names_mapping(tmp_path):
     plan = load(SEED)
-    names = {"省铁投集团": ("省铁路产业投资集团有限责任公司",)}
+    names = {"省铁投集团": ("铁投",), "省铁路产业投资集团有限责任公司": ("铁投",)}
     path = plan_workbook(plan, tmp_path / "plan.xlsx", names=names)
     header = [c.value for c in load_workbook(path)["Matrix"][1]]
-    assert "省铁投集团" not in header and "省铁路产业投资集团有限责任公司" in header
+    assert "省铁投集团" not in header and "铁投" in header and "省发展改革委" in header
 
 
 # -- comparison workbook ----------------------------------------------------------------------
@@ -313,7 +315,7 @@ def test_changes_long_form(report, comparison):
 
 
 def test_agencies_one_row_per_agency(report, comparison):
-    from diffkit.compare import _agencies
+    from diffkit import agencies as _agencies
     rows = _rows(report, "Agencies")
     names = [r["agency"] for r in rows]
     assert len(names) == len(set(names))
@@ -382,3 +384,15 @@ def test_any_comparison_round_trips(a, b):
             assert row["A text"] == a.ref(pair.a[0]).task.text
         if len(pair.b) == 1:
             assert row["B text"] == b.ref(pair.b[0]).task.text
+
+
+def test_agencies_kind_and_registry_notes(report):
+    by_name = {r["agency"]: r for r in _rows(report, "Agencies")}
+    old, new = by_name["省工商局"], by_name["省市场监管局"]
+    assert old["kind"] == "provincial_department"
+    assert "lead: renamed to 省市场监管局 (pair" in old["notes"]
+    assert "later reform successor: 省市场监管局" in old["notes"]
+    assert new["difference"] == "only in B" and "successor of 省工商局" in new["notes"]
+    unknown = by_name["@省发展改革委"]
+    assert unknown["kind"] is None
+    assert unknown["notes"] == "not in the agency registry; did you mean 省发展改革委?"
