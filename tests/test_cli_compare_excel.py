@@ -197,3 +197,37 @@ def test_libreoffice_round_trip_keeps_text_and_rich_text(plan_b, tmp_path):
              for r in row[0].value if not isinstance(r, str) and r.font.color is not None
              and r.font.color.rgb in (DELETE_COLOUR, INSERT_COLOUR)]
     assert (DELETE_COLOUR, True, None) in fonts and (INSERT_COLOUR, False, "single") in fonts
+
+
+# -- the README's main job on the shipped example ---------------------------------------------
+EXAMPLE = ROOT / "datasets" / "examples" / "sichuan_2016_simulated_revision"
+
+
+def test_example_is_rebuilt_by_its_readme_commands(runner, tmp_path):
+    sim = tmp_path / "sim23"
+    assert runner.invoke(cli, ["simulate", str(SEED), "--edits", "12", "--seed", "23",
+                               "-o", str(sim)]).exit_code == 0
+    out = tmp_path / "plan.json"
+    result = runner.invoke(cli, ["migrate", str(sim / "plan.json"), "--as-of", "2019-06-01",
+                                 "--id", "sichuan_2016_simulated_revision", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == (EXAMPLE / "plan.json").read_bytes(), (
+        "the example no longer matches its commands: rerun them (see its README.md)")
+    meta = load(out).meta
+    assert meta["simulated"]["seed"] == 23
+    assert meta["derived"]["note"] == "derived, not an official document"
+    assert "SIMULATED, not an official document" in (EXAMPLE / "README.md").read_text("utf-8")
+
+
+def test_main_job(runner, tmp_path):
+    out = tmp_path / "reports" / "sichuan_2016_vs_revision.xlsx"
+    out.parent.mkdir()
+    result = runner.invoke(cli, ["compare", str(SEED), str(EXAMPLE / "plan.json"),
+                                 "--excel", str(out)])
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Summary", "Tasks", "Redline", "Agencies", "Changes"]
+    statuses = {row[8] for row in wb["Tasks"].iter_rows(min_row=2, values_only=True)}
+    assert statuses == {"unchanged", "reworded", "split", "merged", "added", "removed"}
+    kinds = {row[5] for row in wb["Changes"].iter_rows(min_row=2, values_only=True)}
+    assert "renamed" in kinds
