@@ -38,7 +38,7 @@ _ILLEGAL = {c: "\ufffd" for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0
 _CUT = "…[cut: Excel cells hold at most 32767 characters]"
 
 _BOLD = Font(bold=True)
-_WRAP = Alignment(wrap_text=True, vertical="top")
+_WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")
 _ROTATED = Alignment(text_rotation=90, horizontal="center", vertical="bottom")
 _DELETE = InlineFont(color=DELETE_COLOUR, strike=True)
 _INSERT = InlineFont(color=INSERT_COLOUR, u="single")
@@ -105,6 +105,9 @@ def _fill_sheet(ws: Worksheet, spec: SheetSpec) -> None:
                 ws.cell(r + 2, col).fill = fills[r]
     for col, width in enumerate(spec.column_widths(), 1):
         ws.column_dimensions[get_column_letter(col)].width = width
+    for r, height in enumerate(spec.row_heights(), 1):
+        if height is not None:
+            ws.row_dimensions[r].height = height
     if spec.table and spec.header:
         ws.freeze_panes = spec.freeze
         last = get_column_letter(len(spec.header))

@@ -38,6 +38,8 @@ INSERT_COLOUR = "FF00803C"   # green, underlined
 #: Excel's limit for one cell; longer text is cut with a visible marker.
 MAX_CELL_CHARS = 32767
 MIN_WIDTH, MAX_WIDTH = 6, 60
+LINE_HEIGHT = 16.0       # points per wrapped line (11-point text, CJK fonts a little taller)
+MAX_ROW_HEIGHT = 409.0   # Excel's limit
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,33 @@ class SheetSpec:
     def column_widths(self) -> tuple[float, ...]:
         return self.widths or column_widths(self.header, self.rows)
 
+    def row_heights(self) -> tuple[float | None, ...]:
+        """Heights in points for the header and each data row whose wrapped text needs more
+        than one line (None: the default height). Spreadsheets do not re-measure rows when
+        they open a file, so without this, wrapped text would hide behind the next row."""
+        widths = self.column_widths()
+        out: list[float | None] = []
+        if self.rotate_header_from is not None:
+            rotated = self.header[self.rotate_header_from:]
+            tallest = max((text_width(h) for h in rotated), default=0)
+            out.append(min(MAX_ROW_HEIGHT, 6.0 * tallest + 12) if tallest else None)
+        else:
+            out.append(_height(self.header, widths))
+        out.extend(_height(row, widths) for row in self.rows)
+        return tuple(out)
+
+
+def _height(row: Sequence[Any], widths: Sequence[float]) -> float | None:
+    lines = max((wrapped_lines(cell_text(v), w) for v, w in zip(row, widths, strict=False)),
+                default=1)
+    return None if lines <= 1 else min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 2)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes when wrapped in a column ``width`` units wide."""
+    usable = max(1.0, width - 1.5)
+    return sum(max(1, -(-text_width(line) // int(usable))) for line in text.split("\n"))
+
 
 def cell_text(value: Any) -> str:
     """The text a cell shows, for width estimates."""
@@ -102,6 +131,12 @@ def column_widths(header: Sequence[str], rows: Iterable[Sequence[Any]], *,
             lines = cell_text(value).splitlines() or [""]
             widths[i] = max(widths[i], max(text_width(line) for line in lines))
     return tuple(float(min(max_width, max(min_width, w + 2))) for w in widths)
+
+
+def yes_no(flag: Any) -> str:
+    """Flags are the words ``yes`` and ``no``: they read and filter the same in every
+    spreadsheet (LibreOffice shows a boolean cell as 0/1 unless it is formatted)."""
+    return "yes" if flag else "no"
 
 
 def joined(names: Iterable[str]) -> str:
@@ -227,6 +262,11 @@ def _text(plan: Plan, task_ids: Sequence[str]) -> str:
     return "\n".join(f"[{t.id}] {t.text}" for t in tasks)
 
 
+def _plain(plan: Plan, task_ids: Sequence[str]) -> str:
+    """The tasks' texts, one paragraph each, for a redline."""
+    return "\n".join(plan.ref(t).task.text for t in task_ids)
+
+
 def _names(plan: Plan, task_ids: Sequence[str], role: str) -> str:
     out: list[str] = []
     for tid in task_ids:
@@ -244,7 +284,7 @@ def tasks_sheet(comparison, *, reviews: Mapping[tuple[frozenset, frozenset], Rev
     for k, p in enumerate(comparison.pairs):
         review = reviews.get((frozenset(p.a), frozenset(p.b)), Review())
         rows.append((k + 1, p.guideline, ids(p.a), _place(a, p.a), _text(a, p.a), ids(p.b),
-                     _place(b, p.b), _text(b, p.b), _status(p), bool(p.moved), p.similarity,
+                     _place(b, p.b), _text(b, p.b), _status(p), yes_no(p.moved), p.similarity,
                      _names(a, p.a, "lead"), _names(b, p.b, "lead"),
                      _names(a, p.a, "participants"), _names(b, p.b, "participants"),
                      getattr(p, "why", ""), review.verdict or None, review.note or None))
@@ -263,9 +303,9 @@ def redline_sheet(comparison, redline) -> SheetSpec:
         status = _status(p)
         if status == "unchanged":
             continue
-        ops = redline(_text(a, p.a) if p.a else "", _text(b, p.b) if p.b else "")
+        ops = redline(_plain(a, p.a), _plain(b, p.b))
         fills[len(rows)] = STATUS_FILLS[status]
-        rows.append((k + 1, ids(p.a), ids(p.b), status, bool(p.moved), p.similarity,
+        rows.append((k + 1, ids(p.a), ids(p.b), status, yes_no(p.moved), p.similarity,
                      Redline(tuple((str(op), str(t)) for op, t in ops))))
     return SheetSpec("Redline", REDLINE_HEADER, tuple(rows), fills=fills, fill_columns=(4,),
                      widths=(6.0, 8.0, 8.0, 11.0, 8.0, 11.0, 90.0))
@@ -354,7 +394,8 @@ def coverage_sheet(guideline: Plan, coverage: Mapping[str, Sequence[Any]]) -> Sh
         sides = [found[s].get(r.task.id) for s in ("A", "B")]
         cells: list[Any] = []
         for hit in sides:
-            cells += [hit is not None, ids(hit[0]) if hit else None, hit[1] if hit else None]
+            cells += [yes_no(hit is not None), ids(hit[0]) if hit else None,
+                      hit[1] if hit else None]
         a_hit, b_hit = (hit is not None for hit in sides)
         diff = ("" if a_hit == b_hit else "dropped in B" if a_hit else "taken up in B")
         if not (a_hit or b_hit):

@@ -186,9 +186,7 @@ def test_libreoffice_round_trip_keeps_text_and_rich_text(plan_b, tmp_path):
     wb = load_workbook(out / "report.xlsx", rich_text=True)
     assert wb.sheetnames == ["Summary", "Tasks", "Redline", "Agencies", "Changes"]
     cells = [c for ws in wb for row in ws.iter_rows() for c in row]
-    # LibreOffice saves a boolean cell as =TRUE()/=FALSE(); every other cell stays a value
-    formulas = {str(c.value) for c in cells if c.data_type == "f"}
-    assert formulas <= {"=TRUE()", "=FALSE()"}
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
     texts = {str(c.value) for c in wb["Tasks"]["H"]}
     from excel_cases import ADDED_TEXT
     assert ADDED_TEXT in texts

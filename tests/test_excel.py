@@ -241,7 +241,7 @@ def test_tasks_rows_are_pairs(report, comparison):
     for row, pair in zip(rows, comparison.pairs, strict=True):
         assert (row["A ids"] or "") == ", ".join(pair.a)
         assert (row["B ids"] or "") == ", ".join(pair.b)
-        assert row["status"] == pair.status.value and row["moved"] == pair.moved
+        assert row["status"] == pair.status.value and row["moved"] == ("yes" if pair.moved else "no")
         assert row["similarity"] == pair.similarity
         assert row["verdict"] is None and row["note"] is None
     a_ids = [t for r in rows if r["A ids"] for t in r["A ids"].split(", ")]
@@ -286,10 +286,8 @@ def test_redline_rows_and_runs(report, comparison):
         runs = [(None, r) if isinstance(r, str) else (r.font, r.text) for r in value]
         a_side = "".join(t for f, t in runs if f is None or f.strike)
         b_side = "".join(t for f, t in runs if f is None or f.u == "single")
-        a_text = "\n".join(f"[{t}] " * (len(pair.a) > 1) + comparison.a.ref(t).task.text
-                           for t in pair.a)
-        b_text = "\n".join(f"[{t}] " * (len(pair.b) > 1) + comparison.b.ref(t).task.text
-                           for t in pair.b)
+        a_text = "\n".join(comparison.a.ref(t).task.text for t in pair.a)
+        b_text = "\n".join(comparison.b.ref(t).task.text for t in pair.b)
         assert (a_side, b_side) == (a_text, b_text)
         for font, _ in runs:
             if font is not None:
@@ -352,9 +350,9 @@ def test_coverage_sheet(comparison, tmp_path):
     three = compare(comparison.a, comparison.b, comparison.a)
     rows = _rows(three.to_excel(tmp_path / "three.xlsx"), "Coverage")
     assert [r["guideline"] for r in rows] == [t.id for t in comparison.a.tasks]
-    assert all(r["A covered"] is True for r in rows)
+    assert all(r["A covered"] == "yes" for r in rows)
     dropped = next(r for r in rows if r["guideline"] == "3.1")
-    assert dropped["B covered"] is False and dropped["difference"] == "dropped in B"
+    assert dropped["B covered"] == "no" and dropped["difference"] == "dropped in B"
 
 
 def test_comparison_workbook_is_deterministic(comparison, report, tmp_path):
@@ -396,3 +394,13 @@ def test_agencies_kind_and_registry_notes(report):
     unknown = by_name["@省发展改革委"]
     assert unknown["kind"] is None
     assert unknown["notes"] == "not in the agency registry; did you mean 省发展改革委?"
+
+
+def test_row_heights_fit_wrapped_text(tmp_path):
+    from diffkit.workbook import LINE_HEIGHT, wrapped_lines
+    assert wrapped_lines("字" * 10, 22) == 1 and wrapped_lines("字" * 30, 22) == 3
+    assert wrapped_lines("a\nb\nc", 10) == 3
+    spec = SheetSpec("S", ("short", "long"), (("x", "字" * 100), ("y", "z")), widths=(8.0, 22.0))
+    ws = load_workbook(write_workbook([spec], tmp_path / "h.xlsx"))["S"]
+    assert ws.row_dimensions[2].height == LINE_HEIGHT * wrapped_lines("字" * 100, 22) + 2
+    assert ws.row_dimensions[3].height is None  # one line: the default height
