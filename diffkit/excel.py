@@ -108,6 +108,9 @@ def _fill_sheet(ws: Worksheet, spec: SheetSpec) -> None:
     for r, height in enumerate(spec.row_heights(), 1):
         if height is not None:
             ws.row_dimensions[r].height = height
+    ws.page_setup.orientation = "landscape"  # printed: as wide as the page, as long as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     if spec.table and spec.header:
         ws.freeze_panes = spec.freeze
         last = get_column_letter(len(spec.header))
@@ -221,7 +224,7 @@ def report_inputs(comparison) -> dict[str, Any]:
     names, the options to show, the guideline coverage and the reviewers' verdicts."""
     from . import __version__
     from . import align as _align
-    from .agencies import canonical_names
+    from .agencies import canonical_names, default_registry
     from .overrides import VOCABULARY_ROWS
     from .report import redline
     from .workbook import Review
@@ -242,7 +245,8 @@ def report_inputs(comparison) -> dict[str, Any]:
     shown = {"A": comparison.a.id, "B": comparison.b.id,
              "guideline": comparison.guideline.id if comparison.guideline is not None else None,
              "score_cutoff": cutoff, "as_of": as_of,
-             "agency registry": "shipped" if registry is None else "shipped + --agencies",
+             "agency registry": ("shipped" if registry is None or registry is default_registry()
+                                 else "shipped, extended (--agencies)"),
              "overrides": (f"{', '.join(files) or 'given'} ({len(reviewed)} rows)"
                            if reviewed else None),
              "diffkit version": __version__}

@@ -340,6 +340,9 @@ def test_summary_counts_and_legend(report, comparison):
     assert values["id"] == comparison.a.id and values["title"] == comparison.a.title
     assert values["different"].startswith("not the same task")
     assert "A:2.1=B:3.2" in values and values["diffkit version"]
+    from diffkit.align import SCORE_CUTOFF
+    assert values["agency registry"] == "shipped"
+    assert values["score_cutoff"] == str(SCORE_CUTOFF)
     legend = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "reworded"]
     assert any(ws.cell(r, 1).fill.fgColor.rgb.endswith("FFF2CC") for r in legend)
     assert ws.freeze_panes is None and ws.auto_filter.ref is None
