@@ -251,6 +251,7 @@ class Correspondence:
     why: str = ""
     cover_a: float = 0.0
     cover_b: float = 0.0
+    similarity: float | None = None  # fuzz.ratio of the folded (joined) texts, 0–100
 
 
 def align(a_plan: Plan, b_plan: Plan, *, score_cutoff: float = SCORE_CUTOFF,
@@ -370,14 +371,15 @@ def _correspondence(group, ra, rb, scores: Scores, smap) -> Correspondence:
         return Correspondence((), b_ids, "added", None, why="no task of A is similar enough")
     kind = "one" if len(a_idx) == len(b_idx) == 1 else ("split" if len(b_idx) > 1 else "merged")
     ca, cb = scores.group_cover(a_idx, b_idx)
+    joined_a = "".join(scores.a_folded[i] for i in a_idx)
+    joined_b = "".join(scores.b_folded[j] for j in b_idx)
+    similarity = fuzz.ratio(joined_a, joined_b)
     if kind == "one":
         i, j = a_idx[0], b_idx[0]
         score = scores.combined(i, j)
         why = _why_one(scores, i, j)
     else:
-        joined_a = "".join(scores.a_folded[i] for i in a_idx)
-        joined_b = "".join(scores.b_folded[j] for j in b_idx)
-        score = max(fuzz.ratio(joined_a, joined_b), (ca + cb) / 2)
+        score = max(similarity, (ca + cb) / 2)
         why = (f"{kind}: {ca:.0f}% of A's text is found in B and {cb:.0f}% of B's in A; "
                f"each attached task lies mostly inside the other side's task")
     sa = {ra[i].section.id for i in a_idx}
@@ -386,7 +388,7 @@ def _correspondence(group, ra, rb, scores: Scores, smap) -> Correspondence:
     if moved:
         why += "; the sections do not correspond"
     return Correspondence(a_ids, b_ids, kind, round(score, 1), moved, why, round(ca, 1),
-                          round(cb, 1))
+                          round(cb, 1), round(similarity, 1))
 
 
 def _why_one(scores: Scores, i: int, j: int) -> str:

@@ -99,6 +99,25 @@ def show(plan: str, fmt: str) -> None:
     emit(render_show(load(plan), format=fmt))
 
 
+# -- workbooks (excel engineer) ------------------------------------------------------------
+@cli.command("plan-workbook")
+@click.argument("plan", type=click.Path())
+@click.option("-o", "--output", required=True, type=click.Path(),
+              help="The .xlsx file to write.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+              help="Name agencies by their reform successors as of this day.")
+def plan_workbook(plan: str, output: str, as_of: str | None) -> None:
+    """Write a workbook for one PLAN: Tasks, a task × agency Matrix (L lead, P participating)
+    and Agencies (workload), with agencies under their canonical names."""
+    from .agencies import parse_as_of
+    from .excel import plan_workbook as write
+    from .files import check_writable
+    day = parse_as_of(as_of, option="--as-of")
+    check_writable(output)
+    write(load(plan), output, as_of=day)
+    click.echo(f"diffkit: wrote {output}", err=True)
+
+
 # -- agencies: workload and migrate ----------------------------------------------------------
 def _registry(extend: str | None, min_confidence: str):
     from .agencies import default_registry, load_registry
@@ -161,21 +180,6 @@ def migrate(plan: str, as_of: str, output: str | None, plan_id: str | None,
         emit(result.to_json())
 
 
-# -- workbooks (excel engineer) ------------------------------------------------------------
-@cli.command("plan-workbook")
-@click.argument("plan", type=click.Path())
-@click.option("-o", "--output", required=True, type=click.Path(),
-              help="The .xlsx file to write.")
-def plan_workbook(plan: str, output: str) -> None:
-    """Write a workbook for one PLAN: Tasks, a task × agency Matrix (L lead, P participating)
-    and Agencies (workload)."""
-    from .excel import plan_workbook as write
-    from .files import check_writable
-    check_writable(output)
-    write(load(plan), output)
-    click.echo(f"diffkit: wrote {output}", err=True)
-
-
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="diffkit")
@@ -226,3 +230,19 @@ def compare_command(a: str, b: str, guideline: str | None, fmt: str,
     emit(comparison_text(result, format=fmt, color=fmt == "table" and sys.stdout.isatty()))
     if exit_code and result.changed:
         click.get_current_context().exit(1)
+
+
+# -- simulate -------------------------------------------------------------------------------
+@cli.command("simulate")
+@click.argument("plan", type=click.Path())
+@click.option("--edits", type=click.IntRange(0), default=8, show_default=True,
+              help="How many edits to make.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("-o", "--output", "out_dir", type=click.Path(), required=True,
+              help="Directory for plan.json (the variant) and truth.json (its comparison).")
+def simulate_command(plan: str, edits: int, seed: int, out_dir: str) -> None:
+    """Write a simulated variant of PLAN and the true comparison, to measure accuracy."""
+    from .simulate import write_simulation
+
+    variant, truth = write_simulation(plan, out_dir, edits=edits, seed=seed)
+    click.echo(f"wrote {variant} and {truth}")

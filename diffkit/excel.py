@@ -38,7 +38,7 @@ _ILLEGAL = {c: "\ufffd" for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0
 _CUT = "…[cut: Excel cells hold at most 32767 characters]"
 
 _BOLD = Font(bold=True)
-_WRAP = Alignment(wrap_text=True, vertical="top")
+_WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")
 _ROTATED = Alignment(text_rotation=90, horizontal="center", vertical="bottom")
 _DELETE = InlineFont(color=DELETE_COLOUR, strike=True)
 _INSERT = InlineFont(color=INSERT_COLOUR, u="single")
@@ -105,6 +105,12 @@ def _fill_sheet(ws: Worksheet, spec: SheetSpec) -> None:
                 ws.cell(r + 2, col).fill = fills[r]
     for col, width in enumerate(spec.column_widths(), 1):
         ws.column_dimensions[get_column_letter(col)].width = width
+    for r, height in enumerate(spec.row_heights(), 1):
+        if height is not None:
+            ws.row_dimensions[r].height = height
+    ws.page_setup.orientation = "landscape"  # printed: as wide as the page, as long as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     if spec.table and spec.header:
         ws.freeze_panes = spec.freeze
         last = get_column_letter(len(spec.header))
@@ -190,9 +196,17 @@ def read_table(path: str | os.PathLike, *, sheet: str) -> tuple[list[str], list[
 
 
 def plan_workbook(plan, path: str | os.PathLike, *,
-                  names: Mapping[str, tuple[str, ...]] | None = None) -> Path:
-    """Write the single-plan workbook (Tasks, Matrix with L/P marks, Agencies) to ``path``."""
+                  names: Mapping[str, tuple[str, ...]] | None = None, as_of=None,
+                  registry=None) -> Path:
+    """Write the single-plan workbook (Tasks, Matrix with L/P marks, Agencies) to ``path``.
+    Agencies are canonical names from the registry (as of ``as_of``: reform successors);
+    ``names`` maps a name as written to its agencies instead."""
     from .workbook import plan_sheets
+    if names is None:
+        from .agencies import canonical_names
+        written = {n for t in plan.tasks for n in t.lead + t.participants}
+        names = {n: canonical_names([n], plan=plan, as_of=as_of, registry=registry)
+                 for n in sorted(written)}
     return write_workbook(plan_sheets(plan, names=names), path, title=plan.title)
 
 
@@ -210,7 +224,7 @@ def report_inputs(comparison) -> dict[str, Any]:
     names, the options to show, the guideline coverage and the reviewers' verdicts."""
     from . import __version__
     from . import align as _align
-    from .compare import _agencies
+    from .agencies import canonical_names, default_registry
     from .overrides import VOCABULARY_ROWS
     from .report import redline
     from .workbook import Review
@@ -221,7 +235,7 @@ def report_inputs(comparison) -> dict[str, Any]:
     reviewed = tuple(opts.get("overrides") or ())
 
     def canonical(names, plan):
-        return _agencies.canonical_names(names, plan=plan, as_of=as_of, registry=registry)
+        return canonical_names(names, plan=plan, as_of=as_of, registry=registry)
 
     coverage = None
     if comparison.guideline is not None:
@@ -231,10 +245,31 @@ def report_inputs(comparison) -> dict[str, Any]:
     shown = {"A": comparison.a.id, "B": comparison.b.id,
              "guideline": comparison.guideline.id if comparison.guideline is not None else None,
              "score_cutoff": cutoff, "as_of": as_of,
-             "agency registry": "shipped" if registry is None else "shipped + --agencies",
+             "agency registry": ("shipped" if registry is None or registry is default_registry()
+                                 else "shipped, extended (--agencies)"),
              "overrides": (f"{', '.join(files) or 'given'} ({len(reviewed)} rows)"
                            if reviewed else None),
              "diffkit version": __version__}
     reviews = {(frozenset(o.a), frozenset(o.b)): Review(o.text, o.note) for o in reviewed}
-    return {"redline": redline, "canonical": canonical, "options": shown,
+    return {"redline": redline, "canonical": canonical, "describe": describer(registry),
+            "options": shown,
             "coverage": coverage, "reviews": reviews, "vocabulary": VOCABULARY_ROWS}
+
+
+def describer(registry=None):
+    """``describe(agency) -> (kind, notes)`` from the agency registry: the kind, later reform
+    successors, and for a name the registry does not know, that fact and its suggestions."""
+    from .agencies import default_registry, resolve, successors_of
+    registry = registry or default_registry()
+
+    def describe(agency: str) -> tuple[str | None, list[str]]:
+        found = resolve(agency, registry=registry)
+        notes = []
+        if not found.resolved:
+            hint = f"; did you mean {'、'.join(found.suggestions)}?" if found.suggestions else ""
+            notes.append(f"not in the agency registry{hint}")
+        later = successors_of(agency, registry=registry)
+        if later:
+            notes.append(f"later reform successor: {'、'.join(later)}")
+        return found.kind, notes
+    return describe

@@ -18,8 +18,11 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from .errors import InputError, OutputError
+from .files import check_writable, write_text_atomic
 from .model import Item, Plan, Section, Task
 from .normalize import fold, to_traditional
 
@@ -470,4 +473,24 @@ def _role_truth(a_names: list[str], entries) -> dict[str, list]:
     return changes
 
 
-__all__ = ["simulate", "truth", "EDITS"]
+def write_simulation(plan, out_dir, *, edits: int = 8, seed: int = 0,
+                     registry=None) -> tuple[Path, Path]:
+    """Simulate a variant of ``plan`` (a `Plan` or a path) and write ``out_dir/plan.json``
+    and ``out_dir/truth.json``; the directory is created if its parent exists."""
+    from .compare import read_plan
+    from .render import json_text
+
+    if edits < 0:
+        raise InputError(f"{edits} edits", place="--edits", fix="give 0 or more edits")
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise OutputError("is a file, not a directory", file=out, fix="name a directory")
+    check_writable(out / "plan.json") if out.is_dir() else check_writable(out)
+    source = read_plan(plan, argument="PLAN")
+    variant, true = simulate(source, edits=edits, seed=seed, registry=registry)
+    out.mkdir(exist_ok=True)
+    return variant.save(out / "plan.json"), write_text_atomic(out / "truth.json",
+                                                              json_text(true))
+
+
+__all__ = ["simulate", "truth", "write_simulation", "EDITS"]

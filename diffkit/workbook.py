@@ -38,6 +38,8 @@ INSERT_COLOUR = "FF00803C"   # green, underlined
 #: Excel's limit for one cell; longer text is cut with a visible marker.
 MAX_CELL_CHARS = 32767
 MIN_WIDTH, MAX_WIDTH = 6, 60
+LINE_HEIGHT = 16.0       # points per wrapped line (11-point text, CJK fonts a little taller)
+MAX_ROW_HEIGHT = 409.0   # Excel's limit
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,33 @@ class SheetSpec:
     def column_widths(self) -> tuple[float, ...]:
         return self.widths or column_widths(self.header, self.rows)
 
+    def row_heights(self) -> tuple[float | None, ...]:
+        """Heights in points for the header and each data row whose wrapped text needs more
+        than one line (None: the default height). Spreadsheets do not re-measure rows when
+        they open a file, so without this, wrapped text would hide behind the next row."""
+        widths = self.column_widths()
+        out: list[float | None] = []
+        if self.rotate_header_from is not None:
+            rotated = self.header[self.rotate_header_from:]
+            tallest = max((text_width(h) for h in rotated), default=0)
+            out.append(min(MAX_ROW_HEIGHT, 6.0 * tallest + 12) if tallest else None)
+        else:
+            out.append(_height(self.header, widths))
+        out.extend(_height(row, widths) for row in self.rows)
+        return tuple(out)
+
+
+def _height(row: Sequence[Any], widths: Sequence[float]) -> float | None:
+    lines = max((wrapped_lines(cell_text(v), w) for v, w in zip(row, widths, strict=False)),
+                default=1)
+    return None if lines <= 1 else min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 2)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes when wrapped in a column ``width`` units wide."""
+    usable = max(1.0, width - 1.5)
+    return sum(max(1, -(-text_width(line) // int(usable))) for line in text.split("\n"))
+
 
 def cell_text(value: Any) -> str:
     """The text a cell shows, for width estimates."""
@@ -102,6 +131,12 @@ def column_widths(header: Sequence[str], rows: Iterable[Sequence[Any]], *,
             lines = cell_text(value).splitlines() or [""]
             widths[i] = max(widths[i], max(text_width(line) for line in lines))
     return tuple(float(min(max_width, max(min_width, w + 2))) for w in widths)
+
+
+def yes_no(flag: Any) -> str:
+    """Flags are the words ``yes`` and ``no``: they read and filter the same in every
+    spreadsheet (LibreOffice shows a boolean cell as 0/1 unless it is formatted)."""
+    return "yes" if flag else "no"
 
 
 def joined(names: Iterable[str]) -> str:
@@ -189,7 +224,7 @@ TASK_WIDTHS = (6, 10, 8, 22, 50, 8, 22, 50, 11, 8, 11, 18, 18, 26, 26, 30, 14, 2
 REDLINE_HEADER = ("pair", "A ids", "B ids", "status", "moved", "similarity", "redline")
 CHANGE_HEADER = ("pair", "A ids", "B ids", "status", "role", "kind", "agency", "A name",
                  "B name")
-AGENCY_HEADER = ("agency", "A lead", "A participants", "B lead", "B participants",
+AGENCY_HEADER = ("agency", "kind", "A lead", "A participants", "B lead", "B participants",
                  "lead change", "participants change", "difference", "notes")
 ROLE_LABELS = {"lead": "lead", "participants": "participants"}
 
@@ -227,6 +262,11 @@ def _text(plan: Plan, task_ids: Sequence[str]) -> str:
     return "\n".join(f"[{t.id}] {t.text}" for t in tasks)
 
 
+def _plain(plan: Plan, task_ids: Sequence[str]) -> str:
+    """The tasks' texts, one paragraph each, for a redline."""
+    return "\n".join(plan.ref(t).task.text for t in task_ids)
+
+
 def _names(plan: Plan, task_ids: Sequence[str], role: str) -> str:
     out: list[str] = []
     for tid in task_ids:
@@ -244,7 +284,7 @@ def tasks_sheet(comparison, *, reviews: Mapping[tuple[frozenset, frozenset], Rev
     for k, p in enumerate(comparison.pairs):
         review = reviews.get((frozenset(p.a), frozenset(p.b)), Review())
         rows.append((k + 1, p.guideline, ids(p.a), _place(a, p.a), _text(a, p.a), ids(p.b),
-                     _place(b, p.b), _text(b, p.b), _status(p), bool(p.moved), p.similarity,
+                     _place(b, p.b), _text(b, p.b), _status(p), yes_no(p.moved), p.similarity,
                      _names(a, p.a, "lead"), _names(b, p.b, "lead"),
                      _names(a, p.a, "participants"), _names(b, p.b, "participants"),
                      getattr(p, "why", ""), review.verdict or None, review.note or None))
@@ -263,9 +303,9 @@ def redline_sheet(comparison, redline) -> SheetSpec:
         status = _status(p)
         if status == "unchanged":
             continue
-        ops = redline(_text(a, p.a) if p.a else "", _text(b, p.b) if p.b else "")
+        ops = redline(_plain(a, p.a), _plain(b, p.b))
         fills[len(rows)] = STATUS_FILLS[status]
-        rows.append((k + 1, ids(p.a), ids(p.b), status, bool(p.moved), p.similarity,
+        rows.append((k + 1, ids(p.a), ids(p.b), status, yes_no(p.moved), p.similarity,
                      Redline(tuple((str(op), str(t)) for op, t in ops))))
     return SheetSpec("Redline", REDLINE_HEADER, tuple(rows), fills=fills, fill_columns=(4,),
                      widths=(6.0, 8.0, 8.0, 11.0, 8.0, 11.0, 90.0))
@@ -283,9 +323,10 @@ def changes_sheet(comparison) -> SheetSpec:
                      widths=(6.0, 8.0, 8.0, 11.0, 13.0, 10.0, 36.0, 24.0, 24.0))
 
 
-def agencies_sheet(comparison, canonical) -> SheetSpec:
+def agencies_sheet(comparison, canonical, describe=None) -> SheetSpec:
     """One row per canonical agency (``canonical(names, plan)`` gives the agencies a list of
-    written names stands for): the tasks it leads and joins in A and B, and what changed."""
+    written names stands for): the tasks it leads and joins in A and B, and what changed.
+    ``describe(agency)`` gives its kind and registry notes (successors, unknown name)."""
     roles: dict[str, dict[str, list[str]]] = {}
     for side, plan in (("A", comparison.a), ("B", comparison.b)):
         for task in plan.tasks:
@@ -307,13 +348,13 @@ def agencies_sheet(comparison, canonical) -> SheetSpec:
                 _note(notes, agency, f"{ch.role}: successor of {ch.a} (pair {k + 1})")
     rows = []
     for agency, cells in roles.items():
-        counts = [len(cells.get(c, ())) for c in ("A lead", "A participants", "B lead",
-                                                   "B participants")]
-        rows.append((agency, *(ids(cells.get(c, ())) or None for c in AGENCY_HEADER[1:5]),
+        counts = [len(cells.get(c, ())) for c in AGENCY_HEADER[2:6]]
+        kind, more = describe(agency) if describe else (None, ())
+        rows.append((agency, kind, *(ids(cells.get(c, ())) or None for c in AGENCY_HEADER[2:6]),
                      counts[2] - counts[0], counts[3] - counts[1], _difference(counts),
-                     "\n".join(notes.get(agency, ())) or None))
+                     "\n".join([*notes.get(agency, ()), *more]) or None))
     return SheetSpec("Agencies", AGENCY_HEADER, tuple(rows),
-                     widths=(26.0, 18.0, 24.0, 18.0, 24.0, 8.0, 8.0, 24.0, 40.0))
+                     widths=(26.0, 14.0, 18.0, 24.0, 18.0, 24.0, 8.0, 8.0, 24.0, 40.0))
 
 
 def _note(notes: dict[str, list[str]], agency: str, text: str) -> None:
@@ -353,7 +394,8 @@ def coverage_sheet(guideline: Plan, coverage: Mapping[str, Sequence[Any]]) -> Sh
         sides = [found[s].get(r.task.id) for s in ("A", "B")]
         cells: list[Any] = []
         for hit in sides:
-            cells += [hit is not None, ids(hit[0]) if hit else None, hit[1] if hit else None]
+            cells += [yes_no(hit is not None), ids(hit[0]) if hit else None,
+                      hit[1] if hit else None]
         a_hit, b_hit = (hit is not None for hit in sides)
         diff = ("" if a_hit == b_hit else "dropped in B" if a_hit else "taken up in B")
         if not (a_hit or b_hit):
@@ -440,7 +482,8 @@ def _meta(plan: Plan, key: str) -> str | None:
     return None if value is None else str(value)
 
 
-def comparison_sheets(comparison, *, redline, canonical, options: Mapping[str, Any],
+def comparison_sheets(comparison, *, redline, canonical, describe=None,
+                      options: Mapping[str, Any],
                       coverage: Mapping[str, Sequence[Any]] | None = None,
                       reviews: Mapping[tuple[frozenset, frozenset], Review] | None = None, vocabulary: Sequence[tuple[str, str]] = ()
                       ) -> list[SheetSpec]:
@@ -448,7 +491,7 @@ def comparison_sheets(comparison, *, redline, canonical, options: Mapping[str, A
     guideline, Coverage."""
     sheets = [summary_sheet(comparison, options=options, vocabulary=vocabulary),
               tasks_sheet(comparison, reviews=reviews), redline_sheet(comparison, redline),
-              agencies_sheet(comparison, canonical), changes_sheet(comparison)]
+              agencies_sheet(comparison, canonical, describe), changes_sheet(comparison)]
     if comparison.guideline is not None and coverage is not None:
         sheets.append(coverage_sheet(comparison.guideline, coverage))
     return sheets

@@ -9,8 +9,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
+from strategies import plans
 
 from diffkit.errors import InputError, OutputError
 from diffkit.excel import FIXED_TIME, plan_workbook, read_table, rich_text, write_workbook
@@ -169,6 +171,8 @@ def test_read_table_round_trip_and_errors(tmp_path):
 # -- single-plan workbook ---------------------------------------------------------------------
 def test_plan_workbook_sheets_and_marks(tmp_path):
     import pandas as pd
+
+    from diffkit.agencies import canonical_names
     plan = load(SEED)
     path = plan_workbook(plan, tmp_path / "plan.xlsx")
     frames = pd.read_excel(path, sheet_name=None, dtype=str)
@@ -176,27 +180,27 @@ def test_plan_workbook_sheets_and_marks(tmp_path):
     assert list(frames["Tasks"]["task"]) == [t.id for t in plan.tasks]
     matrix = frames["Matrix"].set_index("task")
     for task in plan.tasks:
+        lead = canonical_names(task.lead, plan=plan)
+        part = [a for a in canonical_names(task.participants, plan=plan) if a not in lead]
         row = matrix.loc[task.id]
-        for name in task.lead:
-            assert row[name] == "L"
-        for name in task.participants:
-            if name not in task.lead:
-                assert row[name] == "P"
-        marked = {c for c in matrix.columns[1:] if isinstance(row[c], str)}
-        assert marked == set(task.lead) | set(task.participants)
+        marks = {c: row[c] for c in matrix.columns[1:] if isinstance(row[c], str)}
+        assert marks == {**{a: "P" for a in part}, **{a: "L" for a in lead}}
     agencies = frames["Agencies"].set_index("agency")
     for name in agencies.index:
-        assert int(agencies.loc[name, "lead"]) == sum(name in t.lead for t in plan.tasks)
+        led = sum(name in canonical_names(t.lead, plan=plan) for t in plan.tasks)
+        assert int(agencies.loc[name, "lead"]) == led
+    # 省铁投集团 is the plan's abbreviation of 省铁路产业投资集团有限责任公司: one column
+    assert not {"省铁投集团", "省铁路产业投资集团有限责任公司"} <= set(matrix.columns)
     ws = load_workbook(path)["Matrix"]
     assert ws.freeze_panes == "C2" and ws["C1"].alignment.text_rotation == 90
 
 
 def test_plan_workbook_names_mapping(tmp_path):
     plan = load(SEED)
-    names = {"省铁投集团": ("省铁路产业投资集团有限责任公司",)}
+    names = {"省铁投集团": ("铁投",), "省铁路产业投资集团有限责任公司": ("铁投",)}
     path = plan_workbook(plan, tmp_path / "plan.xlsx", names=names)
     header = [c.value for c in load_workbook(path)["Matrix"][1]]
-    assert "省铁投集团" not in header and "省铁路产业投资集团有限责任公司" in header
+    assert "省铁投集团" not in header and "铁投" in header and "省发展改革委" in header
 
 
 # -- comparison workbook ----------------------------------------------------------------------
@@ -237,7 +241,7 @@ def test_tasks_rows_are_pairs(report, comparison):
     for row, pair in zip(rows, comparison.pairs, strict=True):
         assert (row["A ids"] or "") == ", ".join(pair.a)
         assert (row["B ids"] or "") == ", ".join(pair.b)
-        assert row["status"] == pair.status.value and row["moved"] == pair.moved
+        assert row["status"] == pair.status.value and row["moved"] == ("yes" if pair.moved else "no")
         assert row["similarity"] == pair.similarity
         assert row["verdict"] is None and row["note"] is None
     a_ids = [t for r in rows if r["A ids"] for t in r["A ids"].split(", ")]
@@ -282,10 +286,8 @@ def test_redline_rows_and_runs(report, comparison):
         runs = [(None, r) if isinstance(r, str) else (r.font, r.text) for r in value]
         a_side = "".join(t for f, t in runs if f is None or f.strike)
         b_side = "".join(t for f, t in runs if f is None or f.u == "single")
-        a_text = "\n".join(f"[{t}] " * (len(pair.a) > 1) + comparison.a.ref(t).task.text
-                           for t in pair.a)
-        b_text = "\n".join(f"[{t}] " * (len(pair.b) > 1) + comparison.b.ref(t).task.text
-                           for t in pair.b)
+        a_text = "\n".join(comparison.a.ref(t).task.text for t in pair.a)
+        b_text = "\n".join(comparison.b.ref(t).task.text for t in pair.b)
         assert (a_side, b_side) == (a_text, b_text)
         for font, _ in runs:
             if font is not None:
@@ -311,7 +313,7 @@ def test_changes_long_form(report, comparison):
 
 
 def test_agencies_one_row_per_agency(report, comparison):
-    from diffkit.compare import _agencies
+    from diffkit import agencies as _agencies
     rows = _rows(report, "Agencies")
     names = [r["agency"] for r in rows]
     assert len(names) == len(set(names))
@@ -338,6 +340,9 @@ def test_summary_counts_and_legend(report, comparison):
     assert values["id"] == comparison.a.id and values["title"] == comparison.a.title
     assert values["different"].startswith("not the same task")
     assert "A:2.1=B:3.2" in values and values["diffkit version"]
+    from diffkit.align import SCORE_CUTOFF
+    assert values["agency registry"] == "shipped"
+    assert values["score_cutoff"] == str(SCORE_CUTOFF)
     legend = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "reworded"]
     assert any(ws.cell(r, 1).fill.fgColor.rgb.endswith("FFF2CC") for r in legend)
     assert ws.freeze_panes is None and ws.auto_filter.ref is None
@@ -348,12 +353,57 @@ def test_coverage_sheet(comparison, tmp_path):
     three = compare(comparison.a, comparison.b, comparison.a)
     rows = _rows(three.to_excel(tmp_path / "three.xlsx"), "Coverage")
     assert [r["guideline"] for r in rows] == [t.id for t in comparison.a.tasks]
-    assert all(r["A covered"] is True for r in rows)
+    assert all(r["A covered"] == "yes" for r in rows)
     dropped = next(r for r in rows if r["guideline"] == "3.1")
-    assert dropped["B covered"] is False and dropped["difference"] == "dropped in B"
+    assert dropped["B covered"] == "no" and dropped["difference"] == "dropped in B"
 
 
 def test_comparison_workbook_is_deterministic(comparison, report, tmp_path):
     from diffkit.excel import write_comparison_workbook
     again = write_comparison_workbook(comparison, tmp_path / "again.xlsx")
     assert again.read_bytes() == report.read_bytes()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(a=plans(), b=plans())
+def test_any_comparison_round_trips(a, b):
+    """For any two plans: Tasks rows are the pairs, every text reads back exactly as the
+    plan has it (including text starting with = + - @), and no cell is a formula."""
+    import tempfile
+
+    from diffkit.compare import compare
+    comparison = compare(a, b)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = comparison.to_excel(Path(tmp) / "r.xlsx")
+        wb, cells = _all_cells(path)
+        rows = [dict(zip([c.value for c in wb["Tasks"][1]], (c.value for c in row),
+                         strict=True)) for row in wb["Tasks"].iter_rows(min_row=2)]
+    assert not [c for c in cells if c.data_type == "f"]
+    assert len(rows) == len(comparison.pairs)
+    for row, pair in zip(rows, comparison.pairs, strict=True):
+        if len(pair.a) == 1:
+            assert row["A text"] == a.ref(pair.a[0]).task.text
+        if len(pair.b) == 1:
+            assert row["B text"] == b.ref(pair.b[0]).task.text
+
+
+def test_agencies_kind_and_registry_notes(report):
+    by_name = {r["agency"]: r for r in _rows(report, "Agencies")}
+    old, new = by_name["省工商局"], by_name["省市场监管局"]
+    assert old["kind"] == "provincial_department"
+    assert "lead: renamed to 省市场监管局 (pair" in old["notes"]
+    assert "later reform successor: 省市场监管局" in old["notes"]
+    assert new["difference"] == "only in B" and "successor of 省工商局" in new["notes"]
+    unknown = by_name["@省发展改革委"]
+    assert unknown["kind"] is None
+    assert unknown["notes"] == "not in the agency registry; did you mean 省发展改革委?"
+
+
+def test_row_heights_fit_wrapped_text(tmp_path):
+    from diffkit.workbook import LINE_HEIGHT, wrapped_lines
+    assert wrapped_lines("字" * 10, 22) == 1 and wrapped_lines("字" * 30, 22) == 3
+    assert wrapped_lines("a\nb\nc", 10) == 3
+    spec = SheetSpec("S", ("short", "long"), (("x", "字" * 100), ("y", "z")), widths=(8.0, 22.0))
+    ws = load_workbook(write_workbook([spec], tmp_path / "h.xlsx"))["S"]
+    assert ws.row_dimensions[2].height == LINE_HEIGHT * wrapped_lines("字" * 100, 22) + 2
+    assert ws.row_dimensions[3].height is None  # one line: the default height

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 from excel_cases import revised
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
+from strategies import plans as any_plans
 
 from diffkit.compare import compare
 from diffkit.errors import InputError
@@ -154,3 +157,39 @@ def test_unreadable_overrides(tmp_path):
         read_overrides(tmp_path / "nocol.csv")
     with pytest.raises(InputError, match="no such file"):
         read_overrides(tmp_path / "missing.xlsx")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(a=any_plans(), b=any_plans(), data=st.data())
+def test_constraints_hold_for_any_plans(a, b, data):
+    """Whatever the plans and the verdicts: every task is in exactly one pair, each kept or
+    forced group is a pair as it is, and no forbidden pairing is made."""
+    a_ids, b_ids = [t.id for t in a.tasks], [t.id for t in b.tasks]
+    free_a = data.draw(st.permutations(a_ids))
+    free_b = data.draw(st.permutations(b_ids))
+    overrides, row = [], 2
+    for _ in range(data.draw(st.integers(0, 3))):
+        na = data.draw(st.integers(0, min(2, len(free_a))))
+        nb = data.draw(st.integers(0 if na else 1, min(1 if na > 1 else 2, len(free_b))))
+        if not (na or nb):
+            break
+        group_a, group_b = tuple(free_a[:na]), tuple(free_b[:nb])
+        free_a, free_b = free_a[na:], free_b[nb:]
+        kind = "match" if group_a and group_b and data.draw(st.booleans()) else "same"
+        overrides.append(Override(kind, group_a, group_b, row, kind))
+        row += 1
+    forbidden = data.draw(st.lists(st.tuples(st.sampled_from(a_ids), st.sampled_from(b_ids)),
+                                   max_size=3)) if a_ids and b_ids else []
+    fixed = {(frozenset(o.a), frozenset(o.b)) for o in overrides}
+    forbidden = [(x, y) for x, y in forbidden
+                 if not any(x in ga and y in gb for ga, gb in fixed)]
+    overrides += [Override("different", (x,), (y,), row + k, "different")
+                  for k, (x, y) in enumerate(forbidden)]
+    result = compare(a, b, overrides=overrides)
+    assert sorted(t for p in result.pairs for t in p.a) == sorted(a_ids)
+    assert sorted(t for p in result.pairs for t in p.b) == sorted(b_ids)
+    made = {(frozenset(p.a), frozenset(p.b)) for p in result.pairs}
+    assert fixed <= made
+    for p in result.pairs:
+        for x, y in forbidden:
+            assert not (x in p.a and y in p.b)
