@@ -213,7 +213,7 @@ def plan_workbook(plan, path: str | os.PathLike, *,
 def write_comparison_workbook(comparison, path: str | os.PathLike) -> Path:
     """Write the comparison report to ``path`` (the twin of ``diffkit compare --excel``):
     Summary, Tasks, Redline, Agencies, Changes and, with a guideline, Coverage."""
-    from .workbook import comparison_sheets
+    from .layout import comparison_sheets
     sheets = comparison_sheets(comparison, **report_inputs(comparison))
     title = f"{comparison.a.title} → {comparison.b.title}"
     return write_workbook(sheets, path, title=title)
@@ -225,9 +225,9 @@ def report_inputs(comparison) -> dict[str, Any]:
     from . import __version__
     from . import align as _align
     from .agencies import canonical_names, default_registry
+    from .layout import Review
     from .overrides import VOCABULARY_ROWS
     from .report import redline
-    from .workbook import Review
 
     opts = dict(comparison.options)
     registry, as_of = opts.get("registry"), opts.get("as_of")

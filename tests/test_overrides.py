@@ -170,9 +170,10 @@ def test_constraints_hold_for_any_plans(a, b, data):
     overrides, row = [], 2
     for _ in range(data.draw(st.integers(0, 3))):
         na = data.draw(st.integers(0, min(2, len(free_a))))
-        nb = data.draw(st.integers(0 if na else 1, min(1 if na > 1 else 2, len(free_b))))
-        if not (na or nb):
+        low, high = (0 if na else 1), min(1 if na > 1 else 2, len(free_b))
+        if low > high:
             break
+        nb = data.draw(st.integers(low, high))
         group_a, group_b = tuple(free_a[:na]), tuple(free_b[:nb])
         free_a, free_b = free_a[na:], free_b[nb:]
         kind = "match" if group_a and group_b and data.draw(st.booleans()) else "same"
