@@ -23,6 +23,7 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -111,10 +112,25 @@ def _fill_sheet(ws: Worksheet, spec: SheetSpec) -> None:
     ws.page_setup.orientation = "landscape"  # printed: as wide as the page, as long as needed
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    for col, values, prompt in spec.choices:
+        _choices(ws, col, values, prompt, last=len(spec.rows) + 1)
     if spec.table and spec.header:
         ws.freeze_panes = spec.freeze
         last = get_column_letter(len(spec.header))
         ws.auto_filter.ref = f"A1:{last}{len(spec.rows) + 1}"
+
+
+def _choices(ws: Worksheet, col: int, values: Sequence[str], prompt: str, *, last: int) -> None:
+    """A drop-down list on a column's data rows that still accepts other text."""
+    if last < 2:
+        return
+    listed = '"' + ",".join(values) + '"'
+    rule = DataValidation(type="list", formula1=listed, allow_blank=True, showErrorMessage=False,
+                          showInputMessage=True, promptTitle=ws.cell(1, col).value,
+                          prompt=prompt[:255])
+    letter = get_column_letter(col)
+    rule.add(f"{letter}2:{letter}{last}")
+    ws.add_data_validation(rule)
 
 
 def _fill(colour: str) -> PatternFill:

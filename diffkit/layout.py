@@ -36,6 +36,8 @@ CHANGE_HEADER = ("pair", "A ids", "B ids", "status", "role", "kind", "agency", "
                  "B name")
 AGENCY_HEADER = ("agency", "kind", "A lead", "A participants", "B lead", "B participants",
                  "lead change", "participants change", "difference", "notes")
+VERDICT_PROMPT = ("same: this pairing is right; different: not the same task; "
+                  "A:2.1=B:3.2 forces a match (see Summary)")
 ROLE_LABELS = {"lead": "lead", "participants": "participants"}
 
 
@@ -100,8 +102,10 @@ def tasks_sheet(comparison, *, reviews: Mapping[tuple[frozenset, frozenset], Rev
                      getattr(p, "why", ""), review.verdict or None, review.note or None))
         if _status(p) != "unchanged":
             fills[k] = STATUS_FILLS[_status(p)]
+    verdict = TASK_HEADER.index("verdict") + 1
     return SheetSpec("Tasks", TASK_HEADER, tuple(rows), fills=fills,
-                     widths=tuple(float(w) for w in TASK_WIDTHS))
+                     widths=tuple(float(w) for w in TASK_WIDTHS),
+                     choices=((verdict, ("same", "different"), VERDICT_PROMPT),))
 
 
 def redline_sheet(comparison, redline) -> SheetSpec:

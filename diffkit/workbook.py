@@ -75,6 +75,8 @@ class SheetSpec:
     bold_rows: frozenset[int] = frozenset()
     rotate_header_from: int | None = None
     freeze: str = "A2"
+    #: drop-down lists: (column, choices, prompt); other values may still be typed
+    choices: tuple[tuple[int, tuple[str, ...], str], ...] = ()
 
     def column_widths(self) -> tuple[float, ...]:
         return self.widths or column_widths(self.header, self.rows)

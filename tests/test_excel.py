@@ -407,3 +407,13 @@ def test_row_heights_fit_wrapped_text(tmp_path):
     ws = load_workbook(write_workbook([spec], tmp_path / "h.xlsx"))["S"]
     assert ws.row_dimensions[2].height == LINE_HEIGHT * wrapped_lines("字" * 100, 22) + 2
     assert ws.row_dimensions[3].height is None  # one line: the default height
+
+
+def test_verdict_column_offers_choices_but_accepts_any_text(report, comparison):
+    ws = load_workbook(report)["Tasks"]
+    header = [c.value for c in ws[1]]
+    letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[header.index("verdict")]
+    (rule,) = ws.data_validations.dataValidation
+    assert rule.type == "list" and rule.formula1 == '"same,different"'
+    assert str(rule.sqref) == f"{letter}2:{letter}{len(comparison.pairs) + 1}"
+    assert rule.showErrorMessage is False and "A:2.1=B:3.2" in rule.prompt
