@@ -43,14 +43,15 @@ from rapidfuzz import fuzz, process
 from .model import Plan, TaskRef
 from .normalize import fold, nfkc
 
-SCORE_CUTOFF = 55.0     # combined score for a one-to-one pair
+SCORE_CUTOFF = 35.0     # combined score for a one-to-one pair
 ATTACH_CUTOFF = 55.0    # coverage for attaching a leftover task to a pair (split / merge)
 CLAUSE_FLOOR = 0.3      # share of a clause's bigrams at or below which it counts as not found
 CLAUSE_FULL = 0.85      # share at or above which it counts as wholly found
 HEADING_BONUS = 5.0     # added when both tasks stand under items with the same title
+ADJACENT_BONUS = 15.0   # added to the coverage of a leftover next to a task of the pair
 SECTION_TITLE_MATCH = 90.0  # section titles at least this similar correspond
 CDIST_MIN = 40_000      # matrices with at least this many cells use process.cdist (NumPy)
-LONG_CLAUSE = 40        # sentences longer than this (folded characters) are cut at ，
+LONG_CLAUSE = 0        # sentences longer than this (folded characters) are also cut at ，
 
 _SENTENCE = re.compile(r"[。；;！？!?\n]")
 _COMMA = re.compile(r"[，,]")
@@ -290,29 +291,32 @@ def assign(scores: Scores, *, score_cutoff: float = SCORE_CUTOFF,
 
 
 def _attach(scores: Scores, groups, group_of_a, group_of_b, cutoff: float) -> None:
-    """Attach leftover tasks whose text lies mostly inside one task of the other side."""
-    na, nb = len(scores.a_folded), len(scores.b_folded)
-    cands = [(scores.cover_b[i][j], "b", i, j) for j in range(nb) if j not in group_of_b
-             for i in range(na) if scores.cover_b[i][j] >= cutoff]
-    cands += [(scores.cover_a[i][j], "a", i, j) for i in range(na) if i not in group_of_a
-              for j in range(nb) if scores.cover_a[i][j] >= cutoff]
-    for _, side, i, j in sorted(cands, key=lambda c: (-c[0], c[1], c[2], c[3])):
-        if side == "b" and j not in group_of_b:
-            g = group_of_a.get(i)
-            if g is None:
-                group_of_a[i] = group_of_b[j] = len(groups)
-                groups.append(([i], [j]))
-            elif len(groups[g][0]) == 1:
-                groups[g][1].append(j)
-                group_of_b[j] = g
-        elif side == "a" and i not in group_of_a:
-            g = group_of_b.get(j)
-            if g is None:
-                group_of_a[i] = group_of_b[j] = len(groups)
-                groups.append(([i], [j]))
-            elif len(groups[g][1]) == 1:
-                groups[g][0].append(i)
-                group_of_a[i] = g
+    """Attach leftover tasks whose text lies mostly inside the single task of a pair on the
+    other side. A leftover that stands next to a task of that pair (in its own document)
+    needs ``ADJACENT_BONUS`` less: the pieces of a split follow each other. Rounds repeat
+    while something is attached, so a split into three pieces is found piece by piece."""
+    while True:
+        cands = []
+        for j in (j for j in range(len(scores.b_folded)) if j not in group_of_b):
+            for i, g in group_of_a.items():
+                if len(groups[g][0]) == 1:
+                    near = ADJACENT_BONUS if {j - 1, j + 1} & set(groups[g][1]) else 0.0
+                    cands.append((scores.cover_b[i][j] + near, "b", i, j, g))
+        for i in (i for i in range(len(scores.a_folded)) if i not in group_of_a):
+            for j, g in group_of_b.items():
+                if len(groups[g][1]) == 1:
+                    near = ADJACENT_BONUS if {i - 1, i + 1} & set(groups[g][0]) else 0.0
+                    cands.append((scores.cover_a[i][j] + near, "a", i, j, g))
+        cands = [c for c in cands if c[0] >= cutoff]
+        if not cands:
+            return
+        _, side, i, j, g = min(cands, key=lambda c: (-c[0], c[1], c[2], c[3]))
+        if side == "b":
+            groups[g][1].append(j)
+            group_of_b[j] = g
+        else:
+            groups[g][0].append(i)
+            group_of_a[i] = g
 
 
 def section_map(ra: Sequence[TaskRef], rb: Sequence[TaskRef],

@@ -159,6 +159,15 @@ class Comparison:
         return comparison_html(self)
 
 
+def comparison_schema() -> dict[str, Any]:
+    """The JSON Schema of ``diffkit.comparison/1`` (validate with `model.schema_problems`)."""
+    import json
+    from importlib import resources
+
+    return json.loads(resources.files("diffkit").joinpath("schemas/comparison.schema.json")
+                      .read_text("utf-8"))
+
+
 def _ident(plan: Plan) -> dict[str, str]:
     return {"id": plan.id, "title": plan.title}
 
@@ -321,4 +330,4 @@ def _fidelity(g: Plan, to_g: list[_align.Correspondence]) -> dict[str, float]:
 
 
 __all__ = ["FORMAT", "Status", "AgencyChange", "Pair", "Comparison", "compare",
-           "agency_changes", "read_plan", "load_agencies"]
+           "agency_changes", "read_plan", "load_agencies", "comparison_schema"]

@@ -175,45 +175,75 @@ class _Sim:
         borrowed = self.rng.choice(parts).rstrip("，,；")
         return self.add(borrow=borrowed + "。")
 
+    def _rewrite(self, text: str, share: float) -> str:
+        """Swap wording, and now and then drop a comma clause or insert a local phrase."""
+        sents = _sentences(text)
+        for k, sent in enumerate(sents):
+            parts = _commas(sent)
+            if len(parts) >= 3 and self.rng.random() < share / 2:
+                parts.pop(self.rng.randrange(1, len(parts)))
+            if self.rng.random() < share / 2:
+                r = self.rng
+                parts.insert(r.randint(0, len(parts) - 1),
+                             f"{r.choice(ACTIONS)}{r.choice(OBJECTS)}，")
+            sents[k] = "".join(parts)
+        return self._swap("".join(sents), share)
+
     def reword(self) -> bool:
         place = self._pick()
         if place is None:
             return False
         task = place[2]
-        new = self._swap(task.text, 0.6)
+        new = self._rewrite(task.text, 0.6)
         if fold(new) == fold(task.text):
             new = self._local(1) + task.text
         task.text, task.edited = new, True
         return True
 
     def heavy_reword(self) -> bool:
-        place = self._pick(clauses=3)
+        """Drop up to half of the clauses, reorder, insert local clauses, swap wording."""
+        place = self._pick()
         if place is None:
             return False
         task = place[2]
-        sents = _sentences(task.text)
-        drop = self.rng.randint(1, max(1, len(sents) // 3))
-        for _ in range(drop):
-            sents.pop(self.rng.randrange(1, len(sents)))
+        units = _sentences(task.text)
+        if len(units) < 3:
+            units = [u.rstrip("，,。；") + "。" for u in _commas(task.text)]
+        if len(units) < 3:
+            return False
+        for _ in range(self.rng.randint(1, len(units) // 2)):
+            units.pop(self.rng.randrange(1, len(units)))
         if self.rng.random() < 0.5:
-            self.rng.shuffle(sents)
-        sents.insert(self.rng.randint(0, len(sents)), self._local(1))
-        task.text, task.edited = self._swap("".join(sents), 0.5), True
+            self.rng.shuffle(units)
+        for _ in range(self.rng.randint(1, 2)):
+            units.insert(self.rng.randint(0, len(units)), self._local(1))
+        task.text, task.edited = self._rewrite("".join(units), 0.7), True
         return True
 
     def split(self) -> bool:
-        place = self._pick(clauses=2)
+        """One task becomes two or three, each reworded; one may gain a local clause."""
+        place = self._pick()
         if place is None:
             return False
         sec, item, task = place
-        sents = _sentences(task.text)
-        cut = self.rng.randint(1, len(sents) - 1)
-        first = _Task(self._swap("".join(sents[:cut]), 0.3), task.lead, task.participants,
-                      task.origins, edited=True)
-        second = _Task(self._swap("".join(sents[cut:]), 0.3), _copy(task.lead),
-                       _copy(task.participants), task.origins, edited=True)
+        units = _sentences(task.text)
+        if len(units) < 2:
+            units = [u.rstrip("，,。；") + "。" for u in _commas(task.text)]
+        if len(units) < 2:
+            return False
+        pieces = min(len(units), self.rng.choice((2, 2, 3)))
+        cuts = sorted(self.rng.sample(range(1, len(units)), pieces - 1))
+        texts = ["".join(units[i:j]) for i, j in zip([0, *cuts], [*cuts, len(units)],
+                                                      strict=True)]
+        texts = [self._rewrite(t, 0.5) for t in texts]
+        if self.rng.random() < 0.5:
+            k = self.rng.randrange(len(texts))
+            texts[k] += self._local(1)
+        new = [_Task(texts[0], task.lead, task.participants, task.origins, edited=True)]
+        new += [_Task(t, _copy(task.lead), _copy(task.participants), task.origins,
+                      edited=True) for t in texts[1:]]
         k = item.tasks.index(task)
-        item.tasks[k:k + 1] = [first, second]
+        item.tasks[k:k + 1] = new
         return True
 
     def merge(self, across: bool = False) -> bool:
@@ -226,7 +256,7 @@ class _Sim:
         if not pairs:
             return False
         sec, i1, t1, i2, t2 = self.rng.choice(pairs)
-        t1.text = self._swap(t1.text + t2.text, 0.3)
+        t1.text = self._rewrite(t1.text + t2.text, 0.5)
         t1.lead = t1.lead + [a for a in t2.lead if a.written not in
                              {b.written for b in t1.lead}]
         t1.participants = t1.participants + [a for a in t2.participants if a.written not in
@@ -378,6 +408,10 @@ def _task(t: Task) -> _Task:
 
 def _copy(agencies: list[_Agency]) -> list[_Agency]:
     return [_Agency(a.written, a.name, a.renamed) for a in agencies]
+
+
+def _commas(text: str) -> list[str]:
+    return [p for p in re.split(r"(?<=[，,])", text) if p]
 
 
 def _sentences(text: str) -> list[str]:
