@@ -15,15 +15,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from . import agencies as _agencies
 from . import align as _align
 from .errors import DiffkitError, InputError
 from .model import Plan, load
 from .normalize import fold
-
-try:  # the agency registry; the stand-in goes once diffkit.agencies is on main
-    from . import agencies as _agencies
-except ImportError:  # pragma: no cover - until the agencies branch lands
-    from . import _agencies_stub as _agencies
 
 FORMAT = "diffkit.comparison/1"
 ROLES = ("lead", "participants")

@@ -39,3 +39,10 @@ def comparison_agency_frame(comparison) -> pd.DataFrame:
     """One row per agency change: the pair's tasks, status, role, change, names in A and B."""
     from .report import AGENCY_HEADERS, agency_rows
     return pd.DataFrame(agency_rows(comparison), columns=list(AGENCY_HEADERS))
+
+
+def workload_frame(workload) -> pd.DataFrame:
+    """One row per canonical agency: kind, lead and participant counts, task ids (a list)."""
+    return pd.DataFrame([(a.agency, a.kind, a.lead, a.participants, list(a.tasks))
+                         for a in workload.agencies],
+                        columns=["agency", "kind", "lead", "participants", "tasks"])

@@ -21,15 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import agencies as _agencies
 from .errors import InputError, OutputError
 from .files import check_writable, write_text_atomic
 from .model import Item, Plan, Section, Task
 from .normalize import fold, to_traditional
-
-try:  # the agency registry; the stand-in goes once diffkit.agencies is on main
-    from . import agencies as _agencies
-except ImportError:  # pragma: no cover
-    from . import _agencies_stub as _agencies
 
 EDITS = {  # kind → weight
     "delete": 3, "add": 3, "add_borrow": 2, "reword": 5, "heavy_reword": 4, "split": 3,
