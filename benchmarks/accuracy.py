@@ -76,7 +76,8 @@ def facts(result: dict, a, b):
                     if change == "renamed":
                         agency.add((*ids, role, change, _key(n[0], a), _key(n[1], b)))
                     else:
-                        agency.add((*ids, role, change, _key(n, a if change == "removed" else b)))
+                        for k in _key(n, a if change == "removed" else b):
+                            agency.add((*ids, role, change, k))
     return changed, agency, status
 
 

@@ -19,7 +19,7 @@ from . import agencies as _agencies
 from . import align as _align
 from .errors import DiffkitError, InputError
 from .model import Plan, load
-from .normalize import fold
+from .normalize import fold, nfkc, to_simplified
 
 FORMAT = "diffkit.comparison/1"
 ROLES = ("lead", "participants")
@@ -307,7 +307,8 @@ def _canon(names: Sequence[str], plan, as_of, registry) -> dict[str, str]:
     that stands for several agencies shows the canonical name instead."""
     out: dict[str, str] = {}
     for name in names:
-        keys = _agencies.canonical_names([name], plan=plan, as_of=as_of, registry=registry)
+        keys = _agencies.canonical_names([to_simplified(nfkc(name))], plan=plan, as_of=as_of,
+                                         registry=registry)
         for key in keys:
             out.setdefault(key, name if len(keys) == 1 else key)
     return out

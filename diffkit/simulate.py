@@ -106,7 +106,8 @@ class _Sim:
         self.sections = [
             _Section(s.title, [_Item(i.title, [_task(t) for t in i.tasks]) for i in s.items])
             for s in plan.sections]
-        self.names = sorted({n for t in plan.tasks for n in t.agencies})
+        self.names = sorted(n for n in {n for t in plan.tasks for n in t.agencies}
+                            if len(_agencies.canonical_names([n], registry=registry)) == 1)
         self.once: set[str] = set()
         self.new_text = 0
 
@@ -337,9 +338,10 @@ class _Sim:
         for _, _, task in self._places(fresh=False):
             have = {a.written for a in task.lead + task.participants}
             for agency in task.lead + task.participants:
+                atomic = agency.written in self.names and not agency.renamed
                 succ = [s for s in _agencies.successors_of(agency.written,
                                                            registry=self.registry)
-                        if s not in have] if not agency.renamed else []
+                        if s not in have] if atomic else []
                 if succ:
                     places.append((agency, succ))
         if not places:
@@ -443,7 +445,7 @@ def truth(a: Plan, b: Plan, origins, *, registry=None) -> dict[str, Any]:
             continue
         bids = descendants.get(aid, [])
         if not bids:
-            pairs.append(_truth_pair(a, b, [aid], [], "removed", False, by_b))
+            pairs.append(_truth_pair(a, b, [aid], [], "removed", False, by_b, registry))
             seen.add(aid)
             continue
         a_ids = by_b[bids[0]][0] if len(bids) == 1 else [aid]
@@ -451,9 +453,9 @@ def truth(a: Plan, b: Plan, origins, *, registry=None) -> dict[str, Any]:
                   "unchanged" if fold(a.ref(aid).task.text) == fold(b.ref(bids[0]).task.text)
                   else "reworded")
         moved = any(by_b[t][1] for t in bids)
-        pairs.append(_truth_pair(a, b, a_ids, bids, status, moved, by_b))
+        pairs.append(_truth_pair(a, b, a_ids, bids, status, moved, by_b, registry))
         seen.update(a_ids)
-    pairs += [_truth_pair(a, b, [], [tid], "added", False, by_b)
+    pairs += [_truth_pair(a, b, [], [tid], "added", False, by_b, registry)
               for tid, orig, *_ in origins if not orig]
     summary = {"tasks_a": len(a.refs), "tasks_b": len(b.refs)}
     summary.update({s: sum(p["status"] == s for p in pairs) for s in
@@ -466,7 +468,8 @@ def truth(a: Plan, b: Plan, origins, *, registry=None) -> dict[str, Any]:
             "pairs": pairs}
 
 
-def _truth_pair(a: Plan, b: Plan, a_ids, b_ids, status, moved, by_b) -> dict[str, Any]:
+def _truth_pair(a: Plan, b: Plan, a_ids, b_ids, status, moved, by_b,
+                registry=None) -> dict[str, Any]:
     out = {"a": list(a_ids), "b": list(b_ids), "guideline": None, "status": status,
            "moved": moved, "similarity": None}
     for role in ("lead", "participants"):
@@ -475,30 +478,35 @@ def _truth_pair(a: Plan, b: Plan, a_ids, b_ids, status, moved, by_b) -> dict[str
             a_names = list(dict.fromkeys(n for t in a_ids for n in getattr(a.ref(t).task, role)))
             entries = [(w, s) for t in b_ids for w, s in zip(
                 getattr(b.ref(t).task, role), by_b[t][2 if role == "lead" else 3], strict=True)]
-            out[role] = _role_truth(a_names, entries)
+            out[role] = _role_truth(a_names, entries, lambda n: _agencies.canonical_names(
+                [n], plan=a, registry=registry))
     return out
 
 
-def _role_truth(a_names: list[str], entries) -> dict[str, list]:
-    """True agency changes of one role: ``entries`` are (written in B, simulated agency)."""
-    plain = {s.name for _, s in entries if not s.renamed}
-    renamed = {}
-    for w, s in entries:
-        if s.renamed and s.name in a_names and s.name not in plain:
-            renamed.setdefault(s.name, w)
-    changes: dict[str, list] = {"added": [], "removed": [], "renamed": []}
+def _role_truth(a_names: list[str], entries, key) -> dict[str, list]:
+    """True agency changes of one role: ``entries`` are (written in B, simulated agency);
+    ``key`` gives the canonical identity of a name as A writes it."""
+    a_keys: dict = {}
     for n in a_names:
-        if n in renamed:
-            changes["renamed"].append([n, renamed[n]])
-        elif n not in plain:
-            changes["removed"].append(n)
-    seen: set[str] = set()
+        a_keys.setdefault(key(n), n)
+    plain = {key(s.name) for _, s in entries if not s.renamed}
+    renamed: dict = {}
     for w, s in entries:
-        key = w if s.renamed else s.name
-        if key in seen or (not s.renamed and s.name in a_names) or (
-                s.renamed and renamed.get(s.name) == w):
+        if s.renamed and key(s.name) in a_keys and key(s.name) not in plain:
+            renamed.setdefault(key(s.name), w)
+    changes: dict[str, list] = {"added": [], "removed": [], "renamed": []}
+    for k, n in a_keys.items():
+        if k in renamed:
+            changes["renamed"].append([n, renamed[k]])
+        elif k not in plain:
+            changes["removed"].append(n)
+    seen: set = set()
+    for w, s in entries:
+        k = ("renamed", key(w)) if s.renamed else key(s.name)
+        if k in seen or k in a_keys or (
+                s.renamed and key(renamed.get(key(s.name), "")) == key(w)):
             continue
-        seen.add(key)
+        seen.add(k)
         changes["added"].append(w)
     return changes
 
