@@ -320,27 +320,28 @@ def _attach(scores: Scores, groups, group_of_a, group_of_b, cutoff: float) -> No
 
 
 def section_map(ra: Sequence[TaskRef], rb: Sequence[TaskRef],
-                groups) -> dict[str, set[str]]:
-    """Which B sections correspond to each A section: those with a title at least
-    ``SECTION_TITLE_MATCH`` similar, or else those that receive most of its matched tasks."""
+                groups) -> set[tuple[str, str]]:
+    """The (A section, B section) pairs that correspond. Sections with a title at least
+    ``SECTION_TITLE_MATCH`` similar to one on the other side correspond by title only; two
+    sections without such a title correspond when each is the other's main partner (most
+    of the tasks of one that are paired go to the other, and the reverse). The relation is
+    symmetric, so comparing B with A flags the same pairs as moved."""
+    a_titles = {r.section.id: fold(r.section.title) for r in ra}
     b_titles = {r.section.id: fold(r.section.title) for r in rb}
-    links: dict[str, Counter] = {}
+    out = {(s, t) for s, x in a_titles.items() for t, y in b_titles.items()
+           if x and y and fuzz.ratio(x, y) >= SECTION_TITLE_MATCH}
+    titled_a, titled_b = {s for s, _ in out}, {t for _, t in out}
+    links: Counter = Counter()
     for a_idx, b_idx in groups:
         for i in a_idx:
             for j in b_idx:
-                links.setdefault(ra[i].section.id, Counter())[rb[j].section.id] += 1
-    out: dict[str, set[str]] = {}
-    for r in ra:
-        sid = r.section.id
-        if sid in out:
-            continue
-        title = fold(r.section.title)
-        same = {t for t, bt in b_titles.items()
-                if title and bt and fuzz.ratio(title, bt) >= SECTION_TITLE_MATCH}
-        if not same and links.get(sid):
-            top = max(links[sid].values())
-            same = {t for t, n in links[sid].items() if n == top}
-        out[sid] = same
+                links[ra[i].section.id, rb[j].section.id] += 1
+    row: Counter = Counter()
+    col: Counter = Counter()
+    for (s, t), n in links.items():
+        row[s], col[t] = max(row[s], n), max(col[t], n)
+    out |= {(s, t) for (s, t), n in links.items()
+            if s not in titled_a and t not in titled_b and n == row[s] == col[t]}
     return out
 
 
@@ -367,7 +368,7 @@ def _correspondence(group, ra, rb, scores: Scores, smap) -> Correspondence:
                f"each attached task lies mostly inside the other side's task")
     sa = {ra[i].section.id for i in a_idx}
     sb = {rb[j].section.id for j in b_idx}
-    moved = not any(t in smap.get(s, ()) for s in sa for t in sb)
+    moved = not any((s, t) in smap for s in sa for t in sb)
     if moved:
         why += "; the sections do not correspond"
     return Correspondence(a_ids, b_ids, kind, round(score, 1), moved, why, round(ca, 1),
