@@ -33,15 +33,17 @@ needs no NumPy, so ``diffkit compare`` starts fast.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from rapidfuzz import fuzz, process
 
 from .model import Plan, TaskRef
-from .normalize import fold, nfkc
+from .normalize import fold, letters, nfkc, to_simplified
 
 SCORE_CUTOFF = 35.0     # combined score for a one-to-one pair
 ATTACH_CUTOFF = 55.0    # coverage for attaching a leftover task to a pair (split / merge)
@@ -60,17 +62,18 @@ KINDS = ("one", "split", "merged", "added", "removed")
 
 
 # -- text units ------------------------------------------------------------------------------
-def clauses(text: str) -> list[str]:
+@functools.lru_cache(maxsize=16384)
+def clauses(text: str) -> tuple[str, ...]:
     """The folded clauses of a text: sentences cut at 。；;！？, long ones also at ，."""
     out: list[str] = []
-    for sentence in _SENTENCE.split(nfkc(text)):
-        folded = fold(sentence)
+    for sentence in _SENTENCE.split(to_simplified(nfkc(text))):
+        folded = letters(sentence)
         if len(folded) > LONG_CLAUSE:
-            parts = [fold(p) for p in _COMMA.split(sentence)]
+            parts = [letters(p) for p in _COMMA.split(sentence)]
             out.extend(_merge_short(p for p in parts if p))
         elif folded:
             out.append(folded)
-    return out
+    return tuple(out)
 
 
 def _merge_short(parts, minimum: int = 6) -> list[str]:
@@ -189,23 +192,20 @@ def _clause_hits(texts: Sequence[str], others: list[str]):
         for gram in bigrams(other):
             index.setdefault(gram, []).append(k)
     hits, lens = [], []
+    floor, span = CLAUSE_FLOOR, CLAUSE_FULL - CLAUSE_FLOOR
     for text in texts:
         text_hits, text_lens = [], []
-        for clause in clauses(text) or [fold(text)]:
+        for clause in clauses(text) or (fold(text),):
             grams = bigrams(clause)
-            counts: Counter = Counter()
-            for gram in grams:
-                counts.update(index.get(gram, ()))
+            counts = Counter(chain.from_iterable(index[g] for g in grams if g in index))
+            least = floor * (len(grams) or 1)
             n = len(grams) or 1
-            text_hits.append({k: f for k, c in counts.items() if (f := _found(c / n)) > 0})
+            text_hits.append({k: min(1.0, (c / n - floor) / span)
+                              for k, c in counts.items() if c > least})
             text_lens.append(len(clause))
         hits.append(text_hits)
         lens.append(text_lens)
     return hits, lens
-
-
-def _found(share: float) -> float:
-    return min(1.0, max(0.0, share - CLAUSE_FLOOR) / (CLAUSE_FULL - CLAUSE_FLOOR))
 
 
 def _cover(hits: list[dict[int, float]], lens: list[int], others: Sequence[int]) -> float:

@@ -307,11 +307,24 @@ def _canon(names: Sequence[str], plan, as_of, registry) -> dict[str, str]:
     that stands for several agencies shows the canonical name instead."""
     out: dict[str, str] = {}
     for name in names:
-        keys = _agencies.canonical_names([to_simplified(nfkc(name))], plan=plan, as_of=as_of,
-                                         registry=registry)
+        keys = _canonical(to_simplified(nfkc(name)), plan, as_of, registry)
         for key in keys:
             out.setdefault(key, name if len(keys) == 1 else key)
     return out
+
+
+_CANONICAL: dict = {}
+
+
+def _canonical(name: str, plan, as_of, registry) -> tuple[str, ...]:
+    """`agencies.canonical_names` of one name, remembered for the plan and registry at hand."""
+    key = (name, id(plan), as_of, id(registry))
+    if key not in _CANONICAL:
+        if len(_CANONICAL) > 65536:
+            _CANONICAL.clear()
+        _CANONICAL[key] = _agencies.canonical_names([name], plan=plan, as_of=as_of,
+                                                    registry=registry)
+    return _CANONICAL[key]
 
 
 def _fidelity(g: Plan, to_g: list[_align.Correspondence]) -> dict[str, float]:
