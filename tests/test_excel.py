@@ -364,7 +364,7 @@ def test_comparison_workbook_is_deterministic(comparison, report, tmp_path):
     assert again.read_bytes() == report.read_bytes()
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(a=plans(), b=plans())
 def test_any_comparison_round_trips(a, b):
     """For any two plans: Tasks rows are the pairs, every text reads back exactly as the
