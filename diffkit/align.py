@@ -46,11 +46,11 @@ from .model import Plan, TaskRef
 from .normalize import fold, letters, nfkc, to_simplified
 
 SCORE_CUTOFF = 35.0     # combined score for a one-to-one pair
-ATTACH_CUTOFF = 55.0    # coverage for attaching a leftover task to a pair (split / merge)
+ATTACH_CUTOFF = 60.0    # coverage for attaching a leftover task to a pair (split / merge)
 CLAUSE_FLOOR = 0.3      # share of a clause's bigrams at or below which it counts as not found
 CLAUSE_FULL = 0.85      # share at or above which it counts as wholly found
 HEADING_BONUS = 5.0     # added when both tasks stand under items with the same title
-ADJACENT_BONUS = 15.0   # added to the coverage of a leftover next to a task of the pair
+ADJACENT_BONUS = 25.0   # added to the coverage of a leftover next to a task of the pair
 SECTION_TITLE_MATCH = 90.0  # section titles at least this similar correspond
 CDIST_MIN = 40_000      # matrices with at least this many cells use process.cdist (NumPy)
 LONG_CLAUSE = 0        # sentences longer than this (folded characters) are also cut at ，
