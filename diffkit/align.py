@@ -50,6 +50,8 @@ ATTACH_CUTOFF = 60.0    # coverage for attaching a leftover task to a pair (spli
 CLAUSE_FLOOR = 0.3      # share of a clause's bigrams at or below which it counts as not found
 CLAUSE_FULL = 0.85      # share at or above which it counts as wholly found
 HEADING_BONUS = 5.0     # added when both tasks stand under items with the same title
+WEAK_PAIR = 60.0        # a one-to-one pair below this may be undone by `_rehome`
+REHOME_COVER = 85.0     # ...when one of its tasks lies this much inside another pair's task
 ADJACENT_BONUS = 25.0   # added to the coverage of a leftover next to a task of the pair
 SECTION_TITLE_MATCH = 90.0  # section titles at least this similar correspond
 CDIST_MIN = 40_000      # matrices with at least this many cells use process.cdist (NumPy)
@@ -285,9 +287,46 @@ def assign(scores: Scores, *, score_cutoff: float = SCORE_CUTOFF,
             group_of_a[i] = group_of_b[j] = len(groups)
             groups.append(([i], [j]))
     _attach(scores, groups, group_of_a, group_of_b, attach_cutoff)
+    if _rehome(scores, groups, group_of_a, group_of_b):
+        _attach(scores, groups, group_of_a, group_of_b, attach_cutoff)
+    groups[:] = [g for g in groups if g[0] or g[1]]
     groups.extend(([i], []) for i in range(na) if i not in group_of_a)
     groups.extend(([], [j]) for j in range(nb) if j not in group_of_b)
     return groups
+
+
+def _rehome(scores: Scores, groups, group_of_a, group_of_b) -> bool:
+    """Undo a weak one-to-one pair (combined < ``WEAK_PAIR``) when one of its tasks lies
+    almost wholly (coverage >= ``REHOME_COVER``) inside the single task of another pair on
+    the other side: it joins that pair (a merge or split), and its old partner is free."""
+    moves = []
+    for g, (a_idx, b_idx) in enumerate(groups):
+        if len(a_idx) != 1 or len(b_idx) != 1:
+            continue
+        i, j = a_idx[0], b_idx[0]
+        if scores.combined(i, j) >= WEAK_PAIR:
+            continue
+        moves += [(scores.cover_a[i][k], "a", i, k, g, h) for k, h in group_of_b.items()
+                  if h != g and scores.cover_a[i][k] >= REHOME_COVER]
+        moves += [(scores.cover_b[k][j], "b", k, j, g, h) for k, h in group_of_a.items()
+                  if h != g and scores.cover_b[k][j] >= REHOME_COVER]
+    done = False
+    for _, side, i, j, g, h in sorted(moves, key=lambda m: (-m[0], m[1], m[2], m[3])):
+        if len(groups[g][0]) != 1 or len(groups[g][1]) != 1:
+            continue  # already undone
+        if side == "a" and len(groups[h][1]) == 1:
+            del group_of_b[groups[g][1][0]]
+            groups[g] = ([], [])
+            groups[h][0].append(i)
+            group_of_a[i] = h
+            done = True
+        elif side == "b" and len(groups[h][0]) == 1:
+            del group_of_a[groups[g][0][0]]
+            groups[g] = ([], [])
+            groups[h][1].append(j)
+            group_of_b[j] = h
+            done = True
+    return done
 
 
 def _attach(scores: Scores, groups, group_of_a, group_of_b, cutoff: float) -> None:
