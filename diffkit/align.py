@@ -6,29 +6,41 @@ never count as a difference. Every signal is a score from 0 to 100:
 
 ``ratio``
     `fuzz.ratio` of the two folded texts (normalised Indel similarity): the whole-text signal.
-``partial``
-    `fuzz.partial_ratio`: the best match of the shorter text inside the longer one, so a short
-    task that is part of a long one scores high.
 ``cover_a`` / ``cover_b``
-    clause coverage. A text is cut into clauses at 。；;！？ (long sentences also at ，), and a
-    clause counts as found in the other text by `fuzz.partial_ratio`, mapped linearly from
-    ``CLAUSE_FLOOR`` (0) to 100 (100); shorter-than-clause texts are scaled down by length.
-    ``cover_a`` is the share of A's characters found in B, ``cover_b`` of B's found in A.
+    clause coverage. A text is cut into clauses at 。；;！？ and ，(very short comma parts are
+    joined to a neighbour). A clause is found in another text by the share of its character
+    bigrams that occur there (Chinese has no spaces, so bigrams are the word-free unit),
+    mapped linearly from ``CLAUSE_FLOOR`` (0) to ``CLAUSE_FULL`` (1). ``cover_a`` is the
+    share of A's characters found in B, ``cover_b`` of B's found in A. A short task inside a
+    long one has a high coverage on its own side: this is the partial-similarity signal that
+    finds splits and merges. (`fuzz.partial_ratio` is reported per pair in ``why``; computed
+    for every pair it was too slow on long texts to keep ``diffkit compare`` fast.)
 ``heading``
     the two tasks stand under items with the same folded title (a small bonus).
 
-The combined score is ``max(ratio, (cover_a + cover_b) / 2) + HEADING_BONUS`` (if the headings
-are equal), capped at 100. One-to-one pairs are chosen greedily, best first, among pairs with a
-combined score of at least ``score_cutoff``. A task left over is then attached to a pair when
-most of its text is found inside that pair's single task (``cover ≥ ATTACH_CUTOFF``): one A task
-with several B tasks is a *split*, several A tasks with one B task a *merge*. What is still left
-is *added* (B only) or *removed* (A only). A pair is *moved* when none of its sections
-correspond (see `section_map`). The thresholds are calibrated on the simulation benchmark
-(``benchmarks/accuracy.py``, seeds 0–99) and documented in docs/compare.md.
+The combined score is ``max(ratio, (cover_a + cover_b) / 2)``, plus ``HEADING_BONUS`` when the
+headings are equal, capped at 100. The assignment, in four steps:
 
-Whole score matrices come from `rapidfuzz.process.cdist` (with ``workers``) for large inputs;
-for plans of a few dozen tasks the same scores come row by row from `process.extract`, which
-needs no NumPy, so ``diffkit compare`` starts fast.
+1. one-to-one pairs greedily, best combined score first, among pairs scoring at least
+   ``score_cutoff``;
+2. a leftover task is attached to a pair when at least ``ATTACH_CUTOFF`` of its text lies
+   inside the pair's single task on the other side (``ADJACENT_BONUS`` less when it stands
+   next to a task of the pair in its own document): one A task with several B tasks is a
+   *split*, several A tasks with one B task a *merge*;
+3. a weak one-to-one pair (below ``WEAK_PAIR``) is undone when one of its tasks lies almost
+   wholly (``REHOME_COVER``) inside another pair's task: it joins that pair, and step 2 runs
+   again for its old partner;
+4. what is left is *added* (B only) or *removed* (A only).
+
+A pair is *moved* when none of its (A section, B section) combinations correspond (see
+`section_map`). The thresholds were calibrated on the simulation benchmark
+(``benchmarks/accuracy.py``) and are documented in docs/compare.md.
+
+Score matrices come from `rapidfuzz.process.cdist` (with ``workers``) when they have at least
+``CDIST_MIN`` cells; below that the same scores come row by row from `process.extract`, which
+needs no NumPy, so ``diffkit compare`` on two plans of a few dozen tasks starts fast. Clause
+coverage uses an inverted index of bigrams, so its cost grows with the text, not with the
+number of pairs.
 """
 
 from __future__ import annotations
