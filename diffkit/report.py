@@ -66,6 +66,8 @@ def short_redline(a_text: str, b_text: str, *, color: bool = False, context: int
             parts.append(f"{RED}[-{text}-]{RESET}" if color else f"[-{text}-]")
         else:
             parts.append(f"{GREEN}{{+{text}+}}{RESET}" if color else f"{{+{text}+}}")
+    if all(op == EQUAL for op, _ in runs):
+        return clip(_one_line(b_text), width)
     line = "".join(parts)
     return line if color else clip(line, width)
 
