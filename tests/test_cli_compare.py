@@ -68,6 +68,10 @@ def test_guideline_option_adds_fidelity(runner, seed_path, variant):
     data = json.loads(result.stdout)
     assert data["guideline"]["id"] == "sichuan_2016"
     assert data["summary"]["fidelity"]["a"] == {"covered": 1.0, "retained": 1.0, "local": 0}
+    table = runner.invoke(cli, ["compare", str(seed_path), str(variant), "-g", str(seed_path)])
+    assert "A covers 100.0% of the guideline's tasks and retains 100.0% of its text" in \
+        table.stdout
+    assert table.stdout.splitlines()[2].startswith("guideline: ")
 
 
 def test_score_cutoff_is_passed_on(runner, seed_path, variant):
