@@ -28,7 +28,7 @@ __all__ = [
     "__version__",
     "DiffkitError", "InputError", "OutputError", "Problem", "ValidationError",
     "FORMAT", "Plan", "Section", "Item", "Task", "load", "validate_plan",
-    "compare", "Comparison", "Pair", "AgencyChange", "Status", "redline",
     "Registry", "Resolution", "canonical_names", "default_registry", "load_registry", "resolve",
     "same_line", "successors_of", "Workload", "migrate", "workload",
+    "compare", "Comparison", "Pair", "AgencyChange", "Status", "redline",
 ]

@@ -15,15 +15,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from . import agencies as _agencies
 from . import align as _align
 from .errors import DiffkitError, InputError
 from .model import Plan, load
-from .normalize import fold
-
-try:  # the agency registry; the stand-in goes once diffkit.agencies is on main
-    from . import agencies as _agencies
-except ImportError:  # pragma: no cover - until the agencies branch lands
-    from . import _agencies_stub as _agencies
+from .normalize import fold, nfkc, to_simplified
+from .overrides import constraints
 
 FORMAT = "diffkit.comparison/1"
 ROLES = ("lead", "participants")
@@ -166,6 +163,15 @@ class Comparison:
         return comparison_html(self)
 
 
+def comparison_schema() -> dict[str, Any]:
+    """The JSON Schema of ``diffkit.comparison/1`` (validate with `model.schema_problems`)."""
+    import json
+    from importlib import resources
+
+    return json.loads(resources.files("diffkit").joinpath("schemas/comparison.schema.json")
+                      .read_text("utf-8"))
+
+
 def _ident(plan: Plan) -> dict[str, str]:
     return {"id": plan.id, "title": plan.title}
 
@@ -235,7 +241,6 @@ def compare(a, b, guideline=None, *, score_cutoff: float = _align.SCORE_CUTOFF,
     when = _as_of(as_of)
     if registry is None:
         registry = _agencies.default_registry()
-    from .overrides import constraints
     reviewed, fixed, forbidden = constraints(overrides, pa, pb)
     groups = _align.align(pa, pb, score_cutoff=score_cutoff, fixed=fixed, forbidden=forbidden)
     g_of: dict[tuple[str, str], str] = {}
@@ -315,10 +320,24 @@ def _canon(names: Sequence[str], plan, as_of, registry) -> dict[str, str]:
     that stands for several agencies shows the canonical name instead."""
     out: dict[str, str] = {}
     for name in names:
-        keys = _agencies.canonical_names([name], plan=plan, as_of=as_of, registry=registry)
+        keys = _canonical(to_simplified(nfkc(name)), plan, as_of, registry)
         for key in keys:
             out.setdefault(key, name if len(keys) == 1 else key)
     return out
+
+
+_CANONICAL: dict = {}
+
+
+def _canonical(name: str, plan, as_of, registry) -> tuple[str, ...]:
+    """`agencies.canonical_names` of one name, remembered for the plan and registry at hand."""
+    key = (name, id(plan), as_of, id(registry))
+    if key not in _CANONICAL:
+        if len(_CANONICAL) > 65536:
+            _CANONICAL.clear()
+        _CANONICAL[key] = _agencies.canonical_names([name], plan=plan, as_of=as_of,
+                                                    registry=registry)
+    return _CANONICAL[key]
 
 
 def _fidelity(g: Plan, to_g: list[_align.Correspondence]) -> dict[str, float]:
@@ -334,4 +353,4 @@ def _fidelity(g: Plan, to_g: list[_align.Correspondence]) -> dict[str, float]:
 
 
 __all__ = ["FORMAT", "Status", "AgencyChange", "Pair", "Comparison", "compare",
-           "agency_changes", "read_plan", "load_agencies"]
+           "agency_changes", "read_plan", "load_agencies", "comparison_schema"]

@@ -1,8 +1,8 @@
 """Workbooks: openpyxl is imported only here, and this module is imported only when a
 workbook is asked for.
 
-Reports (comparison and single-plan workbooks): layouts come from `diffkit.workbook` as
-`SheetSpec`s; this module writes them. Every text cell is a string cell (text starting with
+Reports (comparison and single-plan workbooks): layouts come from `diffkit.layout` and
+`diffkit.workbook` as `SheetSpec`s; this module writes them. Every text cell is a string cell (text starting with
 = + - @ is never a formula), rich-text redlines use `CellRichText`, the file is written to a
 temporary name and renamed, and the bytes are the same for the same content: fixed workbook
 properties and fixed zip timestamps.
@@ -23,6 +23,7 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -111,10 +112,25 @@ def _fill_sheet(ws: Worksheet, spec: SheetSpec) -> None:
     ws.page_setup.orientation = "landscape"  # printed: as wide as the page, as long as needed
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    for col, values, prompt in spec.choices:
+        _choices(ws, col, values, prompt, last=len(spec.rows) + 1)
     if spec.table and spec.header:
         ws.freeze_panes = spec.freeze
         last = get_column_letter(len(spec.header))
         ws.auto_filter.ref = f"A1:{last}{len(spec.rows) + 1}"
+
+
+def _choices(ws: Worksheet, col: int, values: Sequence[str], prompt: str, *, last: int) -> None:
+    """A drop-down list on a column's data rows that still accepts other text."""
+    if last < 2:
+        return
+    listed = '"' + ",".join(values) + '"'
+    rule = DataValidation(type="list", formula1=listed, allow_blank=True, showErrorMessage=False,
+                          showInputMessage=True, promptTitle=ws.cell(1, col).value,
+                          prompt=prompt[:255])
+    letter = get_column_letter(col)
+    rule.add(f"{letter}2:{letter}{last}")
+    ws.add_data_validation(rule)
 
 
 def _fill(colour: str) -> PatternFill:
@@ -213,7 +229,7 @@ def plan_workbook(plan, path: str | os.PathLike, *,
 def write_comparison_workbook(comparison, path: str | os.PathLike) -> Path:
     """Write the comparison report to ``path`` (the twin of ``diffkit compare --excel``):
     Summary, Tasks, Redline, Agencies, Changes and, with a guideline, Coverage."""
-    from .workbook import comparison_sheets
+    from .layout import comparison_sheets
     sheets = comparison_sheets(comparison, **report_inputs(comparison))
     title = f"{comparison.a.title} → {comparison.b.title}"
     return write_workbook(sheets, path, title=title)
@@ -225,9 +241,9 @@ def report_inputs(comparison) -> dict[str, Any]:
     from . import __version__
     from . import align as _align
     from .agencies import canonical_names, default_registry
+    from .layout import Review
     from .overrides import VOCABULARY_ROWS
     from .report import redline
-    from .workbook import Review
 
     opts = dict(comparison.options)
     registry, as_of = opts.get("registry"), opts.get("as_of")
@@ -251,7 +267,10 @@ def report_inputs(comparison) -> dict[str, Any]:
                            if reviewed else None),
              "diffkit version": __version__}
     reviews = {(frozenset(o.a), frozenset(o.b)): Review(o.text, o.note) for o in reviewed}
-    return {"redline": redline, "canonical": canonical, "describe": describer(registry),
+    def normalised_redline(a_text: str, b_text: str):
+        return redline(a_text, b_text, normalize=True)  # script and width are no change
+
+    return {"redline": normalised_redline, "canonical": canonical, "describe": describer(registry),
             "options": shown,
             "coverage": coverage, "reviews": reviews, "vocabulary": VOCABULARY_ROWS}
 
