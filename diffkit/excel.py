@@ -2,10 +2,10 @@
 workbook is asked for.
 
 Reports (comparison and single-plan workbooks): layouts come from `diffkit.layout` and
-`diffkit.workbook` as `SheetSpec`s; this module writes them. Every text cell is a string cell (text starting with
-= + - @ is never a formula), rich-text redlines use `CellRichText`, the file is written to a
-temporary name and renamed, and the bytes are the same for the same content: fixed workbook
-properties and fixed zip timestamps.
+`diffkit.workbook` as `SheetSpec`s; this module writes them. Every text cell is a string cell
+(text starting with = + - @ is never a formula), rich-text redlines use `CellRichText`, the
+file is written to a temporary name and renamed, and the bytes are the same for the same
+content: fixed workbook properties and fixed zip timestamps.
 """
 
 from __future__ import annotations
@@ -90,10 +90,10 @@ def _fill_sheet(ws: Worksheet, spec: SheetSpec) -> None:
     for col, name in enumerate(spec.header, 1):
         cell = set_cell(ws, 1, col, name)
         cell.font = _BOLD
-        cell.fill = _fill(HEADER_FILL)
+        cell.fill = _solid_fill(HEADER_FILL)
         rotate = spec.rotate_header_from is not None and col > spec.rotate_header_from
         cell.alignment = _ROTATED if rotate else _WRAP
-    fills = {key: _fill(colour) for key, colour in spec.fills.items()}
+    fills = {key: _solid_fill(colour) for key, colour in spec.fills.items()}
     columns = spec.fill_columns or range(1, len(spec.header) + 1)
     for r, row in enumerate(spec.rows):
         for col, value in enumerate(row, 1):
@@ -133,7 +133,7 @@ def _choices(ws: Worksheet, col: int, values: Sequence[str], prompt: str, *, las
     ws.add_data_validation(rule)
 
 
-def _fill(colour: str) -> PatternFill:
+def _solid_fill(colour: str) -> PatternFill:
     return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
 
 
@@ -192,7 +192,7 @@ def read_table(path: str | os.PathLike, *, sheet: str) -> tuple[list[str], list[
     A missing file, a file that is not a workbook or a missing sheet raises `InputError`."""
     p = Path(path)
     if not p.is_file():
-        raise InputError("no such file", file=p, fix="check the path")
+        raise InputError("no such workbook", file=p, fix="check the path")
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
