@@ -50,7 +50,6 @@ import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import chain
 
 from rapidfuzz import fuzz, process
 
@@ -211,7 +210,7 @@ def _clause_hits(texts: Sequence[str], others: list[str]):
         text_hits, text_lens = [], []
         for clause in clauses(text) or (fold(text),):
             grams = bigrams(clause)
-            counts = Counter(chain.from_iterable(index[g] for g in grams if g in index))
+            counts = Counter([k for g in grams for k in index.get(g, ())])
             least = floor * (len(grams) or 1)
             n = len(grams) or 1
             text_hits.append({k: min(1.0, (c / n - floor) / span)
