@@ -267,12 +267,17 @@ def test_tasks_sheet_style(report, comparison):
     assert ws.column_dimensions["E"].width > ws.column_dimensions["A"].width
 
 
-def test_formula_text_from_a_plan_stays_text(report):
+def test_formula_text_from_a_plan_stays_text(report, comparison):
     import pandas as pd
     from excel_cases import ADDED_TEXT
     _, cells = _all_cells(report)
     assert not [c.coordinate for c in cells if c.data_type == "f"]
-    tasks = pd.read_excel(report, sheet_name="Tasks")
+    frames = pd.read_excel(report, sheet_name=None)
+    assert list(frames) == ["Summary", "Tasks", "Redline", "Agencies", "Changes"]
+    tasks = frames["Tasks"]
+    assert len(tasks) == len(comparison.pairs)
+    assert list(tasks["status"]) == [p.status.value for p in comparison.pairs]
+    assert len(frames["Changes"]) == len(comparison.agency_changes)
     assert ADDED_TEXT in set(tasks["B text"])
     assert "@省发展改革委" in set(tasks["B lead"])
     assert "+各市(州)人民政府" in set(tasks["B participants"])
