@@ -358,7 +358,12 @@ def test_summary_counts_and_legend(report, comparison):
 def test_coverage_sheet(comparison, tmp_path):
     from diffkit.compare import compare
     three = compare(comparison.a, comparison.b, comparison.a)
-    rows = _rows(three.to_excel(tmp_path / "three.xlsx"), "Coverage")
+    path = three.to_excel(tmp_path / "three.xlsx")
+    summary = {r[0]: r[1:] for r in load_workbook(path)["Summary"].iter_rows(values_only=True)}
+    assert summary["share of guideline tasks covered"] == (three.fidelity["a"]["covered"],
+                                                           three.fidelity["b"]["covered"])
+    assert summary["guideline"][0].startswith(comparison.a.id)
+    rows = _rows(path, "Coverage")
     assert [r["guideline"] for r in rows] == [t.id for t in comparison.a.tasks]
     assert all(r["A covered"] == "yes" for r in rows)
     dropped = next(r for r in rows if r["guideline"] == "3.1")
