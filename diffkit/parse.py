@@ -1,0 +1,352 @@
+"""Raw plan text → `Plan`.
+
+Plans arrive copied from web pages, PDFs and Word files: UTF-8, GB18030 or UTF-16; Simplified
+or Traditional; full- or half-width; wrapped, indented, with web-page furniture around them.
+`read_text` decodes a file (charset-normalizer is imported only here); `parse_text` recognises
+the header, the numbered sections and items and each task's agencies and deadline, using the
+line *keys* of `headings` so that what is stored stays as written. Every non-blank line ends up
+in the plan or in ``plan.unplaced`` with a `ParseWarning`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import charset_normalizer
+
+from . import headings as h
+from .body import Body, Line, Note
+from .errors import InputError
+from .files import read_bytes
+from .model import Plan, Unplaced
+from .normalize import to_simplified
+from .render import clip
+
+DETECTED_ENCODINGS = ("utf_8", "gb18030", "big5", "utf_16", "utf_32")
+GENERIC_STEMS = ("source", "plan", "input", "text", "index", "document")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+class ParseWarning(UserWarning):
+    """A line the parser left out of the plan proper (kept in ``unplaced``) or had to guess."""
+
+    def __init__(self, line: int, message: str, text: str = "") -> None:
+        self.line, self.message, self.text = line, message, text
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        tail = f": {clip(self.text, 60)}" if self.text else ""
+        return f"line {self.line}: {self.message}{tail}"
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """A parsed plan and the warnings met on the way, in line order."""
+
+    plan: Plan
+    warnings: tuple[ParseWarning, ...] = ()
+
+
+# -- reading ------------------------------------------------------------------------------------
+def read_text(path: str | os.PathLike, *, encoding: str | None = None) -> str:
+    """Decode a text file: BOM, UTF-8, else detected among GB18030, Big5, UTF-16/32;
+    ``encoding`` overrides. Binary or undecodable data raises `InputError`."""
+    data = read_bytes(path, what="plan text")
+    if encoding:
+        text = _decode_as(data, encoding, path)
+    else:
+        text = _detect(data, path)
+    text = text.removeprefix("\ufeff")
+    if _looks_binary(text):
+        raise InputError("binary data, not text", file=path,
+                         fix="give a plan as text; if it is text, try --encoding gb18030")
+    return text
+
+
+def _decode_as(data: bytes, encoding: str, path: object) -> str:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}", file=path,
+                         fix="use e.g. utf-8, gb18030, big5 or utf-16") from None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid {encoding} (byte {exc.start})", file=path,
+                         fix="try --encoding gb18030, utf-8 or utf-16, or leave it out") from None
+
+
+def _detect(data: bytes, path: object) -> str:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return _decode_as(data, name, path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data, cp_isolation=list(DETECTED_ENCODINGS)).best()
+    if best is None:
+        raise InputError("cannot decode: not UTF-8, GB18030, Big5 or UTF-16 text "
+                         "(binary data?)", file=path,
+                         fix="if it is text, name its encoding, e.g. --encoding gb18030")
+    return str(best)
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:20000]
+    bad = sum(1 for c in sample if c == "\x00" or (
+        unicodedata.category(c) in ("Cc", "Cn", "Co", "Cs") and c not in "\t\n\r\f\v"))
+    return bad > max(2, len(sample) // 100)
+
+
+# -- parsing --------------------------------------------------------------------------------------
+def parse_text(text: str, *, id: str | None = None, simplified: bool = False) -> Plan:
+    """Parse a plan's text. Lines left out are in ``plan.unplaced``; each warning is also
+    issued as a `ParseWarning` (use `parse_result` to get them as a list)."""
+    result = parse_result(text, id=id, simplified=simplified)
+    for w in result.warnings:
+        warnings.warn(w, stacklevel=2)
+    return result.plan
+
+
+def parse_file(path: str | os.PathLike, *, id: str | None = None, encoding: str | None = None,
+               simplified: bool = False) -> Plan:
+    """Read and parse a plan file; the id defaults to `default_id(path)`."""
+    text = read_text(path, encoding=encoding)
+    result = parse_result(text, id=id or default_id(path), simplified=simplified, file=path)
+    for w in result.warnings:
+        warnings.warn(w, stacklevel=2)
+    return result.plan
+
+
+def default_id(path: str | os.PathLike) -> str:
+    """A plan's id from its file name: the stem (``sichuan_2016.txt`` → ``sichuan_2016``),
+    or the folder's name for a generic stem (``sichuan_2016/source.txt`` → ``sichuan_2016``)."""
+    p = Path(path)
+    if p.stem.lower() in GENERIC_STEMS:
+        parent = p.resolve().parent.name
+        if parent:
+            return parent
+    return p.stem or "plan"
+
+
+def parse_result(text: str, *, id: str | None = None, simplified: bool = False,
+                 file: object = None) -> ParseResult:
+    """Parse a plan's text into a `ParseResult` (plan and warnings).
+
+    Raises `InputError` when the text has no numbered tasks."""
+    if simplified:
+        text = to_simplified(text)
+    lines = split_lines(text)
+    body = Body(lines)
+    if not body.ranks:
+        raise InputError(f"no numbered tasks found in {len(lines)} non-blank lines; "
+                         "is this a plan?", file=file,
+                         fix="a plan numbers its items 一、 (一) 1. (1) or ①")
+    start = body.start
+    end = _signature(lines, start)
+    header = Header(lines[:start])
+    sections = body.build(lines[start:end])
+    for ln in lines[end:]:
+        header.signature(ln)
+    if not any(i.tasks for s in sections for i in s.items):
+        raise InputError("no numbered tasks found; is this a plan?", file=file,
+                         fix="a plan numbers its items 一、 (一) 1. (1) or ①")
+    notes = sorted(header.notes + body.notes, key=lambda n: n.line)
+    abbreviations = {**header.abbreviations, **body.abbreviations}
+    plan = Plan(id=id or "plan", sections=tuple(sections), meta=header.meta(),
+                preamble="\n".join(header.preamble) or None, abbreviations=abbreviations,
+                unplaced=tuple(Unplaced(n.line, n.text) for n in notes if n.unplaced))
+    return ParseResult(plan, tuple(ParseWarning(n.line, n.message, n.text) for n in notes))
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-blank lines (CRLF, CR or LF), stripped of indentation and invisible characters."""
+    out = []
+    for no, raw in enumerate(_NEWLINE.split(text), 1):
+        raw = _INVISIBLE.sub("", raw).strip()
+        if raw:
+            out.append(Line(no, raw, h.line_key(raw)))
+    return out
+
+
+def _signature(lines: list[Line], start: int) -> int:
+    """Where a closing signature (issuer and date lines after the last task) begins."""
+    end = len(lines)
+    if end - start < 3:
+        return end
+    last = lines[-1].key
+    found = h.date_in(last)
+    if not found or len(last.replace(" ", "")) > len(found[0]) + 8 or found[1] > 2:
+        return end
+    end -= 1
+    prev = lines[end - 1].key
+    if h.ORG.match(prev) and not h.SENTENCE.search(prev) and end - 1 > start:
+        end -= 1
+    return end
+
+
+# -- the header --------------------------------------------------------------------------------
+class Header:
+    """Issuer, notice title, document number, date, status, addressees, notice, title and
+    preamble: everything before the first section heading."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.fields: dict[str, str] = {}
+        self.notice: list[str] = []
+        self.preamble: list[str] = []
+        self.title: list[str] = []
+        self.notes: list[Note] = []
+        self.abbreviations: dict[str, str] = {}
+        self._open = ""  # "notice_title" or "title" while a wrapped heading goes on
+        for ln in lines:
+            self._line(ln)
+
+    def _line(self, ln: Line) -> None:
+        k = ln.key
+        if h.is_chrome(k):
+            self.notes.append(Note(ln.no, "web page chrome left out", ln.raw, True))
+            return
+        if self._meta_row(ln) or self._number_and_date(ln):
+            self._open = ""
+            return
+        if (status := h.status_of(k)) is not None:
+            self.fields.setdefault("status", status)
+            return
+        if self._open == "notice_title" and not h.SENTENCE.search(k) and len(k) <= 40:
+            self.fields["notice_title"] += ln.raw
+            self._open = "" if h.NOTICE_END.search(k) else "notice_title"
+            return
+        self._open = ""
+        self._prose(ln)
+
+    def _meta_row(self, ln: Line) -> bool:
+        found = h.meta_label(ln.key)
+        if not found:
+            return False
+        field, at = found
+        value, key = ln.raw[at:].strip(), ln.key[at:].strip()
+        if field == "date" and (d := h.date_in(key)):
+            value = d[0]
+        elif field == "status":
+            value = h.STATUS_WORDS.get(key, "unknown")
+        if value and field not in self.fields:
+            self.fields[field] = value
+        elif value != self.fields.get(field):
+            self.notes.append(Note(ln.no, f"second {field} left out", ln.raw, True))
+        return True
+
+    def _number_and_date(self, ln: Line) -> bool:
+        k = ln.key
+        m = h.DOC_NUMBER.search(k)
+        d = h.date_in(k)
+        if m and len(k) <= 60 and "doc_number" not in self.fields:
+            self.fields["doc_number"] = ln.raw[m.start():m.end()]
+            if d:
+                self.fields.setdefault("date", d[0])
+            return True
+        if d and len(k.replace(" ", "")) <= len(k[d[1]:d[2]].replace(" ", "")) + 2:
+            self.fields.setdefault("date", d[0])
+            return True
+        return False
+
+    def _prose(self, ln: Line) -> None:
+        k, raw = ln.key, ln.raw
+        sentence = h.SENTENCE.search(k) is not None or len(k) > 40
+        started = bool(self.preamble)
+        if not started and "关于" in k[:30] and not h.SENTENCE.search(k) and \
+                "notice_title" not in self.fields and not self.title:
+            self._about(ln)
+        elif not started and not sentence and "issuer" not in self.fields and \
+                "notice_title" not in self.fields and not self.title and h.ORG.match(k):
+            self.fields["issuer"] = raw
+        elif not started and k.endswith(":") and "addressees" not in self.fields and \
+                not self.title:
+            self.fields["addressees"] = raw[:-1].rstrip()
+        elif sentence and "addressees" in self.fields and not self.title and not started:
+            self.notice.append(raw)
+            self._abbreviations(ln)
+        elif not sentence and not started:
+            self.title.append(raw)
+        else:
+            self.preamble.append(raw)
+            self._abbreviations(ln)
+
+    def _about(self, ln: Line) -> None:
+        k, raw = ln.key, ln.raw
+        at = k.find("关于")
+        if at > 0 and "issuer" not in self.fields and h.ORG.match(k[:at]):
+            self.fields["issuer"] = raw[:at]
+        self.fields["notice_title"] = raw[at:] if at > 0 and "issuer" in self.fields else raw
+        self._open = "" if h.NOTICE_END.search(k) else "notice_title"
+
+    def _abbreviations(self, ln: Line) -> None:
+        for open_at, _, s, e in h.abbreviations(ln.key):
+            begin = h.full_name_before(ln.key, open_at)
+            full = ln.raw[begin:open_at].strip("《》 ")
+            if full:
+                self.abbreviations.setdefault(ln.raw[s:e], full)
+
+    def signature(self, ln: Line) -> None:
+        """A closing issuer or date line."""
+        d = h.date_in(ln.key)
+        if d:
+            if self.fields.setdefault("date", d[0]) != d[0]:
+                self.notes.append(Note(ln.no, "second date left out", ln.raw, True))
+        elif self.fields.setdefault("issuer", ln.raw) != ln.raw:
+            self.notes.append(Note(ln.no, "closing line left out", ln.raw, True))
+
+    def meta(self) -> dict[str, object]:
+        """The plan's metadata, with title, region, level and implemented documents derived."""
+        meta: dict[str, object] = dict(self.fields)
+        if self.title:
+            meta["title"] = "".join(self.title)
+        elif "notice_title" in meta:
+            about = str(meta["notice_title"])
+            m = re.search(r"(?:印发|转发)(.+?)的通知$", about)
+            meta["title"] = m.group(1).strip("《》") if m else about
+            if not m:
+                del meta["notice_title"]
+        if self.notice:
+            meta["notice"] = "\n".join(self.notice)
+        meta.update(_region_level(meta))
+        implements = []
+        for text in (*self.preamble, *self.notice):
+            for m in h.DOC_NUMBER.finditer(text.translate(h._WIDTH)):
+                number = text[m.start():m.end()]
+                if number != meta.get("doc_number") and number not in implements:
+                    implements.append(number)
+        if implements:
+            meta["implements"] = implements
+        return meta
+
+
+_REGION = re.compile(r"^(北京市|天津市|上海市|重庆市|.{2,7}?(?:省|自治区|特别行政区)|.{2,6}?市)")
+
+
+def _region_level(meta: dict[str, object]) -> dict[str, object]:
+    source = str(meta.get("issuer") or meta.get("title") or "")
+    if source.startswith(("国务院", "中共中央")) or re.match(
+            r"国(?:办)?(?:发|函)", str(meta.get("doc_number", ""))):
+        return {"level": "national"}
+    m = _REGION.match(to_simplified(source))
+    if not m:
+        return {}
+    region = source[:m.end()]
+    level = "municipal" if region.endswith("市") and region not in (
+        "北京市", "天津市", "上海市", "重庆市") else "provincial"
+    return {"region": region, "level": level}
+
+
+__all__ = ["ParseResult", "ParseWarning", "default_id", "parse_file", "parse_result",
+           "parse_text", "read_text", "split_lines"]
