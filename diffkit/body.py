@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import headings as h
@@ -17,6 +18,7 @@ from .model import Item, Section, Task
 from .render import text_width
 
 _TITLE_PUNCT = re.compile(r"[,;:]")
+_Names = Callable[["Line"], list[tuple[str, str | None]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +45,7 @@ class _Task:
     path: tuple[int, ...]
     line: int
     parts: list[str] = field(default_factory=list)
-    roles: list[tuple[str, str, str, list[tuple[str, str | None]]]] = field(default_factory=list)
+    roles: list[list] = field(default_factory=list)  # [role, label raw, label key, value Line]
     deadline: str | None = None
     closed: bool = False
 
@@ -82,7 +84,9 @@ class Body:
         self.sections: list[_Section] = []
         self.item: _Item | None = None
         self.task: _Task | None = None
-        self.path: tuple[int, ...] = ()
+        self.path: tuple[int, ...] = ()  # numbers of the numbered paragraphs we are in
+        self.depths: list[int] = []  # and their levels below the item
+        self.label_open = False  # a wrapped agency line goes on in the next line
 
     # -- reading lines --------------------------------------------------------------------------
     def build(self, lines: list[Line]) -> list[Section]:
@@ -91,6 +95,7 @@ class Body:
         deeper = levels[2:] if len(levels) > 1 else levels[1:]
         for ln in lines:
             hd = self.heads.get(ln.no)
+            was_open, self.label_open = self.label_open, False
             if h.is_chrome(ln.key):
                 self._drop(ln, "web page chrome left out")
             elif hd and hd.rank == sec_rank:
@@ -101,9 +106,12 @@ class Body:
                 self._sub(ln, hd, deeper.index(hd.rank))
             elif h.label_at_start(ln.key):
                 self._assign(ln, 0, len(ln.key))
+            elif was_open and "。" not in ln.key:
+                self._more_names(ln)
+                self.label_open = self._wraps(ln)
             else:
                 self._content(ln, 0)
-        return _finish(self.sections, self.notes)
+        return _finish(self.sections, self.notes, self.names)
 
     def _drop(self, ln: Line, why: str) -> None:
         self.notes.append(Note(ln.no, why, ln.raw, True))
@@ -112,7 +120,7 @@ class Body:
         title = ln.raw[hd.end:].strip().rstrip("。")
         self.sections.append(_Section(ln.raw[hd.start:hd.stop], [title], self._wraps(ln)))
         self.item = self.task = None
-        self.path = ()
+        self.path, self.depths = (), []
 
     def _item(self, ln: Line, hd: h.Heading) -> None:
         if not self.sections:
@@ -121,7 +129,7 @@ class Body:
         sec.title_open = False
         item = _Item(ln, ln.raw[hd.start:hd.stop], hd.value, [], True)
         sec.items.append(item)
-        self.item, self.path = item, ()
+        self.item, self.path, self.depths = item, (), []
         self.task = _Task((), ln.no)
         item.tasks.append(self.task)
         self._content(ln, hd.end, head=True)
@@ -131,7 +139,8 @@ class Body:
             self._drop(ln, "numbered paragraph outside any item left out")
             return
         self.item.head_open = False
-        self.path = self.path[:depth] + (0,) * (depth - len(self.path)) + (hd.value,)
+        self.depths = [d for d in self.depths if d < depth] + [depth]
+        self.path = self.path[:len(self.depths) - 1] + (hd.value,)
         self.task = _Task(self.path, ln.no)
         self.item.tasks.append(self.task)
         self._content(ln, hd.end)
@@ -192,7 +201,7 @@ class Body:
         self.item.head_open = False
         segs = h.segments(ln.key, start, stop)
         if not segs:  # "X牵头,Y配合"
-            task.roles.append(("phrase", "", "", self._names(ln, start, stop)))
+            task.roles.append(["phrase", "", "", _part(ln, start, stop)])
         for seg in segs:
             label_raw = ln.raw[seg.label_start:seg.label_stop]
             label_key = ln.key[seg.label_start:seg.label_stop]
@@ -200,14 +209,20 @@ class Body:
                 value = ln.raw[seg.start:seg.stop].strip().rstrip("。;；,， ")
                 task.deadline = value or task.deadline
             else:
-                task.roles.append((seg.role, label_raw, label_key,
-                                   self._names(ln, seg.start, seg.stop)))
+                task.roles.append([seg.role, label_raw, label_key, _part(ln, seg.start, seg.stop)])
         task.closed = True
+        self.label_open = stop == len(ln.key) and bool(task.roles) and self._wraps(ln)
 
-    def _names(self, ln: Line, start: int, stop: int) -> list[tuple[str, str | None]]:
+    def _more_names(self, ln: Line) -> None:
+        """The rest of an agency line that a PDF copy wrapped."""
+        entry = self.task.roles[-1]
+        value = entry[3]
+        entry[3] = Line(value.no, value.raw + ln.raw, value.key + ln.key)
+
+    def names(self, ln: Line) -> list[tuple[str, str | None]]:
         """Agency names as written, each with a role mark (``lead`` for X牵头) or None."""
         out = []
-        for s, e in h.split_names(ln.key, start, stop):
+        for s, e in h.split_names(ln.key, 0, len(ln.key)):
             for open_at, close, a, b in h.abbreviations(ln.key[:e]):
                 if open_at >= s and close == e:
                     self.abbreviations.setdefault(ln.raw[a:b], ln.raw[s:open_at].strip())
@@ -229,6 +244,10 @@ class Body:
                 full = ln.raw[begin:open_at].strip("《》 ")
                 if full:
                     self.abbreviations.setdefault(ln.raw[a:b], full)
+
+
+def _part(ln: Line, start: int, stop: int) -> Line:
+    return Line(ln.no, ln.raw[start:stop], ln.key[start:stop])
 
 
 def _bracket_end(key: str, at: int) -> int:
@@ -259,7 +278,7 @@ def _wrap_width(lines: list[Line]) -> int | None:
 
 
 # -- from the reading to the model ----------------------------------------------------------------
-def _finish(sections: list[_Section], notes: list[Note]) -> list[Section]:
+def _finish(sections: list[_Section], notes: list[Note], names: _Names) -> list[Section]:
     values = [it.value for sec in sections for it in sec.items]
     restart = len(values) != len(set(values))
     used: set[str] = set()
@@ -272,13 +291,13 @@ def _finish(sections: list[_Section], notes: list[Note]) -> list[Section]:
             if item_id != base:
                 notes.append(Note(it.line.no, f"item number repeats; id {item_id!r} given",
                                   it.line.raw))
-            items.append(_item(it, item_id))
+            items.append(_item(it, item_id, names))
         out.append(Section(id=str(si), title="".join(sec.title), items=tuple(items),
                            number=sec.number))
     return out
 
 
-def _item(it: _Item, item_id: str) -> Item:
+def _item(it: _Item, item_id: str, names: _Names) -> Item:
     title, lead_text = _split_title("".join(it.head))
     numbered = any(t.path for t in it.tasks)
     used: set[str] = set()
@@ -291,7 +310,7 @@ def _item(it: _Item, item_id: str) -> Item:
             paragraph += 1
         suffix = ".".join(map(str, t.path)) if t.path else str(0 if numbered else paragraph)
         task_id = _unique(f"{item_id}.{suffix}", used, ".")
-        tasks.append(_task(t, task_id, text or title or it.line.raw))
+        tasks.append(_task(t, task_id, text or title or it.line.raw, names))
     return Item(id=item_id, title=title, tasks=tuple(tasks), number=it.number)
 
 
@@ -315,12 +334,13 @@ def _unique(base: str, used: set[str], sep: str) -> str:
     return candidate
 
 
-def _task(t: _Task, task_id: str, text: str) -> Task:
+def _task(t: _Task, task_id: str, text: str, read_names: _Names) -> Task:
     lead: list[str] = []
     part: list[str] = []
     labels: dict[str, tuple[str, str]] = {}
     has_lead = any(role == h.LEAD for role, *_ in t.roles)
-    for role, label_raw, label_key, names in t.roles:
+    for role, label_raw, label_key, value in t.roles:
+        names = read_names(value)
         label = (label_raw, label_key)
         if role == h.LEAD or (role == h.PARTICIPANTS):
             (lead if role == h.LEAD else part).extend(n for n, _ in names)

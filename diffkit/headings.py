@@ -139,8 +139,8 @@ def trailing_assignment(key: str) -> int | None:
             inner = key[open_at + 1:end - 1].strip()
             if _LABEL.match(inner) or role_phrase(inner):
                 return open_at
-    m = _LABEL.search(key, 1)
-    if m and key[:m.start()].rstrip()[-1:] in ("。", ";", " ", ""):
+    m = _LABEL.search(key)
+    if m and key[:m.start()].rstrip()[-1:] in ("。", ";", ""):
         return m.start()
     return None
 

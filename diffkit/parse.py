@@ -26,9 +26,9 @@ from .errors import InputError
 from .files import read_bytes
 from .model import Plan, Unplaced
 from .normalize import to_simplified
-from .render import clip
+from .render import clip, text_width
 
-DETECTED_ENCODINGS = ("utf_8", "gb18030", "big5", "utf_16", "utf_32")
+DETECTED_ENCODINGS = ("utf_8", "gb18030", "big5", "cp950", "utf_16", "utf_16_le", "utf_16_be", "utf_32")
 GENERIC_STEMS = ("source", "plan", "input", "text", "index", "document")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
@@ -155,7 +155,7 @@ def parse_result(text: str, *, id: str | None = None, simplified: bool = False,
                          fix="a plan numbers its items 一、 (一) 1. (1) or ①")
     start = body.start
     end = _signature(lines, start)
-    header = Header(lines[:start])
+    header = Header(lines[:start], wrap=body.wrap)
     sections = body.build(lines[start:end])
     for ln in lines[end:]:
         header.signature(ln)
@@ -201,7 +201,9 @@ class Header:
     """Issuer, notice title, document number, date, status, addressees, notice, title and
     preamble: everything before the first section heading."""
 
-    def __init__(self, lines: list[Line]) -> None:
+    def __init__(self, lines: list[Line], *, wrap: int | None = None) -> None:
+        self.wrap = wrap
+        self._joins = False  # the last prose line was cut at the page width
         self.fields: dict[str, str] = {}
         self.notice: list[str] = []
         self.preamble: list[str] = []
@@ -262,7 +264,8 @@ class Header:
 
     def _prose(self, ln: Line) -> None:
         k, raw = ln.key, ln.raw
-        sentence = h.SENTENCE.search(k) is not None or len(k) > 40
+        sentence = (h.SENTENCE.search(k) is not None or len(k) > 40
+                    or h.DOC_NUMBER.search(k) is not None or k.startswith(_PROSE_OPENERS))
         started = bool(self.preamble)
         if not started and "关于" in k[:30] and not h.SENTENCE.search(k) and \
                 "notice_title" not in self.fields and not self.title:
@@ -274,13 +277,20 @@ class Header:
                 not self.title:
             self.fields["addressees"] = raw[:-1].rstrip()
         elif sentence and "addressees" in self.fields and not self.title and not started:
-            self.notice.append(raw)
-            self._abbreviations(ln)
+            self._add(self.notice, ln)
         elif not sentence and not started:
             self.title.append(raw)
         else:
-            self.preamble.append(raw)
-            self._abbreviations(ln)
+            self._add(self.preamble, ln)
+
+    def _add(self, paragraphs: list[str], ln: Line) -> None:
+        """A prose line: a new paragraph, or the rest of one a PDF copy wrapped."""
+        if paragraphs and self._joins:
+            paragraphs[-1] += ln.raw
+        else:
+            paragraphs.append(ln.raw)
+        self._joins = self.wrap is not None and text_width(ln.key) >= self.wrap - 2
+        self._abbreviations(ln)
 
     def _about(self, ln: Line) -> None:
         k, raw = ln.key, ln.raw
@@ -322,7 +332,7 @@ class Header:
         meta.update(_region_level(meta))
         implements = []
         for text in (*self.preamble, *self.notice):
-            for m in h.DOC_NUMBER.finditer(text.translate(h._WIDTH)):
+            for m in h.DOC_NUMBER.finditer(h.line_key(text)):
                 number = text[m.start():m.end()]
                 if number != meta.get("doc_number") and number not in implements:
                     implements.append(number)
@@ -331,6 +341,7 @@ class Header:
         return meta
 
 
+_PROSE_OPENERS = ("为", "根据", "按照", "依据", "近年来", "当前", "现将", "现就")
 _REGION = re.compile(r"^(北京市|天津市|上海市|重庆市|.{2,7}?(?:省|自治区|特别行政区)|.{2,6}?市)")
 
 
