@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Sequence
 
 import click
 
 from . import __version__
 from .errors import DiffkitError, Problem, ValidationError
-from .files import read_json
+from .files import check_writable, read_json
 from .model import Plan, load, validate_plan
 from .render import FORMATS
 from .render import show as render_show
@@ -105,3 +106,81 @@ def main() -> None:
 
 
 __all__ = ["cli", "main", "Plan", "Problem"]
+
+
+# -- parse, import, export (the parser's commands) ---------------------------------------------
+MAX_WARNINGS = 20
+
+
+def _warn(source: str, warnings: Sequence[object]) -> None:
+    for w in warnings[:MAX_WARNINGS]:
+        click.echo(f"diffkit: warning: {source}: {w}", err=True)
+    if len(warnings) > MAX_WARNINGS:
+        click.echo(f"diffkit: warning: {source}: and {len(warnings) - MAX_WARNINGS} more "
+                   "(every unplaced line is kept in the plan's \"unplaced\" list)", err=True)
+
+
+def _write_plan(plan: Plan, output: str | None) -> None:
+    if output:
+        plan.save(output)
+    else:
+        emit(plan.to_json())
+
+
+@cli.command("parse")
+@click.argument("source", type=click.Path())
+@click.option("-o", "--output", type=click.Path(), help="Write the plan JSON here "
+              "(default: standard output).")
+@click.option("--id", "plan_id", help="Plan id (default: the file's stem, or its folder's "
+              "name for source.txt).")
+@click.option("--encoding", help="Text encoding, e.g. gb18030 (default: detected).")
+@click.option("--simplified", is_flag=True, help="Store Traditional text as Simplified.")
+def parse_command(source: str, output: str | None, plan_id: str | None, encoding: str | None,
+                  simplified: bool) -> None:
+    """Parse the raw text of a plan (web, PDF or Word copy) into plan JSON.
+
+    Lines that fit nowhere are kept in the plan's "unplaced" list and reported as warnings."""
+    from .parse import default_id, parse_result, read_text
+    if output:
+        check_writable(output)
+    result = parse_result(read_text(source, encoding=encoding), id=plan_id or default_id(source),
+                          simplified=simplified, file=source)
+    _warn(source, result.warnings)
+    _write_plan(result.plan, output)
+
+
+@cli.command("import")
+@click.argument("sheet_file", metavar="SHEET", type=click.Path())
+@click.option("-o", "--output", type=click.Path(), help="Write the plan JSON here "
+              "(default: standard output).")
+@click.option("--sheet", help="The worksheet to read (default: the first).")
+@click.option("--map", "mapping", multiple=True, metavar="COLUMN=FIELD",
+              help="Read the column headed COLUMN as FIELD (repeatable). Fields: "
+                   "task, text, lead, participants, responsible, deadline, section_title, "
+                   "item_title, ….")
+@click.option("--id", "plan_id", help="Plan id (default: from the sheet, else its file name).")
+@click.option("--encoding", help="Encoding of a CSV file (default: detected).")
+def import_command(sheet_file: str, output: str | None, sheet: str | None,
+                   mapping: tuple[str, ...], plan_id: str | None, encoding: str | None) -> None:
+    """Read a spreadsheet with one row per task (.xlsx or .csv) into plan JSON."""
+    from .sheet import import_sheet
+    columns = {}
+    for pair in mapping:
+        column, sep, field = pair.rpartition("=")
+        if not sep or not column.strip() or not field.strip():
+            raise click.BadParameter(f"{pair!r} is not COLUMN=FIELD", param_hint="--map")
+        columns[column.strip()] = field.strip()
+    if output:
+        check_writable(output)
+    plan = import_sheet(sheet_file, sheet=sheet, columns=columns, id=plan_id, encoding=encoding)
+    _write_plan(plan, output)
+
+
+@cli.command("export")
+@click.argument("plan")
+@click.option("-o", "--output", type=click.Path(), required=True,
+              help="The spreadsheet to write: .xlsx or .csv.")
+def export_command(plan: str, output: str) -> None:
+    """Write a plan as a spreadsheet (one row per task) that `diffkit import` reads back."""
+    from .sheet import export_sheet
+    export_sheet(load(plan), output)
