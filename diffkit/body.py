@@ -207,7 +207,8 @@ class Body:
             label_key = ln.key[seg.label_start:seg.label_stop]
             if seg.role == h.DEADLINE:
                 value = ln.raw[seg.start:seg.stop].strip().rstrip("。;；,， ")
-                task.deadline = value or task.deadline
+                if value:
+                    task.deadline = f"{task.deadline}；{value}" if task.deadline else value
             else:
                 task.roles.append([seg.role, label_raw, label_key, _part(ln, seg.start, seg.stop)])
         task.closed = True
@@ -224,8 +225,9 @@ class Body:
         out = []
         for s, e in h.split_names(ln.key, 0, len(ln.key)):
             for open_at, close, a, b in h.abbreviations(ln.key[:e]):
-                if open_at >= s and close == e:
-                    self.abbreviations.setdefault(ln.raw[a:b], ln.raw[s:open_at].strip())
+                full = ln.raw[s:open_at].strip()
+                if open_at >= s and close == e and full:
+                    self.abbreviations.setdefault(ln.raw[a:b], full)
                     e = open_at
             mark = None
             if (cut := h.lead_mark(ln.key[s:e])) is not None:

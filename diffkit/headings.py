@@ -8,6 +8,7 @@ match maps back to the text as written (which is what the plan stores).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .normalize import to_simplified
@@ -266,6 +267,15 @@ def date_in(key: str) -> tuple[str, int, int] | None:
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return None
     return f"{y:04d}-{mo:02d}-{d:02d}", m.start(), m.end()
+
+
+def nothing_else(key: str, *spans: tuple[int, int]) -> bool:
+    """Is ``key`` only these spans, spaces and punctuation (and a 发文字号/日期 label)?"""
+    chars = list(key)
+    for start, stop in spans:
+        chars[start:stop] = [" "] * (stop - start)
+    rest = re.sub(r"发文字号|文号|成文日期|日期|发布日期|印发日期", "", "".join(chars))
+    return not any(unicodedata.category(c)[0] in "LN" for c in rest)
 
 
 def status_of(key: str) -> str | None:

@@ -187,7 +187,7 @@ def _signature(lines: list[Line], start: int) -> int:
         return end
     last = lines[-1].key
     found = h.date_in(last)
-    if not found or len(last.replace(" ", "")) > len(found[0]) + 8 or found[1] > 2:
+    if not found or not h.nothing_else(last, found[1:]):
         return end
     end -= 1
     prev = lines[end - 1].key
@@ -252,15 +252,14 @@ class Header:
         k = ln.key
         m = h.DOC_NUMBER.search(k)
         d = h.date_in(k)
-        if m and len(k) <= 60 and "doc_number" not in self.fields:
+        spans = ([m.span()] if m else []) + ([d[1:]] if d else [])
+        if not spans or not h.nothing_else(k, *spans) or (m and "doc_number" in self.fields):
+            return False
+        if m:
             self.fields["doc_number"] = ln.raw[m.start():m.end()]
-            if d:
-                self.fields.setdefault("date", d[0])
-            return True
-        if d and len(k.replace(" ", "")) <= len(k[d[1]:d[2]].replace(" ", "")) + 2:
-            self.fields.setdefault("date", d[0])
-            return True
-        return False
+        if d and self.fields.setdefault("date", d[0]) != d[0]:
+            self.notes.append(Note(ln.no, "second date left out", ln.raw, True))
+        return True
 
     def _prose(self, ln: Line) -> None:
         k, raw = ln.key, ln.raw
@@ -276,7 +275,8 @@ class Header:
         elif not started and k.endswith(":") and "addressees" not in self.fields and \
                 not self.title:
             self.fields["addressees"] = raw[:-1].rstrip()
-        elif sentence and "addressees" in self.fields and not self.title and not started:
+        elif sentence and "addressees" in self.fields and not self.title and not started and \
+                not (self.notice and k.startswith(_PROSE_OPENERS)):
             self._add(self.notice, ln)
         elif not sentence and not started:
             self.title.append(raw)
@@ -297,7 +297,8 @@ class Header:
         at = k.find("关于")
         if at > 0 and "issuer" not in self.fields and h.ORG.match(k[:at]):
             self.fields["issuer"] = raw[:at]
-        self.fields["notice_title"] = raw[at:] if at > 0 and "issuer" in self.fields else raw
+        cut = at > 0 and self.fields.get("issuer") == raw[:at]
+        self.fields["notice_title"] = raw[at:] if cut else raw
         self._open = "" if h.NOTICE_END.search(k) else "notice_title"
 
     def _abbreviations(self, ln: Line) -> None:
@@ -341,7 +342,7 @@ class Header:
         return meta
 
 
-_PROSE_OPENERS = ("为", "根据", "按照", "依据", "近年来", "当前", "现将", "现就")
+_PROSE_OPENERS = ("为", "根据", "按照", "依据", "近年来", "当前")
 _REGION = re.compile(r"^(北京市|天津市|上海市|重庆市|.{2,7}?(?:省|自治区|特别行政区)|.{2,6}?市)")
 
 
