@@ -56,9 +56,17 @@ def _open(path: str | os.PathLike):
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged parts
-        raise InputError(f"cannot read workbook: {type(exc).__name__}: {exc}", file=path,
-                         fix="open and save it again in Excel or LibreOffice, or export .csv") \
-            from None
+        raise _unreadable(path, exc) from None
+
+
+def _unreadable(path: object, exc: BaseException) -> InputError:
+    """One line naming the root cause (e.g. defusedxml's EntitiesForbidden)."""
+    root = exc
+    while root.__cause__ or root.__context__:
+        root = root.__cause__ or root.__context__
+    first = (str(root).strip().splitlines() or [""])[0]
+    return InputError(f"cannot read workbook: {type(root).__name__}: {first}", file=path,
+                      fix="open and save it again in Excel or LibreOffice, or export .csv")
 
 
 def _cell(value: Any) -> str:
@@ -93,8 +101,11 @@ def read_plan_workbook(path: str | os.PathLike, *, sheet: str | None = None
             raise InputError(f"no sheet named {sheet!r}", file=path,
                              fix="sheets are: " + ", ".join(names))
         name = sheet or next((n for n in names if n != PLAN_SHEET), names[0])
-        rows = _rows(wb[name])
-        block = _rows(wb[PLAN_SHEET]) if PLAN_SHEET in names and name != PLAN_SHEET else []
+        try:
+            rows = _rows(wb[name])
+            block = _rows(wb[PLAN_SHEET]) if PLAN_SHEET in names and name != PLAN_SHEET else []
+        except Exception as exc:  # damaged or hostile XML, met lazily while reading rows
+            raise _unreadable(path, exc) from None
     finally:
         wb.close()
     return rows, block

@@ -81,11 +81,15 @@ def unescape_cell(text: str) -> str:
 
 
 def join_names(names: Sequence[str], *, where: str = "") -> str:
-    for name in names:
-        if _SPLIT.search(name):
-            raise OutputError(f"agency name {name!r} contains a list separator (、,;)",
-                              place=where, fix="rename it; it would not import back as one name")
-    return "、".join(names)
+    """``A、B``; refuses names that would not split back the same (a separator or an
+    unbalanced bracket in a name)."""
+    joined = "、".join(names)
+    if split_names(joined) != list(names):
+        bad = next((n for n in names if split_names(n) != [n]), joined)
+        raise OutputError(f"agency name {bad!r} would not import back as written "
+                          "(list separator 、,; or an unbalanced bracket in it)", place=where,
+                          fix="correct the name in the plan JSON")
+    return joined
 
 
 def split_names(cell: str) -> list[str]:
