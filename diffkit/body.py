@@ -15,9 +15,15 @@ from dataclasses import dataclass, field
 
 from . import headings as h
 from .model import Item, Section, Task
-from .render import text_width
 
 _TITLE_PUNCT = re.compile(r"[,;:]")
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\ua4cf\uac00-\ud7a3\uf900-\ufaff"
+                   "\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+
+
+def text_width(text: str) -> int:
+    """Display columns, CJK characters counting two (a fast version of render.text_width)."""
+    return len(text) + len(_WIDE.findall(text))
 _Names = Callable[["Line"], list[tuple[str, str | None]]]
 
 
@@ -283,7 +289,7 @@ def _wrap_width(lines: list[Line]) -> int | None:
 def _finish(sections: list[_Section], notes: list[Note], names: _Names) -> list[Section]:
     values = [it.value for sec in sections for it in sec.items]
     restart = len(values) != len(set(values))
-    used: set[str] = set()
+    used: dict[str, int] = {}
     out = []
     for si, sec in enumerate(sections, 1):
         items = []
@@ -302,7 +308,7 @@ def _finish(sections: list[_Section], notes: list[Note], names: _Names) -> list[
 def _item(it: _Item, item_id: str, names: _Names) -> Item:
     title, lead_text = _split_title("".join(it.head))
     numbered = any(t.path for t in it.tasks)
-    used: set[str] = set()
+    used: dict[str, int] = {}
     tasks, paragraph = [], 0
     for t in it.tasks:
         text = ((lead_text if t is it.tasks[0] and not t.path else "") + "".join(t.parts)).strip()
@@ -327,12 +333,13 @@ def _split_title(raw: str) -> tuple[str, str]:
     return "", raw.strip()
 
 
-def _unique(base: str, used: set[str], sep: str) -> str:
-    candidate, n = base, 1
+def _unique(base: str, used: dict[str, int], sep: str) -> str:
+    """``base``, or ``base<sep>2``, ``base<sep>3``… when it is taken."""
+    candidate = base
     while candidate in used:
-        n += 1
+        used[base] = n = used[base] + 1
         candidate = f"{base}{sep}{n}"
-    used.add(candidate)
+    used[candidate] = 1
     return candidate
 
 

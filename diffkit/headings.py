@@ -15,11 +15,12 @@ from .normalize import to_simplified
 
 # -- keys -------------------------------------------------------------------------------------
 _WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20, 0xFE30: 0x3A}
+_WIDTH_TABLE = "".join(chr(_WIDTH.get(i, i)) for i in range(0x10000))  # faster than the dict
 
 
 def line_key(raw: str) -> str:
     """The matching key of a line: same length as ``raw``, half-width, Simplified."""
-    key = raw.translate(_WIDTH)
+    key = raw.translate(_WIDTH_TABLE)
     simple = to_simplified(key)
     if len(simple) == len(key):
         return simple

@@ -21,12 +21,12 @@ from pathlib import Path
 import charset_normalizer
 
 from . import headings as h
-from .body import Body, Line, Note
+from .body import Body, Line, Note, text_width
 from .errors import InputError
 from .files import read_bytes
 from .model import Plan, Unplaced
 from .normalize import to_simplified
-from .render import clip, text_width
+from .render import clip
 
 DETECTED_ENCODINGS = ("utf_8", "gb18030", "big5", "cp950", "utf_16", "utf_16_le", "utf_16_be", "utf_32")
 GENERIC_STEMS = ("source", "plan", "input", "text", "index", "document")
