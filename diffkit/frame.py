@@ -26,3 +26,10 @@ def plan_assignments_frame(plan: Plan) -> pd.DataFrame:
             for role, names in (("lead", r.task.lead), ("participant", r.task.participants))
             for pos, name in enumerate(names, 1)]
     return pd.DataFrame(rows, columns=["task_id", "agency", "role", "position"])
+
+
+def workload_frame(workload) -> pd.DataFrame:
+    """One row per canonical agency: kind, lead and participant counts, task ids (a list)."""
+    return pd.DataFrame([(a.agency, a.kind, a.lead, a.participants, list(a.tasks))
+                         for a in workload.agencies],
+                        columns=["agency", "kind", "lead", "participants", "tasks"])

@@ -255,44 +255,59 @@ def _a(kind: object) -> str:
 
 
 def validate_plan(data: Any) -> list[Problem]:
-    """Every problem of a plan mapping: schema first, then consistency. Empty when valid."""
+    """Every problem of a plan mapping, schema and consistency together. Empty when valid."""
     if not isinstance(data, Mapping):
         kind = "a JSON list" if isinstance(data, list) else type(data).__name__
         return [Problem("$", f"expected a plan object, found {kind}")]
     fmt = data.get("format")
     if fmt is not None and fmt != FORMAT:
         return [Problem("$.format", f"unknown format {fmt!r}; expected {FORMAT!r}")]
-    problems = schema_problems(data, plan_schema())
-    if problems:
-        return problems
-    return consistency_problems(data)
+    problems = schema_problems(data, plan_schema()) + consistency_problems(data)
+    return sorted(set(problems), key=lambda p: (_path_key(p.path), p.message))
+
+
+def _path_key(path: str) -> list[object]:
+    return [int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]+", path) if p]
 
 
 def consistency_problems(data: Mapping[str, Any]) -> list[Problem]:
-    """Rules beyond the schema: unique ids, task ids ``item.paragraph``, ISO date, text."""
+    """Rules beyond the schema: unique ids, task ids ``item.paragraph``, ISO date. Parts that
+    break the schema are skipped here (the schema reports them)."""
     problems: list[Problem] = []
-    date = (data.get("meta") or {}).get("date")
-    if date is not None and not _is_iso_date(date):
+    meta = data.get("meta")
+    date = meta.get("date") if isinstance(meta, Mapping) else None
+    if isinstance(date, str) and not _is_iso_date(date):
         problems.append(Problem("$.meta.date", f"{date!r} is not an ISO date YYYY-MM-DD"))
     seen: dict[str, dict[str, str]] = {"section": {}, "item": {}, "task": {}}
-    for si, sec in enumerate(data["sections"]):
+    for si, sec in _entries(data, "sections"):
         spath = f"$.sections[{si}]"
-        _unique(seen["section"], sec["id"], f"{spath}.id", "section", problems)
-        for ii, item in enumerate(sec["items"]):
+        _unique(seen["section"], sec.get("id"), f"{spath}.id", "section", problems)
+        for ii, item in _entries(sec, "items"):
             ipath = f"{spath}.items[{ii}]"
-            _unique(seen["item"], item["id"], f"{ipath}.id", "item", problems)
-            pattern = re.compile(re.escape(item["id"]) + r"(\.\d+)+")
-            for ti, task in enumerate(item["tasks"]):
+            item_id = item.get("id")
+            _unique(seen["item"], item_id, f"{ipath}.id", "item", problems)
+            for ti, task in _entries(item, "tasks"):
                 tpath = f"{ipath}.tasks[{ti}]"
-                _unique(seen["task"], task["id"], f"{tpath}.id", "task", problems)
-                if not pattern.fullmatch(task["id"]):
-                    problems.append(Problem(f"{tpath}.id", f"{task['id']!r} should be the item id "
-                                            f"and a paragraph number, e.g. '{item['id']}.1'"))
+                task_id = task.get("id")
+                _unique(seen["task"], task_id, f"{tpath}.id", "task", problems)
+                if (isinstance(item_id, str) and isinstance(task_id, str)
+                        and not re.fullmatch(re.escape(item_id) + r"(\.\d+)+", task_id)):
+                    problems.append(Problem(f"{tpath}.id", f"{task_id!r} should be the item id "
+                                            f"and a paragraph number, e.g. '{item_id}.1'"))
     return problems
 
 
-def _unique(seen: dict[str, str], value: str, path: str, kind: str,
+def _entries(parent: Any, key: str) -> list[tuple[int, Mapping[str, Any]]]:
+    children = parent.get(key) if isinstance(parent, Mapping) else None
+    if not isinstance(children, list):
+        return []
+    return [(k, c) for k, c in enumerate(children) if isinstance(c, Mapping)]
+
+
+def _unique(seen: dict[str, str], value: object, path: str, kind: str,
             problems: list[Problem]) -> None:
+    if not isinstance(value, str):
+        return
     if value in seen:
         problems.append(Problem(path, f"duplicate {kind} id {value!r} (first at {seen[value]})"))
     else:
