@@ -18,8 +18,6 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-import charset_normalizer
-
 from . import headings as h
 from .body import Body, Line, Note, text_width
 from .errors import InputError
@@ -94,6 +92,8 @@ def _detect(data: bytes, path: object) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    import charset_normalizer  # lazily: 50 ms, needed only for non-UTF-8 files
+
     best = charset_normalizer.from_bytes(data, cp_isolation=list(DETECTED_ENCODINGS)).best()
     if best is None:
         raise InputError("cannot decode: not UTF-8, GB18030, Big5 or UTF-16 text "

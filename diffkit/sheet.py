@@ -241,9 +241,11 @@ def table_plan(rows: list[list[str]], block: list[list[str]] = (), *,
     sections: list[dict[str, Any]] = []
     last: dict[str, str] = {}
     for row in rows[header + 1:]:
-        cell = {f: (row[c].strip() if c < len(row) and row[c] is not None else "")
+        cell = {f: (row[c] if c < len(row) and row[c] is not None else "")
                 for f, c in cols.items()}
-        if not any(cell.values()):
+        if not block:  # a researcher's sheet: stray spaces go; a diffkit export is read exactly
+            cell = {f: v.strip() for f, v in cell.items()}
+        if not any(v.strip() for v in cell.values()):
             continue
         _fill_down(cell, last, cols)
         last = cell
