@@ -95,7 +95,7 @@ LABELS = {
     "完成时限": DEADLINE, "完成时间": DEADLINE, "时间节点": DEADLINE, "时限要求": DEADLINE,
 }
 DEFAULT_LABELS = {LEAD: "牵头单位", PARTICIPANTS: "参与单位"}
-_LABEL = re.compile("(" + "|".join(LABELS) + r")\s*[:]\s*")
+_LABEL = re.compile("(" + "|".join(LABELS) + r")(?:\s*[:]\s*|\s+(?=\S))")
 _SEPARATORS = "、,;"
 _OPEN, _CLOSE = "([〔【", ")]〕】"
 _LEAD_MARK = re.compile(r"\s*(?:\(\s*牵头\s*\)|牵头)$")
