@@ -148,6 +148,9 @@ def parse_result(text: str, *, id: str | None = None, simplified: bool = False,
     if simplified:
         text = to_simplified(text)
     lines = split_lines(text)
+    table = _table(lines, file, id)
+    if table is not None:
+        return table
     body = Body(lines)
     if not body.ranks:
         raise InputError(f"no numbered tasks found in {len(lines)} non-blank lines; "
@@ -162,12 +165,48 @@ def parse_result(text: str, *, id: str | None = None, simplified: bool = False,
     if not any(i.tasks for s in sections for i in s.items):
         raise InputError("no numbered tasks found; is this a plan?", file=file,
                          fix="a plan numbers its items 一、 (一) 1. (1) or ①")
-    notes = sorted(header.notes + body.notes, key=lambda n: n.line)
-    abbreviations = {**header.abbreviations, **body.abbreviations}
+    return _result(id, sections, header, body.notes, body.abbreviations)
+
+
+def _result(id: str | None, sections, header: Header, notes: list[Note],
+            abbreviations: dict[str, str]) -> ParseResult:
+    notes = sorted(header.notes + notes, key=lambda n: n.line)
     plan = Plan(id=id or "plan", sections=tuple(sections), meta=header.meta(),
-                preamble="\n".join(header.preamble) or None, abbreviations=abbreviations,
+                preamble="\n".join(header.preamble) or None,
+                abbreviations={**header.abbreviations, **abbreviations},
                 unplaced=tuple(Unplaced(n.line, n.text) for n in notes if n.unplaced))
     return ParseResult(plan, tuple(ParseWarning(n.line, n.message, n.text) for n in notes))
+
+
+def _table(lines: list[Line], file: object, id: str | None = None) -> ParseResult | None:
+    """A task table copied from Word or a web page: tab-separated cells under a header row
+    such as 序号 / 重点任务 / 牵头单位 / 参与单位. None when there is no such table."""
+    from .sheet import HEADER_FIELDS, _norm, find_header, table_plan  # (sheet imports us)
+    def is_header(ln: Line) -> bool:
+        fields = {HEADER_FIELDS.get(_norm(c)) for c in ln.raw.split("\t")} - {None}
+        return "text" in fields and len(fields) >= 2
+
+    at = next((i for i, ln in enumerate(lines) if "\t" in ln.raw and is_header(ln)), None)
+    if at is None or not any("\t" in ln.raw for ln in lines[at + 1:]):
+        return None
+    rows, notes = [lines[at].raw.split("\t")], []
+    used = set(find_header(rows, file=file)[1].values())
+    for ln in lines[at + 1:]:
+        if "\t" not in ln.raw:
+            notes.append(Note(ln.no, "line without table cells left out", ln.raw, True))
+            continue
+        rows.append(ln.raw.split("\t"))
+        for c, cell in enumerate(rows[-1]):
+            if c not in used and cell.strip():
+                head = rows[0][c].strip() if c < len(rows[0]) else ""
+                notes.append(Note(ln.no, f"cell in column {c + 1} ({head}) left out",
+                                  cell.strip(), True))
+    plan = table_plan(rows, id=id, file=file)
+    if not plan.tasks:
+        raise InputError("a task table without tasks; is this a plan?", file=file,
+                         fix="each row needs the task's text under 重点任务 or 任务")
+    header = Header(lines[:at])
+    return _result(id, plan.sections, header, notes, dict(plan.abbreviations))
 
 
 def split_lines(text: str) -> list[Line]:

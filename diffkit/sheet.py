@@ -56,6 +56,7 @@ BLOCK_HEADER = ("field", "key", "value")
 SHEET_SUFFIXES = (".xlsx", ".csv")
 _SPLIT = re.compile(r"[、,，;；\n]")
 _FORMULA = re.compile(r"'*[=+\-@]")
+_ABBR_NAME = re.compile(r"^(.+?)\s*[(（]\s*以下(?:简称|称)\s*[“\"]?([^”\"()（）]+?)[”\"]?\s*[)）]$")
 
 
 def _norm(header: str) -> str:
@@ -239,6 +240,7 @@ def table_plan(rows: list[list[str]], block: list[list[str]] = (), *,
     data = _block(block, file)
     data["id"] = id or data.get("id") or fallback_id
     sections: list[dict[str, Any]] = []
+    abbreviations: dict[str, str] = {}
     last: dict[str, str] = {}
     for row in rows[header + 1:]:
         cell = {f: (row[c] if c < len(row) and row[c] is not None else "")
@@ -249,9 +251,11 @@ def table_plan(rows: list[list[str]], block: list[list[str]] = (), *,
             continue
         _fill_down(cell, last, cols)
         last = cell
-        _add_row(sections, cell, cols)
+        _add_row(sections, cell, cols, abbreviations)
     for sec in sections:
         del sec["_key"]
+    if abbreviations:
+        data["abbreviations"] = {**abbreviations, **data.get("abbreviations", {})}
     data["sections"] = sections
     problems = validate_plan(data)
     if problems:
@@ -279,7 +283,7 @@ def _fill_down(cell: dict[str, str], last: dict[str, str], cols: Mapping[str, in
 
 
 def _add_row(sections: list[dict[str, Any]], cell: dict[str, str],
-             cols: Mapping[str, int]) -> None:
+             cols: Mapping[str, int], abbreviations: dict[str, str]) -> None:
     sec_key = cell.get("section") or cell.get("section_title") or (
         sections[-1]["id"] if sections else "1")
     if not sections or sections[-1]["_key"] != sec_key:
@@ -303,12 +307,26 @@ def _add_row(sections: list[dict[str, Any]], cell: dict[str, str],
     if not re.fullmatch(re.escape(item_id) + r"(\.\d+)+", task_id):
         number = task_id if task_id.isdigit() and task_id != item_id else len(item["tasks"]) + 1
         task_id = f"{item_id}.{number}"
-    item["tasks"].append(_row_task(cell, cols, task_id))
+    item["tasks"].append(_row_task(cell, cols, task_id, abbreviations))
 
 
-def _row_task(cell: dict[str, str], cols: Mapping[str, int], task_id: str) -> dict[str, Any]:
-    lead, part = split_names(cell.get("lead", "")), split_names(cell.get("participants", ""))
-    responsible = split_names(cell.get("responsible", ""))
+def _names(text: str, abbreviations: dict[str, str]) -> list[str]:
+    """Names of a cell; ``X（以下简称Y）`` gives X and records Y → X."""
+    out = []
+    for name in split_names(text):
+        m = _ABBR_NAME.match(name)
+        if m:
+            name = m.group(1)
+            abbreviations.setdefault(m.group(2), name)
+        out.append(name)
+    return out
+
+
+def _row_task(cell: dict[str, str], cols: Mapping[str, int], task_id: str,
+              abbreviations: dict[str, str]) -> dict[str, Any]:
+    lead = _names(cell.get("lead", ""), abbreviations)
+    part = _names(cell.get("participants", ""), abbreviations)
+    responsible = _names(cell.get("responsible", ""), abbreviations)
     if "lead" in cols:
         part += responsible
     elif responsible:

@@ -168,6 +168,19 @@ def test_item_title_on_its_own_line():
     assert item.tasks[0].text == "建立衔接机制，深化合作。"
 
 
+def test_tab_separated_table_copied_from_word():
+    text = ("某省分工方案\n序号\t重点任务\t牵头单位\t参与单位\t备注\n"
+            "1\t建设平台。\t甲厅\t乙厅、丙局（以下简称丙）\t重要\n2\t推进合作。\t乙厅\t\t\n注：按职责落实。\n")
+    result = parse_result(text)
+    plan = result.plan
+    assert plan.meta["title"] == "某省分工方案"
+    assert [(t.id, t.text, t.lead, t.participants) for t in plan.tasks] == [
+        ("1.1", "建设平台。", ("甲厅",), ("乙厅", "丙局")), ("2.1", "推进合作。", ("乙厅",), ())]
+    assert plan.abbreviations == {"丙": "丙局"}
+    assert [(u.line, u.text) for u in plan.unplaced] == [(3, "重要"), (5, "注：按职责落实。")]
+    assert "column 5 (备注)" in result.warnings[0].message
+
+
 # -- header ----------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("word,status", [("(已失效)", "expired"), ("（已废止）", "repealed"),
                                          ("有效", "in_force"), ("【现行有效】", "in_force")])
@@ -265,12 +278,14 @@ _LINE = st.one_of(
     st.tuples(st.sampled_from(["牵头单位：", "参与单位:", "责任单位：", "配合部门:", "完成时限:"]),
               _CJK).map("".join),
     st.sampled_from(["浏览次数：3", "【打印本页】", "(已失效)", "2016年1月2日", "川办函〔2016〕1号",
-                     "关于印发某方案的通知", "各市人民政府:", "甲（以下简称乙）", "2017年底前完成。"]),
+                     "关于印发某方案的通知", "各市人民政府:", "甲（以下简称乙）", "2017年底前完成。",
+                     "序号\t重点任务\t牵头单位", "3\t推进。\t甲厅、乙局", "\t\t", "1.1\t任务"]),
     st.text(max_size=20),
 )
 _LABEL_WORDS = re.compile("牵头单位|牵头部门|参与单位|参与部门|配合单位|配合部门|协办单位|责任单位|"
                           "责任部门|完成时限|完成时间|时间节点|时限要求|以下简称|以下称|牵头|参与|配合|协办|"
-                          "已失效|已废止|现行有效|失效|废止|有效|发文字号|成文日期|有效性|发文机关")
+                          "已失效|已废止|现行有效|失效|废止|有效|发文字号|成文日期|有效性|发文机关|"
+                          "序号|重点任务")  # and the header row of a table
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日")
 
 

@@ -168,6 +168,22 @@ def flat() -> str:
     return join(out)
 
 
+def word_table() -> str:
+    """The tasks as a table copied from Word: tab-separated cells under a header row, with
+    the plan's title above it and a note below."""
+    out = ["四川省深化泛珠三角区域合作重点工作分工方案", "序号\t重点任务\t牵头单位\t参与单位"]
+    item, para = 0, 0
+    for before, lead, part in tasks(BODY):
+        text = "".join(before[-1:])
+        hd = heading(text)
+        if hd and hd.rank == 1:
+            item, para, text = hd.value, 1, text.split("。", 1)[1]
+        else:
+            para += 1
+        out.append(f"{item}.{para}\t{text}\t{lead.split(':', 1)[1]}\t{part.split(':', 1)[1]}")
+    return join(out + ["注:表中所列单位按职责分工负责。"])
+
+
 CHROME_TOP = ["首页 > 政务公开 > 政府文件", "当前位置：首页 > 信息公开",
               "发布时间：2017-01-05 浏览次数：1234", "【字号：大 中 小】"]
 CHROME_BOTTOM = ["【打印本页】 【关闭窗口】", "版权所有：四川省人民政府办公厅",
@@ -221,6 +237,7 @@ CASES = {
     "web_copy": (web_copy(), "utf-8", {}),
     "signature": (signature(), "utf-8", {}),
     "deadlines": (deadlines(), "utf-8", {}),
+    "word_table": (word_table(), "utf-8", {}),
 }
 
 
