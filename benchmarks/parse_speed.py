@@ -2,8 +2,9 @@
 
     python benchmarks/parse_speed.py
 
-Prints the best of 20 (1×) / 3 (100×) wall-clock times measured in this run, and the ratio
-time(100×) / (100 · time(1×)): about 1 means the parser is linear in the input. The 100×
+Prints the best of 20 (1×) / 5 (10×) / 3 (100×) wall-clock times measured in this run, and the
+ratios time(100×) / (100 · time(1×)) and time(100×) / (10 · time(10×)): about 1 means the parser
+is linear in the input (on a shared machine single runs vary by ±50 %). The 100×
 document repeats the header too, so later copies read as extra sections; what counts is time.
 """
 
@@ -43,11 +44,15 @@ def peak_mib(text: str) -> float:
 def main() -> None:
     parse_result(SEED)  # warm up OpenCC and caches
     one, tasks1 = best(SEED, 20)
+    ten_text = "\n".join([SEED] * 10)
+    ten, tasks10 = best(ten_text, 5)
     big = "\n".join([SEED] * 100)
     hundred, tasks100 = best(big, 3)
     print(f"seed 1x:   {len(SEED):>9,} chars  {tasks1:>6} tasks  {one * 1000:8.1f} ms")
+    print(f"seed 10x:  {len(ten_text):>9,} chars  {tasks10:>6} tasks  {ten * 1000:8.1f} ms")
     print(f"seed 100x: {len(big):>9,} chars  {tasks100:>6} tasks  {hundred * 1000:8.1f} ms")
     print(f"ratio time(100x) / (100 * time(1x)) = {hundred / (100 * one):.2f}")
+    print(f"ratio time(100x) / (10 * time(10x)) = {hundred / (10 * ten):.2f}")
     many = "一、甲\n" + "".join(f"({_cn(i % 99 + 1)})任务{i}。推进第{i}项工作。\n牵头单位:甲厅\n"
                                    for i in range(50_000))
     t, n = best(many, 1)

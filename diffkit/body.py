@@ -153,6 +153,9 @@ class Body:
 
     def _content(self, ln: Line, start: int, *, head: bool = False) -> None:
         """Text from ``start``, with an inline assignment at its end split off."""
+        if self.item is None:  # a wrapped section title, or a line to keep in unplaced
+            self._text(ln, ln.raw, head=False)
+            return
         key = ln.key
         at = h.trailing_assignment(key[start:])
         stop = len(key) if at is None else start + at
@@ -180,7 +183,7 @@ class Body:
             return
         if item.head_open:
             item.head_open = False
-            if self._wrapped_head(item, ln):
+            if self._wrapped_head(item):
                 item.head.append(raw)
                 item.head_open = self._wraps(ln) and "。" not in ln.key
                 return
@@ -194,7 +197,7 @@ class Body:
         """Is this line cut at the page width, so that the next continues it?"""
         return self.wrap is not None and text_width(ln.key) >= self.wrap - 2
 
-    def _wrapped_head(self, item: _Item, ln: Line) -> bool:
+    def _wrapped_head(self, item: _Item) -> bool:
         joined = h.line_key("".join(item.head))
         return "。" not in joined and not _TITLE_PUNCT.search(joined)
 

@@ -219,6 +219,17 @@ def test_line_outside_any_item_is_unplaced_with_its_line_number():
     assert str(result.warnings[0]).startswith("line 3: ")
 
 
+def test_text_outside_items_is_unplaced_once_even_with_agencies():
+    result = parse_result("一、甲\n孤立的一句。（牵头单位：甲）\n(一)甲。事。\n")
+    assert [(u.line, u.text) for u in result.plan.unplaced] == [(2, "孤立的一句。（牵头单位：甲）")]
+
+
+def test_zero_width_and_odd_spaces_in_names():
+    task = only_task(parse(HEAD + "\u3000\u3000(一)甲。事。\n牵头单位：\u200b省发展\u200d改革委\ufeff、"
+                                  "\u00a0科技厅\u3000\n"))
+    assert task.lead == ("省发展改革委", "科技厅")
+
+
 def test_traditional_text_stays_unless_simplified():
     text = "一、總體安排\n（一）建設平臺。推進建設。\n牽頭單位：發展改革委\n參與單位：科技廳\n"
     task = only_task(parse(text))
