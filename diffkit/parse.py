@@ -193,7 +193,11 @@ def _table(lines: list[Line], file: object, id: str | None = None) -> ParseResul
     used = set(find_header(rows, file=file)[1].values())
     for ln in lines[at + 1:]:
         if "\t" not in ln.raw:
-            notes.append(Note(ln.no, "line without table cells left out", ln.raw, True))
+            hd = h.heading(ln.key)
+            if hd is not None and hd.rank == h.SECTION:  # a section row spanning the table
+                rows.append([ln.raw])
+            else:
+                notes.append(Note(ln.no, "line without table cells left out", ln.raw, True))
             continue
         rows.append(ln.raw.split("\t"))
         for c, cell in enumerate(rows[-1]):

@@ -21,6 +21,7 @@ from typing import Any
 
 from .errors import InputError, OutputError, ValidationError
 from .files import check_writable, write_text_atomic
+from .headings import SECTION, heading, line_key
 from .model import Plan, validate_plan
 from .normalize import fold_name
 from .parse import default_id, read_text
@@ -249,11 +250,18 @@ def table_plan(rows: list[list[str]], block: list[list[str]] = (), *,
             cell = {f: v.strip() for f, v in cell.items()}
         if not any(v.strip() for v in cell.values()):
             continue
+        if not block and (title := _section_row(row, cell)) is not None:
+            sections.append({"_key": f"row {len(sections)}", "id": str(len(sections) + 1),
+                             "items": [], **title})
+            last = {}
+            continue
         _fill_down(cell, last, cols)
         last = cell
         _add_row(sections, cell, cols, abbreviations)
     for sec in sections:
         del sec["_key"]
+    if not block:
+        _restarted_numbers(sections)
     if abbreviations:
         data["abbreviations"] = {**abbreviations, **data.get("abbreviations", {})}
     data["sections"] = sections
@@ -262,6 +270,33 @@ def table_plan(rows: list[list[str]], block: list[list[str]] = (), *,
         raise ValidationError(problems, file=file,
                               fix="each row needs a task text; task ids must be unique")
     return Plan.from_dict(data)
+
+
+def _section_row(row: Sequence[str], cell: Mapping[str, str]) -> dict[str, str] | None:
+    """A row holding one value across the table (``一、促进区域经济合作发展``, often merged
+    cells): a section heading, unless it is a task's text."""
+    values = {str(v).strip() for v in row if v is not None and str(v).strip()}
+    if len(values) != 1:
+        return None
+    (value,) = values
+    hd = heading(line_key(value))
+    if hd is not None and hd.rank == SECTION:
+        return {"number": value[hd.start:hd.stop], "title": value[hd.end:].strip()}
+    if cell.get("text"):
+        return None
+    return {"title": value}
+
+
+def _restarted_numbers(sections: list[dict[str, Any]]) -> None:
+    """Item numbers that start again in each section become ``section.item`` ids."""
+    ids = [i["id"] for s in sections for i in s["items"]]
+    if len(ids) == len(set(ids)):
+        return
+    for sec in sections:
+        for item in sec["items"]:
+            old, item["id"] = item["id"], f"{sec['id']}.{item['id']}"
+            for task in item["tasks"]:
+                task["id"] = item["id"] + task["id"][len(old):]
 
 
 def _fill_down(cell: dict[str, str], last: dict[str, str], cols: Mapping[str, int]) -> None:
@@ -285,7 +320,7 @@ def _fill_down(cell: dict[str, str], last: dict[str, str], cols: Mapping[str, in
 def _add_row(sections: list[dict[str, Any]], cell: dict[str, str],
              cols: Mapping[str, int], abbreviations: dict[str, str]) -> None:
     sec_key = cell.get("section") or cell.get("section_title") or (
-        sections[-1]["id"] if sections else "1")
+        sections[-1]["_key"] if sections else "1")
     if not sections or sections[-1]["_key"] != sec_key:
         sections.append({"_key": sec_key, "id": cell.get("section") or str(len(sections) + 1),
                          "title": cell.get("section_title", ""), "items": []})

@@ -181,6 +181,12 @@ def test_tab_separated_table_copied_from_word():
     assert "column 5 (备注)" in result.warnings[0].message
 
 
+def test_tab_table_with_section_rows():
+    plan = parse("序号\t重点任务\t牵头单位\n一、经济\n1\t建设平台。\t甲\n二、社会\n1\t加强交流。\t丁\n")
+    assert [s.title for s in plan.sections] == ["经济", "社会"]
+    assert [t.id for t in plan.tasks] == ["1.1.1", "2.1.1"]
+
+
 # -- header ----------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("word,status", [("(已失效)", "expired"), ("（已废止）", "repealed"),
                                          ("有效", "in_force"), ("【现行有效】", "in_force")])

@@ -67,6 +67,15 @@ def test_researcher_table_with_merged_cells_and_responsible_column():
         ("3.1", ("丁委",), ("戊办",), None)]
 
 
+def test_section_rows_and_numbers_restarting_per_section():
+    rows = [["序号", "重点任务", "牵头单位"], ["一、经济", "", ""], ["1", "建设平台。", "甲"],
+            ["2", "推进合作。", "丙"], ["二、社会", None, None], ["1", "加强交流。", "丁"]]
+    plan = table_plan(rows)
+    assert [(s.id, s.number, s.title) for s in plan.sections] == [("1", "一", "经济"),
+                                                                   ("2", "二", "社会")]
+    assert [t.id for t in plan.tasks] == ["1.1.1", "1.2.1", "2.1.1"]
+
+
 def test_map_overrides_and_errors():
     rows = [["编码", "做什么", "谁牵头"], ["1", "建设。", "甲"]]
     plan = table_plan(rows, columns={"做什么": "text", "谁牵头": "lead"})
