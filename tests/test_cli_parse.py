@@ -124,3 +124,14 @@ def test_input_is_unchanged(tmp_path):
     src.write_bytes(data)
     assert run("parse", str(src), "-o", str(tmp_path / "o.json")).exit_code == 0
     assert src.read_bytes() == data
+
+
+def test_output_is_deterministic(tmp_path):
+    src = ROOT / "tests/cases/parse/web_copy/input.txt"
+    first, second = run("parse", str(src)), run("parse", str(src))
+    assert first.stdout_bytes == second.stdout_bytes
+    assert first.stderr == second.stderr
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    run("export", str(SEED / "plan.json"), "-o", str(a))
+    run("export", str(SEED / "plan.json"), "-o", str(b))
+    assert a.read_bytes() == b.read_bytes()
