@@ -40,6 +40,14 @@ def score(got, want) -> tuple[int, int, int, int]:
     return len(got), text, lead, part
 
 
+def all_exact(got, want) -> int:
+    """Tasks whose text, lead list and participant list all match."""
+    return sum(1 for g, w in zip(got, want, strict=False)
+               if fold(g.text) == fold(w.text)
+               and list(map(fold_name, g.lead)) == list(map(fold_name, w.lead))
+               and list(map(fold_name, g.participants)) == list(map(fold_name, w.participants)))
+
+
 def main() -> None:
     seed = load(ROOT / "datasets/sichuan_2016/plan.json")
     rows = []
@@ -52,10 +60,7 @@ def main() -> None:
         own = folder.name in OWN_TRUTH
         truth = load(folder / "expected.json") if own else seed
         found, text, lead, part = score(plan.tasks, truth.tasks)
-        exact = sum(1 for g, w in zip(plan.tasks, truth.tasks, strict=False)
-                    if fold(g.text) == fold(w.text)
-                    and list(map(fold_name, g.lead)) == list(map(fold_name, w.lead))
-                    and list(map(fold_name, g.participants)) == list(map(fold_name, w.participants)))
+        exact = all_exact(plan.tasks, truth.tasks)
         rows.append((folder.name, "golden" if own else "seed", len(truth.tasks), found, text,
                      lead, part, exact, len(plan.unplaced), len(caught)))
     head = ("variant", "truth", "expected", "found", "text", "lead", "partic.", "all exact",
@@ -69,5 +74,25 @@ def main() -> None:
           f"/{total}; found {sum(r[3] for r in seeded)}/{total}")
 
 
+def wrap_sweep() -> None:
+    """The seed cut at page widths from 16 to 80 columns (as make_cases.wrapped does)."""
+    sys.path.insert(0, str(CASES))
+    from make_cases import wrapped
+
+    from diffkit.parse import parse_result
+    seed = load(ROOT / "datasets/sichuan_2016/plan.json")
+    print("\nwrap width (columns)  tasks found  all exact  sections+items titles  preamble")
+    for width in (16, 20, 24, 28, 32, 36, 48, 64, 80):
+        plan = parse_result(wrapped(width)).plan
+        exact = all_exact(plan.tasks, seed.tasks)
+        titles = ([s.title for s in plan.sections] == [s.title for s in seed.sections] and
+                  [i.title for s in plan.sections for i in s.items] ==
+                  [i.title for s in seed.sections for i in s.items])
+        print(f"{width:>20}  {len(plan.tasks):>5}/{len(seed.tasks)}  "
+              f"{exact:>6}/{len(seed.tasks)}  {'same' if titles else 'differ':>21}  "
+              f"{'same' if plan.preamble == seed.preamble else 'differs'}")
+
+
 if __name__ == "__main__":
     main()
+    wrap_sweep()

@@ -112,7 +112,7 @@ class Body:
                 self._sub(ln, hd, deeper.index(hd.rank))
             elif h.label_at_start(ln.key):
                 self._assign(ln, 0, len(ln.key))
-            elif was_open and "。" not in ln.key:
+            elif was_open and self._names_go_on(ln):
                 self._more_names(ln)
                 self.label_open = self._wraps(ln)
             else:
@@ -222,6 +222,12 @@ class Body:
                 task.roles.append([seg.role, label_raw, label_key, _part(ln, seg.start, seg.stop)])
         task.closed = True
         self.label_open = stop == len(ln.key) and bool(task.roles) and self._wraps(ln)
+
+    def _names_go_on(self, ln: Line) -> bool:
+        """Does this line continue a wrapped agency list? Not if it reads as prose: a full
+        stop, or a comma where the list itself does not separate names with commas."""
+        value = self.task.roles[-1][3].key
+        return "。" not in ln.key and ("," not in ln.key or "," in value)
 
     def _more_names(self, ln: Line) -> None:
         """The rest of an agency line that a PDF copy wrapped."""
