@@ -245,7 +245,9 @@ class Body:
                     self.abbreviations.setdefault(ln.raw[a:b], full)
                     e = open_at
             mark = None
-            if (cut := h.lead_mark(ln.key[s:e])) is not None:
+            if h.is_deadline_piece(ln.key[s:e]):
+                mark = h.DEADLINE
+            elif (cut := h.lead_mark(ln.key[s:e])) is not None:
                 mark, e = h.LEAD, s + cut
             elif (cut := h.part_mark(ln.key[s:e])) is not None:
                 mark, e = h.PARTICIPANTS, s + cut
@@ -359,6 +361,10 @@ def _task(t: _Task, task_id: str, text: str, read_names: _Names) -> Task:
     has_lead = any(role == h.LEAD for role, *_ in t.roles)
     for role, label_raw, label_key, value in t.roles:
         names = read_names(value)
+        due = [n for n, m in names if m == h.DEADLINE]
+        names = [(n, m) for n, m in names if m != h.DEADLINE]
+        if due and t.deadline is None:
+            t.deadline = "；".join(due)
         label = (label_raw, label_key)
         if role == h.LEAD or (role == h.PARTICIPANTS):
             (lead if role == h.LEAD else part).extend(n for n, _ in names)

@@ -99,7 +99,8 @@ _LABEL = re.compile("(" + "|".join(LABELS) + r")(?:\s*[:]\s*|\s+(?=\S))")
 _SEPARATORS = "、,;"
 _OPEN, _CLOSE = "([〔【", ")]〕】"
 _LEAD_MARK = re.compile(r"\s*(?:\(\s*牵头\s*\)|牵头)$")
-_PART_MARK = re.compile(r"\s*(?:等)?(?:参与|配合|协办)$")
+_PART_MARK = re.compile(r"\s*(?:等)?(?:参与|配合|协办|按职责分工负责|按职责负责|分工负责)$")
+_DEADLINE_PIECE = re.compile(r"^(?:于|在)?\s*(?:\d{4}\s*年|持续推进|长期坚持|长期推进|逐年推进)")
 _INLINE_DEADLINE = re.compile(
     r"(\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*底|\s*年底)?\s*(?:前|以前))(?:基本|全面)?(?:完成|建成|实现)")
 _ABBR = re.compile(r"以下(?:简称|称)\s*[“\"'《]?([^()“”\"'《》,;]+?)[”\"'》]?\s*\)")
@@ -193,6 +194,11 @@ def lead_mark(name_key: str) -> int | None:
     """Where a ``牵头`` / ``(牵头)`` marker ending a name begins."""
     m = _LEAD_MARK.search(name_key)
     return m.start() if m and m.start() > 0 else None
+
+
+def is_deadline_piece(name_key: str) -> bool:
+    """``2017年底前完成`` or ``持续推进`` in a list of agencies: a deadline, not a name."""
+    return _DEADLINE_PIECE.match(name_key) is not None
 
 
 def part_mark(name_key: str) -> int | None:

@@ -135,6 +135,16 @@ def test_deadline_line_and_inline():
     assert plan.tasks[1].text == "力争2018年6月底前完成。"
 
 
+@pytest.mark.parametrize("bracket,lead,part,due", [
+    ("（责任单位：甲厅、乙厅，各市（州）人民政府；2017年底前完成）", ("甲厅",),
+     ("乙厅", "各市（州）人民政府"), "2017年底前完成"),
+    ("（甲厅牵头，乙厅等按职责分工负责，持续推进）", ("甲厅",), ("乙厅",), "持续推进"),
+])
+def test_deadline_inside_an_agency_bracket(bracket, lead, part, due):
+    task = only_task(parse(HEAD + "（一）建设。推进建设。" + bracket + "\n"))
+    assert (task.text, task.lead, task.participants, task.deadline) == ("推进建设。", lead, part, due)
+
+
 # -- numbering ---------------------------------------------------------------------------------------------
 def test_restart_numbering_gives_section_item_ids():
     plan = parse("一、甲\n(一)甲一。事。\n牵头单位:甲\n二、乙\n(一)乙一。事。\n牵头单位:乙\n")
