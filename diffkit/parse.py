@@ -154,8 +154,7 @@ def parse_result(text: str, *, id: str | None = None, simplified: bool = False,
     body = Body(lines)
     if not body.ranks:
         raise InputError(f"no numbered tasks found in {len(lines)} non-blank lines; "
-                         "is this a plan?", file=file,
-                         fix="a plan numbers its items 一、 (一) 1. (1) or ①")
+                         "is this a plan?", file=file, fix=_no_tasks_fix(text))
     start = body.start
     end = _signature(lines, start)
     header = Header(lines[:start], wrap=body.wrap)
@@ -164,8 +163,14 @@ def parse_result(text: str, *, id: str | None = None, simplified: bool = False,
         header.signature(ln)
     if not any(i.tasks for s in sections for i in s.items):
         raise InputError("no numbered tasks found; is this a plan?", file=file,
-                         fix="a plan numbers its items 一、 (一) 1. (1) or ①")
+                         fix=_no_tasks_fix(text))
     return _result(id, sections, header, body.notes, body.abbreviations)
+
+
+def _no_tasks_fix(text: str) -> str:
+    if text.lstrip().startswith(("{", "[")):
+        return "this looks like JSON: plan JSON needs no parsing; try `diffkit validate`"
+    return "a plan numbers its items 一、 (一) 1. (1) or ①"
 
 
 def _result(id: str | None, sections, header: Header, notes: list[Note],

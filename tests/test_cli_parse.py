@@ -135,3 +135,9 @@ def test_output_is_deterministic(tmp_path):
     run("export", str(SEED / "plan.json"), "-o", str(a))
     run("export", str(SEED / "plan.json"), "-o", str(b))
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_plan_json_given_to_parse_gets_a_hint():
+    result = run("parse", str(SEED / "plan.json"))
+    assert result.exit_code == 2
+    assert "plan JSON needs no parsing; try `diffkit validate`" in result.stderr
