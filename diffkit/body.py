@@ -102,8 +102,9 @@ class Body:
         for ln in lines:
             hd = self.heads.get(ln.no)
             was_open, self.label_open = self.label_open, False
-            if h.is_chrome(ln.key):
-                self._drop(ln, "web page chrome left out")
+            if h.is_chrome(ln.key):  # transparent: a wrapped line may go on after it
+                self._drop(ln, f"{h.chrome_kind(ln.key)} left out")
+                self.label_open = was_open
             elif hd and hd.rank == sec_rank:
                 self._section(ln, hd)
             elif hd and hd.rank == item_rank:

@@ -254,10 +254,20 @@ NOTICE_END = re.compile(r"(通知|意见|函|决定|通告|批复|方案|规划|
 SENTENCE = re.compile(r"[。,;!?]")
 
 
+_PAGE_NUMBER = re.compile(r"[-—–－~\s]*\d{1,4}[-—–－~\s]*|第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?")
+
+
+def chrome_kind(key: str) -> str:
+    """How a chrome line is reported."""
+    return "page number" if _PAGE_NUMBER.fullmatch(key) else "web page chrome"
+
+
 def is_chrome(key: str) -> bool:
-    """Web-page furniture: navigation trails, view counters, font-size and print buttons,
-    site footers. Long lines are never chrome (text may mention these words)."""
-    return len(key) <= 80 and _CHROME.search(key) is not None
+    """Web-page furniture (navigation trails, view counters, font-size and print buttons, site
+    footers) and PDF page numbers (``- 3 -``, ``第3页 共9页``). Long lines are never chrome
+    (text may mention these words)."""
+    return len(key) <= 80 and (_CHROME.search(key) is not None
+                               or _PAGE_NUMBER.fullmatch(key) is not None)
 
 
 def date_in(key: str) -> tuple[str, int, int] | None:

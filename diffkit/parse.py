@@ -265,7 +265,7 @@ class Header:
     def _line(self, ln: Line) -> None:
         k = ln.key
         if h.is_chrome(k):
-            self.notes.append(Note(ln.no, "web page chrome left out", ln.raw, True))
+            self.notes.append(Note(ln.no, f"{h.chrome_kind(k)} left out", ln.raw, True))
             return
         if self._meta_row(ln) or self._number_and_date(ln):
             self._open = ""

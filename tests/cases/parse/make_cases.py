@@ -70,8 +70,9 @@ def blank_lines() -> str:
     return join([ln + ("  " if i % 3 == 0 else "") for i, ln in enumerate(LINES)], "\n\n")
 
 
-def wrapped(width: int = 36) -> str:
-    """A PDF copy: every line from the title on cut at ``width`` columns."""
+def wrapped(width: int = 36, *, pages: bool = False) -> str:
+    """A PDF copy: every line from the title on cut at ``width`` columns; with ``pages``, a
+    page number line ``- N -`` after every 40 lines."""
     out = HEADER[:7]
     for line in LINES[7:]:
         cut, used = [], 0
@@ -82,6 +83,8 @@ def wrapped(width: int = 36) -> str:
             cut.append(ch)
             used += text_width(ch)
         out.append("".join(cut))
+    if pages:
+        out = [x for i in range(0, len(out), 40) for x in out[i:i + 40] + [f"- {i // 40 + 1} -"]]
     return join(out)
 
 
@@ -227,7 +230,7 @@ CASES = {
     "traditional_simplified": (to_traditional(SEED), "utf-8", {"simplified": True}),
     "fullwidth": (fullwidth(), "utf-8", {}),
     "blank_lines": (blank_lines(), "utf-8", {}),
-    "wrapped": (wrapped(), "utf-8", {}),
+    "wrapped": (wrapped(pages=True), "utf-8", {}),
     "inline_brackets": (inline(), "utf-8", {}),
     "responsible_only": (responsible(), "utf-8", {}),
     "restart_numbering": (restart(), "utf-8", {}),
