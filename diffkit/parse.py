@@ -244,14 +244,36 @@ def _signature(lines: list[Line], start: int) -> int:
     return end
 
 
+def _unwrap(lines: list[Line], wrap: int | None) -> list[Line]:
+    """Header lines that a PDF copy cut at the page width ``wrap``, joined again."""
+    if wrap is None:
+        return lines
+    out: list[Line] = []
+    cut = False  # the last physical line reached the page width
+    for ln in lines:
+        if cut and not h.is_chrome(ln.key) and h.status_of(ln.key) is None:
+            prev = out[-1]
+            out[-1] = Line(prev.no, prev.raw + ln.raw, prev.key + ln.key)
+        else:
+            out.append(ln)
+        cut = (text_width(ln.key) >= wrap - 2 and not ln.key.endswith(("。", ":"))
+               and not h.is_chrome(ln.key) and not _number_line(ln.key))
+    return out
+
+
+def _number_line(key: str) -> bool:
+    """Is this only a document number and/or a date?"""
+    m, d = h.DOC_NUMBER.search(key), h.date_in(key)
+    spans = ([m.span()] if m else []) + ([d[1:]] if d else [])
+    return bool(spans) and h.nothing_else(key, *spans)
+
+
 # -- the header --------------------------------------------------------------------------------
 class Header:
     """Issuer, notice title, document number, date, status, addressees, notice, title and
     preamble: everything before the first section heading."""
 
     def __init__(self, lines: list[Line], *, wrap: int | None = None) -> None:
-        self.wrap = wrap
-        self._joins = False  # the last prose line was cut at the page width
         self.fields: dict[str, str] = {}
         self.notice: list[str] = []
         self.preamble: list[str] = []
@@ -259,7 +281,7 @@ class Header:
         self.notes: list[Note] = []
         self.abbreviations: dict[str, str] = {}
         self._open = ""  # "notice_title" or "title" while a wrapped heading goes on
-        for ln in lines:
+        for ln in _unwrap(lines, wrap):
             self._line(ln)
 
     def _line(self, ln: Line) -> None:
@@ -300,8 +322,7 @@ class Header:
         k = ln.key
         m = h.DOC_NUMBER.search(k)
         d = h.date_in(k)
-        spans = ([m.span()] if m else []) + ([d[1:]] if d else [])
-        if not spans or not h.nothing_else(k, *spans) or (m and "doc_number" in self.fields):
+        if not _number_line(k) or (m and "doc_number" in self.fields):
             return False
         if m:
             self.fields["doc_number"] = ln.raw[m.start():m.end()]
@@ -332,12 +353,7 @@ class Header:
             self._add(self.preamble, ln)
 
     def _add(self, paragraphs: list[str], ln: Line) -> None:
-        """A prose line: a new paragraph, or the rest of one a PDF copy wrapped."""
-        if paragraphs and self._joins:
-            paragraphs[-1] += ln.raw
-        else:
-            paragraphs.append(ln.raw)
-        self._joins = self.wrap is not None and text_width(ln.key) >= self.wrap - 2
+        paragraphs.append(ln.raw)
         self._abbreviations(ln)
 
     def _about(self, ln: Line) -> None:

@@ -71,10 +71,10 @@ def blank_lines() -> str:
 
 
 def wrapped(width: int = 36, *, pages: bool = False) -> str:
-    """A PDF copy: every line from the title on cut at ``width`` columns; with ``pages``, a
-    page number line ``- N -`` after every 40 lines."""
-    out = HEADER[:7]
-    for line in LINES[7:]:
+    """A PDF copy: every line cut at ``width`` columns; with ``pages``, a page number line
+    ``- N -`` after every 40 lines."""
+    out = []
+    for line in LINES:
         cut, used = [], 0
         for ch in line:
             if used + text_width(ch) > width:
