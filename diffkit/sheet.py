@@ -22,7 +22,7 @@ from typing import Any
 from .errors import InputError, OutputError, ValidationError
 from .files import check_writable, write_text_atomic
 from .headings import SECTION, heading, line_key
-from .model import Plan, validate_plan
+from .model import Plan
 from .normalize import fold_name
 from .parse import default_id, read_text
 
@@ -265,11 +265,11 @@ def table_plan(rows: list[list[str]], block: list[list[str]] = (), *,
     if abbreviations:
         data["abbreviations"] = {**abbreviations, **data.get("abbreviations", {})}
     data["sections"] = sections
-    problems = validate_plan(data)
-    if problems:
-        raise ValidationError(problems, file=file,
-                              fix="each row needs a task text; task ids must be unique")
-    return Plan.from_dict(data)
+    try:
+        return Plan.from_dict(data)  # validates once (schema + consistency)
+    except ValidationError as exc:
+        raise ValidationError(exc.problems, file=file,
+                              fix="each row needs a task text; task ids must be unique") from None
 
 
 def _section_row(row: Sequence[str], cell: Mapping[str, str]) -> dict[str, str] | None:
