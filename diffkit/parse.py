@@ -26,7 +26,8 @@ from .model import Plan, Unplaced
 from .normalize import to_simplified
 from .render import clip
 
-DETECTED_ENCODINGS = ("utf_8", "gb18030", "big5", "cp950", "utf_16", "utf_16_le", "utf_16_be", "utf_32")
+DETECTED_ENCODINGS = ("utf_8", "gb18030", "big5", "cp950", "utf_16", "utf_16_le", "utf_16_be",
+                      "utf_32")
 GENERIC_STEMS = ("source", "plan", "input", "text", "index", "document")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
@@ -186,9 +187,10 @@ def _result(id: str | None, sections, header: Header, notes: list[Note],
 def _table(lines: list[Line], file: object, id: str | None = None) -> ParseResult | None:
     """A task table copied from Word or a web page: tab-separated cells under a header row
     such as 序号 / 重点任务 / 牵头单位 / 参与单位. None when there is no such table."""
-    from .sheet import HEADER_FIELDS, _norm, find_header, table_plan  # (sheet imports us)
+    from .sheet import HEADER_FIELDS, find_header, header_key, table_plan  # sheet imports us
+
     def is_header(ln: Line) -> bool:
-        fields = {HEADER_FIELDS.get(_norm(c)) for c in ln.raw.split("\t")} - {None}
+        fields = {HEADER_FIELDS.get(header_key(c)) for c in ln.raw.split("\t")} - {None}
         return "text" in fields and len(fields) >= 2
 
     at = next((i for i, ln in enumerate(lines) if "\t" in ln.raw and is_header(ln)), None)
