@@ -343,10 +343,10 @@ class Header:
         elif not started and not sentence and "issuer" not in self.fields and \
                 "notice_title" not in self.fields and not self.title and h.ORG.match(k):
             self.fields["issuer"] = raw
-        elif not started and k.endswith(":") and "addressees" not in self.fields and \
-                not self.title:
+        elif not started and k.endswith(":") and "addressees" not in self.fields:
             self.fields["addressees"] = raw[:-1].rstrip()
-        elif sentence and "addressees" in self.fields and not self.title and not started and \
+        elif sentence and "notice_title" in self.fields and "addressees" in self.fields and \
+                not self.title and not started and \
                 not (self.notice and k.startswith(_PROSE_OPENERS)):
             self._add(self.notice, ln)
         elif not sentence and not started:
@@ -363,6 +363,9 @@ class Header:
         at = k.find("关于")
         if at > 0 and "issuer" not in self.fields and h.ORG.match(k[:at]):
             self.fields["issuer"] = raw[:at]
+        if not re.search("印发|转发", k):  # 关于…的实施意见: the plan's own title
+            self.title.append(raw)
+            return
         cut = at > 0 and self.fields.get("issuer") == raw[:at]
         self.fields["notice_title"] = raw[at:] if cut else raw
         self._open = "" if h.NOTICE_END.search(k) else "notice_title"
