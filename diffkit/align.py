@@ -44,8 +44,9 @@ from .model import Plan, TaskRef
 from .normalize import fold, nfkc
 
 SCORE_CUTOFF = 55.0     # combined score for a one-to-one pair
-ATTACH_CUTOFF = 70.0    # coverage for attaching a leftover task to a pair (split / merge)
+ATTACH_CUTOFF = 55.0    # coverage for attaching a leftover task to a pair (split / merge)
 CLAUSE_FLOOR = 0.3      # share of a clause's bigrams at or below which it counts as not found
+CLAUSE_FULL = 0.85      # share at or above which it counts as wholly found
 HEADING_BONUS = 5.0     # added when both tasks stand under items with the same title
 SECTION_TITLE_MATCH = 90.0  # section titles at least this similar correspond
 CDIST_MIN = 40_000      # matrices with at least this many cells use process.cdist (NumPy)
@@ -203,7 +204,7 @@ def _clause_hits(texts: Sequence[str], others: list[str]):
 
 
 def _found(share: float) -> float:
-    return max(0.0, share - CLAUSE_FLOOR) / (1.0 - CLAUSE_FLOOR)
+    return min(1.0, max(0.0, share - CLAUSE_FLOOR) / (CLAUSE_FULL - CLAUSE_FLOOR))
 
 
 def _cover(hits: list[dict[int, float]], lens: list[int], others: Sequence[int]) -> float:
@@ -217,6 +218,8 @@ def _cover(hits: list[dict[int, float]], lens: list[int], others: Sequence[int])
 
 def _cover_matrix(hits, lens, n_rows: int, n_cols: int, *, transpose: bool):
     """Coverage of every text by every other text, from the sparse clause hits."""
+    if transpose:
+        n_rows, n_cols = n_cols, n_rows
     out = [[0.0] * n_cols for _ in range(n_rows)]
     for t, (text_hits, text_lens) in enumerate(zip(hits, lens, strict=True)):
         total = sum(text_lens) or 1
@@ -248,6 +251,7 @@ class Correspondence:
     why: str = ""
     cover_a: float = 0.0
     cover_b: float = 0.0
+    similarity: float | None = None  # fuzz.ratio of the folded (joined) texts, 0–100
 
 
 def align(a_plan: Plan, b_plan: Plan, *, score_cutoff: float = SCORE_CUTOFF,
@@ -346,14 +350,15 @@ def _correspondence(group, ra, rb, scores: Scores, smap) -> Correspondence:
         return Correspondence((), b_ids, "added", None, why="no task of A is similar enough")
     kind = "one" if len(a_idx) == len(b_idx) == 1 else ("split" if len(b_idx) > 1 else "merged")
     ca, cb = scores.group_cover(a_idx, b_idx)
+    joined_a = "".join(scores.a_folded[i] for i in a_idx)
+    joined_b = "".join(scores.b_folded[j] for j in b_idx)
+    similarity = fuzz.ratio(joined_a, joined_b)
     if kind == "one":
         i, j = a_idx[0], b_idx[0]
         score = scores.combined(i, j)
         why = _why_one(scores, i, j)
     else:
-        joined_a = "".join(scores.a_folded[i] for i in a_idx)
-        joined_b = "".join(scores.b_folded[j] for j in b_idx)
-        score = max(fuzz.ratio(joined_a, joined_b), (ca + cb) / 2)
+        score = max(similarity, (ca + cb) / 2)
         why = (f"{kind}: {ca:.0f}% of A's text is found in B and {cb:.0f}% of B's in A; "
                f"each attached task lies mostly inside the other side's task")
     sa = {ra[i].section.id for i in a_idx}
@@ -362,7 +367,7 @@ def _correspondence(group, ra, rb, scores: Scores, smap) -> Correspondence:
     if moved:
         why += "; the sections do not correspond"
     return Correspondence(a_ids, b_ids, kind, round(score, 1), moved, why, round(ca, 1),
-                          round(cb, 1))
+                          round(cb, 1), round(similarity, 1))
 
 
 def _why_one(scores: Scores, i: int, j: int) -> str:

@@ -138,3 +138,19 @@ def compare_command(a: str, b: str, guideline: str | None, fmt: str,
     emit(comparison_text(result, format=fmt, color=fmt == "table" and sys.stdout.isatty()))
     if exit_code and result.changed:
         click.get_current_context().exit(1)
+
+
+# -- simulate -------------------------------------------------------------------------------
+@cli.command("simulate")
+@click.argument("plan", type=click.Path())
+@click.option("--edits", type=click.IntRange(0), default=8, show_default=True,
+              help="How many edits to make.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("-o", "--output", "out_dir", type=click.Path(), required=True,
+              help="Directory for plan.json (the variant) and truth.json (its comparison).")
+def simulate_command(plan: str, edits: int, seed: int, out_dir: str) -> None:
+    """Write a simulated variant of PLAN and the true comparison, to measure accuracy."""
+    from .simulate import write_simulation
+
+    variant, truth = write_simulation(plan, out_dir, edits=edits, seed=seed)
+    click.echo(f"wrote {variant} and {truth}")

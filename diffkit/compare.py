@@ -261,7 +261,7 @@ def _pair(c: _align.Correspondence, ctx: _Ctx, g_of) -> Pair:
                                       [n for t in tb for n in getattr(t, role)],
                                       role=role, a_plan=ctx.a, b_plan=ctx.b,
                                       as_of=ctx.as_of, registry=ctx.registry)
-    return Pair(c.a, c.b, status, c.moved, c.score, gid, tuple(changes), c.why,
+    return Pair(c.a, c.b, status, c.moved, c.similarity, gid, tuple(changes), c.why,
                 "\n".join(t.text for t in ta), "\n".join(t.text for t in tb))
 
 

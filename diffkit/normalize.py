@@ -32,6 +32,18 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+@functools.cache
+def _s2t() -> opencc.OpenCC:
+    return opencc.OpenCC("s2t")
+
+
+def to_traditional(text: str) -> str:
+    """Simplified → Traditional characters (OpenCC ``s2t``), e.g. for simulated variants."""
+    if not text or text.isascii():
+        return text
+    return _s2t().convert(text)
+
+
 def nfkc(text: str) -> str:
     """NFKC without zero-width characters: full-width forms become half-width."""
     return _ZW.sub("", unicodedata.normalize("NFKC", text))
