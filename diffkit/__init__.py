@@ -9,6 +9,7 @@
 __version__ = "0.1.0"
 
 from .compare import AgencyChange, Comparison, Pair, Status, compare  # noqa: E402
+from .corpus import Corpus, corpus  # noqa: E402
 from .errors import DiffkitError, InputError, OutputError, Problem, ValidationError  # noqa: E402
 from .model import FORMAT, Item, Plan, Section, Task, load, validate_plan  # noqa: E402
 from .report import redline  # noqa: E402
@@ -18,4 +19,5 @@ __all__ = [
     "DiffkitError", "InputError", "OutputError", "Problem", "ValidationError",
     "FORMAT", "Plan", "Section", "Item", "Task", "load", "validate_plan",
     "compare", "Comparison", "Pair", "AgencyChange", "Status", "redline",
+    "corpus", "Corpus",
 ]

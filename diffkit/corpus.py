@@ -24,13 +24,15 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import align as _align
 from .compare import Status, read_plan
-from .coverage import GuidelineIndex, PlanCover, cover_chunk
 from .errors import DiffkitError, InputError
 from .model import Plan
+
+if TYPE_CHECKING:  # coverage.py needs NumPy: imported when a corpus is run, not with diffkit
+    from .coverage import GuidelineIndex, PlanCover
 
 try:  # the agency registry; the stand-in goes once diffkit.agencies is on main
     from . import agencies as _agencies
@@ -40,15 +42,15 @@ except ImportError:  # pragma: no cover - until the agencies branch lands
 FORMAT = "diffkit.corpus/1"
 ENGINES = ("local", "dask")
 CHUNK_SIZE = 200            # plans per chunk: bounds memory (a few MB of matrices per chunk)
-CONNECT_TIMEOUT = 5         # seconds to wait for a Dask scheduler
+CONNECT_TIMEOUT = 3         # seconds to wait for a Dask scheduler
 STATUSES = ("unchanged", "reworded", "split", "merged", "removed")
 
 
 # -- results ---------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class CoverageRow:
+class CoverageRow(NamedTuple):
     """How one plan carries one guideline task: the plan's task ids (empty when it does not
-    cover it), the similarity (0–100, None when uncovered) and the status."""
+    cover it), the similarity (0–100, None when uncovered) and the status. (A named tuple:
+    a corpus holds one per plan and guideline task, and tuples are made fast.)"""
 
     plan: str
     guideline: str
@@ -90,8 +92,7 @@ class PlanSummary:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class AgencyCount:
+class AgencyCount(NamedTuple):
     """How many tasks of one plan a canonical agency leads and takes part in."""
 
     agency: str
@@ -263,6 +264,8 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source, *, engine: str =
         raise InputError("the guideline has no tasks", file=f"guideline {g.id}",
                          fix="give a guideline plan with tasks")
     loaded, skipped = read_plans(plans, skip_invalid=skip_invalid)
+    from .coverage import GuidelineIndex
+
     index = GuidelineIndex.of(g)
     chunks = [loaded[k:k + chunk_size] for k in range(0, len(loaded), chunk_size)]
     with _progress_bar(len(loaded), progress) as bar:
@@ -286,6 +289,8 @@ Result = tuple[PlanSummary, tuple[CoverageRow, ...], tuple[AgencyCount, ...]]
 def score_chunk(chunk: Sequence[tuple[Plan, str | None]], index: GuidelineIndex, *,
                 score_cutoff: float = _align.SCORE_CUTOFF, workers: int = -1) -> list[Result]:
     """The results of one chunk of plans (what a Dask worker runs)."""
+    from .coverage import cover_chunk
+
     covers = cover_chunk([p for p, _ in chunk], index, score_cutoff=score_cutoff,
                          workers=workers)
     cache: dict = {}
@@ -314,18 +319,23 @@ def _result(plan: Plan, file: str | None, cover: PlanCover, index: GuidelineInde
 def _agency_counts(plan: Plan, cache: dict) -> tuple[AgencyCount, ...]:
     """Lead and participant counts per canonical agency (`agencies.canonical_names`), in
     order of first mention."""
-    abbr = tuple(sorted(plan.abbreviations.items()))
+    abbr = tuple(sorted(plan.abbreviations.items())) if plan.abbreviations else ()
     counts: dict[str, list[int]] = {}
-    for task in plan.tasks:
+    for ref in plan.refs:
+        task = ref.task
         for role, names in ((0, task.lead), (1, task.participants)):
             if not names:
                 continue
-            key = (names, abbr)
-            if key not in cache:
-                cache[key] = _agencies.canonical_names(names, plan=plan)
-            for agency in cache[key]:
-                counts.setdefault(agency, [0, 0])[role] += 1
-    return tuple(AgencyCount(a, plan.id, n[0], n[1]) for a, n in counts.items())
+            found = cache.get((names, abbr))
+            if found is None:
+                found = cache[(names, abbr)] = _agencies.canonical_names(names, plan=plan)
+            for agency in found:
+                n = counts.get(agency)
+                if n is None:
+                    n = counts[agency] = [0, 0]
+                n[role] += 1
+    pid = plan.id
+    return tuple(AgencyCount(a, pid, n[0], n[1]) for a, n in counts.items())
 
 
 # -- engines ---------------------------------------------------------------------------------

@@ -25,13 +25,14 @@ import numpy as np
 
 from . import align as _align
 from .model import Plan
-from .normalize import nfkc, to_simplified
+from .normalize import fold, nfkc, to_simplified
 
 _TEXT, _SENT, _CUT = "\x1e", "\x1f", "\x1d"     # markers: text, sentence and comma boundaries
 _MARKS = _TEXT + _SENT + _CUT
 _MARKS_RE = re.compile(f"[{_MARKS}]")
 _SHIFT = 21                                      # bits of a code point
 _ONE = (1 << _SHIFT) - 1                         # second half of a one-character unit's code
+_MIN_PART = _align._merge_short.__defaults__[0]  # comma parts shorter than this are joined
 _OWNER = 2 * _SHIFT                              # owner index sits above the two code points
 
 
@@ -83,13 +84,28 @@ def _remap(text: str, rule) -> str:
 
 
 def _clauses(seg: str) -> list[str]:
+    """`align.clauses` of one marked, folded text (`align._merge_short` inlined: this runs
+    once per task of the corpus; tests check the two agree)."""
     out: list[str] = []
     for sentence in seg.split(_SENT):
+        if _CUT not in sentence:
+            if sentence:
+                out.append(sentence)
+            continue
         plain = sentence.replace(_CUT, "")
-        if len(plain) > _align.LONG_CLAUSE:
-            out.extend(_align._merge_short(p for p in sentence.split(_CUT) if p))
-        elif plain:
-            out.append(plain)
+        if len(plain) <= _align.LONG_CLAUSE:
+            if plain:
+                out.append(plain)
+            continue
+        merged: list[str] = []
+        for part in sentence.split(_CUT):
+            if not part:
+                continue
+            if merged and (len(part) < _MIN_PART or len(merged[-1]) < _MIN_PART):
+                merged[-1] += part
+            else:
+                merged.append(part)
+        out.extend(merged)
     return out
 
 
@@ -146,7 +162,7 @@ class _Postings:
 def _found(counts: np.ndarray, n: np.ndarray) -> np.ndarray:
     """`align._found` of the share of grams found, elementwise."""
     floor = _align.CLAUSE_FLOOR
-    return np.maximum(0.0, counts / n - floor) / (1.0 - floor)
+    return np.minimum(1.0, np.maximum(0.0, counts / n - floor) / (_align.CLAUSE_FULL - floor))
 
 
 # -- the guideline, prepared once ------------------------------------------------------------
@@ -235,7 +251,7 @@ def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
 
 def _signals(tasks, titles, sizes, index: GuidelineIndex, workers: int) -> _Chunk:
     folded, clauses = fold_all([t.text for t in tasks])
-    t_titles, _ = fold_all(titles)
+    t_titles = [fold(t) for t in titles]  # few distinct titles: normalize.fold's cache
     ratio = _align.ratio_matrix(index.folded, folded, workers=workers)
     g, cols, start = len(index), [], 0
     for n in sizes:  # align's own matrices are float32 from this size on
