@@ -4,11 +4,12 @@ There is no national guideline text in the repository (it is not ours to ship), 
 `simulated_guideline` builds a stand-in from the Sichuan plan: its tasks with the agencies
 removed, level ``national``, marked ``simulated`` in its meta. `simulated_plans` makes
 provincial variants with `diffkit.simulate` (realistic edits, a few per second);
-`fast_plans` makes thousands per second for the corpus benchmark: each guideline task gets a
-small pool of edited texts once (synonym swaps, dropped, reordered and inserted clauses,
-Traditional script), and every plan then picks, per task, one of keep / reword / heavy
-rewording / delete / split / merge and its agencies with seeded NumPy draws. Local clauses
-and added tasks are built from the small constructed vocabulary below.
+`fast_plans` makes thousands per second for the corpus benchmark: every plan picks, per
+guideline task, one of keep (a verbatim copy) / reword (synonym swaps and a dropped
+character, new for each plan) / heavy rewording (clauses dropped, reordered and inserted,
+also new for each plan) / delete / split / merge, with seeded NumPy draws, and changes some
+agencies; 5% of the plans are in Traditional script. Local clauses and added tasks are built
+from the small constructed vocabulary below.
 """
 
 from __future__ import annotations
@@ -74,10 +75,13 @@ def _local(rng: np.random.Generator) -> str:
 
 
 def _reword(text: str, rng: np.random.Generator) -> str:
+    """Synonym swaps and one dropped character: practically every call gives a new text,
+    as every province rewords in its own way."""
     for old, new in SYNONYMS.items():
         if old in text and rng.random() < 0.6:
             text = text.replace(old, new, 1)
-    return text
+    cut = int(rng.integers(len(text)))
+    return text[:cut] + text[cut + 1:]
 
 
 def _heavy(text: str, rng: np.random.Generator) -> str:
@@ -105,23 +109,21 @@ class _Pools:
     texts: list[dict[str, list[str]]]     # per task: op → variants
     halves: list[tuple[str, str]]
     added: list[str]
+    script: object                        # str or to_traditional
 
 
 def _pools(refs, rng: np.random.Generator, size: int, script) -> _Pools:
-    texts = []
-    for r in refs:
-        t = r.task.text
-        texts.append({"keep": [script(t)],
-                      "reword": [script(_reword(t, rng)) for _ in range(size)],
-                      "heavy": [script(_heavy(t, rng)) for _ in range(size)]})
+    texts = [{"keep": [script(r.task.text)]} for r in refs]
     halves = [tuple(map(script, _halves(r.task.text))) for r in refs]
     added = [script(_local(rng) + _local(rng)) for _ in range(size * 4)]
-    return _Pools(texts, halves, added)
+    return _Pools(texts, halves, added, script)
 
 
 def fast_plans(n: int, *, seed: int = 0, plan: Plan | None = None, pool: int = 24,
-               traditional: float = 0.05) -> list[Plan]:
-    """``n`` simulated provincial plans, quickly (see the module docstring)."""
+               traditional: float = 0.05, unique: bool = False) -> list[Plan]:
+    """``n`` simulated provincial plans, quickly (see the module docstring). Kept tasks
+    are verbatim copies, as in real plans; ``unique`` appends the plan id to every task
+    text, so that no two tasks of the corpus have the same text (the worst case)."""
     plan = plan or seed_plan()
     rng = np.random.default_rng(seed)
     refs = plan.refs
@@ -132,8 +134,17 @@ def fast_plans(n: int, *, seed: int = 0, plan: Plan | None = None, pool: int = 2
     extra = rng.integers(0, 4, size=n)
     agency = rng.integers(len(AGENCIES), size=(n, len(refs), 3))
     swap = rng.random((n, len(refs))) < 0.15
-    return [_plan(k, plan, pools["t" if trad[k] else "s"], ops[k], picks[k], extra[k],
-                  agency[k], swap[k], rng) for k in range(n)]
+    plans = [_plan(k, plan, pools["t" if trad[k] else "s"], ops[k], picks[k], extra[k],
+                   agency[k], swap[k], rng) for k in range(n)]
+    return [_suffixed(p) for p in plans] if unique else plans
+
+
+def _suffixed(plan: Plan) -> Plan:
+    """Every task text ends with the plan id (no text repeats across plans)."""
+    return dataclasses.replace(plan, sections=tuple(dataclasses.replace(s, items=tuple(
+        dataclasses.replace(i, tasks=tuple(dataclasses.replace(t, text=f"{t.text}({plan.id})")
+                                           for t in i.tasks)) for i in s.items))
+        for s in plan.sections))
 
 
 def _plan(k, plan, pools, ops, picks, extra, agency, swap, rng) -> Plan:
@@ -147,9 +158,11 @@ def _plan(k, plan, pools, ops, picks, extra, agency, swap, rng) -> Plan:
                 lead = (AGENCIES[agency[index][0]],) if swap[index] else task.lead
                 part = task.participants + ((AGENCIES[agency[index][1]],) if swap[index]
                                             else ())
-                if op in ("keep", "reword", "heavy"):
-                    variants = pools.texts[index][op]
-                    out.append((variants[pick % len(variants)], lead, part))
+                if op == "keep":
+                    out.append((pools.texts[index]["keep"][0], lead, part))
+                elif op in ("reword", "heavy"):
+                    fresh = (_reword if op == "reword" else _heavy)(task.text, rng)
+                    out.append((pools.script(fresh), lead, part))
                 elif op == "split":
                     a, b = pools.halves[index]
                     out += [(a, lead, part), (b, lead[:1], part)]

@@ -219,17 +219,20 @@ class PlanCover:
 
 @dataclass
 class _Chunk:
-    """The signals of a chunk of plans against the guideline; columns are the chunk's tasks."""
+    """The signals of a chunk of plans against the guideline. Each distinct task text is
+    folded, split and scored once (``text`` maps a task to its distinct text); ``comb``, which
+    also depends on the item heading, has a column per task."""
 
-    folded: list[str]
-    comb: np.ndarray       # (G, T) combined score
-    cover_a: np.ndarray    # (G, T) share of the guideline task's text found in the task
-    cover_b: np.ndarray    # (G, T) share of the task's text found in the guideline task
-    acc_a: np.ndarray      # (G, T) unnormalised cover_a
-    found_a: np.ndarray    # (T, C) each guideline clause found in each task (0–1)
-    found_b: np.ndarray    # (U, G) each task clause found in each guideline task (0–1)
-    clause_start: np.ndarray  # first task clause of each task (U index)
-    clause_len: np.ndarray    # length of each task clause
+    text: np.ndarray       # (T,) distinct-text index of each task
+    folded: list[str]      # per distinct text
+    comb: np.ndarray       # (G, T) combined score per task
+    cover_a: np.ndarray    # (G, D) share of the guideline task's text found in the text
+    cover_b: np.ndarray    # (G, D) share of the text found in the guideline task
+    acc_a: np.ndarray      # (G, D) unnormalised cover_a
+    found_a: np.ndarray    # (D, C) each guideline clause found in each text (0–1)
+    found_b: np.ndarray    # (U, G) each text clause found in each guideline task (0–1)
+    clause_start: np.ndarray  # first clause of each distinct text (U index), and U at the end
+    clause_len: np.ndarray    # length of each clause
 
 
 def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
@@ -239,8 +242,8 @@ def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
     whole-chunk matrices; one `PlanCover` per plan, in order."""
     refs = [p.refs for p in plans]
     sizes = [len(r) for r in refs]
-    chunk = _signals([r.task for rs in refs for r in rs], [r.item.title for rs in refs for r in rs],
-                     sizes, index, workers)
+    chunk = _signals([r.task.text for rs in refs for r in rs],
+                     [r.item.title for rs in refs for r in rs], sizes, index, workers)
     out, start = [], 0
     for plan_refs, n in zip(refs, sizes, strict=True):
         out.append(_plan_cover(plan_refs, slice(start, start + n), chunk, index,
@@ -249,10 +252,12 @@ def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
     return out
 
 
-def _signals(tasks, titles, sizes, index: GuidelineIndex, workers: int) -> _Chunk:
-    folded, clauses = fold_all([t.text for t in tasks])
-    t_titles = [fold(t) for t in titles]  # few distinct titles: normalize.fold's cache
-    ratio = _align.ratio_matrix(index.folded, folded, workers=workers)
+def _signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chunk:
+    distinct: dict[str, int] = {}
+    which = np.fromiter((distinct.setdefault(t, len(distinct)) for t in texts),
+                        dtype=np.int64, count=len(texts))
+    folded, clauses = fold_all(list(distinct))
+    ratio = _align.ratio_matrix(index.folded, folded, workers=workers)[:, which]
     g, cols, start = len(index), [], 0
     for n in sizes:  # align's own matrices are float32 from this size on
         if g * n >= _align.CDIST_MIN:
@@ -261,13 +266,15 @@ def _signals(tasks, titles, sizes, index: GuidelineIndex, workers: int) -> _Chun
     if cols:
         ratio[:, cols] = ratio[:, cols].astype(np.float32)
     title_id = {t: k for k, t in enumerate(index.titles) if t}
-    heading = (np.array([title_id.get(t, -1) for t in t_titles], dtype=np.int64)[None, :]
+    t_titles = [title_id.get(fold(t), -1) for t in titles]  # few distinct: fold's cache
+    heading = (np.array(t_titles, dtype=np.int64)[None, :]
                == np.array([title_id.get(t, -2) for t in index.titles])[:, None])
     found_a, acc_a, cover_a = _cover_a(folded, index)
     found_b, cover_b, starts, lens = _cover_b(clauses, index)
-    comb = np.maximum(ratio, (cover_a + cover_b) / 2)
+    comb = np.maximum(ratio, (cover_a[:, which] + cover_b[:, which]) / 2)
     comb = np.minimum(100.0, np.where(heading, comb + _align.HEADING_BONUS, comb))
-    return _Chunk(folded, comb, cover_a, cover_b, acc_a, found_a, found_b, starts, lens)
+    starts = np.append(starts, len(lens))
+    return _Chunk(which, folded, comb, cover_a, cover_b, acc_a, found_a, found_b, starts, lens)
 
 
 def _cover_a(folded: list[str], index: GuidelineIndex):
@@ -303,25 +310,27 @@ def _cover_b(clauses: list[list[str]], index: GuidelineIndex):
 
 def _plan_cover(refs, cols: slice, chunk: _Chunk, index: GuidelineIndex, score_cutoff: float,
                 attach_cutoff: float) -> PlanCover:
-    comb, ca, cb = chunk.comb[:, cols], chunk.cover_a[:, cols], chunk.cover_b[:, cols]
+    text = chunk.text[cols]
+    comb, ca, cb = chunk.comb[:, cols], chunk.cover_a[:, text], chunk.cover_b[:, text]
     groups = assign(comb, ca, cb, score_cutoff=score_cutoff, attach_cutoff=attach_cutoff)
     rows: list = [((), None, "removed")] * len(index)
     both = []
+    text = text.tolist()
     for a_idx, b_idx in groups:
         if not a_idx or not b_idx:
             continue
         a_idx, b_idx = sorted(a_idx), sorted(b_idx)
         ids = tuple(refs[j].task.id for j in b_idx)
         if len(a_idx) == len(b_idx) == 1:
-            i, j = a_idx[0], b_idx[0]
-            score = round(float(comb[i, j]), 1)
+            i, d = a_idx[0], text[b_idx[0]]
             total = int(index.clause_totals[i])
-            cover = (100.0 * float(chunk.acc_a[i, cols.start + j]) / total * total / total
+            cover = (100.0 * float(chunk.acc_a[i, d]) / total * total / total
                      if total else 0.0)
-            same = index.folded[i] == chunk.folded[cols.start + j]
-            rows[i] = (ids, score, "unchanged" if same else "reworded")
+            same = index.folded[i] == chunk.folded[d]
+            rows[i] = (ids, round(float(comb[i, b_idx[0]]), 1),
+                       "unchanged" if same else "reworded")
         else:
-            score, cover = _group_score(a_idx, b_idx, cols.start, chunk, index)
+            score, cover = _group_score(a_idx, [text[j] for j in b_idx], chunk, index)
             status = "split" if len(b_idx) > 1 else "merged"
             for i in a_idx:
                 rows[i] = (ids, score, status)
@@ -391,33 +400,32 @@ def _attach(cover_a, cover_b, groups, group_of_a, group_of_b, cutoff: float) -> 
                 group_of_a[i] = g
 
 
-def _group_score(a_idx, b_idx, offset: int, chunk: _Chunk, index: GuidelineIndex):
-    """Score and guideline-text coverage of a split or merged group, as
-    `align._correspondence` computes them (``Scores.group_cover``)."""
+def _group_score(a_idx, texts, chunk: _Chunk, index: GuidelineIndex):
+    """Score and guideline-text coverage of a split or merged group (``texts``: distinct
+    text indices of its plan tasks), as `align._correspondence` computes them with
+    ``Scores.group_cover``."""
     num = den = 0.0
     for i in a_idx:
         cl = np.nonzero(index.clause_owner == i)[0].tolist()
         lens = index.clause_len[cl].tolist()
         total = sum(lens)
-        found = chunk.found_a[np.array(b_idx) + offset][:, cl].max(axis=0).tolist()
+        found = chunk.found_a[texts][:, cl].max(axis=0).tolist()
         cov = 100.0 * sum(n * f for n, f in zip(lens, found, strict=True)) / total if total else 0.0
         num += cov * total
         den += total
     ca = num / den if den else 0.0
     num = den = 0.0
-    for j in b_idx:
-        u0 = int(chunk.clause_start[offset + j])
-        k = (int(chunk.clause_start[offset + j + 1]) if offset + j + 1 < len(chunk.clause_start)
-             else len(chunk.clause_len)) - u0
-        lens = chunk.clause_len[u0:u0 + k].tolist()
+    for d in texts:
+        u0, u1 = int(chunk.clause_start[d]), int(chunk.clause_start[d + 1])
+        lens = chunk.clause_len[u0:u1].tolist()
         total = sum(lens)
-        found = chunk.found_b[u0:u0 + k][:, a_idx].max(axis=1).tolist()
+        found = chunk.found_b[u0:u1][:, a_idx].max(axis=1).tolist()
         cov = 100.0 * sum(n * f for n, f in zip(lens, found, strict=True)) / total if total else 0.0
         num += cov * total
         den += total
     cb = num / den if den else 0.0
     joined_a = "".join(index.folded[i] for i in a_idx)
-    joined_b = "".join(chunk.folded[offset + j] for j in b_idx)
+    joined_b = "".join(chunk.folded[d] for d in texts)
     return round(max(_align.ratio(joined_a, joined_b), (ca + cb) / 2), 1), ca
 
 
