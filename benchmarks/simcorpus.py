@@ -154,7 +154,7 @@ def _plan(k, plan, pools, ops, picks, extra, agency, swap, rng) -> Plan:
         for item in section.items:
             out: list = []
             for task in item.tasks:
-                op, pick = OPS[ops[index]], int(picks[index])
+                op = OPS[ops[index]]
                 lead = (AGENCIES[agency[index][0]],) if swap[index] else task.lead
                 part = task.participants + ((AGENCIES[agency[index][1]],) if swap[index]
                                             else ())

@@ -41,7 +41,7 @@ except ImportError:  # pragma: no cover - until the agencies branch lands
 
 FORMAT = "diffkit.corpus/1"
 ENGINES = ("local", "dask")
-CHUNK_SIZE = 200            # plans per chunk: bounds memory (a few MB of matrices per chunk)
+CHUNK_SIZE = 100            # plans per chunk: bounds memory (a few MB of matrices per chunk)
 CONNECT_TIMEOUT = 3         # seconds to wait for a Dask scheduler
 STATUSES = ("unchanged", "reworded", "split", "merged", "removed")
 
@@ -354,8 +354,8 @@ def _run_dask(chunks, index, score_cutoff, scheduler, workers, bar) -> list[list
     try:
         shared = client.scatter(index, broadcast=True)
         token = uuid.uuid4().hex
-        futures = [client.submit(score_chunk, client.scatter(chunk), shared,
-                                 score_cutoff=score_cutoff, workers=1,
+        # positional arguments: ``workers`` would be taken by submit as a worker restriction
+        futures = [client.submit(_dask_task, client.scatter(chunk), shared, score_cutoff,
                                  key=f"diffkit-corpus-{token}-{k}", pure=False)
                    for k, chunk in enumerate(chunks)]
         size = {f.key: len(c) for f, c in zip(futures, chunks, strict=True)}
@@ -365,6 +365,11 @@ def _run_dask(chunks, index, score_cutoff, scheduler, workers, bar) -> list[list
     finally:
         for thing in owned:
             thing.close()
+
+
+def _dask_task(chunk, index, score_cutoff: float) -> list[Result]:
+    """One chunk on a Dask worker: one cdist thread, the cluster gives the parallelism."""
+    return score_chunk(chunk, index, score_cutoff=score_cutoff, workers=1)
 
 
 def _import_dask():

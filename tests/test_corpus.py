@@ -95,7 +95,7 @@ def test_chunk_sizes_give_identical_results(plans, guideline, result):
 
 def test_dask_engine_identical(plans, guideline, result):
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
         got = corpus(plans, guideline, engine="dask", scheduler=cluster.scheduler_address,
                      chunk_size=4)
