@@ -76,7 +76,8 @@ def facts(result: dict, a, b):
                     if change == "renamed":
                         agency.add((*ids, role, change, _key(n[0], a), _key(n[1], b)))
                     else:
-                        agency.add((*ids, role, change, _key(n, a if change == "removed" else b)))
+                        for k in _key(n, a if change == "removed" else b):
+                            agency.add((*ids, role, change, k))
     return changed, agency, status
 
 
@@ -138,7 +139,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("plan", nargs="?", default=str(ROOT / "datasets/sichuan_2016/plan.json"))
     ap.add_argument("--seeds", default="100-299", help="first-last seed (inclusive)")
-    ap.add_argument("--edits", default="4-12", help="fewest-most edits per variant")
+    ap.add_argument("--edits", default="4-16", help="fewest-most edits per variant")
     ap.add_argument("--score-cutoff", type=float, default=None)
     ap.add_argument("--verbose", action="store_true", help="print every diffkit mistake")
     args = ap.parse_args()

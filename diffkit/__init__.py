@@ -8,16 +8,29 @@
 
 __version__ = "0.1.0"
 
+from .agencies import (  # noqa: E402
+    Registry,
+    Resolution,
+    canonical_names,
+    default_registry,
+    load_registry,
+    resolve,
+    same_line,
+    successors_of,
+)
 from .compare import AgencyChange, Comparison, Pair, Status, compare  # noqa: E402
 from .corpus import Corpus, corpus  # noqa: E402
 from .errors import DiffkitError, InputError, OutputError, Problem, ValidationError  # noqa: E402
 from .model import FORMAT, Item, Plan, Section, Task, load, validate_plan  # noqa: E402
 from .report import redline  # noqa: E402
+from .workload import Workload, migrate, workload  # noqa: E402
 
 __all__ = [
     "__version__",
     "DiffkitError", "InputError", "OutputError", "Problem", "ValidationError",
     "FORMAT", "Plan", "Section", "Item", "Task", "load", "validate_plan",
+    "Registry", "Resolution", "canonical_names", "default_registry", "load_registry", "resolve",
+    "same_line", "successors_of", "Workload", "migrate", "workload",
     "compare", "Comparison", "Pair", "AgencyChange", "Status", "redline",
     "corpus", "Corpus",
 ]

@@ -43,14 +43,15 @@ from rapidfuzz import fuzz, process
 from .model import Plan, TaskRef
 from .normalize import fold, nfkc
 
-SCORE_CUTOFF = 55.0     # combined score for a one-to-one pair
+SCORE_CUTOFF = 35.0     # combined score for a one-to-one pair
 ATTACH_CUTOFF = 55.0    # coverage for attaching a leftover task to a pair (split / merge)
 CLAUSE_FLOOR = 0.3      # share of a clause's bigrams at or below which it counts as not found
 CLAUSE_FULL = 0.85      # share at or above which it counts as wholly found
 HEADING_BONUS = 5.0     # added when both tasks stand under items with the same title
+ADJACENT_BONUS = 15.0   # added to the coverage of a leftover next to a task of the pair
 SECTION_TITLE_MATCH = 90.0  # section titles at least this similar correspond
 CDIST_MIN = 40_000      # matrices with at least this many cells use process.cdist (NumPy)
-LONG_CLAUSE = 40        # sentences longer than this (folded characters) are cut at ，
+LONG_CLAUSE = 0        # sentences longer than this (folded characters) are also cut at ，
 
 _SENTENCE = re.compile(r"[。；;！？!?\n]")
 _COMMA = re.compile(r"[，,]")
@@ -290,53 +291,57 @@ def assign(scores: Scores, *, score_cutoff: float = SCORE_CUTOFF,
 
 
 def _attach(scores: Scores, groups, group_of_a, group_of_b, cutoff: float) -> None:
-    """Attach leftover tasks whose text lies mostly inside one task of the other side."""
-    na, nb = len(scores.a_folded), len(scores.b_folded)
-    cands = [(scores.cover_b[i][j], "b", i, j) for j in range(nb) if j not in group_of_b
-             for i in range(na) if scores.cover_b[i][j] >= cutoff]
-    cands += [(scores.cover_a[i][j], "a", i, j) for i in range(na) if i not in group_of_a
-              for j in range(nb) if scores.cover_a[i][j] >= cutoff]
-    for _, side, i, j in sorted(cands, key=lambda c: (-c[0], c[1], c[2], c[3])):
-        if side == "b" and j not in group_of_b:
-            g = group_of_a.get(i)
-            if g is None:
-                group_of_a[i] = group_of_b[j] = len(groups)
-                groups.append(([i], [j]))
-            elif len(groups[g][0]) == 1:
-                groups[g][1].append(j)
-                group_of_b[j] = g
-        elif side == "a" and i not in group_of_a:
-            g = group_of_b.get(j)
-            if g is None:
-                group_of_a[i] = group_of_b[j] = len(groups)
-                groups.append(([i], [j]))
-            elif len(groups[g][1]) == 1:
-                groups[g][0].append(i)
-                group_of_a[i] = g
+    """Attach leftover tasks whose text lies mostly inside the single task of a pair on the
+    other side. A leftover that stands next to a task of that pair (in its own document)
+    needs ``ADJACENT_BONUS`` less: the pieces of a split follow each other. Rounds repeat
+    while something is attached, so a split into three pieces is found piece by piece."""
+    while True:
+        cands = []
+        for j in (j for j in range(len(scores.b_folded)) if j not in group_of_b):
+            for i, g in group_of_a.items():
+                if len(groups[g][0]) == 1:
+                    near = ADJACENT_BONUS if {j - 1, j + 1} & set(groups[g][1]) else 0.0
+                    cands.append((scores.cover_b[i][j] + near, "b", i, j, g))
+        for i in (i for i in range(len(scores.a_folded)) if i not in group_of_a):
+            for j, g in group_of_b.items():
+                if len(groups[g][1]) == 1:
+                    near = ADJACENT_BONUS if {i - 1, i + 1} & set(groups[g][0]) else 0.0
+                    cands.append((scores.cover_a[i][j] + near, "a", i, j, g))
+        cands = [c for c in cands if c[0] >= cutoff]
+        if not cands:
+            return
+        _, side, i, j, g = min(cands, key=lambda c: (-c[0], c[1], c[2], c[3]))
+        if side == "b":
+            groups[g][1].append(j)
+            group_of_b[j] = g
+        else:
+            groups[g][0].append(i)
+            group_of_a[i] = g
 
 
 def section_map(ra: Sequence[TaskRef], rb: Sequence[TaskRef],
-                groups) -> dict[str, set[str]]:
-    """Which B sections correspond to each A section: those with a title at least
-    ``SECTION_TITLE_MATCH`` similar, or else those that receive most of its matched tasks."""
+                groups) -> set[tuple[str, str]]:
+    """The (A section, B section) pairs that correspond. Sections with a title at least
+    ``SECTION_TITLE_MATCH`` similar to one on the other side correspond by title only; two
+    sections without such a title correspond when each is the other's main partner (most
+    of the tasks of one that are paired go to the other, and the reverse). The relation is
+    symmetric, so comparing B with A flags the same pairs as moved."""
+    a_titles = {r.section.id: fold(r.section.title) for r in ra}
     b_titles = {r.section.id: fold(r.section.title) for r in rb}
-    links: dict[str, Counter] = {}
+    out = {(s, t) for s, x in a_titles.items() for t, y in b_titles.items()
+           if x and y and fuzz.ratio(x, y) >= SECTION_TITLE_MATCH}
+    titled_a, titled_b = {s for s, _ in out}, {t for _, t in out}
+    links: Counter = Counter()
     for a_idx, b_idx in groups:
         for i in a_idx:
             for j in b_idx:
-                links.setdefault(ra[i].section.id, Counter())[rb[j].section.id] += 1
-    out: dict[str, set[str]] = {}
-    for r in ra:
-        sid = r.section.id
-        if sid in out:
-            continue
-        title = fold(r.section.title)
-        same = {t for t, bt in b_titles.items()
-                if title and bt and fuzz.ratio(title, bt) >= SECTION_TITLE_MATCH}
-        if not same and links.get(sid):
-            top = max(links[sid].values())
-            same = {t for t, n in links[sid].items() if n == top}
-        out[sid] = same
+                links[ra[i].section.id, rb[j].section.id] += 1
+    row: Counter = Counter()
+    col: Counter = Counter()
+    for (s, t), n in links.items():
+        row[s], col[t] = max(row[s], n), max(col[t], n)
+    out |= {(s, t) for (s, t), n in links.items()
+            if s not in titled_a and t not in titled_b and n == row[s] == col[t]}
     return out
 
 
@@ -363,7 +368,7 @@ def _correspondence(group, ra, rb, scores: Scores, smap) -> Correspondence:
                f"each attached task lies mostly inside the other side's task")
     sa = {ra[i].section.id for i in a_idx}
     sb = {rb[j].section.id for j in b_idx}
-    moved = not any(t in smap.get(s, ()) for s in sa for t in sb)
+    moved = not any((s, t) in smap for s in sa for t in sb)
     if moved:
         why += "; the sections do not correspond"
     return Correspondence(a_ids, b_ids, kind, round(score, 1), moved, why, round(ca, 1),

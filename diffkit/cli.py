@@ -99,6 +99,68 @@ def show(plan: str, fmt: str) -> None:
     emit(render_show(load(plan), format=fmt))
 
 
+# -- agencies: workload and migrate ----------------------------------------------------------
+def _registry(extend: str | None, min_confidence: str):
+    from .agencies import default_registry, load_registry
+    registry = load_registry(extend=extend) if extend else default_registry()
+    return registry.at_least(min_confidence)
+
+
+AS_OF_HELP = "Map names to their successors as of this day (YYYY-MM-DD)."
+REGISTRY_OPTION = click.option("--agencies", "registry_file", type=click.Path(),
+                               metavar="FILE", help="Registry CSV (or directory) that extends "
+                               "or overrides the shipped one.")
+CONFIDENCE_OPTION = click.option("--min-confidence", type=click.Choice(["low", "medium", "high"]),
+                                 default="low", show_default=True,
+                                 help="Ignore successions graded below this.")
+
+
+@cli.command()
+@click.argument("plan", type=click.Path())
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help=AS_OF_HELP)
+@FORMAT_OPTION
+@REGISTRY_OPTION
+@CONFIDENCE_OPTION
+def agencies(plan: str, as_of: str | None, fmt: str, registry_file: str | None,
+             min_confidence: str) -> None:
+    """Workload per canonical agency of PLAN: kind, tasks led, tasks joined, task ids.
+
+    Names the registry does not know are listed as unresolved (a warning, exit 0)."""
+    from .agencies import parse_as_of
+    from .workload import workload
+    day = parse_as_of(as_of, option="--as-of")
+    registry = _registry(registry_file, min_confidence)
+    emit(workload(load(plan), as_of=day, registry=registry).render(format=fmt))
+
+
+@cli.command()
+@click.argument("plan", type=click.Path())
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", required=True, help=AS_OF_HELP)
+@click.option("-o", "--output", type=click.Path(), help="Plan JSON to write (default: stdout).")
+@click.option("--id", "plan_id", help="Id of the derived plan (default: <id>_reformed).")
+@REGISTRY_OPTION
+@CONFIDENCE_OPTION
+def migrate(plan: str, as_of: str, output: str | None, plan_id: str | None,
+            registry_file: str | None, min_confidence: str) -> None:
+    """Rewrite PLAN's agency names to their successors as of a day; the result is a derived
+    plan whose meta says so."""
+    from .agencies import parse_as_of
+    from .files import check_writable
+    from .workload import migrate as migrate_plan
+    day = parse_as_of(as_of, option="--as-of")
+    if output:
+        check_writable(output)
+    registry = _registry(registry_file, min_confidence)
+    result = migrate_plan(load(plan), as_of=day, registry=registry, id=plan_id)
+    if output:
+        result.save(output)
+        changed = result.meta["derived"]["tasks_changed"]
+        click.echo(f"{output}: {len(result.tasks)} tasks, {changed} with renamed agencies "
+                   f"as of {day.isoformat()}", err=True)
+    else:
+        emit(result.to_json())
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="diffkit")

@@ -15,15 +15,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from . import agencies as _agencies
 from . import align as _align
 from .errors import DiffkitError, InputError
 from .model import Plan, load
-from .normalize import fold
-
-try:  # the agency registry; the stand-in goes once diffkit.agencies is on main
-    from . import agencies as _agencies
-except ImportError:  # pragma: no cover - until the agencies branch lands
-    from . import _agencies_stub as _agencies
+from .normalize import fold, nfkc, to_simplified
 
 FORMAT = "diffkit.comparison/1"
 ROLES = ("lead", "participants")
@@ -157,6 +153,15 @@ class Comparison:
     def _repr_html_(self) -> str:
         from .report import comparison_html
         return comparison_html(self)
+
+
+def comparison_schema() -> dict[str, Any]:
+    """The JSON Schema of ``diffkit.comparison/1`` (validate with `model.schema_problems`)."""
+    import json
+    from importlib import resources
+
+    return json.loads(resources.files("diffkit").joinpath("schemas/comparison.schema.json")
+                      .read_text("utf-8"))
 
 
 def _ident(plan: Plan) -> dict[str, str]:
@@ -302,7 +307,8 @@ def _canon(names: Sequence[str], plan, as_of, registry) -> dict[str, str]:
     that stands for several agencies shows the canonical name instead."""
     out: dict[str, str] = {}
     for name in names:
-        keys = _agencies.canonical_names([name], plan=plan, as_of=as_of, registry=registry)
+        keys = _agencies.canonical_names([to_simplified(nfkc(name))], plan=plan, as_of=as_of,
+                                         registry=registry)
         for key in keys:
             out.setdefault(key, name if len(keys) == 1 else key)
     return out
@@ -321,4 +327,4 @@ def _fidelity(g: Plan, to_g: list[_align.Correspondence]) -> dict[str, float]:
 
 
 __all__ = ["FORMAT", "Status", "AgencyChange", "Pair", "Comparison", "compare",
-           "agency_changes", "read_plan", "load_agencies"]
+           "agency_changes", "read_plan", "load_agencies", "comparison_schema"]

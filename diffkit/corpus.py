@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from . import agencies as _agencies
 from . import align as _align
 from .compare import Status, read_plan
 from .errors import DiffkitError, InputError
@@ -34,10 +35,6 @@ from .model import Plan
 if TYPE_CHECKING:  # coverage.py needs NumPy: imported when a corpus is run, not with diffkit
     from .coverage import GuidelineIndex, PlanCover
 
-try:  # the agency registry; the stand-in goes once diffkit.agencies is on main
-    from . import agencies as _agencies
-except ImportError:  # pragma: no cover - until the agencies branch lands
-    from . import _agencies_stub as _agencies
 
 FORMAT = "diffkit.corpus/1"
 ENGINES = ("local", "dask")

@@ -366,38 +366,53 @@ def assign(comb: np.ndarray, cover_a: np.ndarray, cover_b: np.ndarray, *,
 
 
 def _attach(cover_a, cover_b, groups, group_of_a, group_of_b, cutoff: float) -> None:
-    """`align._attach`: leftover tasks whose text lies mostly inside one task of the other
-    side join that task's group."""
-    mb = cover_b >= cutoff
-    mb[:, list(group_of_b)] = False
-    ma = cover_a >= cutoff
-    ma[list(group_of_a), :] = False
-    bi, bj = np.nonzero(mb)
-    ai, aj = np.nonzero(ma)
-    if not len(bi) and not len(ai):
-        return
-    score = np.concatenate([cover_b[bi, bj], cover_a[ai, aj]])
-    side = np.concatenate([np.ones(len(bi), dtype=np.int64), np.zeros(len(ai), dtype=np.int64)])
-    ci, cj = np.concatenate([bi, ai]), np.concatenate([bj, aj])
-    order = np.lexsort((cj, ci, side, -score))
-    for s, i, j in zip(side[order].tolist(), ci[order].tolist(), cj[order].tolist(),
-                       strict=True):
-        if s == 1 and j not in group_of_b:
-            g = group_of_a.get(i)
-            if g is None:
-                group_of_a[i] = group_of_b[j] = len(groups)
-                groups.append(([i], [j]))
-            elif len(groups[g][0]) == 1:
-                groups[g][1].append(j)
-                group_of_b[j] = g
-        elif s == 0 and i not in group_of_a:
-            g = group_of_b.get(j)
-            if g is None:
-                group_of_a[i] = group_of_b[j] = len(groups)
-                groups.append(([i], [j]))
-            elif len(groups[g][1]) == 1:
-                groups[g][0].append(i)
-                group_of_a[i] = g
+    """`align._attach` on arrays: round by round, the best leftover task whose text lies
+    mostly inside the single task of a pair on the other side joins that pair; a leftover
+    next to one of the pair's tasks needs ``align.ADJACENT_BONUS`` less. The best is the
+    highest score, then side a before b, then the lower A index, then the lower B index."""
+    na, nb = cover_a.shape
+    while True:
+        cands = []
+        top = _top(cover_b, group_of_a, groups, 0, nb, group_of_b, cutoff)  # (A i, free B j)
+        if top:
+            cands.append((-top[0], "b", *min(top[1])))
+        top = _top(cover_a.T, group_of_b, groups, 1, na, group_of_a, cutoff)  # (B j, free A i)
+        if top:
+            cands.append((-top[0], "a", *min((i, j) for j, i in top[1])))
+        if not cands:
+            return
+        _, side, i, j = min(cands)
+        if side == "b":
+            g = group_of_a[i]
+            groups[g][1].append(j)
+            group_of_b[j] = g
+        else:
+            g = group_of_b[j]
+            groups[g][0].append(i)
+            group_of_a[i] = g
+
+
+def _top(cover, group_of, groups, side: int, n_free: int, taken, cutoff: float):
+    """For one side: rows of ``cover`` are the tasks of this side that are alone in their
+    pair (``group_of``), columns the other side's leftovers. The best score (with the
+    adjacency bonus) if it reaches ``cutoff``, and every (row task, column task) with it."""
+    fixed = [k for k, g in group_of.items() if len(groups[g][side]) == 1]
+    free = [k for k in range(n_free) if k not in taken]
+    if not fixed or not free:
+        return None
+    scores = cover[np.ix_(fixed, free)]
+    where = {k: c for c, k in enumerate(free)}
+    for r, k in enumerate(fixed):
+        members = groups[group_of[k]][1 - side]
+        near = {where[x] for m in members for x in (m - 1, m + 1) if x in where}
+        for c in near:
+            scores[r, c] += _align.ADJACENT_BONUS
+    best = scores.max()
+    if best < cutoff:
+        return None
+    rows, cols = np.nonzero(scores == best)
+    return float(best), [(fixed[r], free[c]) for r, c in zip(rows.tolist(), cols.tolist(),
+                                                               strict=True)]
 
 
 def _group_score(a_idx, texts, chunk: _Chunk, index: GuidelineIndex):

@@ -41,6 +41,13 @@ def comparison_agency_frame(comparison) -> pd.DataFrame:
     return pd.DataFrame(agency_rows(comparison), columns=list(AGENCY_HEADERS))
 
 
+def workload_frame(workload) -> pd.DataFrame:
+    """One row per canonical agency: kind, lead and participant counts, task ids (a list)."""
+    return pd.DataFrame([(a.agency, a.kind, a.lead, a.participants, list(a.tasks))
+                         for a in workload.agencies],
+                        columns=["agency", "kind", "lead", "participants", "tasks"])
+
+
 # == corpus (diffkit/corpus.py) ===============================================================
 CORPUS_PLAN_COLUMNS = ["plan", "title", "file", "tasks", "covered", "coverage", "retained",
                        "added", "unchanged", "reworded", "split", "merged", "removed", "lead",

@@ -21,15 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import agencies as _agencies
 from .errors import InputError, OutputError
 from .files import check_writable, write_text_atomic
 from .model import Item, Plan, Section, Task
 from .normalize import fold, to_traditional
-
-try:  # the agency registry; the stand-in goes once diffkit.agencies is on main
-    from . import agencies as _agencies
-except ImportError:  # pragma: no cover
-    from . import _agencies_stub as _agencies
 
 EDITS = {  # kind → weight
     "delete": 3, "add": 3, "add_borrow": 2, "reword": 5, "heavy_reword": 4, "split": 3,
@@ -110,7 +106,8 @@ class _Sim:
         self.sections = [
             _Section(s.title, [_Item(i.title, [_task(t) for t in i.tasks]) for i in s.items])
             for s in plan.sections]
-        self.names = sorted({n for t in plan.tasks for n in t.agencies})
+        self.names = sorted(n for n in {n for t in plan.tasks for n in t.agencies}
+                            if len(_agencies.canonical_names([n], registry=registry)) == 1)
         self.once: set[str] = set()
         self.new_text = 0
 
@@ -175,45 +172,75 @@ class _Sim:
         borrowed = self.rng.choice(parts).rstrip("，,；")
         return self.add(borrow=borrowed + "。")
 
+    def _rewrite(self, text: str, share: float) -> str:
+        """Swap wording, and now and then drop a comma clause or insert a local phrase."""
+        sents = _sentences(text)
+        for k, sent in enumerate(sents):
+            parts = _commas(sent)
+            if len(parts) >= 3 and self.rng.random() < share / 2:
+                parts.pop(self.rng.randrange(1, len(parts)))
+            if self.rng.random() < share / 2:
+                r = self.rng
+                parts.insert(r.randint(0, len(parts) - 1),
+                             f"{r.choice(ACTIONS)}{r.choice(OBJECTS)}，")
+            sents[k] = "".join(parts)
+        return self._swap("".join(sents), share)
+
     def reword(self) -> bool:
         place = self._pick()
         if place is None:
             return False
         task = place[2]
-        new = self._swap(task.text, 0.6)
+        new = self._rewrite(task.text, 0.6)
         if fold(new) == fold(task.text):
             new = self._local(1) + task.text
         task.text, task.edited = new, True
         return True
 
     def heavy_reword(self) -> bool:
-        place = self._pick(clauses=3)
+        """Drop up to half of the clauses, reorder, insert local clauses, swap wording."""
+        place = self._pick()
         if place is None:
             return False
         task = place[2]
-        sents = _sentences(task.text)
-        drop = self.rng.randint(1, max(1, len(sents) // 3))
-        for _ in range(drop):
-            sents.pop(self.rng.randrange(1, len(sents)))
+        units = _sentences(task.text)
+        if len(units) < 3:
+            units = [u.rstrip("，,。；") + "。" for u in _commas(task.text)]
+        if len(units) < 3:
+            return False
+        for _ in range(self.rng.randint(1, len(units) // 2)):
+            units.pop(self.rng.randrange(1, len(units)))
         if self.rng.random() < 0.5:
-            self.rng.shuffle(sents)
-        sents.insert(self.rng.randint(0, len(sents)), self._local(1))
-        task.text, task.edited = self._swap("".join(sents), 0.5), True
+            self.rng.shuffle(units)
+        for _ in range(self.rng.randint(1, 2)):
+            units.insert(self.rng.randint(0, len(units)), self._local(1))
+        task.text, task.edited = self._rewrite("".join(units), 0.7), True
         return True
 
     def split(self) -> bool:
-        place = self._pick(clauses=2)
+        """One task becomes two or three, each reworded; one may gain a local clause."""
+        place = self._pick()
         if place is None:
             return False
         sec, item, task = place
-        sents = _sentences(task.text)
-        cut = self.rng.randint(1, len(sents) - 1)
-        first = _Task(self._swap("".join(sents[:cut]), 0.3), task.lead, task.participants,
-                      task.origins, edited=True)
-        second = _Task(self._swap("".join(sents[cut:]), 0.3), _copy(task.lead),
-                       _copy(task.participants), task.origins, edited=True)
+        units = _sentences(task.text)
+        if len(units) < 2:
+            units = [u.rstrip("，,。；") + "。" for u in _commas(task.text)]
+        if len(units) < 2:
+            return False
+        pieces = min(len(units), self.rng.choice((2, 2, 3)))
+        cuts = sorted(self.rng.sample(range(1, len(units)), pieces - 1))
+        texts = ["".join(units[i:j]) for i, j in zip([0, *cuts], [*cuts, len(units)],
+                                                      strict=True)]
+        texts = [self._rewrite(t, 0.5) for t in texts]
+        if self.rng.random() < 0.5:
+            k = self.rng.randrange(len(texts))
+            texts[k] += self._local(1)
+        new = [_Task(texts[0], task.lead, task.participants, task.origins, edited=True)]
+        new += [_Task(t, _copy(task.lead), _copy(task.participants), task.origins,
+                      edited=True) for t in texts[1:]]
         k = item.tasks.index(task)
-        item.tasks[k:k + 1] = [first, second]
+        item.tasks[k:k + 1] = new
         return True
 
     def merge(self, across: bool = False) -> bool:
@@ -226,7 +253,7 @@ class _Sim:
         if not pairs:
             return False
         sec, i1, t1, i2, t2 = self.rng.choice(pairs)
-        t1.text = self._swap(t1.text + t2.text, 0.3)
+        t1.text = self._rewrite(t1.text + t2.text, 0.5)
         t1.lead = t1.lead + [a for a in t2.lead if a.written not in
                              {b.written for b in t1.lead}]
         t1.participants = t1.participants + [a for a in t2.participants if a.written not in
@@ -311,9 +338,10 @@ class _Sim:
         for _, _, task in self._places(fresh=False):
             have = {a.written for a in task.lead + task.participants}
             for agency in task.lead + task.participants:
+                atomic = agency.written in self.names and not agency.renamed
                 succ = [s for s in _agencies.successors_of(agency.written,
                                                            registry=self.registry)
-                        if s not in have] if not agency.renamed else []
+                        if s not in have] if atomic else []
                 if succ:
                     places.append((agency, succ))
         if not places:
@@ -380,6 +408,10 @@ def _copy(agencies: list[_Agency]) -> list[_Agency]:
     return [_Agency(a.written, a.name, a.renamed) for a in agencies]
 
 
+def _commas(text: str) -> list[str]:
+    return [p for p in re.split(r"(?<=[，,])", text) if p]
+
+
 def _sentences(text: str) -> list[str]:
     return [s for s in _SENT.split(text) if s.strip()]
 
@@ -413,7 +445,7 @@ def truth(a: Plan, b: Plan, origins, *, registry=None) -> dict[str, Any]:
             continue
         bids = descendants.get(aid, [])
         if not bids:
-            pairs.append(_truth_pair(a, b, [aid], [], "removed", False, by_b))
+            pairs.append(_truth_pair(a, b, [aid], [], "removed", False, by_b, registry))
             seen.add(aid)
             continue
         a_ids = by_b[bids[0]][0] if len(bids) == 1 else [aid]
@@ -421,9 +453,9 @@ def truth(a: Plan, b: Plan, origins, *, registry=None) -> dict[str, Any]:
                   "unchanged" if fold(a.ref(aid).task.text) == fold(b.ref(bids[0]).task.text)
                   else "reworded")
         moved = any(by_b[t][1] for t in bids)
-        pairs.append(_truth_pair(a, b, a_ids, bids, status, moved, by_b))
+        pairs.append(_truth_pair(a, b, a_ids, bids, status, moved, by_b, registry))
         seen.update(a_ids)
-    pairs += [_truth_pair(a, b, [], [tid], "added", False, by_b)
+    pairs += [_truth_pair(a, b, [], [tid], "added", False, by_b, registry)
               for tid, orig, *_ in origins if not orig]
     summary = {"tasks_a": len(a.refs), "tasks_b": len(b.refs)}
     summary.update({s: sum(p["status"] == s for p in pairs) for s in
@@ -436,7 +468,8 @@ def truth(a: Plan, b: Plan, origins, *, registry=None) -> dict[str, Any]:
             "pairs": pairs}
 
 
-def _truth_pair(a: Plan, b: Plan, a_ids, b_ids, status, moved, by_b) -> dict[str, Any]:
+def _truth_pair(a: Plan, b: Plan, a_ids, b_ids, status, moved, by_b,
+                registry=None) -> dict[str, Any]:
     out = {"a": list(a_ids), "b": list(b_ids), "guideline": None, "status": status,
            "moved": moved, "similarity": None}
     for role in ("lead", "participants"):
@@ -445,30 +478,35 @@ def _truth_pair(a: Plan, b: Plan, a_ids, b_ids, status, moved, by_b) -> dict[str
             a_names = list(dict.fromkeys(n for t in a_ids for n in getattr(a.ref(t).task, role)))
             entries = [(w, s) for t in b_ids for w, s in zip(
                 getattr(b.ref(t).task, role), by_b[t][2 if role == "lead" else 3], strict=True)]
-            out[role] = _role_truth(a_names, entries)
+            out[role] = _role_truth(a_names, entries, lambda n: _agencies.canonical_names(
+                [n], plan=a, registry=registry))
     return out
 
 
-def _role_truth(a_names: list[str], entries) -> dict[str, list]:
-    """True agency changes of one role: ``entries`` are (written in B, simulated agency)."""
-    plain = {s.name for _, s in entries if not s.renamed}
-    renamed = {}
-    for w, s in entries:
-        if s.renamed and s.name in a_names and s.name not in plain:
-            renamed.setdefault(s.name, w)
-    changes: dict[str, list] = {"added": [], "removed": [], "renamed": []}
+def _role_truth(a_names: list[str], entries, key) -> dict[str, list]:
+    """True agency changes of one role: ``entries`` are (written in B, simulated agency);
+    ``key`` gives the canonical identity of a name as A writes it."""
+    a_keys: dict = {}
     for n in a_names:
-        if n in renamed:
-            changes["renamed"].append([n, renamed[n]])
-        elif n not in plain:
-            changes["removed"].append(n)
-    seen: set[str] = set()
+        a_keys.setdefault(key(n), n)
+    plain = {key(s.name) for _, s in entries if not s.renamed}
+    renamed: dict = {}
     for w, s in entries:
-        key = w if s.renamed else s.name
-        if key in seen or (not s.renamed and s.name in a_names) or (
-                s.renamed and renamed.get(s.name) == w):
+        if s.renamed and key(s.name) in a_keys and key(s.name) not in plain:
+            renamed.setdefault(key(s.name), w)
+    changes: dict[str, list] = {"added": [], "removed": [], "renamed": []}
+    for k, n in a_keys.items():
+        if k in renamed:
+            changes["renamed"].append([n, renamed[k]])
+        elif k not in plain:
+            changes["removed"].append(n)
+    seen: set = set()
+    for w, s in entries:
+        k = ("renamed", key(w)) if s.renamed else key(s.name)
+        if k in seen or k in a_keys or (
+                s.renamed and key(renamed.get(key(s.name), "")) == key(w)):
             continue
-        seen.add(key)
+        seen.add(k)
         changes["added"].append(w)
     return changes
 
