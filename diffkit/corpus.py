@@ -290,12 +290,14 @@ def score_chunk(chunk: Sequence[tuple[Plan, str | None]], index: GuidelineIndex,
 
     covers = cover_chunk([p for p, _ in chunk], index, score_cutoff=score_cutoff,
                          workers=workers)
-    cache: dict = {}
-    return [_result(plan, file, cover, index, cache)
+    if len(_CANONICAL) > 200_000:
+        _CANONICAL.clear()
+    return [_result(plan, file, cover, index, _CANONICAL)
             for (plan, file), cover in zip(chunk, covers, strict=True)]
 
 
 _STATUS = {s.value: s for s in Status}
+_CANONICAL: dict = {}   # (names as written, plan abbreviations) → canonical agencies
 
 
 def _result(plan: Plan, file: str | None, cover: PlanCover, index: GuidelineIndex,

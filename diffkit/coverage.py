@@ -401,6 +401,8 @@ def _top(cover, group_of, groups, side: int, n_free: int, taken, cutoff: float):
     if not fixed or not free:
         return None
     scores = cover[np.ix_(fixed, free)]
+    if scores.max() + _align.ADJACENT_BONUS < cutoff:  # nothing can reach it
+        return None
     where = {k: c for c, k in enumerate(free)}
     for r, k in enumerate(fixed):
         members = groups[group_of[k]][1 - side]
