@@ -371,6 +371,14 @@ def _attach(cover_a, cover_b, groups, group_of_a, group_of_b, cutoff: float) -> 
     next to one of the pair's tasks needs ``align.ADJACENT_BONUS`` less. The best is the
     highest score, then side a before b, then the lower A index, then the lower B index."""
     na, nb = cover_a.shape
+    if not na or not nb:
+        return
+    free_b = [j for j in range(nb) if j not in group_of_b]
+    free_a = [i for i in range(na) if i not in group_of_a]
+    reach = cutoff - _align.ADJACENT_BONUS  # no leftover can be attached below this
+    if not ((free_b and cover_b[:, free_b].max() >= reach)
+            or (free_a and cover_a[free_a].max() >= reach)):
+        return
     while True:
         cands = []
         top = _top(cover_b, group_of_a, groups, 0, nb, group_of_b, cutoff)  # (A i, free B j)

@@ -88,6 +88,20 @@ def test_uncovered_rows(guideline):
     assert summary.statuses[-1] == 34 - len(kept)
 
 
+def test_plan_without_tasks(guideline):
+    empty = diffkit.Plan(id="empty", meta={"title": "empty"})
+    c = corpus([empty, guideline], guideline, chunk_size=2)
+    assert [p.covered for p in c.plans] == [0, 34]
+    assert all(r.status.value == "removed" for r in c.coverage[:34])
+
+
+def test_progress_bar_only_when_asked(guideline, plans, capsys):
+    corpus(plans[:2], guideline)  # stderr is not a terminal here: silent
+    assert capsys.readouterr().err == ""
+    corpus(plans[:2], guideline, progress=True)
+    assert "plan" in capsys.readouterr().err
+
+
 def test_chunk_sizes_give_identical_results(plans, guideline, result):
     for size in (1, 3, 50):
         assert corpus(plans, guideline, chunk_size=size, workers=1) == result
