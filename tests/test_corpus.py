@@ -107,14 +107,37 @@ def test_chunk_sizes_give_identical_results(plans, guideline, result):
         assert corpus(plans, guideline, chunk_size=size, workers=1) == result
 
 
-def test_dask_engine_identical(plans, guideline, result):
+@pytest.fixture(scope="module")
+def cluster():
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
-        got = corpus(plans, guideline, engine="dask", scheduler=cluster.scheduler_address,
-                     chunk_size=4)
+        yield cluster
+
+
+def test_dask_engine_identical(plans, guideline, result, cluster):
+    got = corpus(plans, guideline, engine="dask", scheduler=cluster.scheduler_address,
+                 chunk_size=4)
     assert got == result
     assert got.to_dict() == result.to_dict()
+
+
+def test_dask_reads_files_on_workers(tmp_path, plans, guideline, cluster):
+    for plan in plans[:5]:
+        plan.save(tmp_path / f"{plan.id}.json")
+    bad = tmp_path / "zz_bad.json"
+    bad.write_text('{"format": "diffkit.plan/1", "id": "x"}', "utf-8")
+    plans[0].save(tmp_path / "zz_copy.json")  # the same id again
+    with pytest.raises(DiffkitError) as local:
+        corpus([tmp_path], guideline)
+    with pytest.raises(DiffkitError) as remote:
+        corpus([tmp_path], guideline, engine="dask", scheduler=cluster.scheduler_address,
+               chunk_size=2)
+    assert remote.value.line() == local.value.line()
+    want = corpus([tmp_path], guideline, skip_invalid=True)
+    got = corpus([tmp_path], guideline, engine="dask", scheduler=cluster.scheduler_address,
+                 chunk_size=2, skip_invalid=True)
+    assert got == want and len(got.skipped) == 2 and len(got.plans) == 5
 
 
 def test_unreachable_scheduler(plans, guideline, monkeypatch):
