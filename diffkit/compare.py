@@ -207,16 +207,6 @@ def load_agencies(path: str | os.PathLike) -> Any:
         raise
 
 
-def _as_of(value: str | _dt.date | None) -> _dt.date | None:
-    if value is None or isinstance(value, _dt.date):
-        return value
-    try:
-        return _dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError(f"{value!r} is not a date", place="as_of",
-                         fix="write it as YYYY-MM-DD, e.g. 2019-06-01") from None
-
-
 # -- comparison --------------------------------------------------------------------------------
 def compare(a, b, guideline=None, *, score_cutoff: float = _align.SCORE_CUTOFF,
             as_of: str | _dt.date | None = None, registry=None) -> Comparison:
@@ -228,7 +218,7 @@ def compare(a, b, guideline=None, *, score_cutoff: float = _align.SCORE_CUTOFF,
     ``registry`` is an agency registry (default: the shipped one)."""
     pa, pb = read_plan(a, argument="A"), read_plan(b, argument="B")
     pg = None if guideline is None else read_plan(guideline, argument="guideline")
-    when = _as_of(as_of)
+    when = _agencies.parse_as_of(as_of)
     if registry is None:
         registry = _agencies.default_registry()
     groups = _align.align(pa, pb, score_cutoff=score_cutoff)
@@ -307,11 +297,24 @@ def _canon(names: Sequence[str], plan, as_of, registry) -> dict[str, str]:
     that stands for several agencies shows the canonical name instead."""
     out: dict[str, str] = {}
     for name in names:
-        keys = _agencies.canonical_names([to_simplified(nfkc(name))], plan=plan, as_of=as_of,
-                                         registry=registry)
+        keys = _canonical(to_simplified(nfkc(name)), plan, as_of, registry)
         for key in keys:
             out.setdefault(key, name if len(keys) == 1 else key)
     return out
+
+
+_CANONICAL: dict = {}
+
+
+def _canonical(name: str, plan, as_of, registry) -> tuple[str, ...]:
+    """`agencies.canonical_names` of one name, remembered for the plan and registry at hand."""
+    key = (name, id(plan), as_of, id(registry))
+    if key not in _CANONICAL:
+        if len(_CANONICAL) > 65536:
+            _CANONICAL.clear()
+        _CANONICAL[key] = _agencies.canonical_names([name], plan=plan, as_of=as_of,
+                                                    registry=registry)
+    return _CANONICAL[key]
 
 
 def _fidelity(g: Plan, to_g: list[_align.Correspondence]) -> dict[str, float]:

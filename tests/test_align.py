@@ -30,8 +30,9 @@ def kinds(corrs):
 
 
 def test_clauses_cut_sentences_and_fold():
-    assert clauses("甲乙丙丁。戊己庚辛；壬癸子丑") == ["甲乙丙丁", "戊己庚辛", "壬癸子丑"]
-    assert clauses("ＡＢ，Ｃ。") == ["abc"]
+    assert clauses("甲乙丙丁。戊己庚辛；壬癸子丑") == ("甲乙丙丁", "戊己庚辛", "壬癸子丑")
+    assert clauses("ＡＢ，Ｃ。") == ("abc",)
+    assert clauses("推进园区共建共享，探索税收分成办法。") == ("推进园区共建共享", "探索税收分成办法")
 
 
 def test_identical_plans_pair_every_task_with_itself(seed_plan):
