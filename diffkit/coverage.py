@@ -162,7 +162,8 @@ class _Postings:
 def _found(counts: np.ndarray, n: np.ndarray) -> np.ndarray:
     """`align._found` of the share of grams found, elementwise."""
     floor = _align.CLAUSE_FLOOR
-    return np.minimum(1.0, np.maximum(0.0, counts / n - floor) / (_align.CLAUSE_FULL - floor))
+    found = np.minimum(1.0, (counts / n - floor) / (_align.CLAUSE_FULL - floor))
+    return np.where(counts > floor * n, found, 0.0)
 
 
 # -- the guideline, prepared once ------------------------------------------------------------
@@ -360,9 +361,46 @@ def assign(comb: np.ndarray, cover_a: np.ndarray, cover_b: np.ndarray, *,
             group_of_a[i] = group_of_b[j] = len(groups)
             groups.append(([i], [j]))
     _attach(cover_a, cover_b, groups, group_of_a, group_of_b, attach_cutoff)
+    if _rehome(comb, cover_a, cover_b, groups, group_of_a, group_of_b):
+        _attach(cover_a, cover_b, groups, group_of_a, group_of_b, attach_cutoff)
+    groups[:] = [g for g in groups if g[0] or g[1]]
     groups.extend(([i], []) for i in range(na) if i not in group_of_a)
     groups.extend(([], [j]) for j in range(nb) if j not in group_of_b)
     return groups
+
+
+def _rehome(comb, cover_a, cover_b, groups, group_of_a, group_of_b) -> bool:
+    """`align._rehome`: a weak one-to-one pair (combined < ``align.WEAK_PAIR``) is undone
+    when one of its tasks lies almost wholly (``align.REHOME_COVER``) inside the single task
+    of another pair on the other side; it joins that pair, its old partner is free."""
+    moves = []
+    for g, (a_idx, b_idx) in enumerate(groups):
+        if len(a_idx) != 1 or len(b_idx) != 1:
+            continue
+        i, j = a_idx[0], b_idx[0]
+        if comb[i, j] >= _align.WEAK_PAIR:
+            continue
+        moves += [(float(cover_a[i, k]), "a", i, k, g, h) for k, h in group_of_b.items()
+                  if h != g and cover_a[i, k] >= _align.REHOME_COVER]
+        moves += [(float(cover_b[k, j]), "b", k, j, g, h) for k, h in group_of_a.items()
+                  if h != g and cover_b[k, j] >= _align.REHOME_COVER]
+    done = False
+    for _, side, i, j, g, h in sorted(moves, key=lambda m: (-m[0], m[1], m[2], m[3])):
+        if len(groups[g][0]) != 1 or len(groups[g][1]) != 1:
+            continue  # already undone
+        if side == "a" and len(groups[h][1]) == 1:
+            del group_of_b[groups[g][1][0]]
+            groups[g] = ([], [])
+            groups[h][0].append(i)
+            group_of_a[i] = h
+            done = True
+        elif side == "b" and len(groups[h][0]) == 1:
+            del group_of_a[groups[g][0][0]]
+            groups[g] = ([], [])
+            groups[h][1].append(j)
+            group_of_b[j] = h
+            done = True
+    return done
 
 
 def _attach(cover_a, cover_b, groups, group_of_a, group_of_b, cutoff: float) -> None:
