@@ -180,6 +180,7 @@ class GuidelineIndex:
     clause_len: np.ndarray
     clause_grams: np.ndarray          # distinct grams per clause (at least 1)
     clause_totals: np.ndarray         # sum of clause lengths per task
+    totals: tuple[int, ...]           # the same, as Python integers
     vocab: np.ndarray
     text_postings: _Postings          # code → guideline texts
     clause_postings: _Postings        # code → guideline clauses
@@ -195,9 +196,10 @@ class GuidelineIndex:
         c_own, c_codes, c_n = grams(flat)
         vocab = np.unique(np.concatenate([t_codes, c_codes]))
         clause_len = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
+        totals = np.bincount(owner, weights=clause_len, minlength=len(refs)).astype(np.int64)
         return cls(tuple(r.task.id for r in refs), tuple(folded), tuple(map(len, folded)),
-                   tuple(titles), owner, clause_len, np.maximum(c_n, 1),
-                   np.bincount(owner, weights=clause_len, minlength=len(refs)).astype(np.int64),
+                   tuple(titles), owner, clause_len, np.maximum(c_n, 1), totals,
+                   tuple(totals.tolist()),
                    vocab, _Postings.of(vocab, t_own, t_codes, len(refs)),
                    _Postings.of(vocab, c_own, c_codes, len(flat)))
 
@@ -317,24 +319,26 @@ def _plan_cover(refs, cols: slice, chunk: _Chunk, index: GuidelineIndex, score_c
     rows: list = [((), None, "removed")] * len(index)
     both = []
     text = text.tolist()
+    ones = [(a_idx[0], b_idx[0]) for a_idx, b_idx in groups if len(a_idx) == len(b_idx) == 1]
+    if ones:  # the common case, read from the arrays in one go
+        ii = [i for i, _ in ones]
+        scores = comb[ii, [j for _, j in ones]].tolist()
+        acc = chunk.acc_a[ii, [text[j] for _, j in ones]].tolist()
+        for (i, j), score, s in zip(ones, scores, acc, strict=True):
+            total = index.totals[i]
+            cover = 100.0 * s / total * total / total if total else 0.0
+            same = index.folded[i] == chunk.folded[text[j]]
+            rows[i] = ((refs[j].task.id,), round(score, 1), "unchanged" if same else "reworded")
+            both.append((i, round(cover, 1), [i]))
     for a_idx, b_idx in groups:
-        if not a_idx or not b_idx:
+        if not a_idx or not b_idx or len(a_idx) == len(b_idx) == 1:
             continue
         a_idx, b_idx = sorted(a_idx), sorted(b_idx)
         ids = tuple(refs[j].task.id for j in b_idx)
-        if len(a_idx) == len(b_idx) == 1:
-            i, d = a_idx[0], text[b_idx[0]]
-            total = int(index.clause_totals[i])
-            cover = (100.0 * float(chunk.acc_a[i, d]) / total * total / total
-                     if total else 0.0)
-            same = index.folded[i] == chunk.folded[d]
-            rows[i] = (ids, round(float(comb[i, b_idx[0]]), 1),
-                       "unchanged" if same else "reworded")
-        else:
-            score, cover = _group_score(a_idx, [text[j] for j in b_idx], chunk, index)
-            status = "split" if len(b_idx) > 1 else "merged"
-            for i in a_idx:
-                rows[i] = (ids, score, status)
+        score, cover = _group_score(a_idx, [text[j] for j in b_idx], chunk, index)
+        status = "split" if len(b_idx) > 1 else "merged"
+        for i in a_idx:
+            rows[i] = (ids, score, status)
         both.append((a_idx[0], round(cover, 1), a_idx))
     total = sum(index.lengths) or 1
     retained = sum(cover * sum(index.lengths[i] for i in a_idx)
@@ -356,10 +360,13 @@ def assign(comb: np.ndarray, cover_a: np.ndarray, cover_b: np.ndarray, *,
     group_of_a: dict[int, int] = {}
     group_of_b: dict[int, int] = {}
     groups: list[tuple[list[int], list[int]]] = []
+    full = min(na, nb)
     for i, j in zip(ii[order].tolist(), jj[order].tolist(), strict=True):
         if i not in group_of_a and j not in group_of_b:
             group_of_a[i] = group_of_b[j] = len(groups)
             groups.append(([i], [j]))
+            if len(groups) == full:  # one side is used up: no later pair can be added
+                break
     _attach(cover_a, cover_b, groups, group_of_a, group_of_b, attach_cutoff)
     if _rehome(comb, cover_a, cover_b, groups, group_of_a, group_of_b):
         _attach(cover_a, cover_b, groups, group_of_a, group_of_b, attach_cutoff)
@@ -380,10 +387,14 @@ def _rehome(comb, cover_a, cover_b, groups, group_of_a, group_of_b) -> bool:
         i, j = a_idx[0], b_idx[0]
         if comb[i, j] >= _align.WEAK_PAIR:
             continue
-        moves += [(float(cover_a[i, k]), "a", i, k, g, h) for k, h in group_of_b.items()
-                  if h != g and cover_a[i, k] >= _align.REHOME_COVER]
-        moves += [(float(cover_b[k, j]), "b", k, j, g, h) for k, h in group_of_a.items()
-                  if h != g and cover_b[k, j] >= _align.REHOME_COVER]
+        for k in np.nonzero(cover_a[i] >= _align.REHOME_COVER)[0].tolist():
+            h = group_of_b.get(k)
+            if h is not None and h != g:
+                moves.append((float(cover_a[i, k]), "a", i, k, g, h))
+        for k in np.nonzero(cover_b[:, j] >= _align.REHOME_COVER)[0].tolist():
+            h = group_of_a.get(k)
+            if h is not None and h != g:
+                moves.append((float(cover_b[k, j]), "b", k, j, g, h))
     done = False
     for _, side, i, j, g, h in sorted(moves, key=lambda m: (-m[0], m[1], m[2], m[3])):
         if len(groups[g][0]) != 1 or len(groups[g][1]) != 1:
