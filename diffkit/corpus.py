@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # coverage.py needs NumPy: imported when a corpus is run, not
 
 FORMAT = "diffkit.corpus/1"
 ENGINES = ("local", "dask")
-CHUNK_SIZE = 100            # plans per chunk: bounds memory (a few MB of matrices per chunk)
+CHUNK_SIZE = 200            # plans per chunk: bounds memory (a few MB of matrices per chunk)
 CONNECT_TIMEOUT = 3         # seconds to wait for a Dask scheduler
 STATUSES = ("unchanged", "reworded", "split", "merged", "removed")
 
