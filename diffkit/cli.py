@@ -5,7 +5,6 @@ renders its result. Any `DiffkitError` becomes exit code 2 and one line per prob
 from __future__ import annotations
 
 import sys
-import traceback
 
 import click
 
@@ -42,6 +41,8 @@ class _Group(click.Group):
 
 def _report(ctx: click.Context, lines: list[str]) -> None:
     if (ctx.obj or {}).get("verbose"):
+        import traceback  # only for --verbose: not on every command's start-up path
+
         traceback.print_exc()
     for line in lines:
         click.echo(f"diffkit: {line}", err=True)

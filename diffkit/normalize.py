@@ -3,15 +3,25 @@
 The stored text of a plan is never changed; these functions make comparison keys:
 NFKC (full-width → half-width digits, letters, brackets, punctuation), Traditional →
 Simplified (OpenCC, imported only here), and folding of punctuation and spaces.
+
+OpenCC is imported, and its dictionaries loaded, only when a text may change: `to_simplified`
+first looks for the keys of OpenCC's t2s dictionaries whose conversion differs from the key
+("changing keys"); a text that contains none of them comes back from OpenCC unchanged, so it
+is returned as is. The key list is dumped once per OpenCC installation with OpenCC's own
+``opencc_dict`` tool and kept in the user cache directory (``$XDG_CACHE_HOME/diffkit`` or
+``~/.cache/diffkit``), named by a hash of the dictionary files; without it every non-ASCII
+text goes through OpenCC, as before.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import os
 import re
 import unicodedata
-
-import opencc
+from pathlib import Path
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _ZW = re.compile(f"[{ZERO_WIDTH}]")
@@ -21,19 +31,137 @@ _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(
 
 
 @functools.cache
-def _t2s() -> opencc.OpenCC:
+def _t2s():
+    import opencc  # here only: loading it costs the command line more than rapidfuzz does
+
     return opencc.OpenCC("t2s")
 
 
 def to_simplified(text: str) -> str:
     """Traditional → Simplified characters (OpenCC ``t2s``); other text unchanged."""
-    if not text or text.isascii():
+    if not text or text.isascii() or _unchanged_by_t2s(text):
         return text
     return _t2s().convert(text)
 
 
+def _unchanged_by_t2s(text: str) -> bool:
+    """True when no changing key of the t2s dictionaries occurs in ``text``: OpenCC would
+    return it as it is (every segment it matches converts to itself). False when unknown."""
+    keys = _changing_keys()
+    if keys is None:
+        return False
+    if keys.keys().isdisjoint(text):
+        return True
+    return not any(text.startswith(key, i)
+                   for i, ch in enumerate(text) if ch in keys for key in keys[ch])
+
+
 @functools.cache
-def _s2t() -> opencc.OpenCC:
+def _changing_keys() -> dict[str, tuple[str, ...]] | None:
+    """The changing keys of OpenCC's t2s dictionaries by first character (cached on disk, see
+    the module docstring); None when they cannot be had (then every text is converted)."""
+    try:
+        found = _t2s_dictionaries()
+        if found is None:
+            return None
+        tool, files, digest = found
+        cache = _cache_dir() / f"opencc-t2s-{digest}.txt"
+        lines = cache.read_text("utf-8").split("\n") if cache.is_file() else []
+        if lines[:1] != [_CACHE_HEAD] or lines[-1:] != [_CACHE_END]:
+            lines = [_CACHE_HEAD, *_dump_changing_keys(tool, files), _CACHE_END]
+            _write_cache(cache, "\n".join(lines))
+    except (OSError, ValueError):
+        return None
+    by_first: dict[str, list[str]] = {}
+    for key in lines[1:-1]:
+        by_first.setdefault(key[0], []).append(key)
+    for code in range(0xD800, 0xE000):  # OpenCC refuses lone surrogates: let it raise
+        by_first[chr(code)] = [chr(code)]
+    return {ch: tuple(keys) for ch, keys in by_first.items()}
+
+
+_CACHE_HEAD, _CACHE_END = "# diffkit: keys of OpenCC t2s that convert to another text", "# end"
+
+
+def _t2s_dictionaries() -> tuple[Path, list[Path], str] | None:
+    """OpenCC's dictionary tool, the files its ``t2s`` configuration names, and a hash of
+    them; None when OpenCC is laid out otherwise than the wheel we know (or when a
+    ``t2s.json`` in the working directory would be used instead, as OpenCC does)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("opencc")
+    if spec is None or not spec.submodule_search_locations or os.path.isfile("t2s.json"):
+        return None
+    clib = Path(next(iter(spec.submodule_search_locations))) / "clib"
+    share, tool = clib / "share" / "opencc", clib / "bin" / "opencc_dict"
+    config = (share / "t2s.json").read_bytes()
+    names = _dictionary_files(json.loads(config))
+    if not tool.is_file() or names is None:
+        return None
+    files = [share / n for n in sorted(set(names))]
+    digest = hashlib.sha256(config + str(clib).encode())
+    for f in files:
+        st = f.stat()
+        digest.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return tool, files, digest.hexdigest()[:24]
+
+
+def _dictionary_files(node: object) -> list[str] | None:
+    """Every ``ocd2`` file named in an OpenCC configuration; None if it names another kind."""
+    if isinstance(node, list):
+        parts = [_dictionary_files(x) for x in node]
+        return None if None in parts else [n for p in parts for n in p]  # type: ignore[union-attr]
+    if not isinstance(node, dict):
+        return []
+    if node.get("type") == "ocd2" and isinstance(node.get("file"), str):
+        return [node["file"]]
+    if node.get("type") not in (None, "group", "mmseg"):
+        return None
+    return _dictionary_files([v for k, v in node.items() if k != "type"])
+
+
+def _dump_changing_keys(tool: Path, files: list[Path]) -> list[str]:
+    """Keys whose first (default) value differs from the key in any of ``files``."""
+    import subprocess
+    import tempfile
+
+    changing: set[str] = set()
+    with tempfile.TemporaryDirectory() as tmp:
+        for f in files:
+            out = Path(tmp) / f"{f.stem}.txt"
+            try:
+                subprocess.run([str(tool), "-i", str(f), "-o", str(out), "-f", "ocd2",
+                                "-t", "text"], check=True, capture_output=True, timeout=60)
+            except subprocess.SubprocessError as exc:
+                raise OSError(f"opencc_dict failed on {f}") from exc
+            for line in out.read_text("utf-8").splitlines():
+                key, tab, values = line.partition("\t")
+                if not key or not tab:
+                    raise ValueError(f"unexpected line in {f}: {line!r}")
+                if values.split(" ")[0] != key:
+                    changing.add(key)
+    return sorted(changing)
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "diffkit"
+
+
+def _write_cache(path: Path, text: str) -> None:
+    """Write atomically (temporary file + rename); a cache that cannot be written is skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, "utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+@functools.cache
+def _s2t():
+    import opencc
+
     return opencc.OpenCC("s2t")
 
 
@@ -64,7 +192,20 @@ def fold(text: str) -> str:
 
 def letters(text: str) -> str:
     """The last step of `fold`: lower case, letters and digits only (no conversion)."""
-    return "".join(ch for ch in text.lower() if unicodedata.category(ch)[0] in "LN")
+    return text.lower().translate(_LETTERS)
+
+
+class _LetterTable(dict):
+    """`str.translate` table: a character of Unicode category L* or N* maps to itself, any
+    other is deleted; filled as characters are met (one `unicodedata` look-up each)."""
+
+    def __missing__(self, code: int) -> int | None:
+        keep = code if unicodedata.category(chr(code))[0] in "LN" else None
+        self[code] = keep
+        return keep
+
+
+_LETTERS = _LetterTable()
 
 
 @functools.lru_cache(maxsize=65536)
