@@ -16,11 +16,11 @@ text goes through OpenCC, as before.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 import re
 import unicodedata
+import zlib
 from pathlib import Path
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
@@ -50,43 +50,51 @@ def _unchanged_by_t2s(text: str) -> bool:
     keys = _changing_keys()
     if keys is None:
         return False
-    if keys.keys().isdisjoint(text):
+    singles, phrases = keys
+    if not singles.isdisjoint(text):
+        return False
+    if phrases.keys().isdisjoint(text):
         return True
     return not any(text.startswith(key, i)
-                   for i, ch in enumerate(text) if ch in keys for key in keys[ch])
+                   for i, ch in enumerate(text) if ch in phrases for key in phrases[ch])
 
 
 @functools.cache
-def _changing_keys() -> dict[str, tuple[str, ...]] | None:
-    """The changing keys of OpenCC's t2s dictionaries by first character (cached on disk, see
-    the module docstring); None when they cannot be had (then every text is converted)."""
+def _changing_keys() -> tuple[frozenset[str], dict[str, tuple[str, ...]]] | None:
+    """The changing keys of OpenCC's t2s dictionaries (cached on disk, see the module
+    docstring): the one-character keys (with the lone surrogates, which OpenCC refuses: let
+    it raise), and the longer keys by first character. None when they cannot be had (then
+    every text is converted)."""
     try:
         found = _t2s_dictionaries()
         if found is None:
             return None
-        tool, files, digest = found
-        cache = _cache_dir() / f"opencc-t2s-{digest}.txt"
+        tool, files, identity = found
+        head = f"{_CACHE_HEAD} {identity}"
+        cache = _cache_dir() / f"opencc-t2s-{zlib.crc32(identity.encode()):08x}.txt"
         lines = cache.read_text("utf-8").split("\n") if cache.is_file() else []
-        if lines[:1] != [_CACHE_HEAD] or lines[-1:] != [_CACHE_END]:
-            lines = [_CACHE_HEAD, *_dump_changing_keys(tool, files), _CACHE_END]
+        if lines[:1] != [head] or lines[-1:] != [_CACHE_END] or len(lines) < 3:
+            keys = _dump_changing_keys(tool, files)
+            lines = [head, "".join(k for k in keys if len(k) == 1),
+                     *(k for k in keys if len(k) > 1), _CACHE_END]
             _write_cache(cache, "\n".join(lines))
     except (OSError, ValueError):
         return None
-    by_first: dict[str, list[str]] = {}
-    for key in lines[1:-1]:
-        by_first.setdefault(key[0], []).append(key)
-    for code in range(0xD800, 0xE000):  # OpenCC refuses lone surrogates: let it raise
-        by_first[chr(code)] = [chr(code)]
-    return {ch: tuple(keys) for ch, keys in by_first.items()}
+    singles = frozenset(lines[1]) | frozenset(map(chr, range(0xD800, 0xE000)))
+    phrases: dict[str, list[str]] = {}
+    for key in lines[2:-1]:
+        phrases.setdefault(key[0], []).append(key)
+    return singles, {ch: tuple(keys) for ch, keys in phrases.items()}
 
 
-_CACHE_HEAD, _CACHE_END = "# diffkit: keys of OpenCC t2s that convert to another text", "# end"
+_CACHE_HEAD, _CACHE_END = "# diffkit: keys of OpenCC t2s that convert to another text;", "# end"
 
 
 def _t2s_dictionaries() -> tuple[Path, list[Path], str] | None:
-    """OpenCC's dictionary tool, the files its ``t2s`` configuration names, and a hash of
-    them; None when OpenCC is laid out otherwise than the wheel we know (or when a
-    ``t2s.json`` in the working directory would be used instead, as OpenCC does)."""
+    """OpenCC's dictionary tool, the files its ``t2s`` configuration names, and a line that
+    identifies them (place, sizes, times, checksum of the configuration); None when OpenCC
+    is laid out otherwise than the wheel we know (or when a ``t2s.json`` in the working
+    directory would be used instead, as OpenCC does)."""
     import importlib.util
 
     spec = importlib.util.find_spec("opencc")
@@ -99,11 +107,10 @@ def _t2s_dictionaries() -> tuple[Path, list[Path], str] | None:
     if not tool.is_file() or names is None:
         return None
     files = [share / n for n in sorted(set(names))]
-    digest = hashlib.sha256(config + str(clib).encode())
-    for f in files:
-        st = f.stat()
-        digest.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns};".encode())
-    return tool, files, digest.hexdigest()[:24]
+    stats = [(f.name, f.stat()) for f in [share / "t2s.json", *files]]
+    identity = f"{clib} crc {zlib.crc32(config):08x} " + " ".join(
+        f"{name}:{st.st_size}:{st.st_mtime_ns}" for name, st in stats)
+    return tool, files, identity
 
 
 def _dictionary_files(node: object) -> list[str] | None:
