@@ -53,10 +53,7 @@ def _unchanged_by_t2s(text: str) -> bool:
     singles, phrases = keys
     if not singles.isdisjoint(text):
         return False
-    if phrases.keys().isdisjoint(text):
-        return True
-    return not any(text.startswith(key, i)
-                   for i, ch in enumerate(text) if ch in phrases for key in phrases[ch])
+    return not any(key in text for ch in phrases.keys() & set(text) for key in phrases[ch])
 
 
 @functools.cache
