@@ -21,7 +21,16 @@ from .agencies import (  # noqa: E402
 from .compare import AgencyChange, Comparison, Pair, Status, compare  # noqa: E402
 from .errors import DiffkitError, InputError, OutputError, Problem, ValidationError  # noqa: E402
 from .model import FORMAT, Item, Plan, Section, Task, load, validate_plan  # noqa: E402
+from .parse import (  # noqa: E402
+    ParseResult,
+    ParseWarning,
+    parse_file,
+    parse_result,
+    parse_text,
+    read_text,
+)
 from .report import redline  # noqa: E402
+from .sheet import export_sheet, import_sheet  # noqa: E402
 from .workload import Workload, migrate, workload  # noqa: E402
 
 __all__ = [
@@ -30,5 +39,7 @@ __all__ = [
     "FORMAT", "Plan", "Section", "Item", "Task", "load", "validate_plan",
     "Registry", "Resolution", "canonical_names", "default_registry", "load_registry", "resolve",
     "same_line", "successors_of", "Workload", "migrate", "workload",
+    "ParseResult", "ParseWarning", "parse_file", "parse_result", "parse_text", "read_text",
+    "export_sheet", "import_sheet",
     "compare", "Comparison", "Pair", "AgencyChange", "Status", "redline",
 ]

@@ -4,13 +4,16 @@ renders its result. Any `DiffkitError` becomes exit code 2 and one line per prob
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import warnings
+from collections.abc import Sequence
 
 import click
 
 from . import __version__
 from .errors import DiffkitError, Problem, ValidationError
-from .files import read_json
+from .files import check_writable, read_json
 from .model import Plan, load, validate_plan
 from .render import FORMATS
 from .render import show as render_show
@@ -55,6 +58,7 @@ def _report(ctx: click.Context, lines: list[str]) -> None:
 def cli(ctx: click.Context, verbose: bool) -> None:
     """Compare Chinese government implementation plans task by task and agency by agency."""
     ctx.ensure_object(dict)["verbose"] = verbose
+    ctx.with_resource(_parse_warnings_to_stderr())
 
 
 def emit(text: str) -> None:
@@ -168,6 +172,104 @@ def main() -> None:
 
 
 __all__ = ["cli", "main", "Plan", "Problem"]
+
+
+# -- parse, import, export (the parser's commands) ---------------------------------------------
+MAX_WARNINGS = 20
+
+
+@contextlib.contextmanager
+def _parse_warnings_to_stderr():
+    """While a command runs, a `ParseWarning` (e.g. from parsing raw text given to compare)
+    prints as ``diffkit: warning: FILE: line N: …``; other warnings as Python prints them."""
+    from .parse import ParseWarning
+    with warnings.catch_warnings():  # restores showwarning and the filters afterwards
+        shown = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            if isinstance(message, ParseWarning):
+                where = f"{message.file}: " if message.file else ""
+                click.echo(f"diffkit: warning: {where}{message}", err=True)
+            else:
+                shown(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        warnings.simplefilter("always", ParseWarning)
+        yield
+
+
+def _warn(source: str, warnings: Sequence[object]) -> None:
+    for w in warnings[:MAX_WARNINGS]:
+        click.echo(f"diffkit: warning: {source}: {w}", err=True)
+    if len(warnings) > MAX_WARNINGS:
+        click.echo(f"diffkit: warning: {source}: and {len(warnings) - MAX_WARNINGS} more "
+                   "(every unplaced line is kept in the plan's \"unplaced\" list)", err=True)
+
+
+def _write_plan(plan: Plan, output: str | None) -> None:
+    if output:
+        plan.save(output)
+    else:
+        emit(plan.to_json())
+
+
+@cli.command("parse", short_help="Raw plan text (web, PDF, Word copy) → plan JSON.")
+@click.argument("source", type=click.Path())
+@click.option("-o", "--output", type=click.Path(), help="Write the plan JSON here "
+              "(default: standard output).")
+@click.option("--id", "plan_id", help="Plan id (default: the file's stem, or its folder's "
+              "name for source.txt).")
+@click.option("--encoding", help="Text encoding, e.g. gb18030 (default: detected).")
+@click.option("--simplified", is_flag=True, help="Store Traditional text as Simplified.")
+def parse_command(source: str, output: str | None, plan_id: str | None, encoding: str | None,
+                  simplified: bool) -> None:
+    """Parse the raw text of a plan (web, PDF or Word copy) into plan JSON.
+
+    Lines that fit nowhere are kept in the plan's "unplaced" list and reported as warnings."""
+    from .parse import default_id, parse_result, read_text
+    if output:
+        check_writable(output)
+    result = parse_result(read_text(source, encoding=encoding), id=plan_id or default_id(source),
+                          simplified=simplified, file=source)
+    _warn(source, result.warnings)
+    _write_plan(result.plan, output)
+
+
+@cli.command("import", short_help="A spreadsheet (.xlsx, .csv) → plan JSON.")
+@click.argument("sheet_file", metavar="SHEET", type=click.Path())
+@click.option("-o", "--output", type=click.Path(), help="Write the plan JSON here "
+              "(default: standard output).")
+@click.option("--sheet", help="The worksheet to read (default: the first).")
+@click.option("--map", "mapping", multiple=True, metavar="COLUMN=FIELD",
+              help="Read the column headed COLUMN as FIELD (repeatable). Fields: "
+                   "task, text, lead, participants, responsible, deadline, section_title, "
+                   "item_title, ….")
+@click.option("--id", "plan_id", help="Plan id (default: from the sheet, else its file name).")
+@click.option("--encoding", help="Encoding of a CSV file (default: detected).")
+def import_command(sheet_file: str, output: str | None, sheet: str | None,
+                   mapping: tuple[str, ...], plan_id: str | None, encoding: str | None) -> None:
+    """Read a spreadsheet with one row per task (.xlsx or .csv) into plan JSON."""
+    from .sheet import import_sheet
+    columns = {}
+    for pair in mapping:
+        column, sep, field = pair.rpartition("=")
+        if not sep or not column.strip() or not field.strip():
+            raise click.BadParameter(f"{pair!r} is not COLUMN=FIELD", param_hint="--map")
+        columns[column.strip()] = field.strip()
+    if output:
+        check_writable(output)
+    plan = import_sheet(sheet_file, sheet=sheet, columns=columns, id=plan_id, encoding=encoding)
+    _write_plan(plan, output)
+
+
+@cli.command("export", short_help="Plan JSON → a spreadsheet that imports back.")
+@click.argument("plan")
+@click.option("-o", "--output", type=click.Path(), required=True,
+              help="The spreadsheet to write: .xlsx or .csv.")
+def export_command(plan: str, output: str) -> None:
+    """Write a plan as a spreadsheet (one row per task) that `diffkit import` reads back."""
+    from .sheet import export_sheet
+    export_sheet(load(plan), output)
 
 
 # -- compare --------------------------------------------------------------------------------
