@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import click
 
 from . import __version__
-from .errors import DiffkitError, Problem, ValidationError
+from .errors import DiffkitError, DiffkitWarning, Problem, ValidationError
 from .files import check_writable, read_json
 from .model import Plan, load, validate_plan
 from .render import FORMATS
@@ -182,19 +182,18 @@ MAX_WARNINGS = 20
 def _parse_warnings_to_stderr():
     """While a command runs, a `ParseWarning` (e.g. from parsing raw text given to compare)
     prints as ``diffkit: warning: FILE: line N: …``; other warnings as Python prints them."""
-    from .parse import ParseWarning
     with warnings.catch_warnings():  # restores showwarning and the filters afterwards
         shown = warnings.showwarning
 
         def show(message, category, filename, lineno, file=None, line=None):
-            if isinstance(message, ParseWarning):
-                where = f"{message.file}: " if message.file else ""
+            if isinstance(message, DiffkitWarning):  # ParseWarning (parse is loaded lazily)
+                where = f"{message.file}: " if getattr(message, "file", None) else ""
                 click.echo(f"diffkit: warning: {where}{message}", err=True)
             else:
                 shown(message, category, filename, lineno, file, line)
 
         warnings.showwarning = show
-        warnings.simplefilter("always", ParseWarning)
+        warnings.simplefilter("always", DiffkitWarning)
         yield
 
 
