@@ -20,6 +20,7 @@ from . import align as _align
 from .errors import DiffkitError, InputError
 from .model import Plan, load
 from .normalize import fold
+from .overrides import constraints
 
 FORMAT = "diffkit.comparison/1"
 ROLES = ("lead", "participants")
@@ -101,6 +102,8 @@ class Comparison:
     pairs: tuple[Pair, ...]
     guideline: Plan | None = field(default=None, repr=False)
     fidelity: Mapping[str, Mapping[str, float]] | None = None
+    #: how it was computed (score_cutoff, as_of, overrides, registry), for reports
+    options: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -143,6 +146,11 @@ class Comparison:
         """One row per agency change (pandas DataFrame)."""
         from .frame import comparison_agency_frame
         return comparison_agency_frame(self)
+
+    def to_excel(self, path: str | os.PathLike) -> Path:
+        """Write the Excel report (Summary, Tasks, Redline, Agencies, Changes, Coverage)."""
+        from .excel import write_comparison_workbook
+        return write_comparison_workbook(self, path)
 
     def __repr__(self) -> str:
         s = self.summary
@@ -209,19 +217,22 @@ def load_agencies(path: str | os.PathLike) -> Any:
 
 # -- comparison --------------------------------------------------------------------------------
 def compare(a, b, guideline=None, *, score_cutoff: float = _align.SCORE_CUTOFF,
-            as_of: str | _dt.date | None = None, registry=None) -> Comparison:
+            as_of: str | _dt.date | None = None, registry=None, overrides=None) -> Comparison:
     """Compare plan ``a`` with plan ``b`` (each a `Plan`, a mapping, or a path to plan JSON
     or raw text), optionally through the ``guideline`` both implement.
 
     ``score_cutoff`` (0–100) is the combined similarity a one-to-one pair needs; ``as_of``
     maps agency names to their reform successors at that date before comparing them;
-    ``registry`` is an agency registry (default: the shipped one)."""
+    ``registry`` is an agency registry (default: the shipped one); ``overrides`` are reviewer
+    verdicts (a reviewed workbook or CSV path, or `overrides.Override`s) that keep, forbid or
+    force pairings."""
     pa, pb = read_plan(a, argument="A"), read_plan(b, argument="B")
     pg = None if guideline is None else read_plan(guideline, argument="guideline")
     when = _agencies.parse_as_of(as_of)
     if registry is None:
         registry = _agencies.default_registry()
-    groups = _align.align(pa, pb, score_cutoff=score_cutoff)
+    reviewed, fixed, forbidden = constraints(overrides, pa, pb)
+    groups = _align.align(pa, pb, score_cutoff=score_cutoff, fixed=fixed, forbidden=forbidden)
     g_of: dict[tuple[str, str], str] = {}
     fidelity = None
     if pg is not None:
@@ -232,7 +243,9 @@ def compare(a, b, guideline=None, *, score_cutoff: float = _align.SCORE_CUTOFF,
             g_of.update({(side, t): c.a[0] for c in to_g if c.a for t in c.b})
     ctx = _Ctx(pa, pb, when, registry)
     pairs = tuple(_pair(c, ctx, g_of) for c in groups)
-    return Comparison(pa, pb, pairs, pg, fidelity)
+    options = {"score_cutoff": score_cutoff, "as_of": when, "registry": registry,
+               "overrides": reviewed}
+    return Comparison(pa, pb, pairs, pg, fidelity, options)
 
 
 @dataclass
@@ -281,14 +294,17 @@ def agency_changes(a_names: Sequence[str], b_names: Sequence[str], *, role: str 
     removed = [k for k in ka if k not in kb]
     added = [k for k in kb if k not in ka]
     out: list[AgencyChange] = []
+    claimed: set[str] = set()
     for k in removed:
-        succ = next((x for x in added if _agencies.same_line(k, x, registry=registry)), None)
-        if succ is None:
+        # every successor on the same line: two merged predecessors both become the one
+        # successor, a split agency becomes each of its parts
+        succs = [x for x in added if _agencies.same_line(k, x, registry=registry)]
+        if not succs:
             out.append(AgencyChange(role, "removed", ka[k], None))
-        else:
-            added.remove(succ)
-            out.append(AgencyChange(role, "renamed", ka[k], kb[succ]))
-    out += [AgencyChange(role, "added", None, kb[k]) for k in added]
+        for x in succs:
+            claimed.add(x)
+            out.append(AgencyChange(role, "renamed", ka[k], kb[x]))
+    out += [AgencyChange(role, "added", None, kb[k]) for k in added if k not in claimed]
     return out
 
 
@@ -308,7 +324,10 @@ _CANONICAL: dict = {}
 
 def _canonical(name: str, plan, as_of, registry) -> tuple[str, ...]:
     """`agencies.canonical_names` of one name, remembered for the plan and registry at hand."""
-    key = (name, id(plan), as_of, id(registry))
+    # keyed by the plan's abbreviations (not id(plan), which a new plan may reuse) and by the
+    # registry itself (hashed by identity; the key keeps it alive)
+    abbreviations = tuple(sorted(plan.abbreviations.items())) if plan is not None else ()
+    key = (name, abbreviations, str(as_of), registry)
     if key not in _CANONICAL:
         if len(_CANONICAL) > 65536:
             _CANONICAL.clear()
