@@ -9,8 +9,9 @@ first looks for the keys of OpenCC's t2s dictionaries whose conversion differs f
 ("changing keys"); a text that contains none of them comes back from OpenCC unchanged, so it
 is returned as is. The key list is dumped once per OpenCC installation with OpenCC's own
 ``opencc_dict`` tool and kept in the user cache directory (``$XDG_CACHE_HOME/diffkit`` or
-``~/.cache/diffkit``), named by a hash of the dictionary files; without it every non-ASCII
-text goes through OpenCC, as before.
+``~/.cache/diffkit``), named and headed by the dictionary files' place, sizes, times and
+checksum; without it (no such tool, or no writable cache directory) every non-ASCII text goes
+through OpenCC, as before.
 """
 
 from __future__ import annotations
@@ -71,6 +72,9 @@ def _changing_keys() -> tuple[frozenset[str], dict[str, tuple[str, ...]]] | None
         cache = _cache_dir() / f"opencc-t2s-{zlib.crc32(identity.encode()):08x}.txt"
         lines = cache.read_text("utf-8").split("\n") if cache.is_file() else []
         if lines[:1] != [head] or lines[-1:] != [_CACHE_END] or len(lines) < 3:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            if not os.access(cache.parent, os.W_OK):
+                return None  # dumping anew in every process would cost more than OpenCC
             keys = _dump_changing_keys(tool, files)
             lines = [head, "".join(k for k in keys if len(k) == 1),
                      *(k for k in keys if len(k) > 1), _CACHE_END]
@@ -154,7 +158,6 @@ def _cache_dir() -> Path:
 def _write_cache(path: Path, text: str) -> None:
     """Write atomically (temporary file + rename); a cache that cannot be written is skipped."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_text(text, "utf-8")
         os.replace(tmp, path)

@@ -83,6 +83,19 @@ def test_broken_cache_is_rebuilt(tmp_path, monkeypatch):
         normalize._changing_keys.cache_clear()
 
 
+def test_without_a_cache_directory_every_text_goes_through_opencc(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("", "utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker / "below-a-file"))
+    normalize._changing_keys.cache_clear()
+    try:
+        assert normalize._changing_keys() is None
+        assert not normalize._unchanged_by_t2s("覆盖有序")
+        assert normalize.to_simplified("乾燥覆盖") == "干燥覆盖"
+    finally:
+        normalize._changing_keys.cache_clear()
+
+
 def test_compare_of_simplified_plans_does_not_load_opencc():
     code = ("import sys; from diffkit.cli import main; sys.argv = ['diffkit', 'compare', "
             f"{str(SEED)!r}, {str(SEED)!r}, '--format', 'json']\n"
