@@ -268,7 +268,9 @@ def _pair(c: _align.Correspondence, ctx: _Ctx, g_of) -> Pair:
             changes += agency_changes([n for t in ta for n in getattr(t, role)],
                                       [n for t in tb for n in getattr(t, role)],
                                       role=role, a_plan=ctx.a, b_plan=ctx.b,
-                                      as_of=ctx.as_of, registry=ctx.registry)
+                                      as_of=ctx.as_of, registry=ctx.registry,
+                                      a_all=[n for t in ta for n in t.agencies],
+                                      b_all=[n for t in tb for n in t.agencies])
     return Pair(c.a, c.b, status, c.moved, c.similarity, gid, tuple(changes), c.why,
                 "\n".join(t.text for t in ta), "\n".join(t.text for t in tb))
 
@@ -283,25 +285,34 @@ def _status(c: _align.Correspondence, ta, tb) -> Status:
 
 def agency_changes(a_names: Sequence[str], b_names: Sequence[str], *, role: str = "lead",
                    a_plan: Plan | None = None, b_plan: Plan | None = None, as_of=None,
-                   registry=None) -> list[AgencyChange]:
+                   registry=None, a_all: Sequence[str] = (),
+                   b_all: Sequence[str] = ()) -> list[AgencyChange]:
     """Agencies added, removed and renamed between two lists of names as written.
 
     Names are compared as canonical agencies (`agencies.canonical_names`), so two spellings
     of one agency are no change; a removed agency and an added one on the same line of
-    responsibility (`agencies.same_line`, e.g. a reform successor) are one rename."""
+    responsibility (`agencies.same_line`, e.g. a reform successor) are a rename — every
+    predecessor of a merged successor, and a split agency to each of its parts. ``a_all`` and
+    ``b_all`` are every name of the pair's tasks in any role: an agency still named on the
+    other side under its own name changed role, it was not renamed."""
     ka = _canon(a_names, a_plan, as_of, registry)
     kb = _canon(b_names, b_plan, as_of, registry)
+    still_b = set(_canon(b_all, b_plan, as_of, registry))
+    still_a = set(_canon(a_all, a_plan, as_of, registry))
     removed = [k for k in ka if k not in kb]
     added = [k for k in kb if k not in ka]
     out: list[AgencyChange] = []
+    claimed: set[str] = set()
     for k in removed:
-        succ = next((x for x in added if _agencies.same_line(k, x, registry=registry)), None)
-        if succ is None:
+        succs = [] if k in still_b else [
+            x for x in added
+            if x not in still_a and _agencies.same_line(k, x, registry=registry)]
+        if not succs:
             out.append(AgencyChange(role, "removed", ka[k], None))
-        else:
-            added.remove(succ)
-            out.append(AgencyChange(role, "renamed", ka[k], kb[succ]))
-    out += [AgencyChange(role, "added", None, kb[k]) for k in added]
+        for x in succs:
+            claimed.add(x)
+            out.append(AgencyChange(role, "renamed", ka[k], kb[x]))
+    out += [AgencyChange(role, "added", None, kb[k]) for k in added if k not in claimed]
     return out
 
 
@@ -321,7 +332,10 @@ _CANONICAL: dict = {}
 
 def _canonical(name: str, plan, as_of, registry) -> tuple[str, ...]:
     """`agencies.canonical_names` of one name, remembered for the plan and registry at hand."""
-    key = (name, id(plan), as_of, id(registry))
+    # keyed by the plan's abbreviations (not id(plan), which a new plan may reuse) and by the
+    # registry itself (hashed by identity; the key keeps it alive)
+    abbreviations = tuple(sorted(plan.abbreviations.items())) if plan is not None else ()
+    key = (name, abbreviations, str(as_of), registry)
     if key not in _CANONICAL:
         if len(_CANONICAL) > 65536:
             _CANONICAL.clear()
