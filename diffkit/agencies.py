@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .normalize import fold_name
+from .normalize import fold_name, to_simplified
 from .registry import (
     CONFIDENCES,
     KINDS,
@@ -67,7 +67,7 @@ def resolve(name: str, *, plan: Any = None, as_of: str | _dt.date | None = None,
     agencies: list[str] = []
     unknown: list[str] = []
     whole = _lookup(name, registry, abbreviations)
-    for part in [name] if whole else split_name(name):
+    for part in [name] if whole else _split(name):
         canonical = _lookup(part, registry, abbreviations)
         if canonical is None:
             unknown.append(part)
@@ -89,7 +89,7 @@ def compound_parts(name: str, *, plan: Any = None, registry: Registry | None = N
     compound (or that the registry or the plan's abbreviations know as a whole)."""
     registry = registry or default_registry()
     abbreviations = _abbreviations(plan)
-    m = _COMPOUND.match(name.strip())
+    m = _compound(name)
     if not m or _lookup(name, registry, abbreviations):
         return None
     members = [p.strip() for p in _split_list(m["members"]) if p.strip()]
@@ -102,6 +102,19 @@ def split_name(name: str) -> list[str]:
     m = _COMPOUND.match(text)
     parts = [*_split_list(m["members"]), m["group"]] if m else _split_list(text)
     return [p.strip() for p in parts if p.strip()] or [text]
+
+
+def _compound(name: str) -> re.Match[str] | None:
+    """``X等Y成员单位`` matched as written, else in Simplified characters (成員單位)."""
+    return _COMPOUND.match(name.strip()) or _COMPOUND.match(to_simplified(name).strip())
+
+
+def _split(name: str) -> list[str]:
+    """`split_name` of the name as written, or of its Simplified form when only that is a
+    compound: a compound written in Traditional characters splits the same way."""
+    if not _COMPOUND.match(name.strip()) and _compound(name):
+        return split_name(to_simplified(name))
+    return split_name(name)
 
 
 def _split_list(text: str) -> list[str]:

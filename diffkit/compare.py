@@ -19,7 +19,7 @@ from . import agencies as _agencies
 from . import align as _align
 from .errors import DiffkitError, InputError
 from .model import Plan, load
-from .normalize import fold, nfkc, to_simplified
+from .normalize import fold
 from .overrides import constraints
 
 FORMAT = "diffkit.comparison/1"
@@ -321,7 +321,7 @@ def _canon(names: Sequence[str], plan, as_of, registry) -> dict[str, str]:
     that stands for several agencies shows the canonical name instead."""
     out: dict[str, str] = {}
     for name in names:
-        keys = _canonical(to_simplified(nfkc(name)), plan, as_of, registry)
+        keys = _canonical(name, plan, as_of, registry)
         for key in keys:
             out.setdefault(key, name if len(keys) == 1 else key)
     return out
