@@ -344,6 +344,13 @@ def _rehome(scores: Scores, groups, group_of_a, group_of_b, *, locked: int = 0,
         moves += [(scores.cover_b[k][j], "b", k, j, g, h) for k, h in group_of_a.items()
                   if h != g and h >= locked and (k, j) not in forbidden
                   and scores.cover_b[k][j] >= REHOME_COVER]
+    return apply_rehoming(moves, groups, group_of_a, group_of_b)
+
+
+def apply_rehoming(moves, groups, group_of_a, group_of_b) -> bool:
+    """Carry out re-homing ``moves`` (cover, side, i, j, from group, to group), best first:
+    a weak one-to-one group is undone and its task joins the group that contains it. Shared
+    with `diffkit.coverage`, which finds the moves for many plans at once."""
     done = False
     for _, side, i, j, g, h in sorted(moves, key=lambda m: (-m[0], m[1], m[2], m[3])):
         if len(groups[g][0]) != 1 or len(groups[g][1]) != 1:

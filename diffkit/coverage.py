@@ -395,23 +395,7 @@ def _rehome(comb, cover_a, cover_b, groups, group_of_a, group_of_b) -> bool:
             h = group_of_a.get(k)
             if h is not None and h != g:
                 moves.append((float(cover_b[k, j]), "b", k, j, g, h))
-    done = False
-    for _, side, i, j, g, h in sorted(moves, key=lambda m: (-m[0], m[1], m[2], m[3])):
-        if len(groups[g][0]) != 1 or len(groups[g][1]) != 1:
-            continue  # already undone
-        if side == "a" and len(groups[h][1]) == 1:
-            del group_of_b[groups[g][1][0]]
-            groups[g] = ([], [])
-            groups[h][0].append(i)
-            group_of_a[i] = h
-            done = True
-        elif side == "b" and len(groups[h][0]) == 1:
-            del group_of_a[groups[g][0][0]]
-            groups[g] = ([], [])
-            groups[h][1].append(j)
-            group_of_b[j] = h
-            done = True
-    return done
+    return _align.apply_rehoming(moves, groups, group_of_a, group_of_b)
 
 
 def _attach(cover_a, cover_b, groups, group_of_a, group_of_b, cutoff: float) -> None:
