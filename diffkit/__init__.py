@@ -18,6 +18,7 @@ from .agencies import (  # noqa: E402
     same_line,
     successors_of,
 )
+from .compare import AgencyChange, Comparison, Pair, Status, compare  # noqa: E402
 from .errors import DiffkitError, InputError, OutputError, Problem, ValidationError  # noqa: E402
 from .model import FORMAT, Item, Plan, Section, Task, load, validate_plan  # noqa: E402
 from .parse import (  # noqa: E402
@@ -29,6 +30,7 @@ from .parse import (  # noqa: E402
     read_text,
 )
 from .sheet import export_sheet, import_sheet  # noqa: E402
+from .report import redline  # noqa: E402
 from .workload import Workload, migrate, workload  # noqa: E402
 
 __all__ = [
@@ -39,4 +41,5 @@ __all__ = [
     "same_line", "successors_of", "Workload", "migrate", "workload",
     "ParseResult", "ParseWarning", "parse_file", "parse_result", "parse_text", "read_text",
     "export_sheet", "import_sheet",
+    "compare", "Comparison", "Pair", "AgencyChange", "Status", "redline",
 ]

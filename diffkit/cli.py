@@ -246,3 +246,50 @@ def export_command(plan: str, output: str) -> None:
     """Write a plan as a spreadsheet (one row per task) that `diffkit import` reads back."""
     from .sheet import export_sheet
     export_sheet(load(plan), output)
+# -- compare --------------------------------------------------------------------------------
+@cli.command("compare")
+@click.argument("a", type=click.Path())
+@click.argument("b", type=click.Path())
+@click.option("--guideline", "-g", type=click.Path(), default=None,
+              help="The guideline both plans implement (three-way comparison).")
+@FORMAT_OPTION
+@click.option("--score-cutoff", type=click.FloatRange(0, 100), default=None,
+              help="Combined similarity (0-100) a one-to-one pair needs [default: calibrated].")
+@click.option("--as-of", default=None, metavar="DATE",
+              help="Compare agencies under their reform successors' names at DATE (YYYY-MM-DD).")
+@click.option("--agencies", "agencies_file", type=click.Path(), default=None,
+              help="A CSV of agency rows that extends or overrides the shipped registry.")
+@click.option("--exit-code", is_flag=True,
+              help="Exit 1 when anything differs (as diff does).")
+def compare_command(a: str, b: str, guideline: str | None, fmt: str,
+                    score_cutoff: float | None, as_of: str | None, agencies_file: str | None,
+                    exit_code: bool) -> None:
+    """Compare plan A with plan B task by task and agency by agency.
+
+    A, B and the guideline may be plan JSON or raw text. Exit 0 when done; with --exit-code,
+    1 when anything differs; 2 for bad input."""
+    from .compare import compare, load_agencies
+    from .report import comparison_text
+
+    registry = load_agencies(agencies_file) if agencies_file else None
+    kwargs = {} if score_cutoff is None else {"score_cutoff": score_cutoff}
+    result = compare(a, b, guideline, as_of=as_of, registry=registry, **kwargs)
+    emit(comparison_text(result, format=fmt, color=fmt == "table" and sys.stdout.isatty()))
+    if exit_code and result.changed:
+        click.get_current_context().exit(1)
+
+
+# -- simulate -------------------------------------------------------------------------------
+@cli.command("simulate")
+@click.argument("plan", type=click.Path())
+@click.option("--edits", type=click.IntRange(0), default=8, show_default=True,
+              help="How many edits to make.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("-o", "--output", "out_dir", type=click.Path(), required=True,
+              help="Directory for plan.json (the variant) and truth.json (its comparison).")
+def simulate_command(plan: str, edits: int, seed: int, out_dir: str) -> None:
+    """Write a simulated variant of PLAN and the true comparison, to measure accuracy."""
+    from .simulate import write_simulation
+
+    variant, truth = write_simulation(plan, out_dir, edits=edits, seed=seed)
+    click.echo(f"wrote {variant} and {truth}")

@@ -28,6 +28,19 @@ def plan_assignments_frame(plan: Plan) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["task_id", "agency", "role", "position"])
 
 
+# -- comparisons -------------------------------------------------------------------------------
+def comparison_pairs_frame(comparison) -> pd.DataFrame:
+    """One row per pair of a `Comparison` (columns as the CSV output; lists stay lists)."""
+    from .report import PAIR_HEADERS, pair_row
+    return pd.DataFrame([pair_row(p) for p in comparison.pairs], columns=list(PAIR_HEADERS))
+
+
+def comparison_agency_frame(comparison) -> pd.DataFrame:
+    """One row per agency change: the pair's tasks, status, role, change, names in A and B."""
+    from .report import AGENCY_HEADERS, agency_rows
+    return pd.DataFrame(agency_rows(comparison), columns=list(AGENCY_HEADERS))
+
+
 def workload_frame(workload) -> pd.DataFrame:
     """One row per canonical agency: kind, lead and participant counts, task ids (a list)."""
     return pd.DataFrame([(a.agency, a.kind, a.lead, a.participants, list(a.tasks))

@@ -21,8 +21,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from .errors import InputError, Problem, ValidationError
 from .files import read_json, write_text_atomic
 
@@ -220,6 +218,8 @@ def plan_schema() -> dict[str, Any]:
 
 def schema_problems(data: Any, schema: Mapping[str, Any]) -> list[Problem]:
     """Every schema violation of ``data`` as a `Problem` with a JSON path."""
+    import jsonschema  # lazily: valid plans are checked by `_plainly_valid` without it
+
     validator = jsonschema.Draft202012Validator(schema)
     problems = []
     for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
@@ -227,7 +227,7 @@ def schema_problems(data: Any, schema: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
-def _problem(err: jsonschema.ValidationError) -> Problem:
+def _problem(err) -> Problem:
     path = err.json_path
     if err.validator == "required":
         name = re.search(r"'([^']+)' is a required property", err.message)
@@ -262,8 +262,76 @@ def validate_plan(data: Any) -> list[Problem]:
     fmt = data.get("format")
     if fmt is not None and fmt != FORMAT:
         return [Problem("$.format", f"unknown format {fmt!r}; expected {FORMAT!r}")]
-    problems = schema_problems(data, plan_schema()) + consistency_problems(data)
+    schema = [] if _plainly_valid(data) else schema_problems(data, plan_schema())
+    problems = schema + consistency_problems(data)
     return sorted(set(problems), key=lambda p: (_path_key(p.path), p.message))
+
+
+_KEYS = {"plan": ({"format", "id", "sections"},
+                  {"format", "id", "meta", "preamble", "abbreviations", "sections", "unplaced"}),
+         "section": ({"id", "title", "items"}, {"id", "number", "title", "items"}),
+         "item": ({"id", "title", "tasks"}, {"id", "number", "title", "tasks"}),
+         "task": ({"id", "text", "lead", "participants"},
+                  {"id", "text", "lead", "participants", "labels", "deadline"})}
+_META_STR = ("title", "issuer", "doc_number", "date", "region", "notice_title", "addressees",
+             "notice")
+
+
+def _plainly_valid(data: Mapping[str, Any]) -> bool:
+    """A fast check that is stricter than the schema: True only for plans the schema
+    accepts, so that `jsonschema` (slow to import) is needed only to explain problems."""
+    try:
+        return (_keys(data, "plan") and isinstance(data["format"], str)
+                and _nonblank(data["id"]) and _meta_ok(data.get("meta", {}))
+                and isinstance(data.get("preamble", ""), str)
+                and isinstance(data.get("abbreviations", {}), dict)
+                and all(_nonblank(v) for v in data.get("abbreviations", {}).values())
+                and "unplaced" not in data and isinstance(data["sections"], list)
+                and all(_section_ok(s) for s in data["sections"]))
+    except (TypeError, AttributeError, KeyError):
+        return False
+
+
+def _keys(obj: Any, kind: str) -> bool:
+    required, allowed = _KEYS[kind]
+    return isinstance(obj, dict) and required <= obj.keys() <= allowed
+
+
+def _nonblank(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _meta_ok(meta: Any) -> bool:
+    return (isinstance(meta, dict) and all(isinstance(meta.get(k, ""), str) for k in _META_STR)
+            and meta.get("status", "unknown") in ("in_force", "expired", "repealed", "draft",
+                                                  "unknown")
+            and meta.get("level", "other") in ("national", "provincial", "municipal", "county",
+                                               "other")
+            and isinstance(meta.get("implements", []), list)
+            and all(isinstance(x, str) for x in meta.get("implements", [])))
+
+
+def _section_ok(s: Any) -> bool:
+    return (_keys(s, "section") and _nonblank(s["id"]) and isinstance(s["title"], str)
+            and isinstance(s.get("number", ""), str) and isinstance(s["items"], list)
+            and all(_item_ok(i) for i in s["items"]))
+
+
+def _item_ok(i: Any) -> bool:
+    return (_keys(i, "item") and _nonblank(i["id"]) and isinstance(i["title"], str)
+            and isinstance(i.get("number", ""), str) and isinstance(i["tasks"], list)
+            and all(_task_ok(t) for t in i["tasks"]))
+
+
+def _task_ok(t: Any) -> bool:
+    labels = t.get("labels", {}) if isinstance(t, dict) else None
+    return (_keys(t, "task") and _nonblank(t["id"]) and _nonblank(t["text"])
+            and isinstance(t["lead"], list) and all(_nonblank(n) for n in t["lead"])
+            and isinstance(t["participants"], list)
+            and all(_nonblank(n) for n in t["participants"])
+            and isinstance(t.get("deadline", ""), str) and isinstance(labels, dict)
+            and labels.keys() <= {"lead", "participants"}
+            and all(isinstance(v, str) for v in labels.values()))
 
 
 def _path_key(path: str) -> list[object]:

@@ -1,0 +1,408 @@
+"""Task alignment: which tasks of plan A correspond to which tasks of plan B.
+
+rapidfuzz is imported only here. Texts are compared as `normalize.fold` keys (NFKC,
+Traditional → Simplified, punctuation and spaces removed), so script, width and punctuation
+never count as a difference. Every signal is a score from 0 to 100:
+
+``ratio``
+    `fuzz.ratio` of the two folded texts (normalised Indel similarity): the whole-text signal.
+``partial``
+    `fuzz.partial_ratio`: the best match of the shorter text inside the longer one, so a short
+    task that is part of a long one scores high.
+``cover_a`` / ``cover_b``
+    clause coverage. A text is cut into clauses at 。；;！？ (long sentences also at ，), and a
+    clause counts as found in the other text by `fuzz.partial_ratio`, mapped linearly from
+    ``CLAUSE_FLOOR`` (0) to 100 (100); shorter-than-clause texts are scaled down by length.
+    ``cover_a`` is the share of A's characters found in B, ``cover_b`` of B's found in A.
+``heading``
+    the two tasks stand under items with the same folded title (a small bonus).
+
+The combined score is ``max(ratio, (cover_a + cover_b) / 2) + HEADING_BONUS`` (if the headings
+are equal), capped at 100. One-to-one pairs are chosen greedily, best first, among pairs with a
+combined score of at least ``score_cutoff``. A task left over is then attached to a pair when
+most of its text is found inside that pair's single task (``cover ≥ ATTACH_CUTOFF``): one A task
+with several B tasks is a *split*, several A tasks with one B task a *merge*. What is still left
+is *added* (B only) or *removed* (A only). A pair is *moved* when none of its sections
+correspond (see `section_map`). The thresholds are calibrated on the simulation benchmark
+(``benchmarks/accuracy.py``, seeds 0–99) and documented in docs/compare.md.
+
+Whole score matrices come from `rapidfuzz.process.cdist` (with ``workers``) for large inputs;
+for plans of a few dozen tasks the same scores come row by row from `process.extract`, which
+needs no NumPy, so ``diffkit compare`` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import chain
+
+from rapidfuzz import fuzz, process
+
+from .model import Plan, TaskRef
+from .normalize import fold, letters, nfkc, to_simplified
+
+SCORE_CUTOFF = 35.0     # combined score for a one-to-one pair
+ATTACH_CUTOFF = 55.0    # coverage for attaching a leftover task to a pair (split / merge)
+CLAUSE_FLOOR = 0.3      # share of a clause's bigrams at or below which it counts as not found
+CLAUSE_FULL = 0.85      # share at or above which it counts as wholly found
+HEADING_BONUS = 5.0     # added when both tasks stand under items with the same title
+ADJACENT_BONUS = 15.0   # added to the coverage of a leftover next to a task of the pair
+SECTION_TITLE_MATCH = 90.0  # section titles at least this similar correspond
+CDIST_MIN = 40_000      # matrices with at least this many cells use process.cdist (NumPy)
+LONG_CLAUSE = 0        # sentences longer than this (folded characters) are also cut at ，
+
+_SENTENCE = re.compile(r"[。；;！？!?\n]")
+_COMMA = re.compile(r"[，,]")
+
+KINDS = ("one", "split", "merged", "added", "removed")
+
+
+# -- text units ------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=16384)
+def clauses(text: str) -> tuple[str, ...]:
+    """The folded clauses of a text: sentences cut at 。；;！？, long ones also at ，."""
+    out: list[str] = []
+    for sentence in _SENTENCE.split(to_simplified(nfkc(text))):
+        folded = letters(sentence)
+        if len(folded) > LONG_CLAUSE:
+            parts = [letters(p) for p in _COMMA.split(sentence)]
+            out.extend(_merge_short(p for p in parts if p))
+        elif folded:
+            out.append(folded)
+    return tuple(out)
+
+
+def _merge_short(parts, minimum: int = 6) -> list[str]:
+    """Join very short comma parts to their neighbour so that no clause is trivially found."""
+    merged: list[str] = []
+    for part in parts:
+        if merged and (len(part) < minimum or len(merged[-1]) < minimum):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    return merged
+
+
+# -- matrices --------------------------------------------------------------------------------
+def _matrix(scorer, queries: Sequence[str], choices: Sequence[str], *,
+            workers: int = -1) -> list[list[float]]:
+    """scorer(query, choice) for every query and choice, as a list of rows."""
+    if not queries or not choices:
+        return [[] for _ in queries]
+    if len(queries) * len(choices) >= CDIST_MIN:
+        return process.cdist(queries, choices, scorer=scorer, workers=workers,
+                             dtype="float32").tolist()
+    rows = []
+    for query in queries:
+        row = [0.0] * len(choices)
+        for _, score, k in process.extract(query, choices, scorer=scorer, limit=None):
+            row[k] = score
+        rows.append(row)
+    return rows
+
+
+def score_matrix(a_texts: Sequence[str], b_texts: Sequence[str], *, workers: int = -1):
+    """The combined score (0–100, without the heading bonus) of every A text against every
+    B text, as a NumPy array of shape (len(a_texts), len(b_texts))."""
+    import numpy as np  # only callers that want an array pay for NumPy
+
+    scores = Scores.of(list(a_texts), list(b_texts), workers=workers)
+    return np.asarray(scores.combined_rows(), dtype=float).reshape(len(a_texts), len(b_texts))
+
+
+@dataclass
+class Scores:
+    """Every signal for every pair of A and B texts (rows A, columns B)."""
+
+    a_folded: list[str]
+    b_folded: list[str]
+    ratio: list[list[float]]
+    cover_a: list[list[float]]
+    cover_b: list[list[float]]
+    a_clause_hits: list[list[dict[int, float]]] = field(repr=False)  # [i][clause] {j: 0–1}
+    a_clause_len: list[list[int]] = field(repr=False)
+    b_clause_hits: list[list[dict[int, float]]] = field(repr=False)  # [j][clause] {i: 0–1}
+    b_clause_len: list[list[int]] = field(repr=False)
+    heading: list[list[bool]] | None = None
+
+    @classmethod
+    def of(cls, a_texts: list[str], b_texts: list[str], *, a_titles=None, b_titles=None,
+           workers: int = -1) -> Scores:
+        fa, fb = [fold(t) for t in a_texts], [fold(t) for t in b_texts]
+        ratio = _matrix(fuzz.ratio, fa, fb, workers=workers)
+        a_hits, a_len = _clause_hits(a_texts, fb)
+        b_hits, b_len = _clause_hits(b_texts, fa)
+        cover_a = _cover_matrix(a_hits, a_len, len(fa), len(fb), transpose=False)
+        cover_b = _cover_matrix(b_hits, b_len, len(fb), len(fa), transpose=True)
+        heading = None
+        if a_titles is not None and b_titles is not None:
+            ta, tb = [fold(t) for t in a_titles], [fold(t) for t in b_titles]
+            heading = [[bool(x) and x == y for y in tb] for x in ta]
+        return cls(fa, fb, ratio, cover_a, cover_b, a_hits, a_len, b_hits, b_len,
+                   heading)
+
+    def partial(self, i: int, j: int) -> float:
+        """`fuzz.partial_ratio` of one pair (computed on demand: it is slow on long texts)."""
+        return fuzz.partial_ratio(self.a_folded[i], self.b_folded[j])
+
+    def combined(self, i: int, j: int) -> float:
+        score = max(self.ratio[i][j], (self.cover_a[i][j] + self.cover_b[i][j]) / 2)
+        if self.heading is not None and self.heading[i][j]:
+            score += HEADING_BONUS
+        return min(100.0, score)
+
+    def combined_rows(self) -> list[list[float]]:
+        return [[self.combined(i, j) for j in range(len(self.b_folded))]
+                for i in range(len(self.a_folded))]
+
+    def group_cover(self, a_idx: Sequence[int], b_idx: Sequence[int]) -> tuple[float, float]:
+        """Coverage of the A group's text by the B group's, and of B's by A's (0–100)."""
+        if not a_idx or not b_idx:
+            return 0.0, 0.0
+        num = den = 0.0
+        for i in a_idx:
+            num += _cover(self.a_clause_hits[i], self.a_clause_len[i], b_idx) * sum(
+                self.a_clause_len[i])
+            den += sum(self.a_clause_len[i])
+        ca = num / den if den else 0.0
+        num = den = 0.0
+        for j in b_idx:
+            num += _cover(self.b_clause_hits[j], self.b_clause_len[j], a_idx) * sum(
+                self.b_clause_len[j])
+            den += sum(self.b_clause_len[j])
+        return ca, (num / den if den else 0.0)
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of a folded text (a one-character text is its own unit)."""
+    return {text[k:k + 2] for k in range(len(text) - 1)} or ({text} if text else set())
+
+
+def _clause_hits(texts: Sequence[str], others: list[str]):
+    """For each text, for each of its clauses, how much of it is found in each other text:
+    the share of the clause's character bigrams that occur in the other text, mapped from
+    ``CLAUSE_FLOOR`` (0) to 1. Sparse: {other index: found} per clause, via an inverted
+    index of bigrams, so no loop runs over all pairs."""
+    index: dict[str, list[int]] = {}
+    for k, other in enumerate(others):
+        for gram in bigrams(other):
+            index.setdefault(gram, []).append(k)
+    hits, lens = [], []
+    floor, span = CLAUSE_FLOOR, CLAUSE_FULL - CLAUSE_FLOOR
+    for text in texts:
+        text_hits, text_lens = [], []
+        for clause in clauses(text) or (fold(text),):
+            grams = bigrams(clause)
+            counts = Counter(chain.from_iterable(index[g] for g in grams if g in index))
+            least = floor * (len(grams) or 1)
+            n = len(grams) or 1
+            text_hits.append({k: min(1.0, (c / n - floor) / span)
+                              for k, c in counts.items() if c > least})
+            text_lens.append(len(clause))
+        hits.append(text_hits)
+        lens.append(text_lens)
+    return hits, lens
+
+
+def _cover(hits: list[dict[int, float]], lens: list[int], others: Sequence[int]) -> float:
+    """Share (0–100) of a text's characters whose clauses are found in any of ``others``."""
+    total = sum(lens)
+    if not total:
+        return 0.0
+    return 100.0 * sum(n * max(h.get(o, 0.0) for o in others)
+                       for h, n in zip(hits, lens, strict=True)) / total
+
+
+def _cover_matrix(hits, lens, n_rows: int, n_cols: int, *, transpose: bool):
+    """Coverage of every text by every other text, from the sparse clause hits."""
+    if transpose:
+        n_rows, n_cols = n_cols, n_rows
+    out = [[0.0] * n_cols for _ in range(n_rows)]
+    for t, (text_hits, text_lens) in enumerate(zip(hits, lens, strict=True)):
+        total = sum(text_lens) or 1
+        acc: Counter = Counter()
+        for h, n in zip(text_hits, text_lens, strict=True):
+            for o, f in h.items():
+                acc[o] += n * f
+        for o, v in acc.items():
+            if transpose:
+                out[o][t] = 100.0 * v / total
+            else:
+                out[t][o] = 100.0 * v / total
+    return out
+
+
+# -- correspondences -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Correspondence:
+    """A group of A tasks and B tasks that correspond (either side may be empty).
+
+    ``kind`` is one of `KINDS`; ``score`` is the combined similarity of the group's texts
+    (None for added or removed tasks); ``why`` says in words which signals made the match."""
+
+    a: tuple[str, ...]
+    b: tuple[str, ...]
+    kind: str
+    score: float | None
+    moved: bool = False
+    why: str = ""
+    cover_a: float = 0.0
+    cover_b: float = 0.0
+    similarity: float | None = None  # fuzz.ratio of the folded (joined) texts, 0–100
+
+
+def align(a_plan: Plan, b_plan: Plan, *, score_cutoff: float = SCORE_CUTOFF,
+          attach_cutoff: float = ATTACH_CUTOFF, workers: int = -1) -> list[Correspondence]:
+    """Align the tasks of two plans. Every task of each plan is in exactly one
+    correspondence; they come in A's document order, with added B tasks after the pair that
+    holds the B task before them."""
+    ra, rb = a_plan.refs, b_plan.refs
+    scores = Scores.of([r.task.text for r in ra], [r.task.text for r in rb],
+                       a_titles=[r.item.title for r in ra], b_titles=[r.item.title for r in rb],
+                       workers=workers)
+    groups = assign(scores, score_cutoff=score_cutoff, attach_cutoff=attach_cutoff)
+    smap = section_map(ra, rb, groups)
+    out = [_correspondence(g, ra, rb, scores, smap) for g in groups]
+    return _ordered(out, ra, rb)
+
+
+def assign(scores: Scores, *, score_cutoff: float = SCORE_CUTOFF,
+           attach_cutoff: float = ATTACH_CUTOFF) -> list[tuple[list[int], list[int]]]:
+    """Groups of (A indices, B indices): greedy one-to-one pairs, then split/merge
+    attachments, then the rest alone."""
+    na, nb = len(scores.a_folded), len(scores.b_folded)
+    cands = sorted(((scores.combined(i, j), i, j) for i in range(na) for j in range(nb)
+                    if scores.combined(i, j) >= score_cutoff), key=lambda c: (-c[0], c[1], c[2]))
+    group_of_a: dict[int, int] = {}
+    group_of_b: dict[int, int] = {}
+    groups: list[tuple[list[int], list[int]]] = []
+    for _, i, j in cands:
+        if i not in group_of_a and j not in group_of_b:
+            group_of_a[i] = group_of_b[j] = len(groups)
+            groups.append(([i], [j]))
+    _attach(scores, groups, group_of_a, group_of_b, attach_cutoff)
+    groups.extend(([i], []) for i in range(na) if i not in group_of_a)
+    groups.extend(([], [j]) for j in range(nb) if j not in group_of_b)
+    return groups
+
+
+def _attach(scores: Scores, groups, group_of_a, group_of_b, cutoff: float) -> None:
+    """Attach leftover tasks whose text lies mostly inside the single task of a pair on the
+    other side. A leftover that stands next to a task of that pair (in its own document)
+    needs ``ADJACENT_BONUS`` less: the pieces of a split follow each other. Rounds repeat
+    while something is attached, so a split into three pieces is found piece by piece."""
+    while True:
+        cands = []
+        for j in (j for j in range(len(scores.b_folded)) if j not in group_of_b):
+            for i, g in group_of_a.items():
+                if len(groups[g][0]) == 1:
+                    near = ADJACENT_BONUS if {j - 1, j + 1} & set(groups[g][1]) else 0.0
+                    cands.append((scores.cover_b[i][j] + near, "b", i, j, g))
+        for i in (i for i in range(len(scores.a_folded)) if i not in group_of_a):
+            for j, g in group_of_b.items():
+                if len(groups[g][1]) == 1:
+                    near = ADJACENT_BONUS if {i - 1, i + 1} & set(groups[g][0]) else 0.0
+                    cands.append((scores.cover_a[i][j] + near, "a", i, j, g))
+        cands = [c for c in cands if c[0] >= cutoff]
+        if not cands:
+            return
+        _, side, i, j, g = min(cands, key=lambda c: (-c[0], c[1], c[2], c[3]))
+        if side == "b":
+            groups[g][1].append(j)
+            group_of_b[j] = g
+        else:
+            groups[g][0].append(i)
+            group_of_a[i] = g
+
+
+def section_map(ra: Sequence[TaskRef], rb: Sequence[TaskRef],
+                groups) -> set[tuple[str, str]]:
+    """The (A section, B section) pairs that correspond. Sections with a title at least
+    ``SECTION_TITLE_MATCH`` similar to one on the other side correspond by title only; two
+    sections without such a title correspond when each is the other's main partner (most
+    of the tasks of one that are paired go to the other, and the reverse). The relation is
+    symmetric, so comparing B with A flags the same pairs as moved."""
+    a_titles = {r.section.id: fold(r.section.title) for r in ra}
+    b_titles = {r.section.id: fold(r.section.title) for r in rb}
+    out = {(s, t) for s, x in a_titles.items() for t, y in b_titles.items()
+           if x and y and fuzz.ratio(x, y) >= SECTION_TITLE_MATCH}
+    titled_a, titled_b = {s for s, _ in out}, {t for _, t in out}
+    links: Counter = Counter()
+    for a_idx, b_idx in groups:
+        for i in a_idx:
+            for j in b_idx:
+                links[ra[i].section.id, rb[j].section.id] += 1
+    row: Counter = Counter()
+    col: Counter = Counter()
+    for (s, t), n in links.items():
+        row[s], col[t] = max(row[s], n), max(col[t], n)
+    out |= {(s, t) for (s, t), n in links.items()
+            if s not in titled_a and t not in titled_b and n == row[s] == col[t]}
+    return out
+
+
+def _correspondence(group, ra, rb, scores: Scores, smap) -> Correspondence:
+    a_idx, b_idx = sorted(group[0]), sorted(group[1])
+    a_ids = tuple(ra[i].task.id for i in a_idx)
+    b_ids = tuple(rb[j].task.id for j in b_idx)
+    if not b_idx:
+        return Correspondence(a_ids, (), "removed", None, why="no task of B is similar enough")
+    if not a_idx:
+        return Correspondence((), b_ids, "added", None, why="no task of A is similar enough")
+    kind = "one" if len(a_idx) == len(b_idx) == 1 else ("split" if len(b_idx) > 1 else "merged")
+    ca, cb = scores.group_cover(a_idx, b_idx)
+    joined_a = "".join(scores.a_folded[i] for i in a_idx)
+    joined_b = "".join(scores.b_folded[j] for j in b_idx)
+    similarity = fuzz.ratio(joined_a, joined_b)
+    if kind == "one":
+        i, j = a_idx[0], b_idx[0]
+        score = scores.combined(i, j)
+        why = _why_one(scores, i, j)
+    else:
+        score = max(similarity, (ca + cb) / 2)
+        why = (f"{kind}: {ca:.0f}% of A's text is found in B and {cb:.0f}% of B's in A; "
+               f"each attached task lies mostly inside the other side's task")
+    sa = {ra[i].section.id for i in a_idx}
+    sb = {rb[j].section.id for j in b_idx}
+    moved = not any((s, t) in smap for s in sa for t in sb)
+    if moved:
+        why += "; the sections do not correspond"
+    return Correspondence(a_ids, b_ids, kind, round(score, 1), moved, why, round(ca, 1),
+                          round(cb, 1), round(similarity, 1))
+
+
+def _why_one(scores: Scores, i: int, j: int) -> str:
+    if scores.a_folded[i] == scores.b_folded[j]:
+        return "same text after normalisation"
+    parts = [f"text ratio {scores.ratio[i][j]:.0f}", f"partial {scores.partial(i, j):.0f}",
+             f"clause coverage {scores.cover_a[i][j]:.0f}/{scores.cover_b[i][j]:.0f}"]
+    if scores.heading is not None and scores.heading[i][j]:
+        parts.append(f"same item heading (+{HEADING_BONUS:.0f})")
+    return "best one-to-one match: " + ", ".join(parts)
+
+
+def _ordered(items: list[Correspondence], ra, rb) -> list[Correspondence]:
+    """A's document order; an added group goes after the group holding the B task before it."""
+    a_pos = {r.task.id: k for k, r in enumerate(ra)}
+    b_pos = {r.task.id: k for k, r in enumerate(rb)}
+    keyed = {}
+    for c in items:
+        if c.a:
+            keyed[id(c)] = (a_pos[c.a[0]], 0, 0)
+    by_b = sorted((c for c in items if c.b), key=lambda c: b_pos[c.b[0]])
+    last = (-1, 0, 0)
+    for c in by_b:
+        if c.a:
+            last = keyed[id(c)]
+        else:
+            last = (last[0], 1, b_pos[c.b[0]])
+            keyed[id(c)] = last
+    return sorted(items, key=lambda c: keyed[id(c)])
+
+
+__all__ = ["Correspondence", "Scores", "align", "assign", "clauses", "score_matrix",
+           "section_map", "SCORE_CUTOFF", "ATTACH_CUTOFF", "CLAUSE_FLOOR", "HEADING_BONUS"]

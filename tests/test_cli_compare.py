@@ -1,0 +1,149 @@
+"""`diffkit compare` and `diffkit simulate` on the command line: outputs, exit codes, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from diffkit.cli import cli
+from diffkit.compare import comparison_schema
+from diffkit.model import schema_problems
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def variant(tmp_path, runner, seed_path):
+    out = tmp_path / "sim"
+    result = runner.invoke(cli, ["simulate", str(seed_path), "--edits", "6", "--seed", "3",
+                                 "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out / "plan.json"
+
+
+def test_same_plan_exits_0_even_with_exit_code(runner, seed_path):
+    result = runner.invoke(cli, ["compare", str(seed_path), str(seed_path), "--exit-code"])
+    assert result.exit_code == 0
+    assert "unchanged 34" in result.stdout and "No differences." in result.stdout
+
+
+def test_differences_exit_1_only_with_exit_code(runner, seed_path, variant):
+    plain = runner.invoke(cli, ["compare", str(seed_path), str(variant)])
+    assert plain.exit_code == 0
+    flagged = runner.invoke(cli, ["compare", str(seed_path), str(variant), "--exit-code"])
+    assert flagged.exit_code == 1
+    assert flagged.stdout == plain.stdout
+    lines = plain.stdout.splitlines()
+    assert lines[3].startswith("unchanged ")
+    assert "Changed tasks" in plain.stdout and "\x1b[" not in plain.stdout
+
+
+def test_json_output_follows_the_contract(runner, seed_path, variant):
+    result = runner.invoke(cli, ["compare", str(seed_path), str(variant), "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["format"] == "diffkit.comparison/1"
+    assert not schema_problems(data, comparison_schema())
+    truth = json.loads((variant.parent / "truth.json").read_text("utf-8"))
+    assert {(tuple(p["a"]), tuple(p["b"]), p["status"]) for p in data["pairs"]} == \
+        {(tuple(p["a"]), tuple(p["b"]), p["status"]) for p in truth["pairs"]}
+
+
+def test_csv_one_row_per_pair(runner, seed_path, variant):
+    result = runner.invoke(cli, ["compare", str(seed_path), str(variant), "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    data = json.loads(runner.invoke(cli, ["compare", str(seed_path), str(variant),
+                                          "--format", "json"]).stdout)
+    assert len(rows) == len(data["pairs"])
+    assert [r["status"] for r in rows] == [p["status"] for p in data["pairs"]]
+
+
+def test_guideline_option_adds_fidelity(runner, seed_path, variant):
+    result = runner.invoke(cli, ["compare", str(seed_path), str(variant), "--guideline",
+                                 str(seed_path), "--format", "json"])
+    data = json.loads(result.stdout)
+    assert data["guideline"]["id"] == "sichuan_2016"
+    assert data["summary"]["fidelity"]["a"] == {"covered": 1.0, "retained": 1.0, "local": 0}
+
+
+def test_score_cutoff_100_leaves_only_identical_pairs(runner, seed_path, variant):
+    result = runner.invoke(cli, ["compare", str(seed_path), str(variant), "--format", "json",
+                                 "--score-cutoff", "100"])
+    statuses = {p["status"] for p in json.loads(result.stdout)["pairs"]}
+    assert "reworded" not in statuses or "removed" in statuses
+
+
+@pytest.mark.parametrize("which", ["A", "B", "guideline"])
+def test_bad_input_exit_2_names_the_argument(runner, seed_path, tmp_path, which):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "diffkit.plan/1", "id": "x"}', encoding="utf-8")
+    args = {"A": [str(bad), str(seed_path)], "B": [str(seed_path), str(bad)],
+            "guideline": [str(seed_path), str(seed_path), "--guideline", str(bad)]}[which]
+    result = runner.invoke(cli, ["compare", *args])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"diffkit: {which} {bad}: $.sections")
+    assert "Traceback" not in result.stderr
+
+
+def test_raw_text_without_parser_is_a_clear_error(runner, seed_path, tmp_path):
+    raw = tmp_path / "plan.txt"
+    raw.write_text("一、总体要求\n（一）加强合作。\n", encoding="utf-8")
+    result = runner.invoke(cli, ["compare", str(seed_path), str(raw)])
+    try:
+        import diffkit.parse  # noqa: F401
+    except ImportError:
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"diffkit: B {raw}: not plan JSON")
+    else:
+        assert result.exit_code in (0, 2)
+
+
+def test_bad_options_exit_2(runner, seed_path):
+    result = runner.invoke(cli, ["compare", str(seed_path), str(seed_path), "--as-of", "soon"])
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr
+    result = runner.invoke(cli, ["compare", str(seed_path), str(seed_path),
+                                 "--score-cutoff", "120"])
+    assert result.exit_code == 2
+    result = runner.invoke(cli, ["compare", str(seed_path), str(seed_path), "--format", "xml"])
+    assert result.exit_code == 2 and "table" in result.stderr
+
+
+def test_simulate_writes_variant_and_truth(runner, seed_path, tmp_path):
+    out = tmp_path / "sim"
+    result = runner.invoke(cli, ["simulate", str(seed_path), "--edits", "5", "--seed", "7",
+                                 "-o", str(out)])
+    assert result.exit_code == 0
+    meta = json.loads((out / "plan.json").read_text("utf-8"))["meta"]
+    assert meta["simulated"]["seed"] == 7 and len(meta["simulated"]["edits"]) == 5
+    truth = json.loads((out / "truth.json").read_text("utf-8"))
+    assert not schema_problems(truth, comparison_schema())
+    again = tmp_path / "again"
+    runner.invoke(cli, ["simulate", str(seed_path), "--edits", "5", "--seed", "7",
+                        "-o", str(again)])
+    assert (again / "plan.json").read_bytes() == (out / "plan.json").read_bytes()
+
+
+def test_simulate_bad_output_exit_2(runner, seed_path, tmp_path):
+    afile = tmp_path / "file"
+    afile.write_text("x", encoding="utf-8")
+    result = runner.invoke(cli, ["simulate", str(seed_path), "-o", str(afile)])
+    assert result.exit_code == 2 and "not a directory" in result.stderr
+    result = runner.invoke(cli, ["simulate", str(seed_path), "-o", str(tmp_path / "a" / "b")])
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+
+
+def test_compare_does_not_import_pandas_or_openpyxl(seed_path, tmp_path):
+    code = ("import sys; from diffkit.cli import main; sys.argv = ['diffkit', 'compare', "
+            f"{str(seed_path)!r}, {str(seed_path)!r}, '--format', '{{fmt}}'];\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('pandas', 'openpyxl', 'jsonschema', 'numpy') "
+            "if m in sys.modules]\nprint('HEAVY', heavy, file=sys.stderr)")
+    for fmt in ("table", "json", "csv"):
+        proc = subprocess.run([sys.executable, "-c", code.replace("{fmt}", fmt)], cwd=ROOT,
+                              capture_output=True, text=True, check=True)
+        assert "HEAVY []" in proc.stderr, proc.stderr

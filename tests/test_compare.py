@@ -1,0 +1,182 @@
+"""compare(): statuses, agency changes, three-way fidelity, JSON contract, renderings."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from diffkit import Status, compare, redline
+from diffkit.compare import agency_changes, comparison_schema
+from diffkit.errors import InputError
+from diffkit.model import schema_problems
+from diffkit.normalize import fold
+from diffkit.report import comparison_text, short_redline
+from tests.test_align import T1, T2, T3, T4, plan
+
+
+def with_agencies(p, task_id, lead, participants):
+    """A copy of plan ``p`` with one task's agencies replaced."""
+    sections = []
+    for s in p.sections:
+        items = []
+        for i in s.items:
+            items.append(replace(i, tasks=tuple(
+                replace(t, lead=tuple(lead), participants=tuple(participants))
+                if t.id == task_id else t for t in i.tasks)))
+        sections.append(replace(s, items=tuple(items)))
+    return replace(p, sections=tuple(sections))
+
+
+def test_same_plan_has_only_unchanged_pairs(seed_plan):
+    c = compare(seed_plan, seed_plan)
+    assert {p.status for p in c.pairs} == {Status.UNCHANGED}
+    assert not c.changed and c.summary["agency_changes"] == 0
+    assert c.summary["unchanged"] == c.summary["tasks_a"] == 34
+
+
+def test_statuses_and_summary():
+    a = plan("a", [[[T1, T2, T3]]])
+    b = plan("b", [[[T1.replace("深化", "拓展"), T2.split("。")[0] + "。", T2.split("。")[1],
+                     T4]]])
+    c = compare(a, b)
+    by_a = {p.a: p for p in c.pairs}
+    assert by_a[("1.1",)].status is Status.REWORDED and by_a[("1.1",)].b == ("1.1",)
+    assert by_a[("1.2",)].status is Status.SPLIT and by_a[("1.2",)].b == ("1.2", "1.3")
+    assert by_a[("1.3",)].status is Status.REMOVED and by_a[("1.3",)].similarity is None
+    assert by_a[()].status is Status.ADDED and by_a[()].b == ("1.4",)
+    s = c.summary
+    assert (s["reworded"], s["split"], s["removed"], s["added"], s["unchanged"]) == (1, 1, 1, 1, 0)
+    assert c.changed
+
+
+def test_agency_spellings_are_no_change():
+    got = agency_changes(["省发展改革委", "科技厅"], ["四川省发展改革委", "科技厅"])
+    assert got == []
+    got = agency_changes(["省外事侨务(港澳)办"], ["省外事侨务（港澳）辦"])
+    assert got == []
+
+
+def test_agency_added_removed_in_document_order():
+    got = agency_changes(["甲厅", "乙厅", "丙厅"], ["丙厅", "丁厅", "戊厅"], role="participants")
+    assert [(c.change, c.a, c.b) for c in got] == [
+        ("removed", "甲厅", None), ("removed", "乙厅", None),
+        ("added", None, "丁厅"), ("added", None, "戊厅")]
+    assert all(c.role == "participants" for c in got)
+
+
+def test_lead_demoted_to_participant_is_remove_plus_add():
+    a = plan("a", [[[T1]]])
+    a = with_agencies(a, "1.1", ["省发展改革委", "商务厅"], ["教育厅"])
+    b = with_agencies(a, "1.1", ["省发展改革委"], ["商务厅", "教育厅"])
+    (pair,) = compare(a, b).pairs
+    assert pair.status is Status.UNCHANGED and pair.changed
+    assert pair.to_dict()["lead"] == {"added": [], "removed": ["商务厅"], "renamed": []}
+    assert pair.to_dict()["participants"] == {"added": ["商务厅"], "removed": [], "renamed": []}
+
+
+def test_split_compares_union_of_agencies():
+    a = with_agencies(plan("a", [[[T2]]]), "1.1", ["商务厅"], ["教育厅", "科技厅"])
+    b = plan("b", [[[T2.split("。")[0] + "。", T2.split("。")[1]]]])
+    b = with_agencies(b, "1.1", ["商务厅"], ["教育厅"])
+    b = with_agencies(b, "1.2", ["商务厅"], ["科技厅", "文化厅"])
+    (pair,) = compare(a, b).pairs
+    assert pair.status is Status.SPLIT
+    assert pair.role_changes("lead") == {"added": [], "removed": [], "renamed": []}
+    assert pair.role_changes("participants") == {"added": ["文化厅"], "removed": [],
+                                                 "renamed": []}
+
+
+def test_guideline_three_way_adds_ids_and_fidelity():
+    g = plan("g", [[[T1, T2, T3, T4]]])
+    a = plan("a", [[[T1, T2, "甲乙丙丁戊己庚辛壬癸子丑寅卯"]]])
+    b = plan("b", [[[T1, T3, T4]]])
+    c = compare(a, b, g)
+    data = c.to_dict()
+    assert data["guideline"] == {"id": "g", "title": "g"}
+    fid = data["summary"]["fidelity"]
+    assert fid["a"]["covered"] == 0.5 and fid["a"]["local"] == 1
+    assert fid["b"]["covered"] == 0.75 and fid["b"]["local"] == 0
+    lengths = [len(fold(t)) for t in (T1, T2, T3, T4)]
+    assert fid["a"]["retained"] == round(sum(lengths[:2]) / sum(lengths), 4)
+    gids = {tuple(p["a"] or p["b"]): p["guideline"] for p in data["pairs"]}
+    assert gids[("1.1",)] == "1.1" and gids[("1.2",)] == "1.2"
+    assert gids[("1.3",)] is None or gids[("1.3",)] in ("1.3", "1.4")
+    assert not schema_problems(data, comparison_schema())
+
+
+def test_json_matches_schema_and_contract_keys(seed_plan):
+    b = plan("b", [[[t.text for t in seed_plan.tasks[:20]] + [T4]]])
+    data = json.loads(compare(seed_plan, b).to_json())
+    assert not schema_problems(data, comparison_schema())
+    assert list(data) == ["format", "a", "b", "guideline", "summary", "pairs"]
+    assert list(data["pairs"][0]) == ["a", "b", "guideline", "status", "moved", "similarity",
+                                      "lead", "participants"]
+    assert data["summary"]["tasks_a"] == 34 and data["summary"]["tasks_b"] == 21
+
+
+def test_a_task_in_exactly_one_pair(seed_plan):
+    b = plan("b", [[[T1, T2]], [[t.text for t in seed_plan.tasks[3:9]]]])
+    c = compare(seed_plan, b)
+    assert sorted(t for p in c.pairs for t in p.a) == sorted(t.id for t in seed_plan.tasks)
+    assert sorted(t for p in c.pairs for t in p.b) == sorted(t.id for t in b.tasks)
+
+
+def test_redline_runs_rebuild_both_texts():
+    a, b = "加快建立大通关平台，推进互联互通。", "加速构建大通关平台，推进互联互通和共享。"
+    runs = redline(a, b)
+    assert "".join(t for op, t in runs if op != "insert") == a
+    assert "".join(t for op, t in runs if op != "delete") == b
+    assert ("delete", "快建立") in runs or ("delete", "快") in runs
+    assert redline(a, a) == [("equal", a)]
+    assert redline("", "新") == [("insert", "新")]
+
+
+def test_short_redline_marks_and_colours():
+    text = short_redline("甲乙丙丁戊己庚辛壬癸", "甲乙丙丁X己庚辛壬癸")
+    assert "[-戊-]{+x+}" in text.lower()
+    assert "\x1b[" not in text
+    assert "\x1b[31m" in short_redline("甲乙", "甲丙", color=True)
+
+
+def test_table_csv_html_renderings():
+    a = with_agencies(plan("a", [[[T1, T2]]]), "1.1", ["省发展改革委"], ["教育厅"])
+    b = with_agencies(plan("b", [[[T1.replace("深化", "拓展"), T3]]]), "1.1",
+                      ["省发展改革委"], ["=SUM(A1)"])
+    c = compare(a, b)
+    table = comparison_text(c)
+    assert table.index("unchanged 0") < table.index("Changed tasks") < table.index(
+        "Agency changes")
+    assert "[-深化-]{+拓展+}" in table and "reworded" in table
+    csv = comparison_text(c, format="csv").splitlines()
+    assert csv[0].startswith("a,b,guideline,status,moved,similarity")
+    assert len(csv) == 1 + len(c.pairs)
+    assert "'=SUM(A1)" in comparison_text(c, format="csv")
+    html = c._repr_html_()
+    assert "<del" in html and "<ins" in html and "&lt;" not in T1
+    assert "reworded" in repr(c)
+
+
+def test_frames(seed_plan):
+    b = plan("b", [[[T1]]])
+    c = compare(seed_plan, b)
+    df = c.pairs_frame()
+    assert len(df) == len(c.pairs) and list(df.columns)[:4] == ["a", "b", "guideline", "status"]
+    ag = c.agency_changes_frame()
+    assert list(ag.columns) == ["a", "b", "status", "role", "change", "agency_a", "agency_b"]
+    assert len(ag) == c.summary["agency_changes"]
+
+
+def test_bad_inputs_name_the_argument(tmp_path, seed_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        compare(seed_path, bad)
+    assert err.value.line().startswith(f"B {bad}")
+    with pytest.raises(InputError) as err:
+        compare(tmp_path / "missing.json", seed_path)
+    assert err.value.line().startswith("A ") and "no such" in err.value.line()
+    with pytest.raises(InputError) as err:
+        compare(seed_path, seed_path, as_of="last year")
+    assert "YYYY-MM-DD" in err.value.line()
