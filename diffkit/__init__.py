@@ -29,8 +29,8 @@ from .parse import (  # noqa: E402
     parse_text,
     read_text,
 )
-from .sheet import export_sheet, import_sheet  # noqa: E402
 from .report import redline  # noqa: E402
+from .sheet import export_sheet, import_sheet  # noqa: E402
 from .workload import Workload, migrate, workload  # noqa: E402
 
 __all__ = [

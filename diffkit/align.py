@@ -36,8 +36,8 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 from itertools import chain
 
 from rapidfuzz import fuzz, process
@@ -256,55 +256,74 @@ class Correspondence:
 
 
 def align(a_plan: Plan, b_plan: Plan, *, score_cutoff: float = SCORE_CUTOFF,
-          attach_cutoff: float = ATTACH_CUTOFF, workers: int = -1) -> list[Correspondence]:
+          attach_cutoff: float = ATTACH_CUTOFF, workers: int = -1,
+          fixed: Sequence[tuple[Sequence[str], Sequence[str]]] = (),
+          forbidden: Collection[tuple[str, str]] = ()) -> list[Correspondence]:
     """Align the tasks of two plans. Every task of each plan is in exactly one
     correspondence; they come in A's document order, with added B tasks after the pair that
-    holds the B task before them."""
+    holds the B task before them.
+
+    Reviewer constraints (task ids): each ``fixed`` group (A ids, B ids) becomes a
+    correspondence as it is; no ``forbidden`` (A id, B id) is matched."""
     ra, rb = a_plan.refs, b_plan.refs
     scores = Scores.of([r.task.text for r in ra], [r.task.text for r in rb],
                        a_titles=[r.item.title for r in ra], b_titles=[r.item.title for r in rb],
                        workers=workers)
-    groups = assign(scores, score_cutoff=score_cutoff, attach_cutoff=attach_cutoff)
+    ia = {r.task.id: k for k, r in enumerate(ra)}
+    ib = {r.task.id: k for k, r in enumerate(rb)}
+    pinned = [([ia[x] for x in ga], [ib[y] for y in gb]) for ga, gb in fixed]
+    groups = assign(scores, score_cutoff=score_cutoff, attach_cutoff=attach_cutoff,
+                    fixed=pinned, forbidden={(ia[x], ib[y]) for x, y in forbidden})
     smap = section_map(ra, rb, groups)
     out = [_correspondence(g, ra, rb, scores, smap) for g in groups]
+    for k in range(len(pinned)):  # assign puts the fixed groups first
+        out[k] = replace(out[k], why="fixed by a reviewer's verdict; " + out[k].why)
     return _ordered(out, ra, rb)
 
 
 def assign(scores: Scores, *, score_cutoff: float = SCORE_CUTOFF,
-           attach_cutoff: float = ATTACH_CUTOFF) -> list[tuple[list[int], list[int]]]:
-    """Groups of (A indices, B indices): greedy one-to-one pairs, then split/merge
-    attachments, then the rest alone."""
+           attach_cutoff: float = ATTACH_CUTOFF,
+           fixed: Sequence[tuple[Sequence[int], Sequence[int]]] = (),
+           forbidden: Collection[tuple[int, int]] = ()) -> list[tuple[list[int], list[int]]]:
+    """Groups of (A indices, B indices): the ``fixed`` groups first, as they are; then
+    greedy one-to-one pairs, then split/merge attachments, then the rest alone. No pair in
+    ``forbidden`` is matched."""
     na, nb = len(scores.a_folded), len(scores.b_folded)
     cands = sorted(((scores.combined(i, j), i, j) for i in range(na) for j in range(nb)
-                    if scores.combined(i, j) >= score_cutoff), key=lambda c: (-c[0], c[1], c[2]))
-    group_of_a: dict[int, int] = {}
-    group_of_b: dict[int, int] = {}
-    groups: list[tuple[list[int], list[int]]] = []
+                    if scores.combined(i, j) >= score_cutoff and (i, j) not in forbidden),
+                   key=lambda c: (-c[0], c[1], c[2]))
+    groups: list[tuple[list[int], list[int]]] = [(list(ga), list(gb)) for ga, gb in fixed]
+    group_of_a = {i: g for g, (ga, _) in enumerate(groups) for i in ga}
+    group_of_b = {j: g for g, (_, gb) in enumerate(groups) for j in gb}
     for _, i, j in cands:
         if i not in group_of_a and j not in group_of_b:
             group_of_a[i] = group_of_b[j] = len(groups)
             groups.append(([i], [j]))
-    _attach(scores, groups, group_of_a, group_of_b, attach_cutoff)
+    _attach(scores, groups, group_of_a, group_of_b, attach_cutoff,
+            locked=len(fixed), forbidden=forbidden)
     groups.extend(([i], []) for i in range(na) if i not in group_of_a)
     groups.extend(([], [j]) for j in range(nb) if j not in group_of_b)
     return groups
 
 
-def _attach(scores: Scores, groups, group_of_a, group_of_b, cutoff: float) -> None:
+def _attach(scores: Scores, groups, group_of_a, group_of_b, cutoff: float, *,
+            locked: int = 0, forbidden: Collection[tuple[int, int]] = ()) -> None:
     """Attach leftover tasks whose text lies mostly inside the single task of a pair on the
     other side. A leftover that stands next to a task of that pair (in its own document)
     needs ``ADJACENT_BONUS`` less: the pieces of a split follow each other. Rounds repeat
-    while something is attached, so a split into three pieces is found piece by piece."""
+    while something is attached, so a split into three pieces is found piece by piece.
+    The first ``locked`` groups (fixed by a reviewer) take no attachments, and no (A, B)
+    pair in ``forbidden`` is joined."""
     while True:
         cands = []
         for j in (j for j in range(len(scores.b_folded)) if j not in group_of_b):
             for i, g in group_of_a.items():
-                if len(groups[g][0]) == 1:
+                if g >= locked and len(groups[g][0]) == 1 and (i, j) not in forbidden:
                     near = ADJACENT_BONUS if {j - 1, j + 1} & set(groups[g][1]) else 0.0
                     cands.append((scores.cover_b[i][j] + near, "b", i, j, g))
         for i in (i for i in range(len(scores.a_folded)) if i not in group_of_a):
             for j, g in group_of_b.items():
-                if len(groups[g][1]) == 1:
+                if g >= locked and len(groups[g][1]) == 1 and (i, j) not in forbidden:
                     near = ADJACENT_BONUS if {i - 1, i + 1} & set(groups[g][0]) else 0.0
                     cands.append((scores.cover_a[i][j] + near, "a", i, j, g))
         cands = [c for c in cands if c[0] >= cutoff]

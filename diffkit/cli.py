@@ -100,6 +100,25 @@ def show(plan: str, fmt: str) -> None:
     emit(render_show(load(plan), format=fmt))
 
 
+# -- workbooks (excel engineer) ------------------------------------------------------------
+@cli.command("plan-workbook")
+@click.argument("plan", type=click.Path())
+@click.option("-o", "--output", required=True, type=click.Path(),
+              help="The .xlsx file to write.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+              help="Name agencies by their reform successors as of this day.")
+def plan_workbook(plan: str, output: str, as_of: str | None) -> None:
+    """Write a workbook for one PLAN: Tasks, a task × agency Matrix (L lead, P participating)
+    and Agencies (workload), with agencies under their canonical names."""
+    from .agencies import parse_as_of
+    from .excel import plan_workbook as write
+    from .files import check_writable
+    day = parse_as_of(as_of, option="--as-of")
+    check_writable(output)
+    write(load(plan), output, as_of=day)
+    click.echo(f"diffkit: wrote {output}", err=True)
+
+
 # -- agencies: workload and migrate ----------------------------------------------------------
 def _registry(extend: str | None, min_confidence: str):
     from .agencies import default_registry, load_registry
@@ -261,9 +280,13 @@ def export_command(plan: str, output: str) -> None:
               help="A CSV of agency rows that extends or overrides the shipped registry.")
 @click.option("--exit-code", is_flag=True,
               help="Exit 1 when anything differs (as diff does).")
+@click.option("--excel", "excel_out", type=click.Path(), default=None, metavar="OUT.xlsx",
+              help="Also write the Excel report (Summary, Tasks, Redline, Agencies, ...).")
+@click.option("--overrides", type=click.Path(), default=None, metavar="REVIEWED.xlsx|.csv",
+              help="Reviewer verdicts (verdict column of the Tasks sheet) to apply.")
 def compare_command(a: str, b: str, guideline: str | None, fmt: str,
                     score_cutoff: float | None, as_of: str | None, agencies_file: str | None,
-                    exit_code: bool) -> None:
+                    exit_code: bool, excel_out: str | None, overrides: str | None) -> None:
     """Compare plan A with plan B task by task and agency by agency.
 
     A, B and the guideline may be plan JSON or raw text. Exit 0 when done; with --exit-code,
@@ -271,9 +294,16 @@ def compare_command(a: str, b: str, guideline: str | None, fmt: str,
     from .compare import compare, load_agencies
     from .report import comparison_text
 
+    if excel_out:
+        from .files import check_writable
+        check_writable(excel_out)  # before any work
     registry = load_agencies(agencies_file) if agencies_file else None
     kwargs = {} if score_cutoff is None else {"score_cutoff": score_cutoff}
-    result = compare(a, b, guideline, as_of=as_of, registry=registry, **kwargs)
+    result = compare(a, b, guideline, as_of=as_of, registry=registry, overrides=overrides,
+                     **kwargs)
+    if excel_out:
+        result.to_excel(excel_out)
+        click.echo(f"diffkit: wrote {excel_out}", err=True)
     emit(comparison_text(result, format=fmt, color=fmt == "table" and sys.stdout.isatty()))
     if exit_code and result.changed:
         click.get_current_context().exit(1)

@@ -101,6 +101,8 @@ class Comparison:
     pairs: tuple[Pair, ...]
     guideline: Plan | None = field(default=None, repr=False)
     fidelity: Mapping[str, Mapping[str, float]] | None = None
+    #: how it was computed (score_cutoff, as_of, overrides, registry), for reports
+    options: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -143,6 +145,11 @@ class Comparison:
         """One row per agency change (pandas DataFrame)."""
         from .frame import comparison_agency_frame
         return comparison_agency_frame(self)
+
+    def to_excel(self, path: str | os.PathLike) -> Path:
+        """Write the Excel report (Summary, Tasks, Redline, Agencies, Changes, Coverage)."""
+        from .excel import write_comparison_workbook
+        return write_comparison_workbook(self, path)
 
     def __repr__(self) -> str:
         s = self.summary
@@ -219,19 +226,23 @@ def _as_of(value: str | _dt.date | None) -> _dt.date | None:
 
 # -- comparison --------------------------------------------------------------------------------
 def compare(a, b, guideline=None, *, score_cutoff: float = _align.SCORE_CUTOFF,
-            as_of: str | _dt.date | None = None, registry=None) -> Comparison:
+            as_of: str | _dt.date | None = None, registry=None, overrides=None) -> Comparison:
     """Compare plan ``a`` with plan ``b`` (each a `Plan`, a mapping, or a path to plan JSON
     or raw text), optionally through the ``guideline`` both implement.
 
     ``score_cutoff`` (0–100) is the combined similarity a one-to-one pair needs; ``as_of``
     maps agency names to their reform successors at that date before comparing them;
-    ``registry`` is an agency registry (default: the shipped one)."""
+    ``registry`` is an agency registry (default: the shipped one); ``overrides`` are reviewer
+    verdicts (a reviewed workbook or CSV path, or `overrides.Override`s) that keep, forbid or
+    force pairings."""
     pa, pb = read_plan(a, argument="A"), read_plan(b, argument="B")
     pg = None if guideline is None else read_plan(guideline, argument="guideline")
     when = _as_of(as_of)
     if registry is None:
         registry = _agencies.default_registry()
-    groups = _align.align(pa, pb, score_cutoff=score_cutoff)
+    from .overrides import constraints
+    reviewed, fixed, forbidden = constraints(overrides, pa, pb)
+    groups = _align.align(pa, pb, score_cutoff=score_cutoff, fixed=fixed, forbidden=forbidden)
     g_of: dict[tuple[str, str], str] = {}
     fidelity = None
     if pg is not None:
@@ -242,7 +253,9 @@ def compare(a, b, guideline=None, *, score_cutoff: float = _align.SCORE_CUTOFF,
             g_of.update({(side, t): c.a[0] for c in to_g if c.a for t in c.b})
     ctx = _Ctx(pa, pb, when, registry)
     pairs = tuple(_pair(c, ctx, g_of) for c in groups)
-    return Comparison(pa, pb, pairs, pg, fidelity)
+    options = {"score_cutoff": score_cutoff, "as_of": when, "registry": registry,
+               "overrides": reviewed}
+    return Comparison(pa, pb, pairs, pg, fidelity, options)
 
 
 @dataclass

@@ -1,4 +1,11 @@
-"""Workbooks (.xlsx): openpyxl is imported only here, and only when a workbook is asked for.
+"""Workbooks (.xlsx): openpyxl is imported only here, and this module is imported only when a
+workbook is asked for.
+
+Reports (comparison and single-plan workbooks): layouts come from `diffkit.workbook` as
+`SheetSpec`s; this module writes them. Every text cell is a string cell (text starting with
+= + - @ is never a formula), rich-text redlines use `CellRichText`, the file is written to a
+temporary name and renamed, and the bytes are the same for the same content: fixed workbook
+properties and fixed zip timestamps.
 
 Workbooks come from colleagues and websites, so they are untrusted: openpyxl parses their XML
 with defusedxml (installed with diffkit; no entity expansion), and `check_workbook` refuses, before
@@ -13,16 +20,27 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from .errors import InputError, OutputError
 from .files import read_bytes, write_atomic
+from .workbook import DELETE_COLOUR, HEADER_FILL, INSERT_COLOUR, MAX_CELL_CHARS, Redline, SheetSpec
 
+# ==== untrusted workbooks and plan sheets (parser engineer) ====================================
 MAX_PART_BYTES = 100 * 1024 * 1024  # one part of a workbook, uncompressed
 MAX_TOTAL_BYTES = 300 * 1024 * 1024  # all parts together
-MAX_CELL_CHARS = 32767  # Excel's limit for one cell
 
 
 def check_workbook(path: str | os.PathLike) -> None:
@@ -118,16 +136,16 @@ def write_plan_workbook(path: str | os.PathLike, headers: Sequence[str],
     wb = openpyxl.Workbook()
     tasks = wb.active
     tasks.title = TASK_SHEET
-    _fill(tasks, [headers, *rows], path)
+    _fill_rows(tasks, [headers, *rows], path)
     tasks.freeze_panes = "A2"
     for col, width in zip("ABCDEFGHIJKLM", (6, 6, 16, 6, 6, 16, 8, 60, 20, 30, 10, 8, 8),
                           strict=False):
         tasks.column_dimensions[col].width = width
-    _fill(wb.create_sheet(PLAN_SHEET), block, path)
+    _fill_rows(wb.create_sheet(PLAN_SHEET), block, path)
     return write_atomic(path, wb.save)
 
 
-def _fill(ws, rows: Sequence[Sequence[str]], path: object) -> None:
+def _fill_rows(ws, rows: Sequence[Sequence[str]], path: object) -> None:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     for r, row in enumerate(rows, 1):
         for c, value in enumerate(row, 1):
@@ -139,3 +157,263 @@ def _fill(ws, rows: Sequence[Sequence[str]], path: object) -> None:
             cell = ws.cell(r, c, value)
             cell.data_type = "s"  # text, even when it starts with = + - @
 # == end of plan sheets ============================================================================
+
+
+# ==== reports: comparison and single-plan workbooks (excel engineer) =========================
+#: Fixed workbook timestamps, so that the same inputs give the same bytes.
+FIXED_TIME = _dt.datetime(2000, 1, 1, 0, 0, 0)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_ILLEGAL = {c: "\ufffd" for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]}
+_CUT = "…[cut: Excel cells hold at most 32767 characters]"
+
+_BOLD = Font(bold=True)
+_WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")
+_ROTATED = Alignment(text_rotation=90, horizontal="center", vertical="bottom")
+_DELETE = InlineFont(color=DELETE_COLOUR, strike=True)
+_INSERT = InlineFont(color=INSERT_COLOUR, u="single")
+
+
+def write_workbook(sheets: Sequence[SheetSpec], path: str | os.PathLike, *,
+                   title: str | None = None) -> Path:
+    """Write ``sheets`` to ``path`` atomically (temporary file + rename) and deterministically."""
+    wb = build_workbook(sheets, title=title)
+    return write_atomic(path, lambda fh: save_deterministic(wb, fh))
+
+
+def build_workbook(sheets: Sequence[SheetSpec], *, title: str | None = None) -> Workbook:
+    """An openpyxl `Workbook` with one worksheet per spec, in order."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    props = wb.properties
+    props.creator = props.lastModifiedBy = "diffkit"
+    props.created = props.modified = FIXED_TIME
+    props.title = title
+    for spec in sheets:
+        _fill_sheet(wb.create_sheet(spec.name), spec)
+    return wb
+
+
+def save_deterministic(wb: Workbook, fh: IO[bytes]) -> None:
+    """Save like `Workbook.save`, but keep the fixed ``modified`` time and stamp every zip
+    member with 1980-01-01, so that the same workbook gives the same bytes."""
+    with _FixedTimeZip(fh, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    def writestr(self, zinfo_or_arcname, data, *args, **kwargs):  # noqa: D102
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=_ZIP_TIME)
+            zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
+            zinfo_or_arcname.external_attr = 0o644 << 16
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def write(self, filename, arcname=None, *args, **kwargs):  # noqa: D102
+        # openpyxl writes worksheets through a temporary file: store its bytes, not its mtime
+        with open(filename, "rb") as fh:
+            self.writestr(arcname or os.path.basename(filename), fh.read())
+
+
+def _fill_sheet(ws: Worksheet, spec: SheetSpec) -> None:
+    for col, name in enumerate(spec.header, 1):
+        cell = set_cell(ws, 1, col, name)
+        cell.font = _BOLD
+        cell.fill = _fill(HEADER_FILL)
+        rotate = spec.rotate_header_from is not None and col > spec.rotate_header_from
+        cell.alignment = _ROTATED if rotate else _WRAP
+    fills = {key: _fill(colour) for key, colour in spec.fills.items()}
+    columns = spec.fill_columns or range(1, len(spec.header) + 1)
+    for r, row in enumerate(spec.rows):
+        for col, value in enumerate(row, 1):
+            cell = set_cell(ws, r + 2, col, value)
+            cell.alignment = _WRAP
+            if r in spec.bold_rows:
+                cell.font = _BOLD
+        if r in fills:
+            for col in columns:
+                ws.cell(r + 2, col).fill = fills[r]
+    for col, width in enumerate(spec.column_widths(), 1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for r, height in enumerate(spec.row_heights(), 1):
+        if height is not None:
+            ws.row_dimensions[r].height = height
+    ws.page_setup.orientation = "landscape"  # printed: as wide as the page, as long as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    for col, values, prompt in spec.choices:
+        _choices(ws, col, values, prompt, last=len(spec.rows) + 1)
+    if spec.table and spec.header:
+        ws.freeze_panes = spec.freeze
+        last = get_column_letter(len(spec.header))
+        ws.auto_filter.ref = f"A1:{last}{len(spec.rows) + 1}"
+
+
+def _choices(ws: Worksheet, col: int, values: Sequence[str], prompt: str, *, last: int) -> None:
+    """A drop-down list on a column's data rows that still accepts other text."""
+    if last < 2:
+        return
+    listed = '"' + ",".join(values) + '"'
+    rule = DataValidation(type="list", formula1=listed, allow_blank=True, showErrorMessage=False,
+                          showInputMessage=True, promptTitle=ws.cell(1, col).value,
+                          prompt=prompt[:255])
+    letter = get_column_letter(col)
+    rule.add(f"{letter}2:{letter}{last}")
+    ws.add_data_validation(rule)
+
+
+def _fill(colour: str) -> PatternFill:
+    return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+
+
+def set_cell(ws: Worksheet, row: int, col: int, value: Any):
+    """Write one value; text is always a string cell, never a formula."""
+    cell = ws.cell(row, col)
+    if isinstance(value, Redline):
+        cell.value = rich_text(value.ops)
+    elif value is None or isinstance(value, (bool, int, float)):
+        cell.value = value
+    else:
+        cell.value = clean_text(str(value))
+        cell.data_type = "s"
+    return cell
+
+
+def clean_text(text: str) -> str:
+    """Text a workbook can hold: control characters become U+FFFD, and overlong text is cut
+    with a visible note."""
+    text = text.translate(_ILLEGAL)
+    if len(text) > MAX_CELL_CHARS:
+        text = text[:MAX_CELL_CHARS - len(_CUT)] + _CUT
+    return text
+
+
+def rich_text(ops: Iterable[tuple[str, str]]) -> CellRichText:
+    """A rich-text value from redline ops: ``delete`` red and struck through, ``insert``
+    green and underlined, ``equal`` plain. Adjacent ops of one kind are joined."""
+    runs: list[list[str]] = []
+    for op, text in ops:
+        if op not in ("equal", "delete", "insert"):
+            raise ValueError(f"unknown redline op {op!r}: use equal, delete or insert")
+        if not text:
+            continue
+        if runs and runs[-1][0] == op:
+            runs[-1][1] += text
+        else:
+            runs.append([op, text])
+    budget = MAX_CELL_CHARS - len(_CUT)
+    parts: list[str | TextBlock] = []
+    for op, text in runs:
+        text = clean_text(text)[:budget]
+        budget -= len(text)
+        if op == "equal":
+            parts.append(text)
+        else:
+            parts.append(TextBlock(_DELETE if op == "delete" else _INSERT, text))
+        if budget <= 0:
+            parts.append(_CUT)
+            break
+    return CellRichText(parts)
+
+
+def read_table(path: str | os.PathLike, *, sheet: str) -> tuple[list[str], list[list[Any]]]:
+    """The header and data rows of ``sheet`` in an .xlsx file (values, not formulas).
+    A missing file, a file that is not a workbook or a missing sheet raises `InputError`."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("no such file", file=p, fix="check the path")
+    try:
+        wb = load_workbook(p, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise InputError(f"not an .xlsx workbook ({type(exc).__name__})", file=p,
+                         fix="give the .xlsx file diffkit wrote, or a .csv") from exc
+    try:
+        if sheet not in wb.sheetnames:
+            raise InputError(f"no sheet {sheet!r}", file=p,
+                             fix=f"sheets are {', '.join(wb.sheetnames)}")
+        rows = [list(r) for r in wb[sheet].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    if not rows:
+        return [], []
+    header = ["" if v is None else str(v).strip() for v in rows[0]]
+    return header, rows[1:]
+
+
+def plan_workbook(plan, path: str | os.PathLike, *,
+                  names: Mapping[str, tuple[str, ...]] | None = None, as_of=None,
+                  registry=None) -> Path:
+    """Write the single-plan workbook (Tasks, Matrix with L/P marks, Agencies) to ``path``.
+    Agencies are canonical names from the registry (as of ``as_of``: reform successors);
+    ``names`` maps a name as written to its agencies instead."""
+    from .workbook import plan_sheets
+    if names is None:
+        from .agencies import canonical_names
+        written = {n for t in plan.tasks for n in t.lead + t.participants}
+        names = {n: canonical_names([n], plan=plan, as_of=as_of, registry=registry)
+                 for n in sorted(written)}
+    return write_workbook(plan_sheets(plan, names=names), path, title=plan.title)
+
+
+def write_comparison_workbook(comparison, path: str | os.PathLike) -> Path:
+    """Write the comparison report to ``path`` (the twin of ``diffkit compare --excel``):
+    Summary, Tasks, Redline, Agencies, Changes and, with a guideline, Coverage."""
+    from .layout import comparison_sheets
+    sheets = comparison_sheets(comparison, **report_inputs(comparison))
+    title = f"{comparison.a.title} → {comparison.b.title}"
+    return write_workbook(sheets, path, title=title)
+
+
+def report_inputs(comparison) -> dict[str, Any]:
+    """What the layout needs beyond the comparison: the redline function, canonical agency
+    names, the options to show, the guideline coverage and the reviewers' verdicts."""
+    from . import __version__
+    from . import align as _align
+    from .agencies import canonical_names, default_registry
+    from .layout import Review
+    from .overrides import VOCABULARY_ROWS
+    from .report import redline
+
+    opts = dict(comparison.options)
+    registry, as_of = opts.get("registry"), opts.get("as_of")
+    cutoff = opts.get("score_cutoff", _align.SCORE_CUTOFF)
+    reviewed = tuple(opts.get("overrides") or ())
+
+    def canonical(names, plan):
+        return canonical_names(names, plan=plan, as_of=as_of, registry=registry)
+
+    coverage = None
+    if comparison.guideline is not None:
+        coverage = {side: _align.align(comparison.guideline, plan, score_cutoff=cutoff)
+                    for side, plan in (("A", comparison.a), ("B", comparison.b))}
+    files = sorted({o.file for o in reviewed if o.file})
+    shown = {"A": comparison.a.id, "B": comparison.b.id,
+             "guideline": comparison.guideline.id if comparison.guideline is not None else None,
+             "score_cutoff": cutoff, "as_of": as_of,
+             "agency registry": ("shipped" if registry is None or registry is default_registry()
+                                 else "shipped, extended (--agencies)"),
+             "overrides": (f"{', '.join(files) or 'given'} ({len(reviewed)} rows)"
+                           if reviewed else None),
+             "diffkit version": __version__}
+    reviews = {(frozenset(o.a), frozenset(o.b)): Review(o.text, o.note) for o in reviewed}
+    return {"redline": redline, "canonical": canonical, "describe": describer(registry),
+            "options": shown,
+            "coverage": coverage, "reviews": reviews, "vocabulary": VOCABULARY_ROWS}
+
+
+def describer(registry=None):
+    """``describe(agency) -> (kind, notes)`` from the agency registry: the kind, later reform
+    successors, and for a name the registry does not know, that fact and its suggestions."""
+    from .agencies import default_registry, resolve, successors_of
+    registry = registry or default_registry()
+
+    def describe(agency: str) -> tuple[str | None, list[str]]:
+        found = resolve(agency, registry=registry)
+        notes = []
+        if not found.resolved:
+            hint = f"; did you mean {'、'.join(found.suggestions)}?" if found.suggestions else ""
+            notes.append(f"not in the agency registry{hint}")
+        later = successors_of(agency, registry=registry)
+        if later:
+            notes.append(f"later reform successor: {'、'.join(later)}")
+        return found.kind, notes
+    return describe

@@ -59,8 +59,12 @@ def fold(text: str) -> str:
     """Comparison key for task text: NFKC, Simplified, lower case, without punctuation,
     symbols or spaces. Two texts that differ only in script, width or punctuation fold
     to the same key."""
-    text = to_simplified(nfkc(text)).lower()
-    return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN")
+    return letters(to_simplified(nfkc(text)))
+
+
+def letters(text: str) -> str:
+    """The last step of `fold`: lower case, letters and digits only (no conversion)."""
+    return "".join(ch for ch in text.lower() if unicodedata.category(ch)[0] in "LN")
 
 
 @functools.lru_cache(maxsize=65536)
