@@ -19,6 +19,7 @@ from .agencies import (  # noqa: E402
     successors_of,
 )
 from .compare import AgencyChange, Comparison, Pair, Status, compare  # noqa: E402
+from .corpus import Corpus, corpus  # noqa: E402
 from .errors import DiffkitError, InputError, OutputError, Problem, ValidationError  # noqa: E402
 from .model import FORMAT, Item, Plan, Section, Task, load, validate_plan  # noqa: E402
 from .parse import (  # noqa: E402
@@ -42,4 +43,5 @@ __all__ = [
     "ParseResult", "ParseWarning", "parse_file", "parse_result", "parse_text", "read_text",
     "export_sheet", "import_sheet",
     "compare", "Comparison", "Pair", "AgencyChange", "Status", "redline",
+    "corpus", "Corpus",
 ]

@@ -425,3 +425,23 @@ def _ordered(items: list[Correspondence], ra, rb) -> list[Correspondence]:
 
 __all__ = ["Correspondence", "Scores", "align", "assign", "clauses", "score_matrix",
            "section_map", "SCORE_CUTOFF", "ATTACH_CUTOFF", "CLAUSE_FLOOR", "HEADING_BONUS"]
+
+
+# == corpus scale ============================================================================
+# Used by diffkit/coverage.py (many plans against one guideline): whole matrices in one call,
+# so that rapidfuzz stays imported only here. Added by the corpus engineer.
+def ratio_matrix(queries: Sequence[str], choices: Sequence[str], *, workers: int = -1):
+    """`fuzz.ratio` of every (already folded) query against every choice, as a float64 NumPy
+    array of shape (len(queries), len(choices)), from one `process.cdist` call. The values
+    are exactly those `fuzz.ratio` gives pair by pair."""
+    import numpy as np
+
+    if not len(queries) or not len(choices):
+        return np.zeros((len(queries), len(choices)), dtype=np.float64)
+    return process.cdist(queries, choices, scorer=fuzz.ratio, workers=workers,
+                         dtype=np.float64)
+
+
+def ratio(a: str, b: str) -> float:
+    """`fuzz.ratio` of two (already folded) texts, 0–100."""
+    return fuzz.ratio(a, b)

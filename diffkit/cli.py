@@ -323,3 +323,52 @@ def simulate_command(plan: str, edits: int, seed: int, out_dir: str) -> None:
 
     variant, truth = write_simulation(plan, out_dir, edits=edits, seed=seed)
     click.echo(f"wrote {variant} and {truth}")
+
+
+# -- corpus ---------------------------------------------------------------------------------
+@cli.command("corpus")
+@click.argument("plans", nargs=-1, required=True)
+@click.option("--guideline", "-g", type=click.Path(), required=True,
+              help="The guideline all plans implement (plan JSON, level national).")
+@FORMAT_OPTION
+@click.option("--excel", "excel_out", type=click.Path(), default=None, metavar="OUT.xlsx",
+              help="Also write a workbook: Coverage, Plans, Agencies.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default=None,
+              help="local (this process, all cores) or dask (a Dask cluster) "
+                   "[default: local; dask when --scheduler is given].")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (start one with "
+                   "`dask scheduler`); without it the dask engine starts a local cluster.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Threads for the local engine, or processes of the local Dask cluster "
+                   "[default: all cores].")
+@click.option("--score-cutoff", type=click.FloatRange(0, 100), default=None,
+              help="Combined similarity (0-100) a pair needs, as in compare "
+                   "[default: calibrated].")
+@click.option("--skip-invalid", is_flag=True,
+              help="Report unreadable or invalid plans on stderr and go on without them.")
+def corpus_command(plans: tuple[str, ...], guideline: str, fmt: str, excel_out: str | None,
+                   engine: str | None, scheduler: str | None, workers: int | None,
+                   score_cutoff: float | None, skip_invalid: bool) -> None:
+    """Compare many PLANS (files, directories, glob patterns) with one guideline: coverage
+    per plan and guideline task, fidelity per plan, agencies per plan.
+
+    Exit 0 when done; 2 for bad input (one invalid plan stops the run before any work,
+    unless --skip-invalid) or an unreachable scheduler."""
+    from .corpus import corpus
+    from .corpus_report import render_corpus
+    from .files import check_writable
+
+    if engine == "local" and scheduler:
+        raise click.UsageError("--scheduler needs --engine dask")
+    if excel_out:
+        check_writable(excel_out)
+    kwargs = {} if score_cutoff is None else {"score_cutoff": score_cutoff}
+    result = corpus(list(plans), guideline, engine=engine or ("dask" if scheduler else "local"),
+                    scheduler=scheduler, workers=workers, skip_invalid=skip_invalid, **kwargs)
+    for skipped in result.skipped:
+        click.echo(f"diffkit: skipped {skipped.reason}", err=True)
+    if excel_out:
+        from .excel import write_corpus_workbook
+        write_corpus_workbook(result, excel_out)
+    emit(render_corpus(result, format=fmt))

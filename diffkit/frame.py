@@ -46,3 +46,30 @@ def workload_frame(workload) -> pd.DataFrame:
     return pd.DataFrame([(a.agency, a.kind, a.lead, a.participants, list(a.tasks))
                          for a in workload.agencies],
                         columns=["agency", "kind", "lead", "participants", "tasks"])
+
+
+# == corpus (diffkit/corpus.py) ===============================================================
+CORPUS_PLAN_COLUMNS = ["plan", "title", "file", "tasks", "covered", "coverage", "retained",
+                       "added", "unchanged", "reworded", "split", "merged", "removed", "lead",
+                       "participants", "agencies"]
+
+
+def corpus_coverage_frame(c) -> pd.DataFrame:
+    """One row per plan and guideline task: plan, guideline task, plan tasks (list), score,
+    status."""
+    return pd.DataFrame([(r.plan, r.guideline, list(r.tasks), r.score, r.status.value)
+                         for r in c.coverage],
+                        columns=["plan", "guideline", "tasks", "score", "status"])
+
+
+def corpus_plans_frame(c) -> pd.DataFrame:
+    """One row per plan with its fidelity figures."""
+    return pd.DataFrame([(p.id, p.title, p.file, p.tasks, p.covered, p.coverage, p.retained,
+                          p.added, *p.statuses, p.lead, p.participants, p.agencies)
+                         for p in c.plans], columns=CORPUS_PLAN_COLUMNS)
+
+
+def corpus_agencies_frame(c) -> pd.DataFrame:
+    """One row per canonical agency and plan: tasks it leads and takes part in."""
+    return pd.DataFrame([(a.agency, a.plan, a.lead, a.participants) for a in c.agencies],
+                        columns=["agency", "plan", "lead", "participants"])

@@ -1,0 +1,110 @@
+"""Corpus benchmark: N simulated plans against a simulated guideline.
+
+    python benchmarks/corpus.py                       # N = 100, 1,000, 10,000
+    python benchmarks/corpus.py --sizes 100,1000 --repeat 3
+
+For each N, a fresh subprocess generates N plans with `simcorpus.fast_plans` (not timed),
+then measures, side by side in the same process:
+
+* ``cdist``: a bare ``rapidfuzz.process.cdist(guideline texts, all plan texts,
+  scorer=fuzz.ratio, workers=-1)`` — the similarity matrix alone;
+* ``corpus``: ``diffkit.corpus(plans, guideline)`` with the local engine — folding, the same
+  ratio matrix, clause coverage both ways, the per-plan alignment that ``diffkit compare``
+  makes, fidelity, agency counts and the result objects;
+
+and prints the share of distinct task texts (kept tasks are verbatim copies, as in real
+plans; diffkit scores each distinct text once, ``--unique`` removes all repeats), wall
+times (best of ``--repeat``), their ratio, microseconds per plan (linear time means a flat
+column), and peak resident memory (``resource.getrusage``) after generation and at the end. The guideline and plans are simulated (see simcorpus.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
+            unique: bool = False) -> dict:
+    sys.path.insert(0, str(ROOT))
+    from rapidfuzz import fuzz, process
+
+    import diffkit
+    from benchmarks.simcorpus import fast_plans, simulated_guideline
+
+    guideline = simulated_guideline()
+    t0 = time.perf_counter()
+    plans = fast_plans(n, seed=seed, unique=unique)
+    generate = time.perf_counter() - t0
+    rss_plans = _rss_mib()
+    g_texts = [t.text for t in guideline.tasks]
+    texts = [t.text for p in plans for t in p.tasks]
+    kwargs = {"chunk_size": chunk_size} if chunk_size else {}
+    diffkit.corpus(plans[:5], guideline)  # warm up: imports, OpenCC, registry
+    bare, full = [], []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        process.cdist(g_texts, texts, scorer=fuzz.ratio, workers=-1)
+        bare.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        result = diffkit.corpus(plans, guideline, **kwargs)
+        full.append(time.perf_counter() - t0)
+        del result
+    return {"n": n, "tasks": len(texts), "distinct": len(set(texts)), "generate": generate,
+            "cdist": min(bare), "corpus": min(full), "rss_plans": rss_plans,
+            "rss_peak": _rss_mib(), "cpus": os.cpu_count()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="100,1000,10000",
+                    help="comma-separated numbers of plans [100,1000,10000]")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--repeat", type=int, default=None,
+                    help="timed repeats per size, best kept [3 up to 1,000 plans, else 1]")
+    ap.add_argument("--chunk-size", type=int, default=None)
+    ap.add_argument("--unique", action="store_true",
+                    help="worst case: no task text repeats anywhere in the corpus")
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        repeat = args.repeat or (3 if args.one <= 1000 else 1)
+        print(json.dumps(measure(args.one, seed=args.seed, repeat=repeat,
+                                 chunk_size=args.chunk_size, unique=args.unique)))
+        return
+    rows = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        cmd = [sys.executable, __file__, "--one", str(n), "--seed", str(args.seed)]
+        for opt in ("repeat", "chunk_size"):
+            if getattr(args, opt):
+                cmd += [f"--{opt.replace('_', '-')}", str(getattr(args, opt))]
+        cmd += ["--unique"] if args.unique else []
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        _print(rows)
+
+
+def _print(rows: list[dict]) -> None:
+    head = (f"{'plans':>7} {'tasks':>8} {'distinct':>8} {'cdist s':>8} {'corpus s':>9} {'ratio':>6} "
+            f"{'us/plan':>8} {'RSS plans MiB':>14} {'RSS peak MiB':>13}")
+    print(head if len(rows) == 1 else "", end="\n" if len(rows) == 1 else "")
+    r = rows[-1]
+    print(f"{r['n']:>7,} {r['tasks']:>8,} {r['distinct'] / r['tasks']:>8.0%} {r['cdist']:>8.2f} {r['corpus']:>9.2f} "
+          f"{r['corpus'] / r['cdist']:>6.2f} {1e6 * r['corpus'] / r['n']:>8.0f} "
+          f"{r['rss_plans']:>14.0f} {r['rss_peak']:>13.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,447 @@
+"""Guideline coverage for many plans at once: the vectorised twin of
+``align.align(guideline, plan)``.
+
+`diffkit compare A B --guideline G` decides which guideline tasks a plan covers by aligning
+the guideline with the plan (`align.align`): a combined score per pair (whole-text ratio and
+clause coverage, plus a heading bonus), greedy one-to-one pairs at ``score_cutoff``, then split
+and merge attachments at ``attach_cutoff``. That code works pair by pair in Python, which is
+right for two plans and far too slow for ten thousand. This module computes the *same*
+signals for a whole chunk of plans with NumPy — ratios from one `rapidfuzz.process.cdist`
+call (through `align.ratio_matrix`), clause coverage from character-bigram codes counted with
+`numpy.bincount` — and then runs the same assignment per plan on the small score blocks.
+The same thresholds (`align.SCORE_CUTOFF`, `align.ATTACH_CUTOFF`, `align.CLAUSE_FLOOR`,
+`align.HEADING_BONUS`) are used, and ``tests/test_coverage.py`` checks that the groups, scores
+and fidelity figures equal those of `align.align` and `compare` on simulated plans.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import align as _align
+from .model import Plan
+from .normalize import fold, nfkc, to_simplified
+
+_TEXT, _SENT, _CUT = "\x1e", "\x1f", "\x1d"     # markers: text, sentence and comma boundaries
+_MARKS = _TEXT + _SENT + _CUT
+_MARKS_RE = re.compile(f"[{_MARKS}]")
+_SHIFT = 21                                      # bits of a code point
+_ONE = (1 << _SHIFT) - 1                         # second half of a one-character unit's code
+_MIN_PART = _align._merge_short.__defaults__[0]  # comma parts shorter than this are joined
+_OWNER = 2 * _SHIFT                              # owner index sits above the two code points
+
+
+# -- folding many texts at once --------------------------------------------------------------
+def fold_all(texts: Sequence[str]) -> tuple[list[str], list[list[str]]]:
+    """`normalize.fold(text)` and ``align.clauses(text) or [fold(text)]`` for every text,
+    from a few passes over one joined string (character maps done with NumPy) instead of
+    one pass per text and clause."""
+    if not texts:
+        return [], []
+    big = _TEXT.join(texts)
+    if big.count(_TEXT) != len(texts) - 1 or _SENT in big or _CUT in big:  # markers as input
+        big = _TEXT.join(_MARKS_RE.sub("", t) for t in texts)
+    big = _remap(nfkc(big), _boundary)
+    big = _remap(to_simplified(big).lower(), _keep)
+    folded, clauses = [], []
+    for seg in big.split(_TEXT):
+        plain = seg.replace(_SENT, "").replace(_CUT, "")
+        folded.append(plain)
+        clauses.append(_clauses(seg) or [plain])
+    return folded, clauses
+
+
+def _boundary(ch: str) -> str | None:
+    """Sentence and comma boundaries (as `align.clauses` cuts) become markers."""
+    if _align._SENTENCE.fullmatch(ch):
+        return _SENT
+    return _CUT if _align._COMMA.fullmatch(ch) else ch
+
+
+def _keep(ch: str) -> str | None:
+    """`normalize.fold` keeps letters and numbers only; markers stay."""
+    return ch if ch in _MARKS or unicodedata.category(ch)[0] in "LN" else None
+
+
+def _remap(text: str, rule) -> str:
+    """Apply ``rule`` (character → character or None to drop) to every character of
+    ``text``, deciding once per distinct character."""
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if not len(cps):
+        return text
+    present = np.nonzero(np.bincount(cps))[0]
+    table = np.arange(int(present[-1]) + 1, dtype=np.int64)
+    for cp in present.tolist():
+        out = rule(chr(cp))
+        table[cp] = -1 if out is None else ord(out)
+    mapped = table[cps]
+    return mapped[mapped >= 0].astype(np.uint32).tobytes().decode("utf-32-le")
+
+
+def _clauses(seg: str) -> list[str]:
+    """`align.clauses` of one marked, folded text (`align._merge_short` inlined: this runs
+    once per task of the corpus; tests check the two agree)."""
+    out: list[str] = []
+    for sentence in seg.split(_SENT):
+        if _CUT not in sentence:
+            if sentence:
+                out.append(sentence)
+            continue
+        plain = sentence.replace(_CUT, "")
+        if len(plain) <= _align.LONG_CLAUSE:
+            if plain:
+                out.append(plain)
+            continue
+        merged: list[str] = []
+        for part in sentence.split(_CUT):
+            if not part:
+                continue
+            if merged and (len(part) < _MIN_PART or len(merged[-1]) < _MIN_PART):
+                merged[-1] += part
+            else:
+                merged.append(part)
+        out.extend(merged)
+    return out
+
+
+# -- character bigrams as integer codes ------------------------------------------------------
+def grams(units: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct `align.bigrams` of every unit as (owner, code) pairs, and the number of
+    distinct grams per unit. A code packs two code points; a one-character unit is its own
+    gram."""
+    n = len(units)
+    lengths = np.fromiter(map(len, units), dtype=np.int64, count=n)
+    cps = np.frombuffer("".join(units).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    pos = np.nonzero(owner[:-1] == owner[1:])[0]
+    single = np.nonzero(lengths == 1)[0]
+    ends = np.cumsum(lengths)
+    codes = np.concatenate([(cps[pos] << _SHIFT) | cps[pos + 1],
+                            (cps[ends[single] - 1] << _SHIFT) | _ONE])
+    owners = np.concatenate([owner[pos], single])
+    keys = np.sort((owners << _OWNER) | codes)
+    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+    owners, codes = keys >> _OWNER, keys & ((1 << _OWNER) - 1)
+    return owners, codes, np.bincount(owners, minlength=n)
+
+
+@dataclass(frozen=True)
+class _Postings:
+    """For each vocabulary code, the targets (guideline texts or clauses) that contain it."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    size: int
+
+    @classmethod
+    def of(cls, vocab: np.ndarray, owners: np.ndarray, codes: np.ndarray, size: int):
+        vid = np.searchsorted(vocab, codes)
+        order = np.argsort(vid, kind="stable")
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(vid, minlength=len(vocab)))])
+        return cls(indptr, owners[order], size)
+
+    def counts(self, vocab: np.ndarray, owners: np.ndarray, codes: np.ndarray,
+               n_units: int) -> np.ndarray:
+        """How many grams of each unit every target contains: (n_units, size) integers."""
+        pos = np.minimum(np.searchsorted(vocab, codes), len(vocab) - 1)
+        hit = vocab[pos] == codes
+        owners, pos = owners[hit], pos[hit]
+        per = self.indptr[pos + 1] - self.indptr[pos]
+        start = np.repeat(self.indptr[pos] - (np.cumsum(per) - per), per)
+        targets = self.indices[start + np.arange(int(per.sum()))]
+        flat = np.bincount(np.repeat(owners, per) * self.size + targets,
+                           minlength=n_units * self.size)
+        return flat.reshape(n_units, self.size)
+
+
+def _found(counts: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """`align._found` of the share of grams found, elementwise."""
+    floor = _align.CLAUSE_FLOOR
+    return np.minimum(1.0, np.maximum(0.0, counts / n - floor) / (_align.CLAUSE_FULL - floor))
+
+
+# -- the guideline, prepared once ------------------------------------------------------------
+@dataclass(frozen=True)
+class GuidelineIndex:
+    """A guideline's folded texts, clauses, titles and bigram postings (picklable, so a
+    Dask cluster receives it once)."""
+
+    ids: tuple[str, ...]
+    folded: tuple[str, ...]
+    lengths: tuple[int, ...]          # folded text lengths (fidelity weights)
+    titles: tuple[str, ...]           # folded item titles
+    clause_owner: np.ndarray          # guideline task of each clause
+    clause_len: np.ndarray
+    clause_grams: np.ndarray          # distinct grams per clause (at least 1)
+    clause_totals: np.ndarray         # sum of clause lengths per task
+    vocab: np.ndarray
+    text_postings: _Postings          # code → guideline texts
+    clause_postings: _Postings        # code → guideline clauses
+
+    @classmethod
+    def of(cls, guideline: Plan) -> GuidelineIndex:
+        refs = guideline.refs
+        folded, clauses = fold_all([r.task.text for r in refs])
+        titles, _ = fold_all([r.item.title for r in refs])
+        flat = [c for cl in clauses for c in cl]
+        owner = np.repeat(np.arange(len(refs)), [len(cl) for cl in clauses])
+        t_own, t_codes, _ = grams(folded)
+        c_own, c_codes, c_n = grams(flat)
+        vocab = np.unique(np.concatenate([t_codes, c_codes]))
+        clause_len = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
+        return cls(tuple(r.task.id for r in refs), tuple(folded), tuple(map(len, folded)),
+                   tuple(titles), owner, clause_len, np.maximum(c_n, 1),
+                   np.bincount(owner, weights=clause_len, minlength=len(refs)).astype(np.int64),
+                   vocab, _Postings.of(vocab, t_own, t_codes, len(refs)),
+                   _Postings.of(vocab, c_own, c_codes, len(flat)))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+# -- one chunk of plans ----------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class PlanCover:
+    """How one plan covers the guideline: per guideline task (in guideline order) the plan
+    task ids that carry it, the score and the status; and the plan's fidelity figures, as
+    `compare` computes them (``covered`` and ``retained`` are shares 0–1)."""
+
+    rows: tuple[tuple[tuple[str, ...], float | None, str], ...]
+    covered: float
+    retained: float
+    local: int
+
+
+@dataclass
+class _Chunk:
+    """The signals of a chunk of plans against the guideline. Each distinct task text is
+    folded, split and scored once (``text`` maps a task to its distinct text); ``comb``, which
+    also depends on the item heading, has a column per task."""
+
+    text: np.ndarray       # (T,) distinct-text index of each task
+    folded: list[str]      # per distinct text
+    comb: np.ndarray       # (G, T) combined score per task
+    cover_a: np.ndarray    # (G, D) share of the guideline task's text found in the text
+    cover_b: np.ndarray    # (G, D) share of the text found in the guideline task
+    acc_a: np.ndarray      # (G, D) unnormalised cover_a
+    found_a: np.ndarray    # (D, C) each guideline clause found in each text (0–1)
+    found_b: np.ndarray    # (U, G) each text clause found in each guideline task (0–1)
+    clause_start: np.ndarray  # first clause of each distinct text (U index), and U at the end
+    clause_len: np.ndarray    # length of each clause
+
+
+def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
+                score_cutoff: float = _align.SCORE_CUTOFF,
+                attach_cutoff: float = _align.ATTACH_CUTOFF, workers: int = -1) -> list[PlanCover]:
+    """Align every plan with the guideline as ``align.align(guideline, plan)`` does, with
+    whole-chunk matrices; one `PlanCover` per plan, in order."""
+    refs = [p.refs for p in plans]
+    sizes = [len(r) for r in refs]
+    chunk = _signals([r.task.text for rs in refs for r in rs],
+                     [r.item.title for rs in refs for r in rs], sizes, index, workers)
+    out, start = [], 0
+    for plan_refs, n in zip(refs, sizes, strict=True):
+        out.append(_plan_cover(plan_refs, slice(start, start + n), chunk, index,
+                               score_cutoff, attach_cutoff))
+        start += n
+    return out
+
+
+def _signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chunk:
+    distinct: dict[str, int] = {}
+    which = np.fromiter((distinct.setdefault(t, len(distinct)) for t in texts),
+                        dtype=np.int64, count=len(texts))
+    folded, clauses = fold_all(list(distinct))
+    ratio = _align.ratio_matrix(index.folded, folded, workers=workers)[:, which]
+    g, cols, start = len(index), [], 0
+    for n in sizes:  # align's own matrices are float32 from this size on
+        if g * n >= _align.CDIST_MIN:
+            cols.extend(range(start, start + n))
+        start += n
+    if cols:
+        ratio[:, cols] = ratio[:, cols].astype(np.float32)
+    title_id = {t: k for k, t in enumerate(index.titles) if t}
+    t_titles = [title_id.get(fold(t), -1) for t in titles]  # few distinct: fold's cache
+    heading = (np.array(t_titles, dtype=np.int64)[None, :]
+               == np.array([title_id.get(t, -2) for t in index.titles])[:, None])
+    found_a, acc_a, cover_a = _cover_a(folded, index)
+    found_b, cover_b, starts, lens = _cover_b(clauses, index)
+    comb = np.maximum(ratio, (cover_a[:, which] + cover_b[:, which]) / 2)
+    comb = np.minimum(100.0, np.where(heading, comb + _align.HEADING_BONUS, comb))
+    starts = np.append(starts, len(lens))
+    return _Chunk(which, folded, comb, cover_a, cover_b, acc_a, found_a, found_b, starts, lens)
+
+
+def _cover_a(folded: list[str], index: GuidelineIndex):
+    """Share of each guideline task's clause text found in each task (G, T)."""
+    own, codes, _ = grams(folded)
+    counts = index.clause_postings.counts(index.vocab, own, codes, len(folded))
+    found = _found(counts, index.clause_grams)
+    weighted = np.ascontiguousarray((found * index.clause_len).T)
+    acc = np.zeros((len(index), len(folded)))
+    for c, owner in enumerate(index.clause_owner.tolist()):  # in clause order, as align sums
+        acc[owner] += weighted[c]
+    totals = np.maximum(index.clause_totals, 1)[:, None]
+    return found, acc, 100.0 * acc / totals
+
+
+def _cover_b(clauses: list[list[str]], index: GuidelineIndex):
+    """Share of each task's clause text found in each guideline task (G, T)."""
+    flat = [c for cl in clauses for c in cl]
+    per = np.fromiter(map(len, clauses), dtype=np.int64, count=len(clauses))
+    starts = np.cumsum(per) - per
+    lens = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
+    own, codes, n = grams(flat)
+    counts = index.text_postings.counts(index.vocab, own, codes, len(flat))
+    found = _found(counts, np.maximum(n, 1)[:, None])
+    weighted = found * lens[:, None]
+    acc = np.zeros((len(clauses), len(index)))
+    for k in range(int(per.max(initial=0))):
+        sel = np.nonzero(per > k)[0]
+        acc[sel] += weighted[starts[sel] + k]
+    totals = np.maximum(np.add.reduceat(lens, starts) if len(flat) else per, 1)
+    return found, (100.0 * acc / totals[:, None]).T, starts, lens
+
+
+def _plan_cover(refs, cols: slice, chunk: _Chunk, index: GuidelineIndex, score_cutoff: float,
+                attach_cutoff: float) -> PlanCover:
+    text = chunk.text[cols]
+    comb, ca, cb = chunk.comb[:, cols], chunk.cover_a[:, text], chunk.cover_b[:, text]
+    groups = assign(comb, ca, cb, score_cutoff=score_cutoff, attach_cutoff=attach_cutoff)
+    rows: list = [((), None, "removed")] * len(index)
+    both = []
+    text = text.tolist()
+    for a_idx, b_idx in groups:
+        if not a_idx or not b_idx:
+            continue
+        a_idx, b_idx = sorted(a_idx), sorted(b_idx)
+        ids = tuple(refs[j].task.id for j in b_idx)
+        if len(a_idx) == len(b_idx) == 1:
+            i, d = a_idx[0], text[b_idx[0]]
+            total = int(index.clause_totals[i])
+            cover = (100.0 * float(chunk.acc_a[i, d]) / total * total / total
+                     if total else 0.0)
+            same = index.folded[i] == chunk.folded[d]
+            rows[i] = (ids, round(float(comb[i, b_idx[0]]), 1),
+                       "unchanged" if same else "reworded")
+        else:
+            score, cover = _group_score(a_idx, [text[j] for j in b_idx], chunk, index)
+            status = "split" if len(b_idx) > 1 else "merged"
+            for i in a_idx:
+                rows[i] = (ids, score, status)
+        both.append((a_idx[0], round(cover, 1), a_idx))
+    total = sum(index.lengths) or 1
+    retained = sum(cover * sum(index.lengths[i] for i in a_idx)
+                   for _, cover, a_idx in sorted(both, key=lambda x: x[0]))
+    covered = sum(len(a_idx) for _, _, a_idx in both)
+    local = sum(len(b_idx) for a_idx, b_idx in groups if not a_idx)
+    return PlanCover(tuple(rows), round(covered / (len(index) or 1), 4),
+                     round(retained / 100 / total, 4), local)
+
+
+def assign(comb: np.ndarray, cover_a: np.ndarray, cover_b: np.ndarray, *,
+           score_cutoff: float = _align.SCORE_CUTOFF,
+           attach_cutoff: float = _align.ATTACH_CUTOFF) -> list[tuple[list[int], list[int]]]:
+    """`align.assign` on score arrays (rows guideline, columns plan): greedy one-to-one
+    pairs best first, then split/merge attachments, then the rest alone."""
+    na, nb = comb.shape
+    ii, jj = np.nonzero(comb >= score_cutoff)
+    order = np.lexsort((jj, ii, -comb[ii, jj]))
+    group_of_a: dict[int, int] = {}
+    group_of_b: dict[int, int] = {}
+    groups: list[tuple[list[int], list[int]]] = []
+    for i, j in zip(ii[order].tolist(), jj[order].tolist(), strict=True):
+        if i not in group_of_a and j not in group_of_b:
+            group_of_a[i] = group_of_b[j] = len(groups)
+            groups.append(([i], [j]))
+    _attach(cover_a, cover_b, groups, group_of_a, group_of_b, attach_cutoff)
+    groups.extend(([i], []) for i in range(na) if i not in group_of_a)
+    groups.extend(([], [j]) for j in range(nb) if j not in group_of_b)
+    return groups
+
+
+def _attach(cover_a, cover_b, groups, group_of_a, group_of_b, cutoff: float) -> None:
+    """`align._attach` on arrays: round by round, the best leftover task whose text lies
+    mostly inside the single task of a pair on the other side joins that pair; a leftover
+    next to one of the pair's tasks needs ``align.ADJACENT_BONUS`` less. The best is the
+    highest score, then side a before b, then the lower A index, then the lower B index."""
+    na, nb = cover_a.shape
+    while True:
+        cands = []
+        top = _top(cover_b, group_of_a, groups, 0, nb, group_of_b, cutoff)  # (A i, free B j)
+        if top:
+            cands.append((-top[0], "b", *min(top[1])))
+        top = _top(cover_a.T, group_of_b, groups, 1, na, group_of_a, cutoff)  # (B j, free A i)
+        if top:
+            cands.append((-top[0], "a", *min((i, j) for j, i in top[1])))
+        if not cands:
+            return
+        _, side, i, j = min(cands)
+        if side == "b":
+            g = group_of_a[i]
+            groups[g][1].append(j)
+            group_of_b[j] = g
+        else:
+            g = group_of_b[j]
+            groups[g][0].append(i)
+            group_of_a[i] = g
+
+
+def _top(cover, group_of, groups, side: int, n_free: int, taken, cutoff: float):
+    """For one side: rows of ``cover`` are the tasks of this side that are alone in their
+    pair (``group_of``), columns the other side's leftovers. The best score (with the
+    adjacency bonus) if it reaches ``cutoff``, and every (row task, column task) with it."""
+    fixed = [k for k, g in group_of.items() if len(groups[g][side]) == 1]
+    free = [k for k in range(n_free) if k not in taken]
+    if not fixed or not free:
+        return None
+    scores = cover[np.ix_(fixed, free)]
+    where = {k: c for c, k in enumerate(free)}
+    for r, k in enumerate(fixed):
+        members = groups[group_of[k]][1 - side]
+        near = {where[x] for m in members for x in (m - 1, m + 1) if x in where}
+        for c in near:
+            scores[r, c] += _align.ADJACENT_BONUS
+    best = scores.max()
+    if best < cutoff:
+        return None
+    rows, cols = np.nonzero(scores == best)
+    return float(best), [(fixed[r], free[c]) for r, c in zip(rows.tolist(), cols.tolist(),
+                                                               strict=True)]
+
+
+def _group_score(a_idx, texts, chunk: _Chunk, index: GuidelineIndex):
+    """Score and guideline-text coverage of a split or merged group (``texts``: distinct
+    text indices of its plan tasks), as `align._correspondence` computes them with
+    ``Scores.group_cover``."""
+    num = den = 0.0
+    for i in a_idx:
+        cl = np.nonzero(index.clause_owner == i)[0].tolist()
+        lens = index.clause_len[cl].tolist()
+        total = sum(lens)
+        found = chunk.found_a[texts][:, cl].max(axis=0).tolist()
+        cov = 100.0 * sum(n * f for n, f in zip(lens, found, strict=True)) / total if total else 0.0
+        num += cov * total
+        den += total
+    ca = num / den if den else 0.0
+    num = den = 0.0
+    for d in texts:
+        u0, u1 = int(chunk.clause_start[d]), int(chunk.clause_start[d + 1])
+        lens = chunk.clause_len[u0:u1].tolist()
+        total = sum(lens)
+        found = chunk.found_b[u0:u1][:, a_idx].max(axis=1).tolist()
+        cov = 100.0 * sum(n * f for n, f in zip(lens, found, strict=True)) / total if total else 0.0
+        num += cov * total
+        den += total
+    cb = num / den if den else 0.0
+    joined_a = "".join(index.folded[i] for i in a_idx)
+    joined_b = "".join(chunk.folded[d] for d in texts)
+    return round(max(_align.ratio(joined_a, joined_b), (ca + cb) / 2), 1), ca
+
+
+__all__ = ["GuidelineIndex", "PlanCover", "cover_chunk", "assign", "fold_all", "grams"]

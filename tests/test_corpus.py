@@ -1,0 +1,177 @@
+"""diffkit.corpus: the diffkit.corpus/1 contract, engines and chunk sizes that agree, rows for
+uncovered tasks, bad plans."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from importlib import resources
+
+import pytest
+
+import diffkit
+from benchmarks.simcorpus import fast_plans, simulated_guideline, simulated_plans
+from diffkit.corpus import FORMAT, corpus, plan_files
+from diffkit.errors import DiffkitError, InputError
+from diffkit.model import schema_problems
+
+
+@pytest.fixture(scope="module")
+def guideline():
+    return simulated_guideline()
+
+
+@pytest.fixture(scope="module")
+def plans():
+    return simulated_plans(6, seed=1) + fast_plans(14, seed=2)
+
+
+@pytest.fixture(scope="module")
+def result(plans, guideline):
+    return corpus(plans, guideline, chunk_size=7)
+
+
+def _schema():
+    return json.loads(resources.files("diffkit").joinpath("schemas/corpus.schema.json")
+                      .read_text("utf-8"))
+
+
+def test_contract(result, plans, guideline):
+    data = json.loads(result.to_json())
+    assert schema_problems(data, _schema()) == []
+    assert data["format"] == FORMAT
+    assert list(data)[:4] == ["format", "guideline", "plans", "coverage"]
+    assert data["guideline"] == {"id": guideline.id, "title": guideline.title, "tasks": 34}
+    assert [p["id"] for p in data["plans"]] == [p.id for p in plans]
+    # one row per plan and guideline task, plans in order, guideline tasks in document order
+    g_ids = [r.task.id for r in guideline.refs]
+    assert [(r["plan"], r["guideline"]) for r in data["coverage"]] == [
+        (p.id, g) for p in plans for g in g_ids]
+    for entry in data["plans"]:
+        assert {"id", "tasks", "coverage", "added", "retained", "lead", "participants",
+                "agencies"} <= set(entry)
+
+
+def test_schema_rejects_a_broken_row(result):
+    data = result.to_dict()
+    data["coverage"][0] = {**data["coverage"][0], "status": "removed"}
+    assert schema_problems(data, _schema())  # removed rows must have no tasks and no score
+
+
+def test_figures_agree_with_compare(result, plans, guideline):
+    """The per-plan fidelity is compare's three-way fidelity of the same plan."""
+    for plan, summary in list(zip(plans, result.plans, strict=True))[:3]:
+        fid = diffkit.compare(guideline, plan, guideline).fidelity["b"]
+        assert (summary.coverage, summary.retained, summary.added) == (
+            fid["covered"], fid["retained"], fid["local"])
+        assert summary.tasks == len(plan.refs)
+
+
+def test_uncovered_rows(guideline):
+    keep = guideline.sections[:2]
+    partial = dataclasses.replace(guideline, id="partial", sections=keep,
+                                  meta={"title": "partial"})
+    c = corpus([partial], guideline)
+    kept = {r.task.id for r in partial.refs}
+    rows = {r.guideline: r for r in c.coverage}
+    assert len(rows) == 34
+    for gid, row in rows.items():
+        if gid in kept:
+            assert (row.tasks, row.status.value, row.score) == ((gid,), "unchanged", 100.0)
+        else:
+            assert (row.tasks, row.status.value, row.score) == ((), "removed", None)
+            assert row.to_dict()["tasks"] == []
+    (summary,) = c.plans
+    assert summary.covered == len(kept)
+    assert summary.coverage == round(len(kept) / 34, 4)
+    assert summary.statuses[-1] == 34 - len(kept)
+
+
+def test_chunk_sizes_give_identical_results(plans, guideline, result):
+    for size in (1, 3, 50):
+        assert corpus(plans, guideline, chunk_size=size, workers=1) == result
+
+
+def test_dask_engine_identical(plans, guideline, result):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        got = corpus(plans, guideline, engine="dask", scheduler=cluster.scheduler_address,
+                     chunk_size=4)
+    assert got == result
+    assert got.to_dict() == result.to_dict()
+
+
+def test_unreachable_scheduler(plans, guideline, monkeypatch):
+    monkeypatch.setattr(sys.modules["diffkit.corpus"], "CONNECT_TIMEOUT", 1)
+    with pytest.raises(InputError) as err:
+        corpus(plans[:1], guideline, engine="dask", scheduler="tcp://127.0.0.1:9")
+    assert "tcp://127.0.0.1:9" in str(err.value) and "dask scheduler" in str(err.value)
+
+
+def test_agency_counts(guideline, seed_plan):
+    from diffkit.corpus import _agencies
+
+    c = corpus([seed_plan], guideline)
+    (summary,) = c.plans
+    assert summary.lead == sum(len(_agencies.canonical_names(t.lead, plan=seed_plan))
+                               for t in seed_plan.tasks)
+    assert summary.participants == sum(
+        len(_agencies.canonical_names(t.participants, plan=seed_plan)) for t in seed_plan.tasks)
+    assert summary.agencies == len(c.agencies) == len({a.agency for a in c.agencies})
+    assert sum(a.lead for a in c.agencies) == summary.lead
+    first = _agencies.canonical_names(seed_plan.tasks[0].lead, plan=seed_plan)[0]
+    assert c.agencies[0].agency == first and c.agencies[0].lead >= 1
+
+
+def test_frames(result):
+    cov = result.coverage_frame()
+    assert len(cov) == len(result.coverage)
+    assert list(cov.columns) == ["plan", "guideline", "tasks", "score", "status"]
+    plans = result.plans_frame()
+    assert list(plans["plan"]) == [p.id for p in result.plans]
+    assert len(result.agencies_frame()) == len(result.agencies)
+
+
+def test_bad_plan_stops_before_work(tmp_path, guideline, plans):
+    good = tmp_path / "a.json"
+    plans[0].save(good)
+    bad = tmp_path / "b.json"
+    bad.write_text('{"format": "diffkit.plan/1", "id": "x"}', "utf-8")
+    with pytest.raises(DiffkitError) as err:
+        corpus([good, bad], guideline)
+    assert str(bad) in str(err.value)
+    c = corpus([tmp_path], guideline, skip_invalid=True)
+    assert [p.id for p in c.plans] == [plans[0].id]
+    assert [s.file for s in c.skipped] == [str(bad)]
+    assert "sections" in c.skipped[0].reason
+
+
+def test_duplicate_ids(guideline, plans):
+    with pytest.raises(InputError, match="already used"):
+        corpus([plans[0], plans[0]], guideline)
+    c = corpus([plans[0], plans[0]], guideline, skip_invalid=True)
+    assert len(c.plans) == 1 and len(c.skipped) == 1
+
+
+def test_plan_files(tmp_path, plans):
+    (tmp_path / "d").mkdir()
+    for k, p in enumerate(plans[:3]):
+        p.save(tmp_path / "d" / f"{k}.json")
+    (tmp_path / "d" / "notes.txt").write_text("x", "utf-8")
+    one = tmp_path / "d" / "0.json"
+    got = plan_files([tmp_path / "d", str(tmp_path / "d" / "*.json"), one])
+    assert got == sorted((tmp_path / "d").glob("*.json"))
+    with pytest.raises(InputError, match="no files match"):
+        plan_files([str(tmp_path / "nothing*.json")])
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="no \\*.json"):
+        plan_files([tmp_path / "empty"])
+
+
+def test_bad_arguments(guideline, plans):
+    with pytest.raises(InputError, match="unknown engine"):
+        corpus(plans[:1], guideline, engine="spark")
+    with pytest.raises(InputError, match="no plans"):
+        corpus([], guideline)

@@ -1,0 +1,94 @@
+"""diffkit/coverage.py must decide exactly as `align.align(guideline, plan)` and `compare`'s
+fidelity do: same groups, same scores, same figures, on simulated plans."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmarks.simcorpus import fast_plans, simulated_guideline, simulated_plans
+from diffkit import align
+from diffkit.coverage import GuidelineIndex, cover_chunk, fold_all, grams
+from diffkit.normalize import fold, to_traditional
+
+compare_module = importlib.import_module("diffkit.compare")
+
+
+@pytest.fixture(scope="module")
+def guideline():
+    return simulated_guideline()
+
+
+@pytest.fixture(scope="module")
+def variants():
+    return simulated_plans(16, seed=3)
+
+
+def test_fold_all_equals_fold_and_clauses(seed_plan, variants):
+    texts = [t.text for t in seed_plan.tasks] + [t.text for p in variants for t in p.tasks]
+    texts += [to_traditional(t) for t in texts[:10]]
+    texts += ["", "。。", "一", "Ａ，ｂ；C!", "测试\x1e文本\x1f，\x1d标记", "短,短,短,短,短,短" * 8]
+    folded, clauses = fold_all(texts)
+    assert folded == [fold(t) for t in texts]
+    assert clauses == [align.clauses(t) or [fold(t)] for t in texts]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("甲乙丙丁戊己庚辛壬癸與東，,。；;！？!?\n a1_㈠"),
+                        max_size=80), min_size=1, max_size=6))
+def test_fold_all_property(texts):
+    folded, clauses = fold_all(texts)
+    assert folded == [fold(t) for t in texts]
+    assert clauses == [align.clauses(t) or [fold(t)] for t in texts]
+
+
+def test_grams_are_align_bigrams():
+    units = ["", "甲", "甲乙", "甲乙甲乙", "abcab"]
+    owners, codes, n = grams(units)
+    got = [set() for _ in units]
+    for o, c in zip(owners.tolist(), codes.tolist(), strict=True):
+        got[o].add(c)
+    assert [len(g) for g in got] == [len(align.bigrams(u)) for u in units] == n.tolist()
+
+
+def _expected(guideline, plan):
+    groups = align.align(guideline, plan)
+    by_g = {a: c for c in groups for a in c.a}
+    rows = []
+    for r in guideline.refs:
+        c = by_g[r.task.id]
+        rows.append((tuple(c.b), c.score if c.b else None))
+    return rows, compare_module._fidelity(guideline, groups)
+
+
+def test_agrees_with_align_and_compare(guideline, variants):
+    index = GuidelineIndex.of(guideline)
+    covers = cover_chunk(variants, index)
+    checked_kinds = set()
+    for plan, cover in zip(variants, covers, strict=True):
+        rows, fid = _expected(guideline, plan)
+        assert [(tasks, score) for tasks, score, _ in cover.rows] == rows, plan.id
+        assert (cover.covered, cover.retained, cover.local) == (
+            fid["covered"], fid["retained"], fid["local"]), plan.id
+        checked_kinds.update(status for _, _, status in cover.rows)
+    # the simulated plans exercise every status, so the agreement covers them all
+    assert checked_kinds == {"unchanged", "reworded", "split", "merged", "removed"}
+
+
+def test_status_matches_compare(guideline, variants):
+    cmp = compare_module.compare(guideline, variants[0])
+    index = GuidelineIndex.of(guideline)
+    (cover,) = cover_chunk(variants[:1], index)
+    by_a = {a: p.status.value for p in cmp.pairs for a in p.a}
+    assert [status for _, _, status in cover.rows] == [by_a[r.task.id] for r in guideline.refs]
+
+
+def test_chunking_does_not_change_results(guideline):
+    plans = fast_plans(12, seed=5)
+    index = GuidelineIndex.of(guideline)
+    whole = cover_chunk(plans, index)
+    parts = cover_chunk(plans[:5], index) + cover_chunk(plans[5:], index, workers=1)
+    assert whole == parts
