@@ -44,6 +44,9 @@ def read_json(path: str | os.PathLike, *, what: str = "plan JSON") -> Any:
                          fix="a JSON file must be UTF-8; for raw text use `diffkit parse`") from exc
     try:
         return json.loads(text)
+    except RecursionError:
+        raise InputError("JSON nested too deeply to be a plan", file=path,
+                         fix="give a diffkit.plan/1 file; check it is the file you meant") from None
     except json.JSONDecodeError as exc:
         hint = ("this looks like raw text: run `diffkit parse` on it first"
                 if not text.lstrip().startswith(("{", "[")) else "fix the JSON syntax there")
@@ -63,13 +66,24 @@ def check_writable(path: str | os.PathLike) -> Path:
     if not os.access(parent, os.W_OK):
         raise OutputError(f"directory {parent} is not writable", file=p,
                           fix="choose another output path")
+    try:  # os.access says yes to root on read-only mounts and pseudo-filesystems: try it
+        fd, probe = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".probe", dir=parent)
+    except OSError as exc:
+        raise OutputError(f"directory {parent} is not writable ({exc.strerror or exc})",
+                          file=p, fix="choose another output path") from None
+    os.close(fd)
+    _unlink(probe)
     return p
 
 
 def write_atomic(path: str | os.PathLike, write: Callable[[IO[bytes]], None]) -> Path:
     """Call ``write(fileobj)`` on a temporary file beside ``path``, then rename it into place."""
     p = check_writable(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent or ".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent or ".")
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", file=p,
+                          fix="choose another output path") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)
