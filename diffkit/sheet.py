@@ -180,7 +180,7 @@ def import_sheet(path: str | os.PathLike, *, sheet: str | None = None,
         if sheet:
             raise InputError("--sheet applies to .xlsx workbooks, not CSV", file=path,
                              fix="leave --sheet out")
-        rows, block = split_block(_csv_rows(read_text(path, encoding=encoding)))
+        rows, block = split_block(_csv_rows(read_text(path, encoding=encoding), file=path))
     else:
         from .excel import read_plan_workbook
         rows, block = read_plan_workbook(path, sheet=sheet)
@@ -188,11 +188,12 @@ def import_sheet(path: str | os.PathLike, *, sheet: str | None = None,
                       file=path)
 
 
-def _csv_rows(text: str) -> list[list[str]]:
+def _csv_rows(text: str, *, file: object = None) -> list[list[str]]:
     try:
         return [[unescape_cell(c) for c in row] for row in csv.reader(io.StringIO(text))]
     except csv.Error as exc:
-        raise InputError(f"not a readable CSV table: {exc}", fix="save it again as CSV") from None
+        raise InputError(f"not a readable CSV table: {exc}", file=file,
+                         fix="save it again as CSV") from None
 
 
 def split_block(rows: list[list[str]]) -> tuple[list[list[str]], list[list[str]]]:
@@ -260,6 +261,9 @@ def table_plan(rows: list[list[str]], block: list[list[str]] = (), *,
         _add_row(sections, cell, cols, abbreviations)
     for sec in sections:
         del sec["_key"]
+    if not block and not any(i.get("tasks") for s in sections for i in s["items"]):
+        raise InputError(f"no task rows below the header (row {header + 1})", file=file,
+                         fix="give the sheet that lists the tasks, one row per task")
     if not block:
         _restarted_numbers(sections)
     if abbreviations:
