@@ -319,18 +319,22 @@ def read_table(path: str | os.PathLike, *, sheet: str) -> tuple[list[str], list[
     """The header and data rows of ``sheet`` in an .xlsx file (values, not formulas).
     A missing file, a file that is not a workbook or a missing sheet raises `InputError`."""
     p = Path(path)
-    if not p.is_file():
-        raise InputError("no such file", file=p, fix="check the path")
+    check_workbook(p)  # untrusted: not a zip, no workbook, zip bomb
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
         raise InputError(f"not an .xlsx workbook ({type(exc).__name__})", file=p,
                          fix="give the .xlsx file diffkit wrote, or a .csv") from exc
+    except Exception as exc:  # damaged or hostile XML (defusedxml refuses entities)
+        raise _unreadable(p, exc) from None
     try:
         if sheet not in wb.sheetnames:
             raise InputError(f"no sheet {sheet!r}", file=p,
                              fix=f"sheets are {', '.join(wb.sheetnames)}")
-        rows = [list(r) for r in wb[sheet].iter_rows(values_only=True)]
+        try:
+            rows = [list(r) for r in wb[sheet].iter_rows(values_only=True)]
+        except Exception as exc:  # met lazily while reading rows
+            raise _unreadable(p, exc) from None
     finally:
         wb.close()
     if not rows:
