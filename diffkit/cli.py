@@ -114,6 +114,7 @@ def plan_workbook(plan: str, output: str, as_of: str | None) -> None:
     from .excel import plan_workbook as write
     from .files import check_writable
     day = parse_as_of(as_of, option="--as-of")
+    _xlsx_name(output, "--output")
     check_writable(output)
     write(load(plan), output, as_of=day)
     click.echo(f"diffkit: wrote {output}", err=True)
@@ -265,6 +266,8 @@ def export_command(plan: str, output: str) -> None:
     """Write a plan as a spreadsheet (one row per task) that `diffkit import` reads back."""
     from .sheet import export_sheet
     export_sheet(load(plan), output)
+
+
 # -- compare --------------------------------------------------------------------------------
 @cli.command("compare")
 @click.argument("a", type=click.Path())
@@ -296,6 +299,7 @@ def compare_command(a: str, b: str, guideline: str | None, fmt: str,
 
     if excel_out:
         from .files import check_writable
+        _xlsx_name(excel_out, "--excel")
         check_writable(excel_out)  # before any work
     registry = load_agencies(agencies_file) if agencies_file else None
     kwargs = {} if score_cutoff is None else {"score_cutoff": score_cutoff}
@@ -362,6 +366,7 @@ def corpus_command(plans: tuple[str, ...], guideline: str, fmt: str, excel_out: 
     if engine == "local" and scheduler:
         raise click.UsageError("--scheduler needs --engine dask")
     if excel_out:
+        _xlsx_name(excel_out, "--excel")
         check_writable(excel_out)
     kwargs = {} if score_cutoff is None else {"score_cutoff": score_cutoff}
     result = corpus(list(plans), guideline, engine=engine or ("dask" if scheduler else "local"),
@@ -372,3 +377,11 @@ def corpus_command(plans: tuple[str, ...], guideline: str, fmt: str, excel_out: 
         from .excel import write_corpus_workbook
         write_corpus_workbook(result, excel_out)
     emit(render_corpus(result, format=fmt))
+
+
+# -- checks shared by commands (robustness) ---------------------------------------------------
+def _xlsx_name(path: str, option: str) -> None:
+    """A workbook output must be named .xlsx: ``--excel report.csv`` is a slip, not a wish."""
+    if not path.lower().endswith(".xlsx"):
+        raise click.BadParameter(f"{path!r} does not end in .xlsx (the report is an Excel "
+                                 "workbook; for CSV use --format csv)", param_hint=option)
