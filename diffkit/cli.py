@@ -114,8 +114,8 @@ def plan_workbook(plan: str, output: str, as_of: str | None) -> None:
     from .excel import plan_workbook as write
     from .files import check_writable
     day = parse_as_of(as_of, option="--as-of")
-    _xlsx_name(output, "--output")
     check_writable(output)
+    _xlsx_name(output, "--output")
     write(load(plan), output, as_of=day)
     click.echo(f"diffkit: wrote {output}", err=True)
 
@@ -299,8 +299,8 @@ def compare_command(a: str, b: str, guideline: str | None, fmt: str,
 
     if excel_out:
         from .files import check_writable
-        _xlsx_name(excel_out, "--excel")
         check_writable(excel_out)  # before any work
+        _xlsx_name(excel_out, "--excel")
     registry = load_agencies(agencies_file) if agencies_file else None
     kwargs = {} if score_cutoff is None else {"score_cutoff": score_cutoff}
     result = compare(a, b, guideline, as_of=as_of, registry=registry, overrides=overrides,
@@ -366,8 +366,8 @@ def corpus_command(plans: tuple[str, ...], guideline: str, fmt: str, excel_out: 
     if engine == "local" and scheduler:
         raise click.UsageError("--scheduler needs --engine dask")
     if excel_out:
-        _xlsx_name(excel_out, "--excel")
         check_writable(excel_out)
+        _xlsx_name(excel_out, "--excel")
     kwargs = {} if score_cutoff is None else {"score_cutoff": score_cutoff}
     result = corpus(list(plans), guideline, engine=engine or ("dask" if scheduler else "local"),
                     scheduler=scheduler, workers=workers, skip_invalid=skip_invalid, **kwargs)
