@@ -68,8 +68,21 @@ def check_workbook(path: str | os.PathLike) -> None:
                              fix="split the workbook or export it as .csv")
 
 
+def _require_defusedxml(path: object) -> None:
+    """openpyxl parses with defusedxml only when it is installed and not switched off
+    (``OPENPYXL_DEFUSEDXML=False``); without it, refuse to open an untrusted workbook."""
+    from openpyxl import xml
+    from openpyxl.worksheet import _reader
+    if not (xml.DEFUSEDXML and _reader.iterparse.__module__.startswith("defusedxml")):
+        raise InputError("refusing to read a workbook: openpyxl is not using defusedxml, so "
+                         "its XML could expand entities", file=path,
+                         fix="install defusedxml (a diffkit requirement) and unset "
+                             "OPENPYXL_DEFUSEDXML")
+
+
 def _open(path: str | os.PathLike):
     check_workbook(path)
+    _require_defusedxml(path)
     import openpyxl  # lazily: only workbook users pay for it
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -320,6 +333,7 @@ def read_table(path: str | os.PathLike, *, sheet: str) -> tuple[list[str], list[
     A missing file, a file that is not a workbook or a missing sheet raises `InputError`."""
     p = Path(path)
     check_workbook(p)  # untrusted: not a zip, no workbook, zip bomb
+    _require_defusedxml(p)
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
