@@ -125,21 +125,34 @@ def lying_zip_xlsx(path: Path, *, real_bytes: int = 50 << 20, declared: int = 40
     return path
 
 
-def _patch_entry(data: bytearray, name: bytes, declared: int) -> None:
+def add_part(data: bytes, name: str, content: bytes) -> bytes:
+    """The workbook ``data`` with one more part, stored uncompressed."""
+    out = io.BytesIO(data)
+    with zipfile.ZipFile(out, "a") as z:
+        z.writestr(name, content)
+    return out.getvalue()
+
+
+def _patch_entry(data: bytearray, name: bytes, declared: int,
+                 method: int | None = zipfile.ZIP_DEFLATED) -> None:
+    """Set the declared (uncompressed) size, and the method unless None, of part ``name``
+    in its local header and in the central directory."""
     import struct
 
     pos = data.find(b"PK\x03\x04")
     while pos != -1:
         n = struct.unpack_from("<H", data, pos + 26)[0]
+        if data[pos + 30:pos + 30 + n] == name and method is not None:
+            struct.pack_into("<H", data, pos + 8, method)
         if data[pos + 30:pos + 30 + n] == name:
-            struct.pack_into("<H", data, pos + 8, zipfile.ZIP_DEFLATED)
             struct.pack_into("<I", data, pos + 22, declared)
         pos = data.find(b"PK\x03\x04", pos + 4)
     pos = data.find(b"PK\x01\x02")
     while pos != -1:
         n = struct.unpack_from("<H", data, pos + 28)[0]
+        if data[pos + 46:pos + 46 + n] == name and method is not None:
+            struct.pack_into("<H", data, pos + 10, method)
         if data[pos + 46:pos + 46 + n] == name:
-            struct.pack_into("<H", data, pos + 10, zipfile.ZIP_DEFLATED)
             struct.pack_into("<I", data, pos + 24, declared)
         pos = data.find(b"PK\x01\x02", pos + 4)
 
