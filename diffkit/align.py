@@ -6,29 +6,41 @@ never count as a difference. Every signal is a score from 0 to 100:
 
 ``ratio``
     `fuzz.ratio` of the two folded texts (normalised Indel similarity): the whole-text signal.
-``partial``
-    `fuzz.partial_ratio`: the best match of the shorter text inside the longer one, so a short
-    task that is part of a long one scores high.
 ``cover_a`` / ``cover_b``
-    clause coverage. A text is cut into clauses at 。；;！？ (long sentences also at ，), and a
-    clause counts as found in the other text by `fuzz.partial_ratio`, mapped linearly from
-    ``CLAUSE_FLOOR`` (0) to 100 (100); shorter-than-clause texts are scaled down by length.
-    ``cover_a`` is the share of A's characters found in B, ``cover_b`` of B's found in A.
+    clause coverage. A text is cut into clauses at 。；;！？ and ，(very short comma parts are
+    joined to a neighbour). A clause is found in another text by the share of its character
+    bigrams that occur there (Chinese has no spaces, so bigrams are the word-free unit),
+    mapped linearly from ``CLAUSE_FLOOR`` (0) to ``CLAUSE_FULL`` (1). ``cover_a`` is the
+    share of A's characters found in B, ``cover_b`` of B's found in A. A short task inside a
+    long one has a high coverage on its own side: this is the partial-similarity signal that
+    finds splits and merges. (`fuzz.partial_ratio` is reported per pair in ``why``; computed
+    for every pair it was too slow on long texts to keep ``diffkit compare`` fast.)
 ``heading``
     the two tasks stand under items with the same folded title (a small bonus).
 
-The combined score is ``max(ratio, (cover_a + cover_b) / 2) + HEADING_BONUS`` (if the headings
-are equal), capped at 100. One-to-one pairs are chosen greedily, best first, among pairs with a
-combined score of at least ``score_cutoff``. A task left over is then attached to a pair when
-most of its text is found inside that pair's single task (``cover ≥ ATTACH_CUTOFF``): one A task
-with several B tasks is a *split*, several A tasks with one B task a *merge*. What is still left
-is *added* (B only) or *removed* (A only). A pair is *moved* when none of its sections
-correspond (see `section_map`). The thresholds are calibrated on the simulation benchmark
-(``benchmarks/accuracy.py``, seeds 0–99) and documented in docs/compare.md.
+The combined score is ``max(ratio, (cover_a + cover_b) / 2)``, plus ``HEADING_BONUS`` when the
+headings are equal, capped at 100. The assignment, in four steps:
 
-Whole score matrices come from `rapidfuzz.process.cdist` (with ``workers``) for large inputs;
-for plans of a few dozen tasks the same scores come row by row from `process.extract`, which
-needs no NumPy, so ``diffkit compare`` starts fast.
+1. one-to-one pairs greedily, best combined score first, among pairs scoring at least
+   ``score_cutoff``;
+2. a leftover task is attached to a pair when at least ``ATTACH_CUTOFF`` of its text lies
+   inside the pair's single task on the other side (``ADJACENT_BONUS`` less when it stands
+   next to a task of the pair in its own document): one A task with several B tasks is a
+   *split*, several A tasks with one B task a *merge*;
+3. a weak one-to-one pair (below ``WEAK_PAIR``) is undone when one of its tasks lies almost
+   wholly (``REHOME_COVER``) inside another pair's task: it joins that pair, and step 2 runs
+   again for its old partner;
+4. what is left is *added* (B only) or *removed* (A only).
+
+A pair is *moved* when none of its (A section, B section) combinations correspond (see
+`section_map`). The thresholds were calibrated on the simulation benchmark
+(``benchmarks/accuracy.py``) and are documented in docs/compare.md.
+
+Score matrices come from `rapidfuzz.process.cdist` (with ``workers``) when they have at least
+``CDIST_MIN`` cells; below that the same scores come row by row from `process.extract`, which
+needs no NumPy, so ``diffkit compare`` on two plans of a few dozen tasks starts fast. Clause
+coverage uses an inverted index of bigrams, so its cost grows with the text, not with the
+number of pairs.
 """
 
 from __future__ import annotations
@@ -38,7 +50,6 @@ import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import chain
 
 from rapidfuzz import fuzz, process
 
@@ -46,11 +57,13 @@ from .model import Plan, TaskRef
 from .normalize import fold, letters, nfkc, to_simplified
 
 SCORE_CUTOFF = 35.0     # combined score for a one-to-one pair
-ATTACH_CUTOFF = 55.0    # coverage for attaching a leftover task to a pair (split / merge)
+ATTACH_CUTOFF = 60.0    # coverage for attaching a leftover task to a pair (split / merge)
 CLAUSE_FLOOR = 0.3      # share of a clause's bigrams at or below which it counts as not found
 CLAUSE_FULL = 0.85      # share at or above which it counts as wholly found
 HEADING_BONUS = 5.0     # added when both tasks stand under items with the same title
-ADJACENT_BONUS = 15.0   # added to the coverage of a leftover next to a task of the pair
+WEAK_PAIR = 60.0        # a one-to-one pair below this may be undone by `_rehome`
+REHOME_COVER = 85.0     # ...when one of its tasks lies this much inside another pair's task
+ADJACENT_BONUS = 25.0   # added to the coverage of a leftover next to a task of the pair
 SECTION_TITLE_MATCH = 90.0  # section titles at least this similar correspond
 CDIST_MIN = 40_000      # matrices with at least this many cells use process.cdist (NumPy)
 LONG_CLAUSE = 0        # sentences longer than this (folded characters) are also cut at ，
@@ -197,7 +210,7 @@ def _clause_hits(texts: Sequence[str], others: list[str]):
         text_hits, text_lens = [], []
         for clause in clauses(text) or (fold(text),):
             grams = bigrams(clause)
-            counts = Counter(chain.from_iterable(index[g] for g in grams if g in index))
+            counts = Counter([k for g in grams for k in index.get(g, ())])
             least = floor * (len(grams) or 1)
             n = len(grams) or 1
             text_hits.append({k: min(1.0, (c / n - floor) / span)
@@ -301,9 +314,51 @@ def assign(scores: Scores, *, score_cutoff: float = SCORE_CUTOFF,
             groups.append(([i], [j]))
     _attach(scores, groups, group_of_a, group_of_b, attach_cutoff,
             locked=len(fixed), forbidden=forbidden)
+    if _rehome(scores, groups, group_of_a, group_of_b, locked=len(fixed), forbidden=forbidden):
+        _attach(scores, groups, group_of_a, group_of_b, attach_cutoff,
+                locked=len(fixed), forbidden=forbidden)
+    groups[:] = [g for g in groups if g[0] or g[1]]  # the fixed groups stay first
     groups.extend(([i], []) for i in range(na) if i not in group_of_a)
     groups.extend(([], [j]) for j in range(nb) if j not in group_of_b)
     return groups
+
+
+def _rehome(scores: Scores, groups, group_of_a, group_of_b, *, locked: int = 0,
+            forbidden: Collection[tuple[int, int]] = ()) -> bool:
+    """Undo a weak one-to-one pair (combined < ``WEAK_PAIR``) when one of its tasks lies
+    almost wholly (coverage >= ``REHOME_COVER``) inside the single task of another pair on
+    the other side: it joins that pair (a merge or split), and its old partner is free.
+    The first ``locked`` groups (fixed by a reviewer) are neither undone nor joined."""
+    moves = []
+    for g, (a_idx, b_idx) in enumerate(groups):
+        if g < locked or len(a_idx) != 1 or len(b_idx) != 1:
+            continue
+        i, j = a_idx[0], b_idx[0]
+        if scores.combined(i, j) >= WEAK_PAIR:
+            continue
+        moves += [(scores.cover_a[i][k], "a", i, k, g, h) for k, h in group_of_b.items()
+                  if h != g and h >= locked and (i, k) not in forbidden
+                  and scores.cover_a[i][k] >= REHOME_COVER]
+        moves += [(scores.cover_b[k][j], "b", k, j, g, h) for k, h in group_of_a.items()
+                  if h != g and h >= locked and (k, j) not in forbidden
+                  and scores.cover_b[k][j] >= REHOME_COVER]
+    done = False
+    for _, side, i, j, g, h in sorted(moves, key=lambda m: (-m[0], m[1], m[2], m[3])):
+        if len(groups[g][0]) != 1 or len(groups[g][1]) != 1:
+            continue  # already undone
+        if side == "a" and len(groups[h][1]) == 1:
+            del group_of_b[groups[g][1][0]]
+            groups[g] = ([], [])
+            groups[h][0].append(i)
+            group_of_a[i] = h
+            done = True
+        elif side == "b" and len(groups[h][0]) == 1:
+            del group_of_a[groups[g][0][0]]
+            groups[g] = ([], [])
+            groups[h][1].append(j)
+            group_of_b[j] = h
+            done = True
+    return done
 
 
 def _attach(scores: Scores, groups, group_of_a, group_of_b, cutoff: float, *,

@@ -214,16 +214,6 @@ def load_agencies(path: str | os.PathLike) -> Any:
         raise
 
 
-def _as_of(value: str | _dt.date | None) -> _dt.date | None:
-    if value is None or isinstance(value, _dt.date):
-        return value
-    try:
-        return _dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError(f"{value!r} is not a date", place="as_of",
-                         fix="write it as YYYY-MM-DD, e.g. 2019-06-01") from None
-
-
 # -- comparison --------------------------------------------------------------------------------
 def compare(a, b, guideline=None, *, score_cutoff: float = _align.SCORE_CUTOFF,
             as_of: str | _dt.date | None = None, registry=None, overrides=None) -> Comparison:
@@ -237,7 +227,7 @@ def compare(a, b, guideline=None, *, score_cutoff: float = _align.SCORE_CUTOFF,
     force pairings."""
     pa, pb = read_plan(a, argument="A"), read_plan(b, argument="B")
     pg = None if guideline is None else read_plan(guideline, argument="guideline")
-    when = _as_of(as_of)
+    when = _agencies.parse_as_of(as_of)
     if registry is None:
         registry = _agencies.default_registry()
     from .overrides import constraints

@@ -66,6 +66,8 @@ def short_redline(a_text: str, b_text: str, *, color: bool = False, context: int
             parts.append(f"{RED}[-{text}-]{RESET}" if color else f"[-{text}-]")
         else:
             parts.append(f"{GREEN}{{+{text}+}}{RESET}" if color else f"{{+{text}+}}")
+    if all(op == EQUAL for op, _ in runs):
+        return clip(_one_line(b_text), width)
     line = "".join(parts)
     return line if color else clip(line, width)
 
@@ -116,9 +118,9 @@ def comparison_table(c: Comparison, *, color: bool = False) -> str:
             "agency_changes")
     lines += ["", "  ".join(f"{k.replace('_', ' ')} {s[k]}" for k in keys)]
     for side, fid in (s.get("fidelity") or {}).items():
-        lines.append(f"fidelity of {side.upper()} to the guideline: "
-                     f"{fid['covered']:.0%} of its tasks covered, {fid['retained']:.0%} of its "
-                     f"text retained, {fid['local']} local additions")
+        lines.append(f"{side.upper()} covers {fid['covered']:.1%} of the guideline's tasks "
+                     f"and retains {fid['retained']:.1%} of its text; "
+                     f"{fid['local']} local additions")
     changed = [p for p in c.pairs if p.status.value != "unchanged" or p.moved]
     if changed:
         lines += ["", "Changed tasks"]

@@ -173,7 +173,7 @@ class _Sim:
         parts = [p for p in re.split(r"(?<=[，,。；])", text) if len(p) <= len(text) / 3]
         if not parts:
             return False
-        borrowed = self.rng.choice(parts).rstrip("，,；")
+        borrowed = self.rng.choice(parts).rstrip("，,；。")
         return self.add(borrow=borrowed + "。")
 
     def _rewrite(self, text: str, share: float) -> str:

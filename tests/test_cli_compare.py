@@ -68,13 +68,21 @@ def test_guideline_option_adds_fidelity(runner, seed_path, variant):
     data = json.loads(result.stdout)
     assert data["guideline"]["id"] == "sichuan_2016"
     assert data["summary"]["fidelity"]["a"] == {"covered": 1.0, "retained": 1.0, "local": 0}
+    table = runner.invoke(cli, ["compare", str(seed_path), str(variant), "-g", str(seed_path)])
+    assert "A covers 100.0% of the guideline's tasks and retains 100.0% of its text" in \
+        table.stdout
+    assert table.stdout.splitlines()[2].startswith("guideline: ")
 
 
-def test_score_cutoff_100_leaves_only_identical_pairs(runner, seed_path, variant):
-    result = runner.invoke(cli, ["compare", str(seed_path), str(variant), "--format", "json",
-                                 "--score-cutoff", "100"])
-    statuses = {p["status"] for p in json.loads(result.stdout)["pairs"]}
-    assert "reworded" not in statuses or "removed" in statuses
+def test_score_cutoff_is_passed_on(runner, seed_path, variant):
+    def summary(*extra):
+        result = runner.invoke(cli, ["compare", str(seed_path), str(variant), "--format",
+                                     "json", *extra])
+        return json.loads(result.stdout)["summary"]
+
+    default, strict = summary(), summary("--score-cutoff", "100")
+    assert strict["unchanged"] == default["unchanged"]
+    assert strict["removed"] > default["removed"] and strict["added"] > default["added"]
 
 
 @pytest.mark.parametrize("which", ["A", "B", "guideline"])

@@ -9,7 +9,7 @@ import pytest
 
 from diffkit import Status, compare, redline
 from diffkit.compare import agency_changes, comparison_schema
-from diffkit.errors import InputError
+from diffkit.errors import DiffkitError, InputError
 from diffkit.model import schema_problems
 from diffkit.normalize import fold
 from diffkit.report import comparison_text, short_redline
@@ -177,6 +177,6 @@ def test_bad_inputs_name_the_argument(tmp_path, seed_path):
     with pytest.raises(InputError) as err:
         compare(tmp_path / "missing.json", seed_path)
     assert err.value.line().startswith("A ") and "no such" in err.value.line()
-    with pytest.raises(InputError) as err:
+    with pytest.raises(DiffkitError) as err:
         compare(seed_path, seed_path, as_of="last year")
     assert "YYYY-MM-DD" in err.value.line()

@@ -1,0 +1,69 @@
+"""`model._plainly_valid` lets `validate_plan` skip jsonschema (slow to import) for valid
+plans; it must never accept what the schema rejects."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from diffkit.model import _plainly_valid, plan_schema, schema_problems, validate_plan
+from tests.conftest import SEED
+from tests.strategies import plans
+
+BASE = json.loads((SEED / "plan.json").read_text("utf-8"))
+BAD_VALUES = st.sampled_from([None, 1, 2.5, True, "", " ", [], {}, ["x"], {"k": "v"}, "x",
+                              [""], [1], "expired", "national", "nonsense"])
+
+
+def _paths(obj, path=()):
+    yield path
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _paths(v, (*path, k))
+    elif isinstance(obj, list):
+        for k, v in enumerate(obj):
+            yield from _paths(v, (*path, k))
+
+
+PATHS = list(_paths(BASE))[1:]
+
+
+def _mutate(data, path, how, value):
+    out = copy.deepcopy(data)
+    parent = out
+    for p in path[:-1]:
+        parent = parent[p]
+    last = path[-1]
+    if how == "delete" and isinstance(parent, dict):
+        del parent[last]
+    elif how == "extra" and isinstance(parent[last], dict):
+        parent[last]["unexpected"] = value
+    else:
+        parent[last] = value
+    return out
+
+
+@settings(max_examples=150, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(PATHS), st.sampled_from(["delete", "extra", "set"]), BAD_VALUES)
+def test_fast_check_never_accepts_what_the_schema_rejects(path, how, value):
+    data = _mutate(BASE, path, how, value)
+    if _plainly_valid(data):
+        assert schema_problems(data, plan_schema()) == []
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(plans())
+def test_fast_check_accepts_valid_plans(plan):
+    data = plan.to_dict()
+    if "unplaced" not in data:
+        assert _plainly_valid(data)
+    assert validate_plan(data) == []
+
+
+def test_seed_is_plainly_valid():
+    assert _plainly_valid(BASE)
