@@ -81,7 +81,7 @@ def wrap_sweep() -> None:
 
     from diffkit.parse import parse_result
     seed = load(ROOT / "datasets/sichuan_2016/plan.json")
-    print("\nwrap width (columns)  tasks found  all exact  sections+items titles  preamble")
+    print("\nwrap width (columns)  tasks found  all exact  sections+items titles  preamble  meta")
     for width in (16, 20, 24, 28, 32, 36, 48, 64, 80):
         plan = parse_result(wrapped(width)).plan
         exact = all_exact(plan.tasks, seed.tasks)
@@ -90,7 +90,8 @@ def wrap_sweep() -> None:
                   [i.title for s in seed.sections for i in s.items])
         print(f"{width:>20}  {len(plan.tasks):>5}/{len(seed.tasks)}  "
               f"{exact:>6}/{len(seed.tasks)}  {'same' if titles else 'differ':>21}  "
-              f"{'same' if plan.preamble == seed.preamble else 'differs'}")
+              f"{'same' if plan.preamble == seed.preamble else 'differs':>8}  "
+              f"{'same' if dict(plan.meta) == dict(seed.meta) else 'differs'}")
 
 
 if __name__ == "__main__":

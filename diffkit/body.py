@@ -84,6 +84,9 @@ class Body:
         first = self.ranks[0] if self.ranks else None
         self.start = next((i for i, ln in enumerate(lines)
                            if (hd := self.heads.get(ln.no)) and hd.rank == first), len(lines))
+        # a PDF's running page header repeats a line of the document's header (its issuer)
+        self.running = {ln.key for ln in lines[:self.start]
+                        if len(ln.key) >= 6 and not h.SENTENCE.search(ln.key)}
         self.notes: list[Note] = []
         self.abbreviations: dict[str, str] = {}
         self.wrap = _wrap_width(lines[self.start:])
@@ -102,8 +105,9 @@ class Body:
         for ln in lines:
             hd = self.heads.get(ln.no)
             was_open, self.label_open = self.label_open, False
-            if h.is_chrome(ln.key):  # transparent: a wrapped line may go on after it
-                self._drop(ln, f"{h.chrome_kind(ln.key)} left out")
+            if h.is_chrome(ln.key) or ln.key in self.running:  # transparent for wrapped lines
+                kind = "running page header" if ln.key in self.running else h.chrome_kind(ln.key)
+                self._drop(ln, f"{kind} left out")
                 self.label_open = was_open
             elif hd and hd.rank == sec_rank:
                 self._section(ln, hd)

@@ -209,7 +209,7 @@ def _write_plan(plan: Plan, output: str | None) -> None:
         emit(plan.to_json())
 
 
-@cli.command("parse")
+@cli.command("parse", short_help="Raw plan text (web, PDF, Word copy) → plan JSON.")
 @click.argument("source", type=click.Path())
 @click.option("-o", "--output", type=click.Path(), help="Write the plan JSON here "
               "(default: standard output).")
@@ -231,7 +231,7 @@ def parse_command(source: str, output: str | None, plan_id: str | None, encoding
     _write_plan(result.plan, output)
 
 
-@cli.command("import")
+@cli.command("import", short_help="A spreadsheet (.xlsx, .csv) → plan JSON.")
 @click.argument("sheet_file", metavar="SHEET", type=click.Path())
 @click.option("-o", "--output", type=click.Path(), help="Write the plan JSON here "
               "(default: standard output).")
@@ -258,7 +258,7 @@ def import_command(sheet_file: str, output: str | None, sheet: str | None,
     _write_plan(plan, output)
 
 
-@cli.command("export")
+@cli.command("export", short_help="Plan JSON → a spreadsheet that imports back.")
 @click.argument("plan")
 @click.option("-o", "--output", type=click.Path(), required=True,
               help="The spreadsheet to write: .xlsx or .csv.")

@@ -26,7 +26,8 @@ from .model import Plan, Unplaced
 from .normalize import to_simplified
 from .render import clip
 
-DETECTED_ENCODINGS = ("utf_8", "gb18030", "big5", "cp950", "utf_16", "utf_16_le", "utf_16_be", "utf_32")
+DETECTED_ENCODINGS = ("utf_8", "gb18030", "big5", "cp950", "utf_16", "utf_16_le", "utf_16_be",
+                      "utf_32")
 GENERIC_STEMS = ("source", "plan", "input", "text", "index", "document")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
@@ -186,9 +187,10 @@ def _result(id: str | None, sections, header: Header, notes: list[Note],
 def _table(lines: list[Line], file: object, id: str | None = None) -> ParseResult | None:
     """A task table copied from Word or a web page: tab-separated cells under a header row
     such as 序号 / 重点任务 / 牵头单位 / 参与单位. None when there is no such table."""
-    from .sheet import HEADER_FIELDS, _norm, find_header, table_plan  # (sheet imports us)
+    from .sheet import HEADER_FIELDS, find_header, header_key, table_plan  # sheet imports us
+
     def is_header(ln: Line) -> bool:
-        fields = {HEADER_FIELDS.get(_norm(c)) for c in ln.raw.split("\t")} - {None}
+        fields = {HEADER_FIELDS.get(header_key(c)) for c in ln.raw.split("\t")} - {None}
         return "text" in fields and len(fields) >= 2
 
     at = next((i for i, ln in enumerate(lines) if "\t" in ln.raw and is_header(ln)), None)
@@ -244,14 +246,36 @@ def _signature(lines: list[Line], start: int) -> int:
     return end
 
 
+def _unwrap(lines: list[Line], wrap: int | None) -> list[Line]:
+    """Header lines that a PDF copy cut at the page width ``wrap``, joined again."""
+    if wrap is None:
+        return lines
+    out: list[Line] = []
+    cut = False  # the last physical line reached the page width
+    for ln in lines:
+        if cut and not h.is_chrome(ln.key) and h.status_of(ln.key) is None:
+            prev = out[-1]
+            out[-1] = Line(prev.no, prev.raw + ln.raw, prev.key + ln.key)
+        else:
+            out.append(ln)
+        cut = (text_width(ln.key) >= wrap - 2 and not ln.key.endswith(("。", ":"))
+               and not h.is_chrome(ln.key) and not _number_line(ln.key))
+    return out
+
+
+def _number_line(key: str) -> bool:
+    """Is this only a document number and/or a date?"""
+    m, d = h.DOC_NUMBER.search(key), h.date_in(key)
+    spans = ([m.span()] if m else []) + ([d[1:]] if d else [])
+    return bool(spans) and h.nothing_else(key, *spans)
+
+
 # -- the header --------------------------------------------------------------------------------
 class Header:
     """Issuer, notice title, document number, date, status, addressees, notice, title and
     preamble: everything before the first section heading."""
 
     def __init__(self, lines: list[Line], *, wrap: int | None = None) -> None:
-        self.wrap = wrap
-        self._joins = False  # the last prose line was cut at the page width
         self.fields: dict[str, str] = {}
         self.notice: list[str] = []
         self.preamble: list[str] = []
@@ -259,7 +283,7 @@ class Header:
         self.notes: list[Note] = []
         self.abbreviations: dict[str, str] = {}
         self._open = ""  # "notice_title" or "title" while a wrapped heading goes on
-        for ln in lines:
+        for ln in _unwrap(lines, wrap):
             self._line(ln)
 
     def _line(self, ln: Line) -> None:
@@ -300,8 +324,7 @@ class Header:
         k = ln.key
         m = h.DOC_NUMBER.search(k)
         d = h.date_in(k)
-        spans = ([m.span()] if m else []) + ([d[1:]] if d else [])
-        if not spans or not h.nothing_else(k, *spans) or (m and "doc_number" in self.fields):
+        if not _number_line(k) or (m and "doc_number" in self.fields):
             return False
         if m:
             self.fields["doc_number"] = ln.raw[m.start():m.end()]
@@ -332,12 +355,7 @@ class Header:
             self._add(self.preamble, ln)
 
     def _add(self, paragraphs: list[str], ln: Line) -> None:
-        """A prose line: a new paragraph, or the rest of one a PDF copy wrapped."""
-        if paragraphs and self._joins:
-            paragraphs[-1] += ln.raw
-        else:
-            paragraphs.append(ln.raw)
-        self._joins = self.wrap is not None and text_width(ln.key) >= self.wrap - 2
+        paragraphs.append(ln.raw)
         self._abbreviations(ln)
 
     def _about(self, ln: Line) -> None:

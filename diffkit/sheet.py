@@ -22,7 +22,7 @@ from typing import Any
 from .errors import InputError, OutputError, ValidationError
 from .files import check_writable, write_text_atomic
 from .headings import SECTION, heading, line_key
-from .model import Plan, validate_plan
+from .model import Plan
 from .normalize import fold_name
 from .parse import default_id, read_text
 
@@ -60,14 +60,15 @@ _FORMULA = re.compile(r"'*[=+\-@]")
 _ABBR_NAME = re.compile(r"^(.+?)\s*[(（]\s*以下(?:简称|称)\s*[“\"]?([^”\"()（）]+?)[”\"]?\s*[)）]$")
 
 
-def _norm(header: str) -> str:
+def header_key(header: str) -> str:
+    """A header cell as compared with the known headers: folded, lower case, one space."""
     return re.sub(r"[\s:：*()（）]+", " ", fold_name(str(header))).strip().lower()
 
 
 HEADER_FIELDS: dict[str, str] = {}
 for _field, _names in SYNONYMS.items():
     for _name in (*_names, EXPORT_HEADERS.get(_field, _field)):
-        HEADER_FIELDS.setdefault(_norm(_name), _field)
+        HEADER_FIELDS.setdefault(header_key(_name), _field)
 
 
 # -- cells ---------------------------------------------------------------------------------------
@@ -207,7 +208,7 @@ def split_block(rows: list[list[str]]) -> tuple[list[list[str]], list[list[str]]
 def find_header(rows: list[list[str]], columns: Mapping[str, str] | None = None, *,
                 file: object = None) -> tuple[int, dict[str, int]]:
     """The header row (among the first ten) and the column of each field found in it."""
-    overrides = {_norm(k): v for k, v in (columns or {}).items()}
+    overrides = {header_key(k): v for k, v in (columns or {}).items()}
     for field in overrides.values():
         if field not in FIELDS:
             raise InputError(f"unknown field {field!r} in --map", file=file,
@@ -216,7 +217,7 @@ def find_header(rows: list[list[str]], columns: Mapping[str, str] | None = None,
     for r, row in enumerate(rows[:10]):
         found: dict[str, int] = {}
         for c, cell in enumerate(row):
-            key = _norm(cell)
+            key = header_key(cell)
             field = overrides.get(key) or HEADER_FIELDS.get(key)
             if field and field not in found:
                 found[field] = c
@@ -226,7 +227,7 @@ def find_header(rows: list[list[str]], columns: Mapping[str, str] | None = None,
         seen = [c for c in (rows[0] if rows else []) if str(c).strip()][:8]
         raise InputError(f"no task text column found (headers: {', '.join(seen) or 'none'})",
                          file=file, fix="name it 重点任务 or 任务, or map it: --map HEADER=text")
-    missing = [k for k in overrides if k not in {_norm(c) for c in rows[best[0]]}]
+    missing = [k for k in overrides if k not in {header_key(c) for c in rows[best[0]]}]
     if missing:
         raise InputError(f"--map names a column not in the header row: {missing[0]}", file=file,
                          fix="headers are: " + ", ".join(c for c in rows[best[0]] if c))
@@ -269,11 +270,11 @@ def table_plan(rows: list[list[str]], block: list[list[str]] = (), *,
     if abbreviations:
         data["abbreviations"] = {**abbreviations, **data.get("abbreviations", {})}
     data["sections"] = sections
-    problems = validate_plan(data)
-    if problems:
-        raise ValidationError(problems, file=file,
-                              fix="each row needs a task text; task ids must be unique")
-    return Plan.from_dict(data)
+    try:
+        return Plan.from_dict(data)  # validates once (schema + consistency)
+    except ValidationError as exc:
+        raise ValidationError(exc.problems, file=file,
+                              fix="each row needs a task text; task ids must be unique") from None
 
 
 def _section_row(row: Sequence[str], cell: Mapping[str, str]) -> dict[str, str] | None:

@@ -334,8 +334,8 @@ def _strings(value):
 
 def _runs(line: str) -> list[str]:
     """The content of a line, in runs that the plan must hold somewhere."""
-    from diffkit.normalize import to_simplified
-    line = _NUMBER.sub(r"\1 ", _DATE.sub(" ", to_simplified(line.strip())))
+    from diffkit.normalize import nfkc, to_simplified
+    line = _DATE.sub(" ", to_simplified(nfkc(_NUMBER.sub(r"\1 ", line.strip()))))
     line = _LABEL_WORDS.sub(" ", line)
     return [f for part in re.split(r"[\s\W_]+", line) if (f := fold(part))]
 

@@ -165,7 +165,7 @@ def test_property_round_trip_shared_strategy(suffix):
     check()
 
 
-@pytest.mark.parametrize("suffix,examples", [(".csv", 80), (".xlsx", 15)])
+@pytest.mark.parametrize("suffix,examples", [(".csv", 50), (".xlsx", 15)])
 def test_property_import_export_round_trip(suffix, examples):
     @settings(max_examples=examples, deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

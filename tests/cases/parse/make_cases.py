@@ -71,10 +71,10 @@ def blank_lines() -> str:
 
 
 def wrapped(width: int = 36, *, pages: bool = False) -> str:
-    """A PDF copy: every line from the title on cut at ``width`` columns; with ``pages``, a
-    page number line ``- N -`` after every 40 lines."""
-    out = HEADER[:7]
-    for line in LINES[7:]:
+    """A PDF copy: every line cut at ``width`` columns; with ``pages``, a page number line
+    ``- N -`` after every 40 lines and the issuer as a running header on top of each page."""
+    out = []
+    for line in LINES:
         cut, used = [], 0
         for ch in line:
             if used + text_width(ch) > width:
@@ -84,7 +84,8 @@ def wrapped(width: int = 36, *, pages: bool = False) -> str:
             used += text_width(ch)
         out.append("".join(cut))
     if pages:
-        out = [x for i in range(0, len(out), 40) for x in out[i:i + 40] + [f"- {i // 40 + 1} -"]]
+        out = [x for i in range(0, len(out), 40)
+               for x in ([HEADER[0]] if i else []) + out[i:i + 40] + [f"- {i // 40 + 1} -"]]
     return join(out)
 
 
