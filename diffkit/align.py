@@ -312,11 +312,12 @@ def assign(scores: Scores, *, score_cutoff: float = SCORE_CUTOFF,
         if i not in group_of_a and j not in group_of_b:
             group_of_a[i] = group_of_b[j] = len(groups)
             groups.append(([i], [j]))
-    _attach(scores, groups, group_of_a, group_of_b, attach_cutoff,
-            locked=len(fixed), forbidden=forbidden)
-    if _rehome(scores, groups, group_of_a, group_of_b, locked=len(fixed), forbidden=forbidden):
-        _attach(scores, groups, group_of_a, group_of_b, attach_cutoff,
-                locked=len(fixed), forbidden=forbidden)
+    locked = len(fixed)
+    _attach(scores, groups, group_of_a, group_of_b, attach_cutoff, locked=locked,
+            forbidden=forbidden)
+    if _rehome(scores, groups, group_of_a, group_of_b, locked=locked, forbidden=forbidden):
+        _attach(scores, groups, group_of_a, group_of_b, attach_cutoff, locked=locked,
+                forbidden=forbidden)
     groups[:] = [g for g in groups if g[0] or g[1]]  # the fixed groups stay first
     groups.extend(([i], []) for i in range(na) if i not in group_of_a)
     groups.extend(([], [j]) for j in range(nb) if j not in group_of_b)
@@ -328,7 +329,8 @@ def _rehome(scores: Scores, groups, group_of_a, group_of_b, *, locked: int = 0,
     """Undo a weak one-to-one pair (combined < ``WEAK_PAIR``) when one of its tasks lies
     almost wholly (coverage >= ``REHOME_COVER``) inside the single task of another pair on
     the other side: it joins that pair (a merge or split), and its old partner is free.
-    The first ``locked`` groups (fixed by a reviewer) are neither undone nor joined."""
+    The first ``locked`` groups (fixed by a reviewer) neither move nor take anyone; no
+    ``forbidden`` (A, B) pairing is made."""
     moves = []
     for g, (a_idx, b_idx) in enumerate(groups):
         if g < locked or len(a_idx) != 1 or len(b_idx) != 1:
@@ -367,8 +369,8 @@ def _attach(scores: Scores, groups, group_of_a, group_of_b, cutoff: float, *,
     other side. A leftover that stands next to a task of that pair (in its own document)
     needs ``ADJACENT_BONUS`` less: the pieces of a split follow each other. Rounds repeat
     while something is attached, so a split into three pieces is found piece by piece.
-    The first ``locked`` groups (fixed by a reviewer) take no attachments, and no (A, B)
-    pair in ``forbidden`` is joined."""
+    The first ``locked`` groups (fixed by a reviewer) take nothing; no ``forbidden``
+    (A, B) pairing is made."""
     while True:
         cands = []
         for j in (j for j in range(len(scores.b_folded)) if j not in group_of_b):

@@ -20,6 +20,7 @@ from . import align as _align
 from .errors import DiffkitError, InputError
 from .model import Plan, load
 from .normalize import fold, nfkc, to_simplified
+from .overrides import constraints
 
 FORMAT = "diffkit.comparison/1"
 ROLES = ("lead", "participants")
@@ -230,7 +231,6 @@ def compare(a, b, guideline=None, *, score_cutoff: float = _align.SCORE_CUTOFF,
     when = _agencies.parse_as_of(as_of)
     if registry is None:
         registry = _agencies.default_registry()
-    from .overrides import constraints
     reviewed, fixed, forbidden = constraints(overrides, pa, pb)
     groups = _align.align(pa, pb, score_cutoff=score_cutoff, fixed=fixed, forbidden=forbidden)
     g_of: dict[tuple[str, str], str] = {}

@@ -1,8 +1,8 @@
 """Workbooks (.xlsx): openpyxl is imported only here, and this module is imported only when a
 workbook is asked for.
 
-Reports (comparison and single-plan workbooks): layouts come from `diffkit.workbook` as
-`SheetSpec`s; this module writes them. Every text cell is a string cell (text starting with
+Reports (comparison and single-plan workbooks): layouts come from `diffkit.layout` and
+`diffkit.workbook` as `SheetSpec`s; this module writes them. Every text cell is a string cell (text starting with
 = + - @ is never a formula), rich-text redlines use `CellRichText`, the file is written to a
 temporary name and renamed, and the bytes are the same for the same content: fixed workbook
 properties and fixed zip timestamps.
@@ -413,7 +413,10 @@ def report_inputs(comparison) -> dict[str, Any]:
                            if reviewed else None),
              "diffkit version": __version__}
     reviews = {(frozenset(o.a), frozenset(o.b)): Review(o.text, o.note) for o in reviewed}
-    return {"redline": redline, "canonical": canonical, "describe": describer(registry),
+    def normalised_redline(a_text: str, b_text: str):
+        return redline(a_text, b_text, normalize=True)  # script and width are no change
+
+    return {"redline": normalised_redline, "canonical": canonical, "describe": describer(registry),
             "options": shown,
             "coverage": coverage, "reviews": reviews, "vocabulary": VOCABULARY_ROWS}
 

@@ -105,8 +105,9 @@ def _height(row: Sequence[Any], widths: Sequence[float]) -> float | None:
 
 def wrapped_lines(text: str, width: float) -> int:
     """Lines ``text`` takes when wrapped in a column ``width`` units wide."""
-    usable = max(1.0, width - 1.5)
-    return sum(max(1, -(-text_width(line) // int(usable))) for line in text.split("\n"))
+    usable = int(max(1.0, width - 1.5))
+    return sum(1 if 2 * len(line) <= usable  # fits even if every character is wide
+               else max(1, -(-text_width(line) // usable)) for line in text.split("\n"))
 
 
 def cell_text(value: Any) -> str:

@@ -210,7 +210,8 @@ def test_example_is_rebuilt_by_its_readme_commands(runner, tmp_path):
                                  "--id", "sichuan_2016_simulated_revision", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == (EXAMPLE / "plan.json").read_bytes(), (
-        "the example no longer matches its commands: rerun them (see its README.md)")
+        "the example no longer matches its commands (diffkit simulate or the agency registry "
+        "changed): rerun the two commands in " + str(EXAMPLE / "README.md"))
     meta = load(out).meta
     assert meta["simulated"]["seed"] == 23
     assert meta["derived"]["note"] == "derived, not an official document"

@@ -159,7 +159,7 @@ def test_unreadable_overrides(tmp_path):
         read_overrides(tmp_path / "missing.xlsx")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(a=any_plans(), b=any_plans(), data=st.data())
 def test_constraints_hold_for_any_plans(a, b, data):
     """Whatever the plans and the verdicts: every task is in exactly one pair, each kept or
