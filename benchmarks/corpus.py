@@ -15,7 +15,9 @@ then measures, side by side in the same process:
 and prints the share of distinct task texts (kept tasks are verbatim copies, as in real
 plans; diffkit scores each distinct text once, ``--unique`` removes all repeats), wall
 times (best of ``--repeat``), their ratio, microseconds per plan (linear time means a flat
-column), and peak resident memory (``resource.getrusage``) after generation and at the end. The guideline and plans are simulated (see simcorpus.py).
+column), the same ratio in CPU time (``time.process_time``: less sensitive to other jobs on a
+shared machine; cdist runs on all cores, so its CPU time is about cores × its wall time),
+the load average, and peak resident memory (``resource.getrusage``) after generation and at the end. The guideline and plans are simulated (see simcorpus.py).
 """
 
 from __future__ import annotations
@@ -53,17 +55,20 @@ def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
     texts = [t.text for p in plans for t in p.tasks]
     kwargs = {"chunk_size": chunk_size} if chunk_size else {}
     diffkit.corpus(plans[:5], guideline)  # warm up: imports, OpenCC, registry
-    bare, full = [], []
+    bare, full, bare_cpu, full_cpu = [], [], [], []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         process.cdist(g_texts, texts, scorer=fuzz.ratio, workers=-1)
         bare.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
+        bare_cpu.append(time.process_time() - c0)
+        t0, c0 = time.perf_counter(), time.process_time()
         result = diffkit.corpus(plans, guideline, **kwargs)
         full.append(time.perf_counter() - t0)
+        full_cpu.append(time.process_time() - c0)
         del result
     return {"n": n, "tasks": len(texts), "distinct": len(set(texts)), "generate": generate,
-            "cdist": min(bare), "corpus": min(full), "rss_plans": rss_plans,
+            "cdist": min(bare), "corpus": min(full), "cdist_cpu": min(bare_cpu),
+            "corpus_cpu": min(full_cpu), "load": os.getloadavg()[0], "rss_plans": rss_plans,
             "rss_peak": _rss_mib(), "cpus": os.cpu_count()}
 
 
@@ -98,12 +103,14 @@ def main() -> None:
 
 def _print(rows: list[dict]) -> None:
     head = (f"{'plans':>7} {'tasks':>8} {'distinct':>8} {'cdist s':>8} {'corpus s':>9} {'ratio':>6} "
-            f"{'us/plan':>8} {'RSS plans MiB':>14} {'RSS peak MiB':>13}")
+            f"{'us/plan':>8} {'CPU ratio':>9} {'RSS plans MiB':>14} {'RSS peak MiB':>13} "
+            f"{'load':>5}")
     print(head if len(rows) == 1 else "", end="\n" if len(rows) == 1 else "")
     r = rows[-1]
     print(f"{r['n']:>7,} {r['tasks']:>8,} {r['distinct'] / r['tasks']:>8.0%} {r['cdist']:>8.2f} {r['corpus']:>9.2f} "
           f"{r['corpus'] / r['cdist']:>6.2f} {1e6 * r['corpus'] / r['n']:>8.0f} "
-          f"{r['rss_plans']:>14.0f} {r['rss_peak']:>13.0f}", flush=True)
+          f"{r['corpus_cpu'] / r['cdist_cpu']:>9.2f} {r['rss_plans']:>14.0f} "
+          f"{r['rss_peak']:>13.0f} {r['load']:>5.1f}", flush=True)
 
 
 if __name__ == "__main__":

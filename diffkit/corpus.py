@@ -206,9 +206,7 @@ def read_plans(plans: Iterable[Source], *, skip_invalid: bool = False
         try:
             plan = read_plan(source, argument="plan")
             if plan.id in seen:
-                raise InputError(f"plan id {plan.id!r} is already used by {seen[plan.id]}",
-                                 file=f"plan {file or plan.id}",
-                                 fix="give every plan of a corpus its own id")
+                raise _duplicate(plan.id, file, seen)
         except DiffkitError as exc:
             if not skip_invalid:
                 raise
@@ -220,6 +218,11 @@ def read_plans(plans: Iterable[Source], *, skip_invalid: bool = False
         raise InputError("no valid plans to compare" if skipped else "no plans given",
                          fix="give plan JSON files, directories or glob patterns")
     return loaded, skipped
+
+
+def _duplicate(plan_id: str, file: str | None, seen: Mapping[str, str]) -> InputError:
+    return InputError(f"plan id {plan_id!r} is already used by {seen[plan_id]}",
+                      file=f"plan {file or plan_id}", fix="give every plan of a corpus its own id")
 
 
 def _sources(plans: Iterable[Source]) -> Iterator[Source]:
@@ -260,16 +263,17 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source, *, engine: str =
     if not g.refs:
         raise InputError("the guideline has no tasks", file=f"guideline {g.id}",
                          fix="give a guideline plan with tasks")
-    loaded, skipped = read_plans(plans, skip_invalid=skip_invalid)
     from .coverage import GuidelineIndex
 
     index = GuidelineIndex.of(g)
-    chunks = [loaded[k:k + chunk_size] for k in range(0, len(loaded), chunk_size)]
-    with _progress_bar(len(loaded), progress) as bar:
-        if engine == "local":
+    if engine == "dask":  # plans are read on the workers: the client never holds them
+        results, skipped = _run_dask(list(_sources(plans)), index, score_cutoff, scheduler,
+                                     workers, chunk_size, skip_invalid, progress)
+    else:
+        loaded, skipped = read_plans(plans, skip_invalid=skip_invalid)
+        chunks = [loaded[k:k + chunk_size] for k in range(0, len(loaded), chunk_size)]
+        with _progress_bar(len(loaded), progress) as bar:
             results = _run_local(chunks, index, score_cutoff, workers, bar)
-        else:
-            results = _run_dask(chunks, index, score_cutoff, scheduler, workers, bar)
     summaries, rows, agencies = [], [], []
     for part in results:
         for summary, plan_rows, plan_agencies in part:
@@ -290,12 +294,14 @@ def score_chunk(chunk: Sequence[tuple[Plan, str | None]], index: GuidelineIndex,
 
     covers = cover_chunk([p for p, _ in chunk], index, score_cutoff=score_cutoff,
                          workers=workers)
-    cache: dict = {}
-    return [_result(plan, file, cover, index, cache)
+    if len(_CANONICAL) > 200_000:
+        _CANONICAL.clear()
+    return [_result(plan, file, cover, index, _CANONICAL)
             for (plan, file), cover in zip(chunk, covers, strict=True)]
 
 
 _STATUS = {s.value: s for s in Status}
+_CANONICAL: dict = {}   # (names as written, plan abbreviations) → canonical agencies
 
 
 def _result(plan: Plan, file: str | None, cover: PlanCover, index: GuidelineIndex,
@@ -345,27 +351,94 @@ def _run_local(chunks, index, score_cutoff, workers, bar) -> list[list[Result]]:
     return out
 
 
-def _run_dask(chunks, index, score_cutoff, scheduler, workers, bar) -> list[list[Result]]:
+def _run_dask(sources, index, score_cutoff, scheduler, workers, chunk_size, skip_invalid,
+              progress) -> tuple[list[list[Result]], list[Skipped]]:
+    """Read and check the plans on the cluster, chunk by chunk; stop (or skip) on bad
+    plans before any scoring; then score the chunks where they were read."""
+    if not sources:
+        raise InputError("no plans given", fix="give plan JSON files, directories or glob "
+                                               "patterns")
     distributed = _import_dask()
     client, owned = _client(distributed, scheduler, workers)
     try:
-        shared = client.scatter(index, broadcast=True)
         token = uuid.uuid4().hex
-        # positional arguments: ``workers`` would be taken by submit as a worker restriction
-        futures = [client.submit(_dask_task, client.scatter(chunk), shared, score_cutoff,
-                                 key=f"diffkit-corpus-{token}-{k}", pure=False)
-                   for k, chunk in enumerate(chunks)]
-        size = {f.key: len(c) for f, c in zip(futures, chunks, strict=True)}
-        for done in distributed.as_completed(futures):
-            bar.update(size[done.key])
-        return client.gather(futures)
+        chunks = [sources[k:k + chunk_size] for k in range(0, len(sources), chunk_size)]
+        # positional arguments only: submit() takes ``workers=`` as a worker restriction
+        loads = [client.submit(_dask_load, _payload(client, chunk), pure=False,
+                               key=f"diffkit-load-{token}-{k}") for k, chunk in enumerate(chunks)]
+        checks = client.gather([client.submit(_dask_check, f, pure=False,
+                                              key=f"diffkit-check-{token}-{k}")
+                                for k, f in enumerate(loads)])
+        drops, skipped = _vet(checks, skip_invalid)
+        shared = client.scatter(index, broadcast=True)
+        futures = [client.submit(_dask_score, f, drop, shared, score_cutoff, pure=False,
+                                 key=f"diffkit-corpus-{token}-{k}")
+                   for k, (f, drop) in enumerate(zip(loads, drops, strict=True))]
+        size = {f.key: len(c) - len(d) for f, c, d in zip(futures, chunks, drops, strict=True)}
+        with _progress_bar(sum(size.values()), progress) as bar:
+            for done in distributed.as_completed(futures):
+                bar.update(size[done.key])
+        return client.gather(futures), skipped
     finally:
         for thing in owned:
             thing.close()
 
 
-def _dask_task(chunk, index, score_cutoff: float) -> list[Result]:
+class _Box:
+    """Plans given as objects travel to the cluster as one scattered value per chunk."""
+
+    def __init__(self, items) -> None:
+        self.items = items
+
+
+def _payload(client, chunk):
+    if all(isinstance(x, (str, os.PathLike)) for x in chunk):
+        return [os.fspath(x) for x in chunk]
+    return client.scatter(_Box(chunk))
+
+
+def _dask_load(payload) -> list[tuple[Plan | None, str | None, str | None]]:
+    """On a worker: (plan, file, None) or (None, file, error line) per source."""
+    out = []
+    for source in payload.items if isinstance(payload, _Box) else payload:
+        file = None if isinstance(source, (Plan, Mapping)) else os.fspath(source)
+        try:
+            out.append((read_plan(source, argument="plan"), file, None))
+        except DiffkitError as exc:
+            out.append((None, file, exc.line()))
+    return out
+
+
+def _dask_check(loaded) -> list[tuple[str | None, str | None, str | None]]:
+    return [(file, None if plan is None else plan.id, error) for plan, file, error in loaded]
+
+
+def _vet(checks, skip_invalid: bool) -> tuple[list[set[int]], list[Skipped]]:
+    """As `read_plans`: the first bad or repeated plan raises, or every one is skipped."""
+    seen: dict[str, str] = {}
+    drops, skipped = [], []
+    for check in checks:
+        drop = set()
+        for pos, (file, plan_id, error) in enumerate(check):
+            if error is None and plan_id in seen:
+                error = _duplicate(plan_id, file, seen).line()
+            if error is not None:
+                if not skip_invalid:
+                    raise InputError(error)
+                skipped.append(Skipped(file or "<plan>", error))
+                drop.add(pos)
+                continue
+            seen[plan_id] = file or "another plan"
+        drops.append(drop)
+    if not seen:
+        raise InputError("no valid plans to compare",
+                         fix="give plan JSON files, directories or glob patterns")
+    return drops, skipped
+
+
+def _dask_score(loaded, drop: set[int], index, score_cutoff: float) -> list[Result]:
     """One chunk on a Dask worker: one cdist thread, the cluster gives the parallelism."""
+    chunk = [(plan, file) for pos, (plan, file, _) in enumerate(loaded) if pos not in drop]
     return score_chunk(chunk, index, score_cutoff=score_cutoff, workers=1)
 
 

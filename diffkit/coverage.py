@@ -369,50 +369,68 @@ def _attach(cover_a, cover_b, groups, group_of_a, group_of_b, cutoff: float) -> 
     """`align._attach` on arrays: round by round, the best leftover task whose text lies
     mostly inside the single task of a pair on the other side joins that pair; a leftover
     next to one of the pair's tasks needs ``align.ADJACENT_BONUS`` less. The best is the
-    highest score, then side a before b, then the lower A index, then the lower B index."""
+    highest score, then side a before b, then the lower A index, then the lower B index.
+    ``side_b[i, j]`` (B leftover j into the pair of A task i) and ``side_a[i, j]`` (A
+    leftover i into the pair of B task j) hold the candidates' scores, -inf where there is
+    none, and are updated after each attachment instead of being rebuilt."""
     na, nb = cover_a.shape
+    if not na or not nb:
+        return
+    free_b = [j for j in range(nb) if j not in group_of_b]
+    free_a = [i for i in range(na) if i not in group_of_a]
+    reach = cutoff - _align.ADJACENT_BONUS  # no leftover can be attached below this
+    if not ((free_b and cover_b[:, free_b].max() >= reach)
+            or (free_a and cover_a[free_a].max() >= reach)):
+        return
+    side_b = np.full((na, nb), -np.inf)
+    side_a = np.full((na, nb), -np.inf)
+    rows = [i for i, g in group_of_a.items() if len(groups[g][0]) == 1]
+    cols = [j for j, g in group_of_b.items() if len(groups[g][1]) == 1]
+    if rows and free_b:
+        side_b[np.ix_(rows, free_b)] = cover_b[np.ix_(rows, free_b)]
+    if free_a and cols:
+        side_a[np.ix_(free_a, cols)] = cover_a[np.ix_(free_a, cols)]
+    bonus_b = np.zeros((na, nb), dtype=bool)
+    bonus_a = np.zeros((na, nb), dtype=bool)
+    for i in rows:
+        for m in groups[group_of_a[i]][1]:
+            _near(side_b, bonus_b, i, m, axis=1)
+    for j in cols:
+        for m in groups[group_of_b[j]][0]:
+            _near(side_a, bonus_a, j, m, axis=0)
     while True:
-        cands = []
-        top = _top(cover_b, group_of_a, groups, 0, nb, group_of_b, cutoff)  # (A i, free B j)
-        if top:
-            cands.append((-top[0], "b", *min(top[1])))
-        top = _top(cover_a.T, group_of_b, groups, 1, na, group_of_a, cutoff)  # (B j, free A i)
-        if top:
-            cands.append((-top[0], "a", *min((i, j) for j, i in top[1])))
-        if not cands:
+        kb, ka = int(np.argmax(side_b)), int(np.argmax(side_a))
+        vb, va = side_b.flat[kb], side_a.flat[ka]
+        if va < cutoff and vb < cutoff:
             return
-        _, side, i, j = min(cands)
-        if side == "b":
-            g = group_of_a[i]
-            groups[g][1].append(j)
-            group_of_b[j] = g
-        else:
+        if va >= cutoff and va >= vb:        # an A leftover joins the pair of B task j
+            i, j = divmod(ka, nb)
             g = group_of_b[j]
             groups[g][0].append(i)
             group_of_a[i] = g
+            side_a[i, :] = -np.inf
+            side_b[groups[g][0], :] = -np.inf  # the pair no longer has a single A task
+            for k in groups[g][1]:
+                _near(side_a, bonus_a, k, i, axis=0)
+        else:                                # a B leftover joins the pair of A task i
+            i, j = divmod(kb, nb)
+            g = group_of_a[i]
+            groups[g][1].append(j)
+            group_of_b[j] = g
+            side_b[:, j] = -np.inf
+            side_a[:, groups[g][1]] = -np.inf
+            _near(side_b, bonus_b, i, j, axis=1)
 
 
-def _top(cover, group_of, groups, side: int, n_free: int, taken, cutoff: float):
-    """For one side: rows of ``cover`` are the tasks of this side that are alone in their
-    pair (``group_of``), columns the other side's leftovers. The best score (with the
-    adjacency bonus) if it reaches ``cutoff``, and every (row task, column task) with it."""
-    fixed = [k for k, g in group_of.items() if len(groups[g][side]) == 1]
-    free = [k for k in range(n_free) if k not in taken]
-    if not fixed or not free:
-        return None
-    scores = cover[np.ix_(fixed, free)]
-    where = {k: c for c, k in enumerate(free)}
-    for r, k in enumerate(fixed):
-        members = groups[group_of[k]][1 - side]
-        near = {where[x] for m in members for x in (m - 1, m + 1) if x in where}
-        for c in near:
-            scores[r, c] += _align.ADJACENT_BONUS
-    best = scores.max()
-    if best < cutoff:
-        return None
-    rows, cols = np.nonzero(scores == best)
-    return float(best), [(fixed[r], free[c]) for r, c in zip(rows.tolist(), cols.tolist(),
-                                                               strict=True)]
+def _near(scores, marked, fixed: int, member: int, *, axis: int) -> None:
+    """Give the leftovers next to ``member`` (a task of the pair of ``fixed``) the adjacency
+    bonus, once. ``axis`` 1: ``fixed`` is a row (A task), leftovers are columns; 0: the
+    reverse."""
+    for x in (member - 1, member + 1):
+        at = (fixed, x) if axis == 1 else (x, fixed)
+        if 0 <= x < scores.shape[axis] and scores[at] > -np.inf and not marked[at]:
+            scores[at] += _align.ADJACENT_BONUS
+            marked[at] = True
 
 
 def _group_score(a_idx, texts, chunk: _Chunk, index: GuidelineIndex):

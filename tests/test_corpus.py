@@ -88,19 +88,56 @@ def test_uncovered_rows(guideline):
     assert summary.statuses[-1] == 34 - len(kept)
 
 
+def test_plan_without_tasks(guideline):
+    empty = diffkit.Plan(id="empty", meta={"title": "empty"})
+    c = corpus([empty, guideline], guideline, chunk_size=2)
+    assert [p.covered for p in c.plans] == [0, 34]
+    assert all(r.status.value == "removed" for r in c.coverage[:34])
+
+
+def test_progress_bar_only_when_asked(guideline, plans, capsys):
+    corpus(plans[:2], guideline)  # stderr is not a terminal here: silent
+    assert capsys.readouterr().err == ""
+    corpus(plans[:2], guideline, progress=True)
+    assert "plan" in capsys.readouterr().err
+
+
 def test_chunk_sizes_give_identical_results(plans, guideline, result):
     for size in (1, 3, 50):
         assert corpus(plans, guideline, chunk_size=size, workers=1) == result
 
 
-def test_dask_engine_identical(plans, guideline, result):
+@pytest.fixture(scope="module")
+def cluster():
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
-        got = corpus(plans, guideline, engine="dask", scheduler=cluster.scheduler_address,
-                     chunk_size=4)
+        yield cluster
+
+
+def test_dask_engine_identical(plans, guideline, result, cluster):
+    got = corpus(plans, guideline, engine="dask", scheduler=cluster.scheduler_address,
+                 chunk_size=4)
     assert got == result
     assert got.to_dict() == result.to_dict()
+
+
+def test_dask_reads_files_on_workers(tmp_path, plans, guideline, cluster):
+    for plan in plans[:5]:
+        plan.save(tmp_path / f"{plan.id}.json")
+    bad = tmp_path / "zz_bad.json"
+    bad.write_text('{"format": "diffkit.plan/1", "id": "x"}', "utf-8")
+    plans[0].save(tmp_path / "zz_copy.json")  # the same id again
+    with pytest.raises(DiffkitError) as local:
+        corpus([tmp_path], guideline)
+    with pytest.raises(DiffkitError) as remote:
+        corpus([tmp_path], guideline, engine="dask", scheduler=cluster.scheduler_address,
+               chunk_size=2)
+    assert remote.value.line() == local.value.line()
+    want = corpus([tmp_path], guideline, skip_invalid=True)
+    got = corpus([tmp_path], guideline, engine="dask", scheduler=cluster.scheduler_address,
+                 chunk_size=2, skip_invalid=True)
+    assert got == want and len(got.skipped) == 2 and len(got.plans) == 5
 
 
 def test_unreachable_scheduler(plans, guideline, monkeypatch):
