@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .normalize import fold_name
+from .normalize import ZERO_WIDTH, fold_name
 from .registry import (
     CONFIDENCES,
     KINDS,
@@ -33,6 +33,7 @@ from .registry import (
     strip_prefix,
 )
 
+_EDGES = re.compile(f"^[\\s{ZERO_WIDTH}]+|[\\s{ZERO_WIDTH}]+$")
 _COMPOUND = re.compile(r"^(?P<members>.+?)等(?P<group>.+?(?:成员单位|有关单位|有关部门|单位|部门))$")
 _SEPARATORS = frozenset("、,，;；")
 _OPEN, _CLOSE = frozenset("(（[［〔【"), frozenset(")）]］〕】")
@@ -89,19 +90,24 @@ def compound_parts(name: str, *, plan: Any = None, registry: Registry | None = N
     compound (or that the registry or the plan's abbreviations know as a whole)."""
     registry = registry or default_registry()
     abbreviations = _abbreviations(plan)
-    m = _COMPOUND.match(name.strip())
+    m = _COMPOUND.match(_trim(name))
     if not m or _lookup(name, registry, abbreviations):
         return None
-    members = [p.strip() for p in _split_list(m["members"]) if p.strip()]
-    return members, m["group"].strip()
+    members = [_trim(p) for p in _split_list(m["members"]) if _trim(p)]
+    return members, _trim(m["group"])
 
 
 def split_name(name: str) -> list[str]:
     """The parts of a written name: ``X、Y等Z成员单位`` → [X, Y, Z成员单位]; a plain name → [name]."""
-    text = name.strip()
+    text = _trim(name)
     m = _COMPOUND.match(text)
     parts = [*_split_list(m["members"]), m["group"]] if m else _split_list(text)
-    return [p.strip() for p in parts if p.strip()] or [text]
+    return [_trim(p) for p in parts if _trim(p)] or [text]
+
+
+def _trim(text: str) -> str:
+    """Strip spaces and zero-width characters (web copies leave them at the ends)."""
+    return _EDGES.sub("", text)
 
 
 def _split_list(text: str) -> list[str]:
