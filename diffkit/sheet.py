@@ -160,13 +160,24 @@ def export_sheet(plan: Plan, path: str | os.PathLike) -> Path:
 def csv_table(headers: Sequence[str], rows: Iterable[Sequence[str]],
               block: Sequence[Sequence[str]] = ()) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows([escape_cell(c) for c in row] for row in rows)
+    write = _csv_writer(buf)
+    write(headers)
+    for row in rows:
+        write([escape_cell(c) for c in row])
     if block:
-        writer.writerow([])
-        writer.writerows([escape_cell(c) for c in row] for row in block)
+        write([])
+        for row in block:
+            write([escape_cell(c) for c in row])
     return buf.getvalue()
+
+
+def _csv_writer(buf):
+    """Write a row with "\n" line ends; a row with a carriage return in a cell is written
+    fully quoted (the csv module quotes only the line terminator's characters, so a bare
+    "\r" would end the row for every reader)."""
+    minimal = csv.writer(buf, lineterminator="\n")
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    return lambda row: (quoted if any("\r" in c for c in row) else minimal).writerow(row)
 
 
 # -- table → plan ----------------------------------------------------------------------------------
