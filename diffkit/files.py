@@ -40,6 +40,9 @@ def read_json(path: str | os.PathLike, *, what: str = "plan JSON") -> Any:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # cut inside a character
+            raise InputError("the file ends in the middle of a character: truncated?",
+                             file=path, fix="download or save it again") from exc
         raise InputError(f"not UTF-8 (byte {exc.start})", file=path,
                          fix="a JSON file must be UTF-8; for raw text use `diffkit parse`") from exc
     try:
@@ -50,6 +53,10 @@ def read_json(path: str | os.PathLike, *, what: str = "plan JSON") -> Any:
     except json.JSONDecodeError as exc:
         hint = ("this looks like raw text: run `diffkit parse` on it first"
                 if not text.lstrip().startswith(("{", "[")) else "fix the JSON syntax there")
+        if text.lstrip().startswith(("{", "[")) and (
+                not text[exc.pos:].strip() or exc.msg.startswith("Unterminated string")):
+            hint = ("the JSON ends early or misses a quote: a truncated download? "
+                    "save or download it again")
         raise InputError(f"invalid JSON: {exc.msg}", file=path,
                          place=f"line {exc.lineno} column {exc.colno}", fix=hint) from exc
 
@@ -61,6 +68,10 @@ def check_writable(path: str | os.PathLike) -> Path:
     if p.is_dir():
         raise OutputError("is a directory", file=p, fix="give a file name")
     if not parent.is_dir():
+        missing = next((q for q in [parent, *parent.parents] if q.exists()), None)
+        if missing is not None and not missing.is_dir():
+            raise OutputError(f"{missing} is a file, not a directory", file=p,
+                              fix="choose another output path")
         raise OutputError(f"directory {parent} does not exist", file=p,
                           fix="create it first or choose another output path")
     if not os.access(parent, os.W_OK):
