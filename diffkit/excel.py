@@ -96,6 +96,12 @@ def _unreadable(path: object, exc: BaseException) -> InputError:
     while root.__cause__ or root.__context__:
         root = root.__cause__ or root.__context__
     first = (str(root).strip().splitlines() or [""])[0]
+    if type(root).__module__.startswith("defusedxml"):  # EntitiesForbidden, DTDForbidden, ...
+        return InputError(f"cannot read workbook: its XML declares entities or a DTD "
+                          f"({type(root).__name__}), as an XML bomb or a file-stealing "
+                          "workbook does; refused", file=path,
+                          fix="if you trust it, open and save it again in Excel or "
+                              "LibreOffice, or export .csv")
     return InputError(f"cannot read workbook: {type(root).__name__}: {first}", file=path,
                       fix="open and save it again in Excel or LibreOffice, or export .csv")
 
