@@ -301,6 +301,8 @@ def compare_command(a: str, b: str, guideline: str | None, fmt: str,
         from .files import check_writable
         check_writable(excel_out)  # before any work
         _xlsx_name(excel_out, "--excel")
+    from .agencies import parse_as_of
+    parse_as_of(as_of, option="--as-of")  # a bad date names the option, before any work
     registry = load_agencies(agencies_file) if agencies_file else None
     kwargs = {} if score_cutoff is None else {"score_cutoff": score_cutoff}
     result = compare(a, b, guideline, as_of=as_of, registry=registry, overrides=overrides,
