@@ -252,7 +252,7 @@ USAGE = [
     ("compare", lambda g: ["compare", g["plan"], g["plan"], "--format", "html"], "csv"),
     ("compare", lambda g: ["compare", g["plan"], g["plan"], "--score-cutoff", "150"],
      "--score-cutoff"),
-    ("compare", lambda g: ["compare", g["plan"], g["plan"], "--as-of", "soon"], "soon"),
+    ("compare", lambda g: ["compare", g["plan"], g["plan"], "--as-of", "soon"], "--as-of"),
     ("compare", lambda g: ["compare", g["plan"], g["plan"], "--overrides", g["plan"]],
      ".csv"),
     ("compare", lambda g: ["compare", g["plan"], g["plan"], "--excel", g["out"] + "/r.pdf"],
