@@ -444,3 +444,47 @@ def test_verbose_shows_the_traceback(tmp_path: Path):
     assert "Traceback (most recent call last)" in loud.stderr
     assert "ValidationError" in loud.stderr or "InputError" in loud.stderr
     assert loud.stderr.strip().splitlines()[-1] == quiet.stderr.strip().splitlines()[-1]
+
+
+# -- helpful errors: valid choices and the next step ----------------------------------------
+HELPFUL = [
+    ("undecodable text → name the encoding",
+     lambda g, d: ["parse", _put(d, "u.txt", hostile.UNDECODABLE)], ["--encoding gb18030"]),
+    ("raw text where JSON is expected → diffkit parse",
+     lambda g, d: ["show", g["text"]], ["diffkit parse"]),
+    ("plan JSON given to parse → diffkit validate",
+     lambda g, d: ["parse", g["plan"]], ["diffkit validate"]),
+    ("JSON cut short → truncated",
+     lambda g, d: ["validate", _put(d, "t.json", _SEED_TEXT.encode()[:301])], ["truncated"]),
+    ("formats listed", lambda g, d: ["compare", g["plan"], g["plan"], "--format", "x"],
+     ["'table'", "'json'", "'csv'"]),
+    ("engines listed", lambda g, d: ["corpus", g["plan"], "-g", g["plan"], "--engine", "x"],
+     ["'local'", "'dask'"]),
+    ("verdicts listed",
+     lambda g, d: ["compare", g["plan"], g["plan"], "--overrides",
+                   _put(d, "v.csv", _OV_UNKNOWN.encode())], ["same", "different", "A:2.1=B:3.2"]),
+    ("import fields listed",
+     lambda g, d: ["import", g["csv"], "--map", "任务编号=colour"], ["text", "lead", "deadline"]),
+    ("spreadsheet suffixes listed", lambda g, d: ["export", g["plan"], "-o", "x.pdf"],
+     [".xlsx", ".csv"]),
+    ("confidence levels listed",
+     lambda g, d: ["agencies", g["plan"], "--min-confidence", "x"], ["low", "medium", "high"]),
+    ("sheets listed", lambda g, d: ["import", g["xlsx"], "--sheet", "x"], ["tasks", "plan"]),
+    ("date format shown", lambda g, d: ["migrate", g["plan"], "--as-of", "x"], ["YYYY-MM-DD"]),
+]
+
+
+def _put(d: Path, name: str, data: bytes) -> str:
+    (d / name).write_bytes(data)
+    return str(d / name)
+
+
+@pytest.mark.parametrize("argv_of,phrases", [h[1:] for h in HELPFUL],
+                         ids=[h[0] for h in HELPFUL])
+def test_errors_list_choices_and_suggest_the_next_step(argv_of, phrases, good_dir, tmp_path):
+    shutil.copytree(good_dir, tmp_path, dirs_exist_ok=True)
+    good = {k: str(tmp_path / v) for k, v in GOOD.items()}
+    result = CliRunner().invoke(cli, argv_of(good, tmp_path))
+    assert result.exit_code == 2
+    for phrase in phrases:
+        assert phrase in result.stderr, (phrase, result.stderr)
