@@ -4,8 +4,10 @@ renders its result. Any `DiffkitError` becomes exit code 2 and one line per prob
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import traceback
+import warnings
 from collections.abc import Sequence
 
 import click
@@ -55,6 +57,7 @@ def _report(ctx: click.Context, lines: list[str]) -> None:
 def cli(ctx: click.Context, verbose: bool) -> None:
     """Compare Chinese government implementation plans task by task and agency by agency."""
     ctx.ensure_object(dict)["verbose"] = verbose
+    ctx.with_resource(_parse_warnings_to_stderr())
 
 
 def emit(text: str) -> None:
@@ -192,6 +195,26 @@ __all__ = ["cli", "main", "Plan", "Problem"]
 
 # -- parse, import, export (the parser's commands) ---------------------------------------------
 MAX_WARNINGS = 20
+
+
+@contextlib.contextmanager
+def _parse_warnings_to_stderr():
+    """While a command runs, a `ParseWarning` (e.g. from parsing raw text given to compare)
+    prints as ``diffkit: warning: FILE: line N: …``; other warnings as Python prints them."""
+    from .parse import ParseWarning
+    with warnings.catch_warnings():  # restores showwarning and the filters afterwards
+        shown = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            if isinstance(message, ParseWarning):
+                where = f"{message.file}: " if message.file else ""
+                click.echo(f"diffkit: warning: {where}{message}", err=True)
+            else:
+                shown(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        warnings.simplefilter("always", ParseWarning)
+        yield
 
 
 def _warn(source: str, warnings: Sequence[object]) -> None:

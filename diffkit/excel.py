@@ -1,11 +1,4 @@
-"""Workbooks (.xlsx): openpyxl is imported only here, and this module is imported only when a
-workbook is asked for.
-
-Reports (comparison and single-plan workbooks): layouts come from `diffkit.layout` and
-`diffkit.workbook` as `SheetSpec`s; this module writes them. Every text cell is a string cell (text starting with
-= + - @ is never a formula), rich-text redlines use `CellRichText`, the file is written to a
-temporary name and renamed, and the bytes are the same for the same content: fixed workbook
-properties and fixed zip timestamps.
+"""Workbooks (.xlsx): openpyxl is imported only here, and only when a workbook is asked for.
 
 Workbooks come from colleagues and websites, so they are untrusted: openpyxl parses their XML
 with defusedxml (installed with diffkit; no entity expansion), and `check_workbook` refuses, before
@@ -13,6 +6,12 @@ openpyxl opens anything, a file that is not a zip archive, a zip without ``xl/wo
 and any part that would decompress beyond `MAX_PART_BYTES` (or `MAX_TOTAL_BYTES` in all) — a
 zip bomb. The declared sizes are binding: Python's zipfile stops reading a part at its declared
 size and checks its CRC.
+
+Reports (comparison and single-plan workbooks): layouts come from `diffkit.layout` and
+`diffkit.workbook` as `SheetSpec`s; this module writes them. Every text cell is a string cell
+(text starting with = + - @ is never a formula), rich-text redlines use `CellRichText`, the
+file is written to a temporary name and renamed, and the bytes are the same for the same
+content: fixed workbook properties and fixed zip timestamps.
 """
 
 from __future__ import annotations
@@ -24,23 +23,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from .errors import InputError, OutputError
 from .files import read_bytes, write_atomic
-from .workbook import DELETE_COLOUR, HEADER_FILL, INSERT_COLOUR, MAX_CELL_CHARS, Redline, SheetSpec
+from .workbook import DELETE_COLOUR, HEADER_FILL, INSERT_COLOUR, Redline, SheetSpec
 
-# ==== untrusted workbooks and plan sheets (parser engineer) ====================================
+# ==== plan sheets and untrusted workbooks (parser engineer) ===================================
 MAX_PART_BYTES = 100 * 1024 * 1024  # one part of a workbook, uncompressed
 MAX_TOTAL_BYTES = 300 * 1024 * 1024  # all parts together
+MAX_CELL_CHARS = 32767  # Excel's limit for one cell
 
 
 def check_workbook(path: str | os.PathLike) -> None:
@@ -155,16 +154,16 @@ def write_plan_workbook(path: str | os.PathLike, headers: Sequence[str],
     wb = openpyxl.Workbook()
     tasks = wb.active
     tasks.title = TASK_SHEET
-    _fill_rows(tasks, [headers, *rows], path)
+    _fill(tasks, [headers, *rows], path)
     tasks.freeze_panes = "A2"
     for col, width in zip("ABCDEFGHIJKLM", (6, 6, 16, 6, 6, 16, 8, 60, 20, 30, 10, 8, 8),
                           strict=False):
         tasks.column_dimensions[col].width = width
-    _fill_rows(wb.create_sheet(PLAN_SHEET), block, path)
+    _fill(wb.create_sheet(PLAN_SHEET), block, path)
     return write_atomic(path, wb.save)
 
 
-def _fill_rows(ws, rows: Sequence[Sequence[str]], path: object) -> None:
+def _fill(ws, rows: Sequence[Sequence[str]], path: object) -> None:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     for r, row in enumerate(rows, 1):
         for c, value in enumerate(row, 1):
@@ -237,10 +236,10 @@ def _fill_sheet(ws: Worksheet, spec: SheetSpec) -> None:
     for col, name in enumerate(spec.header, 1):
         cell = set_cell(ws, 1, col, name)
         cell.font = _BOLD
-        cell.fill = _fill(HEADER_FILL)
+        cell.fill = _solid_fill(HEADER_FILL)
         rotate = spec.rotate_header_from is not None and col > spec.rotate_header_from
         cell.alignment = _ROTATED if rotate else _WRAP
-    fills = {key: _fill(colour) for key, colour in spec.fills.items()}
+    fills = {key: _solid_fill(colour) for key, colour in spec.fills.items()}
     columns = spec.fill_columns or range(1, len(spec.header) + 1)
     for r, row in enumerate(spec.rows):
         for col, value in enumerate(row, 1):
@@ -280,7 +279,7 @@ def _choices(ws: Worksheet, col: int, values: Sequence[str], prompt: str, *, las
     ws.add_data_validation(rule)
 
 
-def _fill(colour: str) -> PatternFill:
+def _solid_fill(colour: str) -> PatternFill:
     return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
 
 
@@ -335,26 +334,18 @@ def rich_text(ops: Iterable[tuple[str, str]]) -> CellRichText:
 
 
 def read_table(path: str | os.PathLike, *, sheet: str) -> tuple[list[str], list[list[Any]]]:
-    """The header and data rows of ``sheet`` in an .xlsx file (values, not formulas).
-    A missing file, a file that is not a workbook or a missing sheet raises `InputError`."""
-    p = Path(path)
-    check_workbook(p)  # untrusted: not a zip, no workbook, zip bomb
-    _require_defusedxml(p)
-    try:
-        wb = load_workbook(p, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise InputError(f"not an .xlsx workbook ({type(exc).__name__})", file=p,
-                         fix="give the .xlsx file diffkit wrote, or a .csv") from exc
-    except Exception as exc:  # damaged or hostile XML (defusedxml refuses entities)
-        raise _unreadable(p, exc) from None
+    """The header and data rows of ``sheet`` in an .xlsx file (values, not formulas), checked
+    by `check_workbook` first. A missing or damaged file or a missing sheet raises
+    `InputError`."""
+    wb = _open(path)
     try:
         if sheet not in wb.sheetnames:
-            raise InputError(f"no sheet {sheet!r}", file=p,
+            raise InputError(f"no sheet {sheet!r}", file=path,
                              fix=f"sheets are {', '.join(wb.sheetnames)}")
         try:
             rows = [list(r) for r in wb[sheet].iter_rows(values_only=True)]
-        except Exception as exc:  # met lazily while reading rows
-            raise _unreadable(p, exc) from None
+        except Exception as exc:  # damaged or hostile XML, met lazily while reading rows
+            raise _unreadable(path, exc) from None
     finally:
         wb.close()
     if not rows:

@@ -26,6 +26,7 @@ from .workbook import (
     yes_no,
 )
 
+#: the sheets of the report, in order (``Coverage`` only with a guideline)
 SHEETS = ("Summary", "Tasks", "Redline", "Agencies", "Changes", "Coverage")
 TASK_HEADER = ("pair", "guideline", "A ids", "A section/item", "A text", "B ids",
                "B section/item", "B text", "status", "moved", "similarity", "A lead", "B lead",
@@ -38,7 +39,6 @@ AGENCY_HEADER = ("agency", "kind", "A lead", "A participants", "B lead", "B part
                  "lead change", "participants change", "difference", "notes")
 VERDICT_PROMPT = ("same: this pairing is right; different: not the same task; "
                   "A:2.1=B:3.2 forces a match (see Summary)")
-ROLE_LABELS = {"lead": "lead", "participants": "participants"}
 
 
 @dataclass(frozen=True)
@@ -131,8 +131,8 @@ def changes_sheet(comparison) -> SheetSpec:
     for k, p in enumerate(comparison.pairs):
         for ch in p.agency_changes:
             agency = f"{ch.a} → {ch.b}" if ch.change == "renamed" else (ch.b or ch.a)
-            rows.append((k + 1, ids(p.a), ids(p.b), _status(p), ROLE_LABELS.get(ch.role, ch.role),
-                         ch.change, agency, ch.a, ch.b))
+            rows.append((k + 1, ids(p.a), ids(p.b), _status(p), ch.role, ch.change, agency,
+                         ch.a, ch.b))
     return SheetSpec("Changes", CHANGE_HEADER, tuple(rows),
                      widths=(6.0, 8.0, 8.0, 11.0, 13.0, 10.0, 36.0, 24.0, 24.0))
 

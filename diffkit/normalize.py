@@ -42,7 +42,7 @@ def _s2t() -> opencc.OpenCC:
 
 
 def to_traditional(text: str) -> str:
-    """Simplified → Traditional characters (OpenCC ``s2t``); used to construct test inputs."""
+    """Simplified → Traditional characters (OpenCC ``s2t``), e.g. for simulated variants."""
     if not text or text.isascii():
         return text
     return _s2t().convert(text)

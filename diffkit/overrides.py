@@ -127,11 +127,10 @@ def check_overrides(overrides: Sequence[Override], a_ids: Iterable[str], b_ids: 
         for side, ids in (("A", o.a), ("B", o.b)):
             for tid in ids:
                 if tid not in known[side]:
+                    where = (f"the {side} ids of this row or its verdict {o.text!r}"
+                             if o.kind == "match" else f"the {side} ids column of this row")
                     raise InputError(f"{side} task {tid!r} does not exist in {names[side]}",
-                                     file=o.file or None, place=o.place,
-                                     fix=f"correct the {side} ids of this row or its verdict "
-                                         f"{o.text!r}" if o.kind == "match" else
-                                         f"correct the {side} ids column of this row")
+                                     file=o.file or None, place=o.place, fix=f"correct {where}")
                 if o.kind in ("same", "match"):
                     other = held.setdefault((side, tid), o)
                     if other is not o:

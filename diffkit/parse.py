@@ -39,8 +39,9 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
 class ParseWarning(UserWarning):
     """A line the parser left out of the plan proper (kept in ``unplaced``) or had to guess."""
 
-    def __init__(self, line: int, message: str, text: str = "") -> None:
+    def __init__(self, line: int, message: str, text: str = "", *, file: object = None) -> None:
         self.line, self.message, self.text = line, message, text
+        self.file = None if file is None else str(file)
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -165,7 +166,7 @@ def parse_result(text: str, *, id: str | None = None, simplified: bool = False,
     if not any(i.tasks for s in sections for i in s.items):
         raise InputError("no numbered tasks found; is this a plan?", file=file,
                          fix=_no_tasks_fix(text))
-    return _result(id, sections, header, body.notes, body.abbreviations)
+    return _result(id, sections, header, body.notes, body.abbreviations, file)
 
 
 def _no_tasks_fix(text: str) -> str:
@@ -175,13 +176,14 @@ def _no_tasks_fix(text: str) -> str:
 
 
 def _result(id: str | None, sections, header: Header, notes: list[Note],
-            abbreviations: dict[str, str]) -> ParseResult:
+            abbreviations: dict[str, str], file: object = None) -> ParseResult:
     notes = sorted(header.notes + notes, key=lambda n: n.line)
     plan = Plan(id=id or "plan", sections=tuple(sections), meta=header.meta(),
                 preamble="\n".join(header.preamble) or None,
                 abbreviations={**header.abbreviations, **abbreviations},
                 unplaced=tuple(Unplaced(n.line, n.text) for n in notes if n.unplaced))
-    return ParseResult(plan, tuple(ParseWarning(n.line, n.message, n.text) for n in notes))
+    return ParseResult(plan, tuple(ParseWarning(n.line, n.message, n.text, file=file)
+                                   for n in notes))
 
 
 def _table(lines: list[Line], file: object, id: str | None = None) -> ParseResult | None:
@@ -217,7 +219,7 @@ def _table(lines: list[Line], file: object, id: str | None = None) -> ParseResul
         raise InputError("a task table without tasks; is this a plan?", file=file,
                          fix="each row needs the task's text under 重点任务 or 任务")
     header = Header(lines[:at])
-    return _result(id, plan.sections, header, notes, dict(plan.abbreviations))
+    return _result(id, plan.sections, header, notes, dict(plan.abbreviations), file)
 
 
 def split_lines(text: str) -> list[Line]:
@@ -343,10 +345,10 @@ class Header:
         elif not started and not sentence and "issuer" not in self.fields and \
                 "notice_title" not in self.fields and not self.title and h.ORG.match(k):
             self.fields["issuer"] = raw
-        elif not started and k.endswith(":") and "addressees" not in self.fields and \
-                not self.title:
+        elif not started and k.endswith(":") and "addressees" not in self.fields:
             self.fields["addressees"] = raw[:-1].rstrip()
-        elif sentence and "addressees" in self.fields and not self.title and not started and \
+        elif sentence and "notice_title" in self.fields and "addressees" in self.fields and \
+                not self.title and not started and \
                 not (self.notice and k.startswith(_PROSE_OPENERS)):
             self._add(self.notice, ln)
         elif not sentence and not started:
@@ -363,6 +365,9 @@ class Header:
         at = k.find("关于")
         if at > 0 and "issuer" not in self.fields and h.ORG.match(k[:at]):
             self.fields["issuer"] = raw[:at]
+        if not re.search("印发|转发", k):  # 关于…的实施意见: the plan's own title
+            self.title.append(raw)
+            return
         cut = at > 0 and self.fields.get("issuer") == raw[:at]
         self.fields["notice_title"] = raw[at:] if cut else raw
         self._open = "" if h.NOTICE_END.search(k) else "notice_title"

@@ -230,3 +230,17 @@ def test_main_job(runner, tmp_path):
     assert statuses == {"unchanged", "reworded", "split", "merged", "added", "removed"}
     kinds = {row[5] for row in wb["Changes"].iter_rows(min_row=2, values_only=True)}
     assert "renamed" in kinds
+
+
+@needs_soffice
+def test_libreoffice_reads_the_plan_workbook(tmp_path):
+    from diffkit.excel import plan_workbook
+    plan = load(SEED)
+    path = plan_workbook(plan, tmp_path / "plan.xlsx")
+    out = tmp_path / "csv"
+    _soffice(["--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,"
+              "false,false,false,-1", "--outdir", str(out), str(path)], tmp_path)
+    with open(out / "plan-Matrix.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert [r[0] for r in rows[1:]] == [t.id for t in plan.tasks]
+    assert {c for r in rows[1:] for c in r[2:]} == {"", "L", "P"}

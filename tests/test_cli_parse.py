@@ -141,3 +141,11 @@ def test_plan_json_given_to_parse_gets_a_hint():
     result = run("parse", str(SEED / "plan.json"))
     assert result.exit_code == 2
     assert "plan JSON needs no parsing; try `diffkit validate`" in result.stderr
+
+
+def test_parse_warnings_from_raw_text_in_other_commands(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("浏览次数：5\n一、甲\n(一)建设平台。推进建设。\n牵头单位:甲厅\n", "utf-8")
+    result = run("compare", str(src), str(SEED / "plan.json"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"diffkit: warning: {src}: line 1: web page chrome left out: 浏览次数：5\n"

@@ -267,12 +267,17 @@ def test_tasks_sheet_style(report, comparison):
     assert ws.column_dimensions["E"].width > ws.column_dimensions["A"].width
 
 
-def test_formula_text_from_a_plan_stays_text(report):
+def test_formula_text_from_a_plan_stays_text(report, comparison):
     import pandas as pd
     from excel_cases import ADDED_TEXT
     _, cells = _all_cells(report)
     assert not [c.coordinate for c in cells if c.data_type == "f"]
-    tasks = pd.read_excel(report, sheet_name="Tasks")
+    frames = pd.read_excel(report, sheet_name=None)
+    assert list(frames) == ["Summary", "Tasks", "Redline", "Agencies", "Changes"]
+    tasks = frames["Tasks"]
+    assert len(tasks) == len(comparison.pairs)
+    assert list(tasks["status"]) == [p.status.value for p in comparison.pairs]
+    assert len(frames["Changes"]) == len(comparison.agency_changes)
     assert ADDED_TEXT in set(tasks["B text"])
     assert "@省发展改革委" in set(tasks["B lead"])
     assert "+各市(州)人民政府" in set(tasks["B participants"])
@@ -353,7 +358,12 @@ def test_summary_counts_and_legend(report, comparison):
 def test_coverage_sheet(comparison, tmp_path):
     from diffkit.compare import compare
     three = compare(comparison.a, comparison.b, comparison.a)
-    rows = _rows(three.to_excel(tmp_path / "three.xlsx"), "Coverage")
+    path = three.to_excel(tmp_path / "three.xlsx")
+    summary = {r[0]: r[1:] for r in load_workbook(path)["Summary"].iter_rows(values_only=True)}
+    assert summary["share of guideline tasks covered"] == (three.fidelity["a"]["covered"],
+                                                           three.fidelity["b"]["covered"])
+    assert summary["guideline"][0].startswith(comparison.a.id)
+    rows = _rows(path, "Coverage")
     assert [r["guideline"] for r in rows] == [t.id for t in comparison.a.tasks]
     assert all(r["A covered"] == "yes" for r in rows)
     dropped = next(r for r in rows if r["guideline"] == "3.1")

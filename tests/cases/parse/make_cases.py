@@ -11,6 +11,7 @@ nothing here is taken from elsewhere.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -188,6 +189,35 @@ def word_table() -> str:
     return join(out + ["注:表中所列单位按职责分工负责。"])
 
 
+def opinion() -> str:
+    """An 实施意见 layout: title line with its issuer, a fictional number (2099), addressees,
+    preamble with an abbreviation; each item's sentences numbered 1. 2. …, each with the item's
+    agencies as （责任单位：…；deadline）; section 九 without agencies."""
+    out = ["四川省人民政府关于深化泛珠三角区域合作的实施意见", "川府发〔2099〕1号",
+           "各市(州)人民政府,省政府各部门、各直属机构:",
+           "为贯彻落实《国务院关于深化泛珠三角区域合作的指导意见》(国发〔2016〕18号,以下简称"
+           "《指导意见》),现提出以下实施意见。"]
+    n = 0
+    for before, lead, part in tasks(BODY):
+        for line in before[:-1]:
+            out.append(line)
+        first = before[-1]
+        hd = heading(first)
+        if hd and hd.rank == 1:
+            title, text = first.split("。", 1)
+            out.append(title + "。")
+            n = 0
+        else:
+            text = first
+        agencies = "、".join(names(lead) + names(part))
+        for sentence in [x + "。" for x in text.split("。") if x]:
+            n += 1
+            out.append(f"{n}.{sentence}（责任单位：{agencies}；2018年底前完成）")
+    cut = next(i for i, x in enumerate(out) if x.startswith("九、"))
+    out[cut + 1:] = [re.sub(r"（责任单位：.*）$", "", x) for x in out[cut + 1:]]
+    return join(out)
+
+
 CHROME_TOP = ["首页 > 政务公开 > 政府文件", "当前位置：首页 > 信息公开",
               "发布时间：2017-01-05 浏览次数：1234", "【字号：大 中 小】"]
 CHROME_BOTTOM = ["【打印本页】 【关闭窗口】", "版权所有：四川省人民政府办公厅",
@@ -242,6 +272,7 @@ CASES = {
     "signature": (signature(), "utf-8", {}),
     "deadlines": (deadlines(), "utf-8", {}),
     "word_table": (word_table(), "utf-8", {}),
+    "opinion_style": (opinion(), "utf-8", {}),
 }
 
 
