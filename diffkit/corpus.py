@@ -31,6 +31,7 @@ from . import align as _align
 from .compare import Status, read_plan
 from .errors import DiffkitError, InputError
 from .model import Plan
+from .normalize import nfkc, to_simplified
 
 if TYPE_CHECKING:  # coverage.py needs NumPy: imported when a corpus is run, not with diffkit
     from .coverage import GuidelineIndex, PlanCover
@@ -38,7 +39,7 @@ if TYPE_CHECKING:  # coverage.py needs NumPy: imported when a corpus is run, not
 
 FORMAT = "diffkit.corpus/1"
 ENGINES = ("local", "dask")
-CHUNK_SIZE = 100            # plans per chunk: bounds memory (a few MB of matrices per chunk)
+CHUNK_SIZE = 200            # plans per chunk: bounds memory (a few MB of matrices per chunk)
 CONNECT_TIMEOUT = 3         # seconds to wait for a Dask scheduler
 STATUSES = ("unchanged", "reworded", "split", "merged", "removed")
 
@@ -331,7 +332,7 @@ def _agency_counts(plan: Plan, cache: dict) -> tuple[AgencyCount, ...]:
                 continue
             found = cache.get((names, abbr))
             if found is None:
-                found = cache[(names, abbr)] = _agencies.canonical_names(names, plan=plan)
+                found = cache[(names, abbr)] = _canonical(names, plan)
             for agency in found:
                 n = counts.get(agency)
                 if n is None:
@@ -339,6 +340,16 @@ def _agency_counts(plan: Plan, cache: dict) -> tuple[AgencyCount, ...]:
                 n[role] += 1
     pid = plan.id
     return tuple(AgencyCount(a, pid, n[0], n[1]) for a, n in counts.items())
+
+
+def _canonical(names: tuple[str, ...], plan: Plan) -> tuple[str, ...]:
+    """Canonical agencies of names as written, as `compare` resolves them (name by name,
+    in Simplified script), de-duplicated in order."""
+    out: dict[str, None] = {}
+    for name in names:
+        out.update(dict.fromkeys(_agencies.canonical_names([to_simplified(nfkc(name))],
+                                                           plan=plan)))
+    return tuple(out)
 
 
 # -- engines ---------------------------------------------------------------------------------

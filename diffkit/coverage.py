@@ -162,7 +162,8 @@ class _Postings:
 def _found(counts: np.ndarray, n: np.ndarray) -> np.ndarray:
     """`align._found` of the share of grams found, elementwise."""
     floor = _align.CLAUSE_FLOOR
-    return np.minimum(1.0, np.maximum(0.0, counts / n - floor) / (_align.CLAUSE_FULL - floor))
+    found = np.minimum(1.0, (counts / n - floor) / (_align.CLAUSE_FULL - floor))
+    return np.where(counts > floor * n, found, 0.0)
 
 
 # -- the guideline, prepared once ------------------------------------------------------------
@@ -179,6 +180,7 @@ class GuidelineIndex:
     clause_len: np.ndarray
     clause_grams: np.ndarray          # distinct grams per clause (at least 1)
     clause_totals: np.ndarray         # sum of clause lengths per task
+    totals: tuple[int, ...]           # the same, as Python integers
     vocab: np.ndarray
     text_postings: _Postings          # code → guideline texts
     clause_postings: _Postings        # code → guideline clauses
@@ -194,9 +196,10 @@ class GuidelineIndex:
         c_own, c_codes, c_n = grams(flat)
         vocab = np.unique(np.concatenate([t_codes, c_codes]))
         clause_len = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
+        totals = np.bincount(owner, weights=clause_len, minlength=len(refs)).astype(np.int64)
         return cls(tuple(r.task.id for r in refs), tuple(folded), tuple(map(len, folded)),
-                   tuple(titles), owner, clause_len, np.maximum(c_n, 1),
-                   np.bincount(owner, weights=clause_len, minlength=len(refs)).astype(np.int64),
+                   tuple(titles), owner, clause_len, np.maximum(c_n, 1), totals,
+                   tuple(totals.tolist()),
                    vocab, _Postings.of(vocab, t_own, t_codes, len(refs)),
                    _Postings.of(vocab, c_own, c_codes, len(flat)))
 
@@ -316,24 +319,26 @@ def _plan_cover(refs, cols: slice, chunk: _Chunk, index: GuidelineIndex, score_c
     rows: list = [((), None, "removed")] * len(index)
     both = []
     text = text.tolist()
+    ones = [(a_idx[0], b_idx[0]) for a_idx, b_idx in groups if len(a_idx) == len(b_idx) == 1]
+    if ones:  # the common case, read from the arrays in one go
+        ii = [i for i, _ in ones]
+        scores = comb[ii, [j for _, j in ones]].tolist()
+        acc = chunk.acc_a[ii, [text[j] for _, j in ones]].tolist()
+        for (i, j), score, s in zip(ones, scores, acc, strict=True):
+            total = index.totals[i]
+            cover = 100.0 * s / total * total / total if total else 0.0
+            same = index.folded[i] == chunk.folded[text[j]]
+            rows[i] = ((refs[j].task.id,), round(score, 1), "unchanged" if same else "reworded")
+            both.append((i, round(cover, 1), [i]))
     for a_idx, b_idx in groups:
-        if not a_idx or not b_idx:
+        if not a_idx or not b_idx or len(a_idx) == len(b_idx) == 1:
             continue
         a_idx, b_idx = sorted(a_idx), sorted(b_idx)
         ids = tuple(refs[j].task.id for j in b_idx)
-        if len(a_idx) == len(b_idx) == 1:
-            i, d = a_idx[0], text[b_idx[0]]
-            total = int(index.clause_totals[i])
-            cover = (100.0 * float(chunk.acc_a[i, d]) / total * total / total
-                     if total else 0.0)
-            same = index.folded[i] == chunk.folded[d]
-            rows[i] = (ids, round(float(comb[i, b_idx[0]]), 1),
-                       "unchanged" if same else "reworded")
-        else:
-            score, cover = _group_score(a_idx, [text[j] for j in b_idx], chunk, index)
-            status = "split" if len(b_idx) > 1 else "merged"
-            for i in a_idx:
-                rows[i] = (ids, score, status)
+        score, cover = _group_score(a_idx, [text[j] for j in b_idx], chunk, index)
+        status = "split" if len(b_idx) > 1 else "merged"
+        for i in a_idx:
+            rows[i] = (ids, score, status)
         both.append((a_idx[0], round(cover, 1), a_idx))
     total = sum(index.lengths) or 1
     retained = sum(cover * sum(index.lengths[i] for i in a_idx)
@@ -355,14 +360,58 @@ def assign(comb: np.ndarray, cover_a: np.ndarray, cover_b: np.ndarray, *,
     group_of_a: dict[int, int] = {}
     group_of_b: dict[int, int] = {}
     groups: list[tuple[list[int], list[int]]] = []
+    full = min(na, nb)
     for i, j in zip(ii[order].tolist(), jj[order].tolist(), strict=True):
         if i not in group_of_a and j not in group_of_b:
             group_of_a[i] = group_of_b[j] = len(groups)
             groups.append(([i], [j]))
+            if len(groups) == full:  # one side is used up: no later pair can be added
+                break
     _attach(cover_a, cover_b, groups, group_of_a, group_of_b, attach_cutoff)
+    if _rehome(comb, cover_a, cover_b, groups, group_of_a, group_of_b):
+        _attach(cover_a, cover_b, groups, group_of_a, group_of_b, attach_cutoff)
+    groups[:] = [g for g in groups if g[0] or g[1]]
     groups.extend(([i], []) for i in range(na) if i not in group_of_a)
     groups.extend(([], [j]) for j in range(nb) if j not in group_of_b)
     return groups
+
+
+def _rehome(comb, cover_a, cover_b, groups, group_of_a, group_of_b) -> bool:
+    """`align._rehome`: a weak one-to-one pair (combined < ``align.WEAK_PAIR``) is undone
+    when one of its tasks lies almost wholly (``align.REHOME_COVER``) inside the single task
+    of another pair on the other side; it joins that pair, its old partner is free."""
+    moves = []
+    for g, (a_idx, b_idx) in enumerate(groups):
+        if len(a_idx) != 1 or len(b_idx) != 1:
+            continue
+        i, j = a_idx[0], b_idx[0]
+        if comb[i, j] >= _align.WEAK_PAIR:
+            continue
+        for k in np.nonzero(cover_a[i] >= _align.REHOME_COVER)[0].tolist():
+            h = group_of_b.get(k)
+            if h is not None and h != g:
+                moves.append((float(cover_a[i, k]), "a", i, k, g, h))
+        for k in np.nonzero(cover_b[:, j] >= _align.REHOME_COVER)[0].tolist():
+            h = group_of_a.get(k)
+            if h is not None and h != g:
+                moves.append((float(cover_b[k, j]), "b", k, j, g, h))
+    done = False
+    for _, side, i, j, g, h in sorted(moves, key=lambda m: (-m[0], m[1], m[2], m[3])):
+        if len(groups[g][0]) != 1 or len(groups[g][1]) != 1:
+            continue  # already undone
+        if side == "a" and len(groups[h][1]) == 1:
+            del group_of_b[groups[g][1][0]]
+            groups[g] = ([], [])
+            groups[h][0].append(i)
+            group_of_a[i] = h
+            done = True
+        elif side == "b" and len(groups[h][0]) == 1:
+            del group_of_a[groups[g][0][0]]
+            groups[g] = ([], [])
+            groups[h][1].append(j)
+            group_of_b[j] = h
+            done = True
+    return done
 
 
 def _attach(cover_a, cover_b, groups, group_of_a, group_of_b, cutoff: float) -> None:

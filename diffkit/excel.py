@@ -460,18 +460,33 @@ def write_corpus_workbook(corpus, path):
     return write_atomic(path, wb.save)
 
 
+_CORPUS_STYLES: dict = {}
+
+
 def _corpus_cell(ws, value, fill: str | None = None, bold: bool = False):
+    """A write-only cell when it needs one (text: always a string cell; a fill; bold);
+    numbers and empty cells go in as they are."""
+    if not isinstance(value, str) and fill is None and not bold:
+        return value
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
 
     cell = WriteOnlyCell(ws, value=_corpus_text(value) if isinstance(value, str) else value)
     if isinstance(value, str):
         cell.data_type = "s"
     if fill:
-        cell.fill = PatternFill("solid", fgColor=fill)
+        cell.fill = _corpus_style("fill", fill)
     if bold:
-        cell.font = Font(bold=True)
+        cell.font = _corpus_style("bold", None)
     return cell
+
+
+def _corpus_style(kind: str, colour: str | None):
+    key = (kind, colour)
+    if key not in _CORPUS_STYLES:
+        from openpyxl.styles import Font, PatternFill
+        _CORPUS_STYLES[key] = (PatternFill("solid", fgColor=colour) if kind == "fill"
+                               else Font(bold=True))
+    return _CORPUS_STYLES[key]
 
 
 def _corpus_text(text: str) -> str:
