@@ -294,14 +294,17 @@ def agency_changes(a_names: Sequence[str], b_names: Sequence[str], *, role: str 
     removed = [k for k in ka if k not in kb]
     added = [k for k in kb if k not in ka]
     out: list[AgencyChange] = []
+    claimed: set[str] = set()
     for k in removed:
-        succ = next((x for x in added if _agencies.same_line(k, x, registry=registry)), None)
-        if succ is None:
+        # every successor on the same line: two merged predecessors both become the one
+        # successor, a split agency becomes each of its parts
+        succs = [x for x in added if _agencies.same_line(k, x, registry=registry)]
+        if not succs:
             out.append(AgencyChange(role, "removed", ka[k], None))
-        else:
-            added.remove(succ)
-            out.append(AgencyChange(role, "renamed", ka[k], kb[succ]))
-    out += [AgencyChange(role, "added", None, kb[k]) for k in added]
+        for x in succs:
+            claimed.add(x)
+            out.append(AgencyChange(role, "renamed", ka[k], kb[x]))
+    out += [AgencyChange(role, "added", None, kb[k]) for k in added if k not in claimed]
     return out
 
 
@@ -321,7 +324,10 @@ _CANONICAL: dict = {}
 
 def _canonical(name: str, plan, as_of, registry) -> tuple[str, ...]:
     """`agencies.canonical_names` of one name, remembered for the plan and registry at hand."""
-    key = (name, id(plan), as_of, id(registry))
+    # keyed by the plan's abbreviations (not id(plan), which a new plan may reuse) and by the
+    # registry itself (hashed by identity; the key keeps it alive)
+    abbreviations = tuple(sorted(plan.abbreviations.items())) if plan is not None else ()
+    key = (name, abbreviations, str(as_of), registry)
     if key not in _CANONICAL:
         if len(_CANONICAL) > 65536:
             _CANONICAL.clear()

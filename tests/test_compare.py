@@ -66,6 +66,20 @@ def test_agency_added_removed_in_document_order():
     assert all(c.role == "participants" for c in got)
 
 
+def test_merged_predecessors_are_each_renamed_and_a_split_agency_to_each_part():
+    got = agency_changes(["四川银监局", "四川保监局", "科技厅"], ["四川银保监局", "科技厅"],
+                         role="participants")
+    assert [(c.change, c.a, c.b) for c in got] == [
+        ("renamed", "四川银监局", "四川银保监局"), ("renamed", "四川保监局", "四川银保监局")]
+    got = agency_changes(["省新闻出版广电局"], ["省广播电视局", "省委宣传部", "教育厅"])
+    assert [(c.change, c.a, c.b) for c in got] == [
+        ("renamed", "省新闻出版广电局", "省广播电视局"), ("renamed", "省新闻出版广电局", "省委宣传部"),
+        ("added", None, "教育厅")]
+    # two agencies merged into one successor are not one line with each other
+    got = agency_changes(["省工商局"], ["省质监局"])
+    assert [c.change for c in got] == ["removed", "added"]
+
+
 def test_lead_demoted_to_participant_is_remove_plus_add():
     a = plan("a", [[[T1]]])
     a = with_agencies(a, "1.1", ["省发展改革委", "商务厅"], ["教育厅"])
