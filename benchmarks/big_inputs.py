@@ -248,9 +248,9 @@ def _long_cases(tmp: Path, sizes: tuple[int, int]) -> None:
             "\n牵头单位：省发展改革委\n"
         (tmp / f"long{n}.txt").write_text(text, encoding="utf-8")
         case("parse one long task", f"{n:,} chars", ["parse", f"long{n}.txt"], tmp)
-        case("export+import .csv one long task", f"{n:,} chars",
+        case("export .csv one long task", f"{n:,} chars",
              ["export", f"la{n}.json", "-o", f"la{n}.csv"], tmp)
-        case("", "", ["import", f"la{n}.csv"], tmp)
+        case("import .csv one long task", f"{n:,} chars", ["import", f"la{n}.csv"], tmp)
     ratio("compare long task", times[0], times[1], sizes[1] / sizes[0])
 
 
