@@ -1,13 +1,17 @@
 """Start-up latency of ``diffkit compare``, as a ratio to ``python -c "import rapidfuzz"``,
 both measured in the same run (median of N runs each, interleaved).
 
-    python benchmarks/latency.py [--runs 15]
+    python benchmarks/latency.py [--runs 15] [--against OTHER_CHECKOUT]
 
 The two plans are the Sichuan seed and a simulated variant of it (seed 1, 8 edits), so they
 are of the seed's size. Target: ratio <= 2. Byte code is cached for both (as after an
-install), whatever PYTHONDONTWRITEBYTECODE says. Also printed: the time of importing only the
-third-party libraries the command line needs (click, opencc, rapidfuzz), the floor any
-implementation on this stack pays.
+install), whatever PYTHONDONTWRITEBYTECODE says; the warm-up run also writes OpenCC's key list
+to the user cache (see `diffkit.normalize`). Also printed: the time of importing only the
+third-party libraries the command needs on these plans (click, rapidfuzz; OpenCC is loaded
+only for text that has characters to convert), the floor any implementation on this stack
+pays, and CPU times (user + system of each run), which vary less than wall times on a loaded
+machine. ``--against DIR`` times another checkout's
+``diffkit compare`` in the same run, for before/after figures.
 """
 
 from __future__ import annotations
@@ -25,15 +29,29 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "datasets" / "sichuan_2016" / "plan.json"
 
 
-def _time(cmd: list[str], env: dict[str, str]) -> float:
+def _time(cmd: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, float]:
+    """Wall time and CPU time (user + system of the child; 0 where unknown) of one run."""
+    before = _child_cpu()
     t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env, cwd=ROOT)
-    return time.perf_counter() - t0
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env, cwd=cwd)
+    return time.perf_counter() - t0, _child_cpu() - before
+
+
+def _child_cpu() -> float:
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--against", type=Path, metavar="DIR",
+                    help="another checkout (e.g. a git worktree of main) whose `diffkit "
+                         "compare` is timed in the same run, interleaved, on the same plans")
     args = ap.parse_args()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: byte code cached, for both
@@ -42,20 +60,33 @@ def main() -> None:
                         "--seed", "1", "-o", tmp], check=True, stdout=subprocess.DEVNULL,
                        env=env, cwd=ROOT)
         compare = [sys.executable, "-m", "diffkit", "compare", str(SEED), f"{tmp}/plan.json"]
-        base = [sys.executable, "-c", "import rapidfuzz"]
-        floor = [sys.executable, "-c", "import click, opencc, rapidfuzz.process"]
-        _time(compare, env)  # warm the file cache and write byte code
-        ours, theirs, deps = [], [], []
+        runs = {"diffkit compare (seed-sized plans)": (compare, env, ROOT),
+                "python -c 'import rapidfuzz'": ([sys.executable, "-c", "import rapidfuzz"],
+                                                 env, ROOT),
+                "python -c 'import click, rapidfuzz.process' (third-party floor)": (
+                    [sys.executable, "-c", "import click, rapidfuzz.process"], env, ROOT)}
+        if args.against:
+            other = args.against.resolve()
+            runs[f"diffkit compare in {other}"] = (
+                compare, dict(env, PYTHONPATH=str(other)), other)
+        for cmd, run_env, cwd in runs.values():
+            _time(cmd, run_env, cwd)  # warm the file cache, write byte code and caches
+        times: dict[str, list[tuple[float, float]]] = {k: [] for k in runs}
         for _ in range(args.runs):
-            theirs.append(_time(base, env))
-            ours.append(_time(compare, env))
-            deps.append(_time(floor, env))
-    a, b, c = (statistics.median(x) for x in (ours, theirs, deps))
-    print(f"diffkit compare (seed-sized plans):     {a * 1000:.0f} ms median of {args.runs}")
-    print(f"python -c 'import rapidfuzz':           {b * 1000:.0f} ms")
-    print(f"python -c 'import click, opencc, rapidfuzz.process' (the CLI's third-party "
-          f"floor): {c * 1000:.0f} ms")
-    print(f"ratio: {a / b:.2f} (target <= 2); floor ratio: {c / b:.2f}")
+            for name, (cmd, run_env, cwd) in runs.items():
+                times[name].append(_time(cmd, run_env, cwd))
+    wall = {k: statistics.median(w for w, _ in v) for k, v in times.items()}
+    cpu = {k: statistics.median(c for _, c in v) for k, v in times.items()}
+    base = "python -c 'import rapidfuzz'"
+    print(f"median of {args.runs} runs each, interleaved; wall time (CPU time), ratio to {base}")
+    for name in runs:
+        cpu_ratio = f", CPU {cpu[name] / cpu[base]:.2f}" if cpu[base] else ""
+        print(f"{name}: {wall[name] * 1000:.0f} ms ({cpu[name] * 1000:.0f} ms CPU); "
+              f"ratio {wall[name] / wall[base]:.2f}{cpu_ratio}")
+    ours = wall["diffkit compare (seed-sized plans)"] / wall[base]
+    print(f"ratio: {ours:.2f} (target <= 2)")
+    if hasattr(os, "getloadavg"):
+        print("load average: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
 if __name__ == "__main__":

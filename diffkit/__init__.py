@@ -22,16 +22,6 @@ from .compare import AgencyChange, Comparison, Pair, Status, compare  # noqa: E4
 from .corpus import Corpus, corpus  # noqa: E402
 from .errors import DiffkitError, InputError, OutputError, Problem, ValidationError  # noqa: E402
 from .model import FORMAT, Item, Plan, Section, Task, load, validate_plan  # noqa: E402
-from .parse import (  # noqa: E402
-    ParseResult,
-    ParseWarning,
-    parse_file,
-    parse_result,
-    parse_text,
-    read_text,
-)
-from .report import redline  # noqa: E402
-from .sheet import export_sheet, import_sheet  # noqa: E402
 from .workload import Workload, migrate, workload  # noqa: E402
 
 __all__ = [
@@ -45,3 +35,25 @@ __all__ = [
     "compare", "Comparison", "Pair", "AgencyChange", "Status", "redline",
     "corpus", "Corpus",
 ]
+
+# Imported on first use (PEP 562), so that `diffkit compare` does not load the parser or the
+# spreadsheet code: name → module. (Modules whose name is also a public function, `compare`
+# and `workload`, are imported above: importing them later would rebind the name to the
+# module.)
+_LAZY = {"ParseResult": "parse", "ParseWarning": "parse", "parse_file": "parse",
+         "parse_result": "parse", "parse_text": "parse", "read_text": "parse",
+         "redline": "report", "export_sheet": "sheet", "import_sheet": "sheet"}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

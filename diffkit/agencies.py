@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .normalize import ZERO_WIDTH, fold_name
+from .normalize import ZERO_WIDTH, fold_name, to_simplified
 from .registry import (
     CONFIDENCES,
     KINDS,
@@ -68,7 +68,7 @@ def resolve(name: str, *, plan: Any = None, as_of: str | _dt.date | None = None,
     agencies: list[str] = []
     unknown: list[str] = []
     whole = _lookup(name, registry, abbreviations)
-    for part in [name] if whole else split_name(name):
+    for part in [name] if whole else _split(name):
         canonical = _lookup(part, registry, abbreviations)
         if canonical is None:
             unknown.append(part)
@@ -90,7 +90,7 @@ def compound_parts(name: str, *, plan: Any = None, registry: Registry | None = N
     compound (or that the registry or the plan's abbreviations know as a whole)."""
     registry = registry or default_registry()
     abbreviations = _abbreviations(plan)
-    m = _COMPOUND.match(_trim(name))
+    m = _compound(name)
     if not m or _lookup(name, registry, abbreviations):
         return None
     members = [_trim(p) for p in _split_list(m["members"]) if _trim(p)]
@@ -108,6 +108,19 @@ def split_name(name: str) -> list[str]:
 def _trim(text: str) -> str:
     """Strip spaces and zero-width characters (web copies leave them at the ends)."""
     return _EDGES.sub("", text)
+
+
+def _compound(name: str) -> re.Match[str] | None:
+    """``X等Y成员单位`` matched as written, else in Simplified characters (成員單位)."""
+    return _COMPOUND.match(_trim(name)) or _COMPOUND.match(_trim(to_simplified(name)))
+
+
+def _split(name: str) -> list[str]:
+    """`split_name` of the name as written, or of its Simplified form when only that is a
+    compound: a compound written in Traditional characters splits the same way."""
+    if not _COMPOUND.match(_trim(name)) and _compound(name):
+        return split_name(to_simplified(name))
+    return split_name(name)
 
 
 def _split_list(text: str) -> list[str]:

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import contextlib
 import sys
-import traceback
 import warnings
 from collections.abc import Sequence
 
 import click
 
 from . import __version__
-from .errors import DiffkitError, Problem, ValidationError
+from .errors import DiffkitError, DiffkitWarning, Problem, ValidationError
 from .files import check_writable, read_json
 from .model import Plan, load, validate_plan
 from .render import FORMATS
@@ -45,6 +44,8 @@ class _Group(click.Group):
 
 def _report(ctx: click.Context, lines: list[str]) -> None:
     if (ctx.obj or {}).get("verbose"):
+        import traceback  # only for --verbose: not on every command's start-up path
+
         traceback.print_exc()
     for line in lines:
         click.echo(f"diffkit: {line}", err=True)
@@ -201,19 +202,18 @@ MAX_WARNINGS = 20
 def _parse_warnings_to_stderr():
     """While a command runs, a `ParseWarning` (e.g. from parsing raw text given to compare)
     prints as ``diffkit: warning: FILE: line N: …``; other warnings as Python prints them."""
-    from .parse import ParseWarning
     with warnings.catch_warnings():  # restores showwarning and the filters afterwards
         shown = warnings.showwarning
 
         def show(message, category, filename, lineno, file=None, line=None):
-            if isinstance(message, ParseWarning):
-                where = f"{message.file}: " if message.file else ""
+            if isinstance(message, DiffkitWarning):  # ParseWarning (parse is loaded lazily)
+                where = f"{message.file}: " if getattr(message, "file", None) else ""
                 click.echo(f"diffkit: warning: {where}{message}", err=True)
             else:
                 shown(message, category, filename, lineno, file, line)
 
         warnings.showwarning = show
-        warnings.simplefilter("always", ParseWarning)
+        warnings.simplefilter("always", DiffkitWarning)
         yield
 
 

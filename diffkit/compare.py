@@ -19,7 +19,7 @@ from . import agencies as _agencies
 from . import align as _align
 from .errors import DiffkitError, InputError
 from .model import Plan, load
-from .normalize import fold, nfkc, to_simplified
+from .normalize import fold
 from .overrides import constraints
 
 FORMAT = "diffkit.comparison/1"
@@ -268,7 +268,9 @@ def _pair(c: _align.Correspondence, ctx: _Ctx, g_of) -> Pair:
             changes += agency_changes([n for t in ta for n in getattr(t, role)],
                                       [n for t in tb for n in getattr(t, role)],
                                       role=role, a_plan=ctx.a, b_plan=ctx.b,
-                                      as_of=ctx.as_of, registry=ctx.registry)
+                                      as_of=ctx.as_of, registry=ctx.registry,
+                                      a_all=[n for t in ta for n in t.agencies],
+                                      b_all=[n for t in tb for n in t.agencies])
     return Pair(c.a, c.b, status, c.moved, c.similarity, gid, tuple(changes), c.why,
                 "\n".join(t.text for t in ta), "\n".join(t.text for t in tb))
 
@@ -283,22 +285,28 @@ def _status(c: _align.Correspondence, ta, tb) -> Status:
 
 def agency_changes(a_names: Sequence[str], b_names: Sequence[str], *, role: str = "lead",
                    a_plan: Plan | None = None, b_plan: Plan | None = None, as_of=None,
-                   registry=None) -> list[AgencyChange]:
+                   registry=None, a_all: Sequence[str] = (),
+                   b_all: Sequence[str] = ()) -> list[AgencyChange]:
     """Agencies added, removed and renamed between two lists of names as written.
 
     Names are compared as canonical agencies (`agencies.canonical_names`), so two spellings
     of one agency are no change; a removed agency and an added one on the same line of
-    responsibility (`agencies.same_line`, e.g. a reform successor) are one rename."""
+    responsibility (`agencies.same_line`, e.g. a reform successor) are a rename — every
+    predecessor of a merged successor, and a split agency to each of its parts. ``a_all`` and
+    ``b_all`` are every name of the pair's tasks in any role: an agency still named on the
+    other side under its own name changed role, it was not renamed."""
     ka = _canon(a_names, a_plan, as_of, registry)
     kb = _canon(b_names, b_plan, as_of, registry)
+    still_b = set(_canon(b_all, b_plan, as_of, registry))
+    still_a = set(_canon(a_all, a_plan, as_of, registry))
     removed = [k for k in ka if k not in kb]
     added = [k for k in kb if k not in ka]
     out: list[AgencyChange] = []
     claimed: set[str] = set()
     for k in removed:
-        # every successor on the same line: two merged predecessors both become the one
-        # successor, a split agency becomes each of its parts
-        succs = [x for x in added if _agencies.same_line(k, x, registry=registry)]
+        succs = [] if k in still_b else [
+            x for x in added
+            if x not in still_a and _agencies.same_line(k, x, registry=registry)]
         if not succs:
             out.append(AgencyChange(role, "removed", ka[k], None))
         for x in succs:
@@ -313,7 +321,7 @@ def _canon(names: Sequence[str], plan, as_of, registry) -> dict[str, str]:
     that stands for several agencies shows the canonical name instead."""
     out: dict[str, str] = {}
     for name in names:
-        keys = _canonical(to_simplified(nfkc(name)), plan, as_of, registry)
+        keys = _canonical(name, plan, as_of, registry)
         for key in keys:
             out.setdefault(key, name if len(keys) == 1 else key)
     return out

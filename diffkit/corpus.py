@@ -302,12 +302,14 @@ def score_chunk(chunk: Sequence[tuple[Plan, str | None]], index: GuidelineIndex,
 
 
 _STATUS = {s.value: s for s in Status}
+_new = tuple.__new__  # builds a named tuple from a tuple without its Python-level __new__
 _CANONICAL: dict = {}   # (names as written, plan abbreviations) → canonical agencies
 
 
 def _result(plan: Plan, file: str | None, cover: PlanCover, index: GuidelineIndex,
             cache: dict) -> Result:
-    rows = tuple(CoverageRow(plan.id, gid, tasks, score, _STATUS[status])
+    pid = plan.id
+    rows = tuple(_new(CoverageRow, (pid, gid, tasks, score, _STATUS[status]))
                  for gid, (tasks, score, status) in zip(index.ids, cover.rows, strict=True))
     counts = dict.fromkeys(STATUSES, 0)
     for _, _, status in cover.rows:
@@ -339,7 +341,7 @@ def _agency_counts(plan: Plan, cache: dict) -> tuple[AgencyCount, ...]:
                     n = counts[agency] = [0, 0]
                 n[role] += 1
     pid = plan.id
-    return tuple(AgencyCount(a, pid, n[0], n[1]) for a, n in counts.items())
+    return tuple(_new(AgencyCount, (a, pid, n[0], n[1])) for a, n in counts.items())
 
 
 def _canonical(names: tuple[str, ...], plan: Plan) -> tuple[str, ...]:

@@ -38,6 +38,11 @@ class OutputError(DiffkitError):
     """An output path that cannot be written."""
 
 
+class DiffkitWarning(UserWarning):
+    """Base of diffkit's warnings (`parse.ParseWarning`); the command line prints them as
+    ``diffkit: warning: FILE: …`` without loading the modules that raise them."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One validation finding: a JSON path such as ``$.sections[2].items[0].title``."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -77,6 +76,8 @@ def check_writable(path: str | os.PathLike) -> Path:
     if not os.access(parent, os.W_OK):
         raise OutputError(f"directory {parent} is not writable", file=p,
                           fix="choose another output path")
+    import tempfile  # only writers pay for it (it imports random, shutil)
+
     try:  # os.access says yes to root on read-only mounts and pseudo-filesystems: try it
         fd, probe = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".probe", dir=parent)
     except OSError as exc:
@@ -90,6 +91,8 @@ def check_writable(path: str | os.PathLike) -> Path:
 def write_atomic(path: str | os.PathLike, write: Callable[[IO[bytes]], None]) -> Path:
     """Call ``write(fileobj)`` on a temporary file beside ``path``, then rename it into place."""
     p = check_writable(path)
+    import tempfile  # only writers pay for it (it imports random, shutil)
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent or ".")
     except OSError as exc:

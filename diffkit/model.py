@@ -17,7 +17,6 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -212,7 +211,7 @@ def load(source: str | os.PathLike | Mapping[str, Any] | Plan) -> Plan:
 @functools.cache
 def plan_schema() -> dict[str, Any]:
     """The JSON Schema of ``diffkit.plan/1``."""
-    return json.loads(resources.files("diffkit").joinpath("schemas/plan.schema.json")
+    return json.loads((Path(__file__).parent / "schemas" / "plan.schema.json")
                       .read_text("utf-8"))
 
 
@@ -359,10 +358,19 @@ def consistency_problems(data: Mapping[str, Any]) -> list[Problem]:
                 task_id = task.get("id")
                 _unique(seen["task"], task_id, f"{tpath}.id", "task", problems)
                 if (isinstance(item_id, str) and isinstance(task_id, str)
-                        and not re.fullmatch(re.escape(item_id) + r"(\.\d+)+", task_id)):
+                        and not _is_paragraph_id(task_id, item_id)):
                     problems.append(Problem(f"{tpath}.id", f"{task_id!r} should be the item id "
                                             f"and a paragraph number, e.g. '{item_id}.1'"))
     return problems
+
+
+_PARAGRAPHS = re.compile(r"(\.\d+)+")
+
+
+def _is_paragraph_id(task_id: str, item_id: str) -> bool:
+    """``task_id`` is ``item_id`` followed by ``.N`` parts (one compiled pattern for all items,
+    not one per item)."""
+    return task_id.startswith(item_id) and bool(_PARAGRAPHS.fullmatch(task_id, len(item_id)))
 
 
 def _entries(parent: Any, key: str) -> list[tuple[int, Mapping[str, Any]]]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import headings as h
 from .body import Body, Line, Note, text_width
-from .errors import InputError
+from .errors import DiffkitWarning, InputError
 from .files import read_bytes
 from .model import Plan, Unplaced
 from .normalize import to_simplified
@@ -36,7 +36,7 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-class ParseWarning(UserWarning):
+class ParseWarning(DiffkitWarning):
     """A line the parser left out of the plan proper (kept in ``unplaced``) or had to guess."""
 
     def __init__(self, line: int, message: str, text: str = "", *, file: object = None) -> None:

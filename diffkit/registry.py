@@ -3,8 +3,9 @@
 ``agencies.csv`` has one row per agency (canonical short name, full official name, aliases,
 kind); ``successors.csv`` one row per reform change (old → new, relation, date, source,
 confidence). The shipped copy is ``diffkit/data/`` (byte-identical to ``datasets/agencies/``,
-kept equal by a test) and is read through `importlib.resources`, so it loads the same after an
-editable or a regular install. Every problem in a registry file is a `RegistryError` naming the
+kept equal by a test) and is read from the package directory (``Path(__file__).parent``, which
+an editable and a regular install both have; `importlib.resources` would cost the command line
+several milliseconds of imports). Every problem in a registry file is a `RegistryError` naming the
 file, line and column.
 """
 
@@ -18,7 +19,6 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from .errors import DiffkitError, InputError
@@ -187,11 +187,9 @@ def default_registry() -> Registry:
 
 
 def _shipped_sources() -> list[tuple[str, str]]:
-    data = resources.files("diffkit").joinpath("data")
-    out = []
-    for fname in ("agencies.csv", "successors.csv"):
-        out.append((f"diffkit/data/{fname}", data.joinpath(fname).read_text("utf-8")))
-    return out
+    data = Path(__file__).parent / "data"
+    return [(f"diffkit/data/{fname}", (data / fname).read_text("utf-8"))
+            for fname in ("agencies.csv", "successors.csv")]
 
 
 def _sources(path: str | os.PathLike) -> list[tuple[str, str]]:

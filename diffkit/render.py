@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -58,7 +57,10 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
     if max_widths:
         widths = [min(w, max(m, text_width(h)))
                   for w, m, h in zip(widths, max_widths, headers, strict=True)]
-    total = total or shutil.get_terminal_size((160, 24)).columns
+    if not total:
+        import shutil  # only tables need the terminal width
+
+        total = shutil.get_terminal_size((160, 24)).columns
     _shrink(widths, headers, total)
     lines = ["  ".join(pad(clip(h, w), w) for h, w in zip(headers, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]

@@ -402,7 +402,8 @@ class _Sim:
                                   f"{_cn(n_item)}"))
             sections.append(Section(str(s_no), conv(sec.title), tuple(items), _cn(s_no)))
         meta = dict(self.plan.meta)
-        meta.update({"title": conv(self.plan.title), "status": "unknown",
+        # the title says it is simulated, so no report can pass it off as the official document
+        meta.update({"title": conv(self.plan.title + "(模拟)"), "status": "unknown",
                      "simulated": {"from": self.plan.id, "seed": seed, "edits": edits}})
         meta.pop("doc_number", None)
         return Plan(f"{self.plan.id}_sim{seed}", tuple(sections), meta,

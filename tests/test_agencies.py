@@ -90,6 +90,18 @@ def test_compound_gives_members_and_group():
     assert compound_parts("省发展改革委") is None
 
 
+def test_compound_in_traditional_characters_splits_as_in_simplified():
+    simplified = "商务厅、人行成都分行等省社会信用体系建设联席会议成员单位"
+    traditional = "商務廳、人行成都分行等省社會信用體系建設聯席會議成員單位"
+    assert canonical_names([traditional]) == canonical_names([simplified]) == (
+        "商务厅", "人行成都分行", "省社会信用体系建设联席会议成员单位")
+    assert canonical_names(["人行成都分行等省社會信用體系建設聯席會議成員單位"]) == (
+        "人行成都分行", "省社会信用体系建设联席会议成员单位")
+    res = resolve(traditional)
+    assert res.resolved and res.written == traditional
+    assert compound_parts(traditional) == compound_parts(simplified)
+
+
 def test_compound_with_unknown_group_is_unresolved_but_keeps_member():
     res = resolve("商务厅等省某某领导小组成员单位")
     assert not res.resolved
