@@ -110,6 +110,8 @@ BAD = [
     Bad("blank", _bytes(b" \n\r\n\t"), ALL),
     Bad("random_bytes", _bytes(hostile.random_bytes()), ALL),
     Bad("truncated_json", _bytes(_SEED_TEXT.encode()[:500]), JSONISH | {"text"}),
+    Bad("truncated_in_string", _text(_SEED_TEXT[:_SEED_TEXT.index('"text"') + 12]), JSONISH,
+        says="truncated"),
     Bad("json_list", _text("[1, 2, 3]"), JSONISH | {"text"}),
     Bad("json_string", _text('"plan"'), JSONISH),
     Bad("deep_json", _text("[" * 100_000 + "]" * 100_000), JSONISH),
@@ -171,10 +173,6 @@ class Slot:
     kind: str
     argv: Callable[[str, dict], list[str]]
     label: str = ""
-
-
-def _g(name):
-    return lambda g: g[name]
 
 
 SLOTS = [
@@ -285,7 +283,6 @@ class Case:
     argv: Callable[[dict, Path], list[str]]
     names: str  # what stderr must mention (a file name or an option)
     says: str | None = None  # a helpful phrase stderr must contain
-    expect_fix: bool = True
 
 
 def _input_cases() -> list[Case]:
