@@ -174,6 +174,7 @@ def migrate(plan: str, as_of: str, output: str | None, plan_id: str | None,
     from .workload import migrate as migrate_plan
     day = parse_as_of(as_of, option="--as-of")
     if output:
+        _not_an_input(output, plan)
         check_writable(output)
     registry = _registry(registry_file, min_confidence)
     result = migrate_plan(load(plan), as_of=day, registry=registry, id=plan_id)
@@ -247,6 +248,7 @@ def parse_command(source: str, output: str | None, plan_id: str | None, encoding
     Lines that fit nowhere are kept in the plan's "unplaced" list and reported as warnings."""
     from .parse import default_id, parse_result, read_text
     if output:
+        _not_an_input(output, source)
         check_writable(output)
     result = parse_result(read_text(source, encoding=encoding), id=plan_id or default_id(source),
                           simplified=simplified, file=source)
@@ -276,6 +278,7 @@ def import_command(sheet_file: str, output: str | None, sheet: str | None,
             raise click.BadParameter(f"{pair!r} is not COLUMN=FIELD", param_hint="--map")
         columns[column.strip()] = field.strip()
     if output:
+        _not_an_input(output, sheet_file)
         check_writable(output)
     plan = import_sheet(sheet_file, sheet=sheet, columns=columns, id=plan_id, encoding=encoding)
     _write_plan(plan, output)
@@ -410,3 +413,13 @@ def _xlsx_name(path: str, option: str) -> None:
     if not path.lower().endswith(".xlsx"):
         raise click.BadParameter(f"{path!r} does not end in .xlsx (the report is an Excel "
                                  "workbook; for CSV use --format csv)", param_hint=option)
+
+
+def _not_an_input(output: str, *inputs: str) -> None:
+    """Refuse ``-o`` naming an input file: writing there would destroy the input."""
+    import os
+    for source in inputs:
+        if os.path.exists(source) and os.path.exists(output) and os.path.samefile(output, source):
+            raise click.BadParameter(f"{output!r} is the input file; writing there would "
+                                     "replace it (choose another output path)",
+                                     param_hint="--output")
