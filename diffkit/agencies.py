@@ -246,13 +246,13 @@ def same_line(a: str, b: str, *, as_of: str | _dt.date | None = None,
 def suggest(name: str, *, registry: Registry | None = None, limit: int = 3,
             score_cutoff: float = 60) -> tuple[str, ...]:
     """Canonical names that look like ``name`` (rapidfuzz), best first; never applied."""
-    from rapidfuzz import process  # suggestions only; see DESIGN.md
+    from .align import closest  # lazily: rapidfuzz is imported only in align.py
 
     registry = registry or default_registry()
     choices = registry._choices
-    found = process.extract(strip_prefix(fold_name(name)), list(choices), limit=limit * 3,
-                            score_cutoff=score_cutoff)
-    return tuple(dict.fromkeys(choices[c] for c, _score, _i in found))[:limit]
+    found = closest(strip_prefix(fold_name(name)), list(choices), limit=limit * 3,
+                    score_cutoff=score_cutoff)
+    return tuple(dict.fromkeys(choices[c] for c, _score in found))[:limit]
 
 
 __all__ = ["Agency", "Succession", "Resolution", "Registry", "RegistryError", "KINDS",

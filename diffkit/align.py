@@ -514,3 +514,10 @@ def ratio_matrix(queries: Sequence[str], choices: Sequence[str], *, workers: int
 def ratio(a: str, b: str) -> float:
     """`fuzz.ratio` of two (already folded) texts, 0–100."""
     return fuzz.ratio(a, b)
+
+
+def closest(query: str, choices: Sequence[str], *, limit: int = 3,
+            score_cutoff: float = 60) -> list[tuple[str, float]]:
+    """The ``choices`` most like ``query`` (``fuzz.WRatio``), best first: for suggestions."""
+    found = process.extract(query, list(choices), limit=limit, score_cutoff=score_cutoff)
+    return [(choice, score) for choice, score, _index in found]

@@ -104,7 +104,7 @@ def test_scheduler_needs_dask_engine(runner, files):
 
 
 def test_excel(runner, files, tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     root, guideline = files
     out = tmp_path / "corpus.xlsx"
     result = runner.invoke(cli, ["corpus", str(root / "plans"), "-g", str(guideline),

@@ -109,7 +109,7 @@ def test_chunk_sizes_give_identical_results(plans, guideline, result):
 
 @pytest.fixture(scope="module")
 def cluster():
-    distributed = pytest.importorskip("distributed")
+    import distributed  # the test extra installs dask[distributed]: no skipping
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
         yield cluster
