@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .normalize import fold_name, to_simplified
+from .normalize import ZERO_WIDTH, fold_name, to_simplified
 from .registry import (
     CONFIDENCES,
     KINDS,
@@ -33,6 +33,7 @@ from .registry import (
     strip_prefix,
 )
 
+_EDGES = re.compile(f"^[\\s{ZERO_WIDTH}]+|[\\s{ZERO_WIDTH}]+$")
 _COMPOUND = re.compile(r"^(?P<members>.+?)等(?P<group>.+?(?:成员单位|有关单位|有关部门|单位|部门))$")
 _SEPARATORS = frozenset("、,，;；")
 _OPEN, _CLOSE = frozenset("(（[［〔【"), frozenset(")）]］〕】")
@@ -92,27 +93,32 @@ def compound_parts(name: str, *, plan: Any = None, registry: Registry | None = N
     m = _compound(name)
     if not m or _lookup(name, registry, abbreviations):
         return None
-    members = [p.strip() for p in _split_list(m["members"]) if p.strip()]
-    return members, m["group"].strip()
+    members = [_trim(p) for p in _split_list(m["members"]) if _trim(p)]
+    return members, _trim(m["group"])
 
 
 def split_name(name: str) -> list[str]:
     """The parts of a written name: ``X、Y等Z成员单位`` → [X, Y, Z成员单位]; a plain name → [name]."""
-    text = name.strip()
+    text = _trim(name)
     m = _COMPOUND.match(text)
     parts = [*_split_list(m["members"]), m["group"]] if m else _split_list(text)
-    return [p.strip() for p in parts if p.strip()] or [text]
+    return [_trim(p) for p in parts if _trim(p)] or [text]
+
+
+def _trim(text: str) -> str:
+    """Strip spaces and zero-width characters (web copies leave them at the ends)."""
+    return _EDGES.sub("", text)
 
 
 def _compound(name: str) -> re.Match[str] | None:
     """``X等Y成员单位`` matched as written, else in Simplified characters (成員單位)."""
-    return _COMPOUND.match(name.strip()) or _COMPOUND.match(to_simplified(name).strip())
+    return _COMPOUND.match(_trim(name)) or _COMPOUND.match(_trim(to_simplified(name)))
 
 
 def _split(name: str) -> list[str]:
     """`split_name` of the name as written, or of its Simplified form when only that is a
     compound: a compound written in Traditional characters splits the same way."""
-    if not _COMPOUND.match(name.strip()) and _compound(name):
+    if not _COMPOUND.match(_trim(name)) and _compound(name):
         return split_name(to_simplified(name))
     return split_name(name)
 

@@ -53,6 +53,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
+from .errors import InputError
 from .model import Plan, TaskRef
 from .normalize import fold, letters, nfkc, to_simplified
 
@@ -66,6 +67,10 @@ REHOME_COVER = 85.0     # ...when one of its tasks lies this much inside another
 ADJACENT_BONUS = 25.0   # added to the coverage of a leftover next to a task of the pair
 SECTION_TITLE_MATCH = 90.0  # section titles at least this similar correspond
 CDIST_MIN = 40_000      # matrices with at least this many cells use process.cdist (NumPy)
+PARTIAL_MAX = 1_000     # `why` shows `partial` only for texts up to this many folded
+                        # characters: partial_ratio of two similar 4,000-character texts takes 8 s
+MAX_PAIRS = 4_000_000   # task pairs (A tasks × B tasks) one alignment may score: the score
+                        # matrices live in memory (2,000 × 2,000 tasks: ~0.3-1 GB, 10-250 s)
 LONG_CLAUSE = 0        # sentences longer than this (folded characters) are also cut at ，
 
 _SENTENCE = re.compile(r"[。；;！？!?\n]")
@@ -279,6 +284,11 @@ def align(a_plan: Plan, b_plan: Plan, *, score_cutoff: float = SCORE_CUTOFF,
     Reviewer constraints (task ids): each ``fixed`` group (A ids, B ids) becomes a
     correspondence as it is; no ``forbidden`` (A id, B id) is matched."""
     ra, rb = a_plan.refs, b_plan.refs
+    if len(ra) * len(rb) > MAX_PAIRS:
+        raise InputError(f"{len(ra):,} × {len(rb):,} tasks make {len(ra) * len(rb):,} task "
+                         f"pairs, over the limit of {MAX_PAIRS:,} for one comparison",
+                         file=f"{a_plan.id} vs {b_plan.id}",
+                         fix="compare the plans part by part (a few sections each)")
     scores = Scores.of([r.task.text for r in ra], [r.task.text for r in rb],
                        a_titles=[r.item.title for r in ra], b_titles=[r.item.title for r in rb],
                        workers=workers)
@@ -461,8 +471,10 @@ def _correspondence(group, ra, rb, scores: Scores, smap) -> Correspondence:
 def _why_one(scores: Scores, i: int, j: int) -> str:
     if scores.a_folded[i] == scores.b_folded[j]:
         return "same text after normalisation"
-    parts = [f"text ratio {scores.ratio[i][j]:.0f}", f"partial {scores.partial(i, j):.0f}",
-             f"clause coverage {scores.cover_a[i][j]:.0f}/{scores.cover_b[i][j]:.0f}"]
+    parts = [f"text ratio {scores.ratio[i][j]:.0f}"]
+    if min(len(scores.a_folded[i]), len(scores.b_folded[j])) <= PARTIAL_MAX:
+        parts.append(f"partial {scores.partial(i, j):.0f}")
+    parts.append(f"clause coverage {scores.cover_a[i][j]:.0f}/{scores.cover_b[i][j]:.0f}")
     if scores.heading is not None and scores.heading[i][j]:
         parts.append(f"same item heading (+{HEADING_BONUS:.0f})")
     return "best one-to-one match: " + ", ".join(parts)

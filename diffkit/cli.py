@@ -119,6 +119,7 @@ def plan_workbook(plan: str, output: str, as_of: str | None) -> None:
     from .files import check_writable
     day = parse_as_of(as_of, option="--as-of")
     check_writable(output)
+    _xlsx_name(output, "--output")
     write(load(plan), output, as_of=day)
     click.echo(f"diffkit: wrote {output}", err=True)
 
@@ -173,6 +174,7 @@ def migrate(plan: str, as_of: str, output: str | None, plan_id: str | None,
     from .workload import migrate as migrate_plan
     day = parse_as_of(as_of, option="--as-of")
     if output:
+        _not_an_input(output, plan)
         check_writable(output)
     registry = _registry(registry_file, min_confidence)
     result = migrate_plan(load(plan), as_of=day, registry=registry, id=plan_id)
@@ -246,6 +248,7 @@ def parse_command(source: str, output: str | None, plan_id: str | None, encoding
     Lines that fit nowhere are kept in the plan's "unplaced" list and reported as warnings."""
     from .parse import default_id, parse_result, read_text
     if output:
+        _not_an_input(output, source)
         check_writable(output)
     result = parse_result(read_text(source, encoding=encoding), id=plan_id or default_id(source),
                           simplified=simplified, file=source)
@@ -275,6 +278,7 @@ def import_command(sheet_file: str, output: str | None, sheet: str | None,
             raise click.BadParameter(f"{pair!r} is not COLUMN=FIELD", param_hint="--map")
         columns[column.strip()] = field.strip()
     if output:
+        _not_an_input(output, sheet_file)
         check_writable(output)
     plan = import_sheet(sheet_file, sheet=sheet, columns=columns, id=plan_id, encoding=encoding)
     _write_plan(plan, output)
@@ -322,6 +326,9 @@ def compare_command(a: str, b: str, guideline: str | None, fmt: str,
     if excel_out:
         from .files import check_writable
         check_writable(excel_out)  # before any work
+        _xlsx_name(excel_out, "--excel")
+    from .agencies import parse_as_of
+    parse_as_of(as_of, option="--as-of")  # a bad date names the option, before any work
     registry = load_agencies(agencies_file) if agencies_file else None
     kwargs = {} if score_cutoff is None else {"score_cutoff": score_cutoff}
     result = compare(a, b, guideline, as_of=as_of, registry=registry, overrides=overrides,
@@ -388,6 +395,7 @@ def corpus_command(plans: tuple[str, ...], guideline: str, fmt: str, excel_out: 
         raise click.UsageError("--scheduler needs --engine dask")
     if excel_out:
         check_writable(excel_out)
+        _xlsx_name(excel_out, "--excel")
     kwargs = {} if score_cutoff is None else {"score_cutoff": score_cutoff}
     result = corpus(list(plans), guideline, engine=engine or ("dask" if scheduler else "local"),
                     scheduler=scheduler, workers=workers, skip_invalid=skip_invalid, **kwargs)
@@ -397,3 +405,21 @@ def corpus_command(plans: tuple[str, ...], guideline: str, fmt: str, excel_out: 
         from .excel import write_corpus_workbook
         write_corpus_workbook(result, excel_out)
     emit(render_corpus(result, format=fmt))
+
+
+# -- checks shared by commands (robustness) ---------------------------------------------------
+def _xlsx_name(path: str, option: str) -> None:
+    """A workbook output must be named .xlsx: ``--excel report.csv`` is a slip, not a wish."""
+    if not path.lower().endswith(".xlsx"):
+        raise click.BadParameter(f"{path!r} does not end in .xlsx (the report is an Excel "
+                                 "workbook; for CSV use --format csv)", param_hint=option)
+
+
+def _not_an_input(output: str, *inputs: str) -> None:
+    """Refuse ``-o`` naming an input file: writing there would destroy the input."""
+    import os
+    for source in inputs:
+        if os.path.exists(source) and os.path.exists(output) and os.path.samefile(output, source):
+            raise click.BadParameter(f"{output!r} is the input file; writing there would "
+                                     "replace it (choose another output path)",
+                                     param_hint="--output")

@@ -67,8 +67,21 @@ def check_workbook(path: str | os.PathLike) -> None:
                              fix="split the workbook or export it as .csv")
 
 
+def _require_defusedxml(path: object) -> None:
+    """openpyxl parses with defusedxml only when it is installed and not switched off
+    (``OPENPYXL_DEFUSEDXML=False``); without it, refuse to open an untrusted workbook."""
+    from openpyxl import xml
+    from openpyxl.worksheet import _reader
+    if not (xml.DEFUSEDXML and _reader.iterparse.__module__.startswith("defusedxml")):
+        raise InputError("refusing to read a workbook: openpyxl is not using defusedxml, so "
+                         "its XML could expand entities", file=path,
+                         fix="install defusedxml (a diffkit requirement) and unset "
+                             "OPENPYXL_DEFUSEDXML")
+
+
 def _open(path: str | os.PathLike):
     check_workbook(path)
+    _require_defusedxml(path)
     import openpyxl  # lazily: only workbook users pay for it
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -82,6 +95,12 @@ def _unreadable(path: object, exc: BaseException) -> InputError:
     while root.__cause__ or root.__context__:
         root = root.__cause__ or root.__context__
     first = (str(root).strip().splitlines() or [""])[0]
+    if type(root).__module__.startswith("defusedxml"):  # EntitiesForbidden, DTDForbidden, ...
+        return InputError(f"cannot read workbook: its XML declares entities or a DTD "
+                          f"({type(root).__name__}), as an XML bomb or a file-stealing "
+                          "workbook does; refused", file=path,
+                          fix="if you trust it, open and save it again in Excel or "
+                              "LibreOffice, or export .csv")
     return InputError(f"cannot read workbook: {type(root).__name__}: {first}", file=path,
                       fix="open and save it again in Excel or LibreOffice, or export .csv")
 
@@ -323,7 +342,10 @@ def read_table(path: str | os.PathLike, *, sheet: str) -> tuple[list[str], list[
         if sheet not in wb.sheetnames:
             raise InputError(f"no sheet {sheet!r}", file=path,
                              fix=f"sheets are {', '.join(wb.sheetnames)}")
-        rows = [list(r) for r in wb[sheet].iter_rows(values_only=True)]
+        try:
+            rows = [list(r) for r in wb[sheet].iter_rows(values_only=True)]
+        except Exception as exc:  # damaged or hostile XML, met lazily while reading rows
+            raise _unreadable(path, exc) from None
     finally:
         wb.close()
     if not rows:

@@ -39,13 +39,23 @@ def read_json(path: str | os.PathLike, *, what: str = "plan JSON") -> Any:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # cut inside a character
+            raise InputError("the file ends in the middle of a character: truncated?",
+                             file=path, fix="download or save it again") from exc
         raise InputError(f"not UTF-8 (byte {exc.start})", file=path,
                          fix="a JSON file must be UTF-8; for raw text use `diffkit parse`") from exc
     try:
         return json.loads(text)
+    except RecursionError:
+        raise InputError("JSON nested too deeply to be a plan", file=path,
+                         fix="give a diffkit.plan/1 file; check it is the file you meant") from None
     except json.JSONDecodeError as exc:
         hint = ("this looks like raw text: run `diffkit parse` on it first"
                 if not text.lstrip().startswith(("{", "[")) else "fix the JSON syntax there")
+        if text.lstrip().startswith(("{", "[")) and (
+                not text[exc.pos:].strip() or exc.msg.startswith("Unterminated string")):
+            hint = ("the JSON ends early or misses a quote: a truncated download? "
+                    "save or download it again")
         raise InputError(f"invalid JSON: {exc.msg}", file=path,
                          place=f"line {exc.lineno} column {exc.colno}", fix=hint) from exc
 
@@ -57,11 +67,24 @@ def check_writable(path: str | os.PathLike) -> Path:
     if p.is_dir():
         raise OutputError("is a directory", file=p, fix="give a file name")
     if not parent.is_dir():
+        missing = next((q for q in [parent, *parent.parents] if q.exists()), None)
+        if missing is not None and not missing.is_dir():
+            raise OutputError(f"{missing} is a file, not a directory", file=p,
+                              fix="choose another output path")
         raise OutputError(f"directory {parent} does not exist", file=p,
                           fix="create it first or choose another output path")
     if not os.access(parent, os.W_OK):
         raise OutputError(f"directory {parent} is not writable", file=p,
                           fix="choose another output path")
+    import tempfile  # only writers pay for it (it imports random, shutil)
+
+    try:  # os.access says yes to root on read-only mounts and pseudo-filesystems: try it
+        fd, probe = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".probe", dir=parent)
+    except OSError as exc:
+        raise OutputError(f"directory {parent} is not writable ({exc.strerror or exc})",
+                          file=p, fix="choose another output path") from None
+    os.close(fd)
+    _unlink(probe)
     return p
 
 
@@ -70,7 +93,11 @@ def write_atomic(path: str | os.PathLike, write: Callable[[IO[bytes]], None]) ->
     p = check_writable(path)
     import tempfile  # only writers pay for it (it imports random, shutil)
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent or ".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent or ".")
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", file=p,
+                          fix="choose another output path") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)

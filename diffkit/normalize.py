@@ -24,7 +24,11 @@ import unicodedata
 import zlib
 from pathlib import Path
 
-ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+# Invisible characters that web and PDF copies leave inside words: zero-width spaces and
+# joiners, BOM, soft hyphen, Mongolian vowel separator, and bidirectional marks and controls.
+ZERO_WIDTH = ("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f\u061c"
+              "\u202a\u202b\u202c\u202d\u202e\u2061\u2062\u2063\u2064"
+              "\u2066\u2067\u2068\u2069")
 _ZW = re.compile(f"[{ZERO_WIDTH}]")
 _SPACE = re.compile(r"\s+")
 _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(", "】": ")",

@@ -94,10 +94,12 @@ def csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """CSV with a header row; lists are joined with 、. Cells that a spreadsheet would read
     as a formula (= + - @) are prefixed with an apostrophe."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(headers)
+    minimal = csv.writer(buf, lineterminator="\n")
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)  # a cell with "\r"
+    minimal.writerow(headers)
     for row in rows:
-        writer.writerow([safe_cell(_cell(v)) for v in row])
+        cells = [safe_cell(_cell(v)) for v in row]
+        (quoted if any("\r" in c for c in cells) else minimal).writerow(cells)
     return buf.getvalue()
 
 

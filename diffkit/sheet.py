@@ -160,13 +160,24 @@ def export_sheet(plan: Plan, path: str | os.PathLike) -> Path:
 def csv_table(headers: Sequence[str], rows: Iterable[Sequence[str]],
               block: Sequence[Sequence[str]] = ()) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows([escape_cell(c) for c in row] for row in rows)
+    write = _csv_writer(buf)
+    write(headers)
+    for row in rows:
+        write([escape_cell(c) for c in row])
     if block:
-        writer.writerow([])
-        writer.writerows([escape_cell(c) for c in row] for row in block)
+        write([])
+        for row in block:
+            write([escape_cell(c) for c in row])
     return buf.getvalue()
+
+
+def _csv_writer(buf):
+    """Write a row with "\n" line ends; a row with a carriage return in a cell is written
+    fully quoted (the csv module quotes only the line terminator's characters, so a bare
+    "\r" would end the row for every reader)."""
+    minimal = csv.writer(buf, lineterminator="\n")
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    return lambda row: (quoted if any("\r" in c for c in row) else minimal).writerow(row)
 
 
 # -- table → plan ----------------------------------------------------------------------------------
@@ -181,7 +192,7 @@ def import_sheet(path: str | os.PathLike, *, sheet: str | None = None,
         if sheet:
             raise InputError("--sheet applies to .xlsx workbooks, not CSV", file=path,
                              fix="leave --sheet out")
-        rows, block = split_block(_csv_rows(read_text(path, encoding=encoding)))
+        rows, block = split_block(_csv_rows(read_text(path, encoding=encoding), file=path))
     else:
         from .excel import read_plan_workbook
         rows, block = read_plan_workbook(path, sheet=sheet)
@@ -189,11 +200,12 @@ def import_sheet(path: str | os.PathLike, *, sheet: str | None = None,
                       file=path)
 
 
-def _csv_rows(text: str) -> list[list[str]]:
+def _csv_rows(text: str, *, file: object = None) -> list[list[str]]:
     try:
         return [[unescape_cell(c) for c in row] for row in csv.reader(io.StringIO(text))]
     except csv.Error as exc:
-        raise InputError(f"not a readable CSV table: {exc}", fix="save it again as CSV") from None
+        raise InputError(f"not a readable CSV table: {exc}", file=file,
+                         fix="save it again as CSV") from None
 
 
 def split_block(rows: list[list[str]]) -> tuple[list[list[str]], list[list[str]]]:
@@ -261,6 +273,9 @@ def table_plan(rows: list[list[str]], block: list[list[str]] = (), *,
         _add_row(sections, cell, cols, abbreviations)
     for sec in sections:
         del sec["_key"]
+    if not block and not any(i.get("tasks") for s in sections for i in s["items"]):
+        raise InputError(f"no task rows below the header (row {header + 1})", file=file,
+                         fix="give the sheet that lists the tasks, one row per task")
     if not block:
         _restarted_numbers(sections)
     if abbreviations:

@@ -82,6 +82,9 @@ class _Section:
 def simulate(plan: Plan, *, edits: int = 8, seed: int = 0,
              registry=None) -> tuple[Plan, dict[str, Any]]:
     """A seeded variant of ``plan`` with ``edits`` edits, and its truth (comparison JSON)."""
+    if edits and not plan.tasks:
+        raise InputError("the plan has no tasks to edit", file=plan.id,
+                         fix="simulate a plan with tasks, or give --edits 0")
     rng = random.Random(seed)
     if registry is None:
         registry = _agencies.default_registry()
@@ -137,8 +140,9 @@ class _Sim:
             sec.items.remove(item)
 
     def _new_agencies(self) -> tuple[list[_Agency], list[_Agency]]:
-        lead = [_Agency(n, n) for n in self.rng.sample(self.names, 1)]
-        parts = [_Agency(n, n) for n in self.rng.sample(self.names, 2) if n != lead[0].written]
+        lead = [_Agency(n, n) for n in self.rng.sample(self.names, min(1, len(self.names)))]
+        parts = [_Agency(n, n) for n in self.rng.sample(self.names, min(2, len(self.names)))
+                 if n not in {a.written for a in lead}]
         return lead, parts
 
     # -- text edits -----------------------------------------------------------------------
@@ -154,7 +158,7 @@ class _Sim:
         lead, parts = self._new_agencies()
         text = self._local(self.rng.randint(1, 2)) + borrow + self._local(1)
         task = _Task(text, lead, parts, [], edited=True)
-        if self.rng.random() < 0.3:
+        if self.rng.random() < 0.3 or not sec.items:
             sec.items.append(_Item(self.rng.choice(TITLES), [task]))
         else:
             self.rng.choice(sec.items).tasks.append(task)
@@ -273,6 +277,8 @@ class _Sim:
         if len(item.tasks) == 1 and len(sec.items) == 1:
             return False  # keep every section, so its correspondence stays defined
         target = self.rng.choice([s for s in self.sections if s is not sec])
+        if not target.items:
+            return False
         self._remove(sec, item, task)
         self.rng.choice(target.items).tasks.append(task)
         task.moved = task.edited = True
@@ -294,8 +300,12 @@ class _Sim:
 
     def agency_add(self) -> bool:
         task = self._agency_task(lambda t: True)
+        if task is None:
+            return False
         have = {a.written for a in task.lead + task.participants}
         cands = [n for n in self.names if n not in have]
+        if not cands:
+            return False
         name = self.rng.choice(cands)
         task.participants.append(_Agency(name, name))
         return True
@@ -327,8 +337,12 @@ class _Sim:
 
     def swap_lead(self) -> bool:
         task = self._agency_task(lambda t: bool(t.lead))
+        if task is None:
+            return False
         have = {a.written for a in task.lead + task.participants}
         cands = [n for n in self.names if n not in have and not _collective(n)]
+        if not cands:
+            return False
         name = self.rng.choice(cands)
         task.lead[self.rng.randrange(len(task.lead))] = _Agency(name, name)
         return True
