@@ -8,6 +8,9 @@
 
 __version__ = "0.1.0"
 
+import sys as _sys  # noqa: E402
+import types as _types  # noqa: E402
+
 from .agencies import (  # noqa: E402
     Registry,
     Resolution,
@@ -18,11 +21,8 @@ from .agencies import (  # noqa: E402
     same_line,
     successors_of,
 )
-from .compare import AgencyChange, Comparison, Pair, Status, compare  # noqa: E402
-from .corpus import Corpus, corpus  # noqa: E402
 from .errors import DiffkitError, InputError, OutputError, Problem, ValidationError  # noqa: E402
 from .model import FORMAT, Item, Plan, Section, Task, load, validate_plan  # noqa: E402
-from .workload import Workload, migrate, workload  # noqa: E402
 
 __all__ = [
     "__version__",
@@ -36,13 +36,28 @@ __all__ = [
     "corpus", "Corpus",
 ]
 
-# Imported on first use (PEP 562), so that `diffkit compare` does not load the parser or the
-# spreadsheet code: name → module. (Modules whose name is also a public function, `compare`
-# and `workload`, are imported above: importing them later would rebind the name to the
-# module.)
+# Imported on first use (PEP 562), so that `diffkit compare` loads neither the parser, the
+# spreadsheet code, the corpus nor the workload code: name → module.
 _LAZY = {"ParseResult": "parse", "ParseWarning": "parse", "parse_file": "parse",
          "parse_result": "parse", "parse_text": "parse", "read_text": "parse",
-         "redline": "report", "export_sheet": "sheet", "import_sheet": "sheet"}
+         "redline": "report", "export_sheet": "sheet", "import_sheet": "sheet",
+         "compare": "compare", "Comparison": "compare", "Pair": "compare",
+         "AgencyChange": "compare", "Status": "compare", "corpus": "corpus", "Corpus": "corpus",
+         "workload": "workload", "Workload": "workload", "migrate": "workload"}
+# Modules whose name is also a public function: importing the module (`import diffkit.compare`,
+# `from .corpus import X`) sets the package's attribute to the module; keep the function.
+_SHADOWED = ("compare", "corpus", "workload")
+
+
+class _Package(_types.ModuleType):
+    def __setattr__(self, name: str, value) -> None:
+        if (name in _SHADOWED and isinstance(value, _types.ModuleType)
+                and value.__name__ == f"{__name__}.{name}"):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+_sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str):

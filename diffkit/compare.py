@@ -20,7 +20,6 @@ from . import align as _align
 from .errors import DiffkitError, InputError
 from .model import Plan, load
 from .normalize import fold
-from .overrides import constraints
 
 FORMAT = "diffkit.comparison/1"
 ROLES = ("lead", "participants")
@@ -231,7 +230,11 @@ def compare(a, b, guideline=None, *, score_cutoff: float = _align.SCORE_CUTOFF,
     when = _agencies.parse_as_of(as_of)
     if registry is None:
         registry = _agencies.default_registry()
-    reviewed, fixed, forbidden = constraints(overrides, pa, pb)
+    reviewed, fixed, forbidden = (), [], frozenset()
+    if overrides is not None:  # the overrides module is loaded only when there are some
+        from .overrides import constraints
+
+        reviewed, fixed, forbidden = constraints(overrides, pa, pb)
     groups = _align.align(pa, pb, score_cutoff=score_cutoff, fixed=fixed, forbidden=forbidden)
     g_of: dict[tuple[str, str], str] = {}
     fidelity = None
@@ -320,8 +323,10 @@ def _canon(names: Sequence[str], plan, as_of, registry) -> dict[str, str]:
     """Canonical agency → the name as first written, in document order. A written name
     that stands for several agencies shows the canonical name instead."""
     out: dict[str, str] = {}
+    # the plan's abbreviations key the cache (not id(plan), which a new plan may reuse)
+    abbreviations = tuple(sorted(plan.abbreviations.items())) if plan is not None else ()
     for name in names:
-        keys = _canonical(name, plan, as_of, registry)
+        keys = _canonical(name, plan, as_of, registry, abbreviations)
         for key in keys:
             out.setdefault(key, name if len(keys) == 1 else key)
     return out
@@ -330,11 +335,10 @@ def _canon(names: Sequence[str], plan, as_of, registry) -> dict[str, str]:
 _CANONICAL: dict = {}
 
 
-def _canonical(name: str, plan, as_of, registry) -> tuple[str, ...]:
-    """`agencies.canonical_names` of one name, remembered for the plan and registry at hand."""
-    # keyed by the plan's abbreviations (not id(plan), which a new plan may reuse) and by the
-    # registry itself (hashed by identity; the key keeps it alive)
-    abbreviations = tuple(sorted(plan.abbreviations.items())) if plan is not None else ()
+def _canonical(name: str, plan, as_of, registry, abbreviations: tuple) -> tuple[str, ...]:
+    """`agencies.canonical_names` of one name, remembered for the plan (``abbreviations``:
+    its sorted abbreviation items) and registry at hand."""
+    # keyed by the registry itself (hashed by identity; the key keeps it alive)
     key = (name, abbreviations, str(as_of), registry)
     if key not in _CANONICAL:
         if len(_CANONICAL) > 65536:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import html
 import json
 import os
 import re
@@ -187,6 +186,8 @@ class Plan:
                 f"{sum(len(s.items) for s in self.sections)} items, {len(self.refs)} tasks>")
 
     def _repr_html_(self) -> str:
+        import html  # only notebooks need it
+
         rows = "".join(
             f"<tr><td>{html.escape(r.task.id)}</td><td>{html.escape(r.item.title)}</td>"
             f"<td>{html.escape(r.task.text[:80])}</td><td>{html.escape('、'.join(r.task.lead))}</td>"

@@ -7,7 +7,6 @@ Nothing here imports pandas or openpyxl.
 from __future__ import annotations
 
 import difflib
-import html
 from typing import TYPE_CHECKING, Any
 
 from .normalize import nfkc, to_simplified
@@ -152,6 +151,8 @@ def _pair_head(p: Pair) -> str:
 
 def comparison_html(c: Comparison) -> str:
     """Summary and a side-by-side redline of every pair (for Jupyter)."""
+    import html  # only notebooks need it
+
     s = c.summary
     counts = ", ".join(f"{s[k]} {k}" for k in ("unchanged", "reworded", "split", "merged",
                                                 "added", "removed", "moved"))
@@ -175,6 +176,8 @@ def comparison_html(c: Comparison) -> str:
 
 
 def _span(op: str, text: str) -> str:
+    import html
+
     text = html.escape(text)
     if op == DELETE:
         return f"<del style='background:#fdd'>{text}</del>"
