@@ -36,8 +36,10 @@ def test_import_loads_neither_parser_nor_sheets_until_asked():
             "print(sorted(m for m in ('diffkit.parse', 'diffkit.sheet', 'diffkit.report') "
             "if m in sys.modules))\n"
             "import diffkit.compare, diffkit.workload\n"
-            "print(callable(diffkit.compare), callable(diffkit.workload))")
+            "from diffkit.corpus import Corpus\n"
+            "print(callable(diffkit.compare), callable(diffkit.workload), "
+            "callable(diffkit.corpus), diffkit.Corpus is Corpus)")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                           text=True, check=True)
     assert proc.stdout.splitlines() == [
-        "[]", "['diffkit.parse', 'diffkit.report', 'diffkit.sheet']", "True True"]
+        "[]", "['diffkit.parse', 'diffkit.report', 'diffkit.sheet']", "True True True True"]
