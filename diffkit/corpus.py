@@ -21,6 +21,7 @@ import glob
 import os
 import sys
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -326,22 +327,22 @@ def _agency_counts(plan: Plan, cache: dict) -> tuple[AgencyCount, ...]:
     """Lead and participant counts per canonical agency (`agencies.canonical_names`), in
     order of first mention."""
     abbr = tuple(sorted(plan.abbreviations.items())) if plan.abbreviations else ()
-    counts: dict[str, list[int]] = {}
+    leads: list[str] = []
+    parts: list[str] = []
+    mentions: list[str] = []
     for ref in plan.refs:
         task = ref.task
-        for role, names in ((0, task.lead), (1, task.participants)):
+        for names, into in ((task.lead, leads), (task.participants, parts)):
             if not names:
                 continue
             found = cache.get((names, abbr))
             if found is None:
                 found = cache[(names, abbr)] = _canonical(names, plan)
-            for agency in found:
-                n = counts.get(agency)
-                if n is None:
-                    n = counts[agency] = [0, 0]
-                n[role] += 1
+            into += found
+            mentions += found
+    lead, part = Counter(leads), Counter(parts)
     pid = plan.id
-    return tuple(_new(AgencyCount, (a, pid, n[0], n[1])) for a, n in counts.items())
+    return tuple(_new(AgencyCount, (a, pid, lead[a], part[a])) for a in dict.fromkeys(mentions))
 
 
 def _canonical(names: tuple[str, ...], plan: Plan) -> tuple[str, ...]:

@@ -16,7 +16,9 @@ and fidelity figures equal those of `align.align` and `compare` on simulated pla
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -162,8 +164,12 @@ class _Postings:
 def _found(counts: np.ndarray, n: np.ndarray) -> np.ndarray:
     """`align._found` of the share of grams found, elementwise."""
     floor = _align.CLAUSE_FLOOR
-    found = np.minimum(1.0, (counts / n - floor) / (_align.CLAUSE_FULL - floor))
-    return np.where(counts > floor * n, found, 0.0)
+    found = counts / n  # the same operations as align's, in place: fewer temporaries
+    np.subtract(found, floor, out=found)
+    np.divide(found, _align.CLAUSE_FULL - floor, out=found)
+    np.minimum(found, 1.0, out=found)
+    found[counts <= floor * n] = 0.0
+    return found
 
 
 # -- the guideline, prepared once ------------------------------------------------------------
@@ -184,6 +190,7 @@ class GuidelineIndex:
     vocab: np.ndarray
     text_postings: _Postings          # code → guideline texts
     clause_postings: _Postings        # code → guideline clauses
+    clauses_of: tuple[tuple[list[int], list[int]], ...]  # per task: its clauses and lengths
 
     @classmethod
     def of(cls, guideline: Plan) -> GuidelineIndex:
@@ -201,7 +208,9 @@ class GuidelineIndex:
                    tuple(titles), owner, clause_len, np.maximum(c_n, 1), totals,
                    tuple(totals.tolist()),
                    vocab, _Postings.of(vocab, t_own, t_codes, len(refs)),
-                   _Postings.of(vocab, c_own, c_codes, len(flat)))
+                   _Postings.of(vocab, c_own, c_codes, len(flat)),
+                   tuple((cl, clause_len[cl].tolist()) for cl in
+                         (np.nonzero(owner == i)[0].tolist() for i in range(len(refs)))))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -260,7 +269,13 @@ def _signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chun
     which = np.fromiter((distinct.setdefault(t, len(distinct)) for t in texts),
                         dtype=np.int64, count=len(texts))
     folded, clauses = fold_all(list(distinct))
-    ratio = _align.ratio_matrix(index.folded, folded, workers=workers)[:, which]
+    # cdist releases the GIL: the ratios are computed while this thread counts bigrams (with
+    # all cores, cdist takes all but the one this thread uses)
+    threads = workers if workers > 0 else max(1, (os.cpu_count() or 1) - 1)
+    ratios = _Background(_align.ratio_matrix, index.folded, folded, workers=threads)
+    found_a, acc_a, cover_a = _cover_a(folded, index)
+    found_b, cover_b, starts, lens = _cover_b(clauses, index)
+    ratio = ratios.result()[:, which]
     g, cols, start = len(index), [], 0
     for n in sizes:  # align's own matrices are float32 from this size on
         if g * n >= _align.CDIST_MIN:
@@ -272,12 +287,32 @@ def _signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chun
     t_titles = [title_id.get(fold(t), -1) for t in titles]  # few distinct: fold's cache
     heading = (np.array(t_titles, dtype=np.int64)[None, :]
                == np.array([title_id.get(t, -2) for t in index.titles])[:, None])
-    found_a, acc_a, cover_a = _cover_a(folded, index)
-    found_b, cover_b, starts, lens = _cover_b(clauses, index)
     comb = np.maximum(ratio, (cover_a[:, which] + cover_b[:, which]) / 2)
     comb = np.minimum(100.0, np.where(heading, comb + _align.HEADING_BONUS, comb))
     starts = np.append(starts, len(lens))
     return _Chunk(which, folded, comb, cover_a, cover_b, acc_a, found_a, found_b, starts, lens)
+
+
+class _Background(threading.Thread):
+    """``fn(*args, **kwargs)`` in a thread; `result` waits for it and re-raises its error."""
+
+    def __init__(self, fn, *args, **kwargs) -> None:
+        super().__init__(daemon=True)
+        self._call, self._out, self._error = (fn, args, kwargs), None, None
+        self.start()
+
+    def run(self) -> None:
+        fn, args, kwargs = self._call
+        try:
+            self._out = fn(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            self._error = exc
+
+    def result(self):
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._out
 
 
 def _cover_a(folded: list[str], index: GuidelineIndex):
@@ -471,11 +506,11 @@ def _group_score(a_idx, texts, chunk: _Chunk, index: GuidelineIndex):
     text indices of its plan tasks), as `align._correspondence` computes them with
     ``Scores.group_cover``."""
     num = den = 0.0
+    rows = chunk.found_a[texts]
     for i in a_idx:
-        cl = np.nonzero(index.clause_owner == i)[0].tolist()
-        lens = index.clause_len[cl].tolist()
+        cl, lens = index.clauses_of[i]
         total = sum(lens)
-        found = chunk.found_a[texts][:, cl].max(axis=0).tolist()
+        found = rows[:, cl].max(axis=0).tolist()
         cov = 100.0 * sum(n * f for n, f in zip(lens, found, strict=True)) / total if total else 0.0
         num += cov * total
         den += total
