@@ -24,6 +24,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -310,11 +311,11 @@ _CANONICAL: dict = {}   # (names as written, plan abbreviations) → canonical a
 def _result(plan: Plan, file: str | None, cover: PlanCover, index: GuidelineIndex,
             cache: dict) -> Result:
     pid = plan.id
-    rows = tuple(_new(CoverageRow, (pid, gid, tasks, score, _STATUS[status]))
-                 for gid, (tasks, score, status) in zip(index.ids, cover.rows, strict=True))
+    tasks, scores, statuses = zip(*cover.rows, strict=True)
+    rows = tuple(map(_new, repeat(CoverageRow), zip(repeat(pid), index.ids, tasks, scores,
+                                                    map(_STATUS.__getitem__, statuses))))
     counts = dict.fromkeys(STATUSES, 0)
-    for _, _, status in cover.rows:
-        counts[status] += 1
+    counts.update(Counter(statuses))
     agencies = _agency_counts(plan, cache)
     summary = PlanSummary(
         plan.id, plan.title, file, len(plan.refs), len(index) - counts["removed"],

@@ -16,6 +16,7 @@ and fidelity figures equal those of `align.align` and `compare` on simulated pla
 
 from __future__ import annotations
 
+import operator
 import os
 import re
 import threading
@@ -458,14 +459,9 @@ def _attach(cover_a, cover_b, groups, group_of_a, group_of_b, cutoff: float) -> 
         side_b[np.ix_(rows, free_b)] = cover_b[np.ix_(rows, free_b)]
     if free_a and cols:
         side_a[np.ix_(free_a, cols)] = cover_a[np.ix_(free_a, cols)]
-    bonus_b = np.zeros((na, nb), dtype=bool)
-    bonus_a = np.zeros((na, nb), dtype=bool)
-    for i in rows:
-        for m in groups[group_of_a[i]][1]:
-            _near(side_b, bonus_b, i, m, axis=1)
-    for j in cols:
-        for m in groups[group_of_b[j]][0]:
-            _near(side_a, bonus_a, j, m, axis=0)
+    bonus_b = _neighbours([(i, m) for i in rows for m in groups[group_of_a[i]][1]], side_b)
+    bonus_a = _neighbours([(m, j) for j in cols for m in groups[group_of_b[j]][0]], side_a,
+                          axis=0)
     while True:
         kb, ka = int(np.argmax(side_b)), int(np.argmax(side_a))
         vb, va = side_b.flat[kb], side_a.flat[ka]
@@ -490,6 +486,23 @@ def _attach(cover_a, cover_b, groups, group_of_a, group_of_b, cutoff: float) -> 
             _near(side_b, bonus_b, i, j, axis=1)
 
 
+def _neighbours(cells, scores, *, axis: int = 1) -> np.ndarray:
+    """`_near` for every (row, column) cell of ``cells`` at once (before any attachment):
+    the candidates next to a member, along ``axis``, get the bonus once; returns the
+    marks."""
+    marked = np.zeros(scores.shape, dtype=bool)
+    if cells:
+        at = np.array(cells, dtype=np.int64)
+        for step in (-1, 1):
+            x = at.copy()
+            x[:, axis] += step
+            x = x[(x[:, axis] >= 0) & (x[:, axis] < scores.shape[axis])]
+            marked[x[:, 0], x[:, 1]] = True
+        marked &= scores > -np.inf
+        scores[marked] += _align.ADJACENT_BONUS
+    return marked
+
+
 def _near(scores, marked, fixed: int, member: int, *, axis: int) -> None:
     """Give the leftovers next to ``member`` (a task of the pair of ``fixed``) the adjacency
     bonus, once. ``axis`` 1: ``fixed`` is a row (A task), leftovers are columns; 0: the
@@ -511,7 +524,7 @@ def _group_score(a_idx, texts, chunk: _Chunk, index: GuidelineIndex):
         cl, lens = index.clauses_of[i]
         total = sum(lens)
         found = rows[:, cl].max(axis=0).tolist()
-        cov = 100.0 * sum(n * f for n, f in zip(lens, found, strict=True)) / total if total else 0.0
+        cov = 100.0 * sum(map(operator.mul, lens, found)) / total if total else 0.0
         num += cov * total
         den += total
     ca = num / den if den else 0.0
@@ -521,7 +534,7 @@ def _group_score(a_idx, texts, chunk: _Chunk, index: GuidelineIndex):
         lens = chunk.clause_len[u0:u1].tolist()
         total = sum(lens)
         found = chunk.found_b[u0:u1][:, a_idx].max(axis=1).tolist()
-        cov = 100.0 * sum(n * f for n, f in zip(lens, found, strict=True)) / total if total else 0.0
+        cov = 100.0 * sum(map(operator.mul, lens, found)) / total if total else 0.0
         num += cov * total
         den += total
     cb = num / den if den else 0.0
