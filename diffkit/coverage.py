@@ -59,6 +59,24 @@ def fold_all(texts: Sequence[str]) -> tuple[list[str], list[list[str]]]:
     return folded, clauses
 
 
+_FOLDED: dict[str, tuple[str, list[str]]] = {}  # text → fold_all's answer, across chunks
+_FOLDED_MAX = 100_000
+
+
+def _fold_cached(texts: list[str]) -> tuple[list[str], list[list[str]]]:
+    """`fold_all`, folding only texts not seen in earlier chunks (kept tasks are often
+    verbatim copies of the guideline's, in every plan)."""
+    found = [_FOLDED.get(t) for t in texts]
+    new = [k for k, f in enumerate(found) if f is None]
+    if new:
+        answers = list(zip(*fold_all([texts[k] for k in new]), strict=True))
+        if len(_FOLDED) + len(new) > _FOLDED_MAX:
+            _FOLDED.clear()
+        for k, answer in zip(new, answers, strict=True):
+            found[k] = _FOLDED[texts[k]] = answer
+    return [f for f, _ in found], [c for _, c in found]
+
+
 def _boundary(ch: str) -> str | None:
     """Sentence and comma boundaries (as `align.clauses` cuts) become markers."""
     if _align._SENTENCE.fullmatch(ch):
@@ -269,7 +287,7 @@ def _signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chun
     distinct: dict[str, int] = {}
     which = np.fromiter((distinct.setdefault(t, len(distinct)) for t in texts),
                         dtype=np.int64, count=len(texts))
-    folded, clauses = fold_all(list(distinct))
+    folded, clauses = _fold_cached(list(distinct))
     # cdist releases the GIL: the ratios are computed while this thread counts bigrams (with
     # all cores, cdist takes all but the one this thread uses)
     threads = workers if workers > 0 else max(1, (os.cpu_count() or 1) - 1)
