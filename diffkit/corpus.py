@@ -318,7 +318,8 @@ def _result(plan: Plan, file: str | None, cover: PlanCover, index: GuidelineInde
     counts.update(Counter(statuses))
     agencies = _agency_counts(plan, cache)
     summary = PlanSummary(
-        plan.id, plan.title, file, len(plan.refs), len(index) - counts["removed"],
+        plan.id, plan.title, file, sum(len(i.tasks) for s in plan.sections for i in s.items),
+        len(index) - counts["removed"],
         cover.covered, cover.retained, cover.local, tuple(counts.values()),
         sum(a.lead for a in agencies), sum(a.participants for a in agencies), len(agencies))
     return summary, rows, agencies
@@ -331,8 +332,7 @@ def _agency_counts(plan: Plan, cache: dict) -> tuple[AgencyCount, ...]:
     leads: list[str] = []
     parts: list[str] = []
     mentions: list[str] = []
-    for ref in plan.refs:
-        task = ref.task
+    for task in (t for s in plan.sections for i in s.items for t in i.tasks):
         for names, into in ((task.lead, leads), (task.participants, parts)):
             if not names:
                 continue

@@ -271,13 +271,23 @@ def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
                 attach_cutoff: float = _align.ATTACH_CUTOFF, workers: int = -1) -> list[PlanCover]:
     """Align every plan with the guideline as ``align.align(guideline, plan)`` does, with
     whole-chunk matrices; one `PlanCover` per plan, in order."""
-    refs = [p.refs for p in plans]
-    sizes = [len(r) for r in refs]
-    chunk = _signals([r.task.text for rs in refs for r in rs],
-                     [r.item.title for rs in refs for r in rs], sizes, index, workers)
+    texts: list[str] = []
+    titles: list[str] = []
+    ids: list[str] = []
+    sizes = []
+    for plan in plans:  # plan.refs would build a TaskRef per task
+        before = len(ids)
+        for section in plan.sections:
+            for item in section.items:
+                for task in item.tasks:
+                    texts.append(task.text)
+                    titles.append(item.title)
+                    ids.append(task.id)
+        sizes.append(len(ids) - before)
+    chunk = _signals(texts, titles, sizes, index, workers)
     out, start = [], 0
-    for plan_refs, n in zip(refs, sizes, strict=True):
-        out.append(_plan_cover(plan_refs, slice(start, start + n), chunk, index,
+    for n in sizes:
+        out.append(_plan_cover(ids[start:start + n], slice(start, start + n), chunk, index,
                                score_cutoff, attach_cutoff))
         start += n
     return out
@@ -365,7 +375,7 @@ def _cover_b(clauses: list[list[str]], index: GuidelineIndex):
     return found, (100.0 * acc / totals[:, None]).T, starts, lens
 
 
-def _plan_cover(refs, cols: slice, chunk: _Chunk, index: GuidelineIndex, score_cutoff: float,
+def _plan_cover(ids, cols: slice, chunk: _Chunk, index: GuidelineIndex, score_cutoff: float,
                 attach_cutoff: float) -> PlanCover:
     text = chunk.text[cols]
     comb, ca, cb = chunk.comb[:, cols], chunk.cover_a[:, text], chunk.cover_b[:, text]
@@ -382,17 +392,17 @@ def _plan_cover(refs, cols: slice, chunk: _Chunk, index: GuidelineIndex, score_c
             total = index.totals[i]
             cover = 100.0 * s / total * total / total if total else 0.0
             same = index.folded[i] == chunk.folded[text[j]]
-            rows[i] = ((refs[j].task.id,), round(score, 1), "unchanged" if same else "reworded")
+            rows[i] = ((ids[j],), round(score, 1), "unchanged" if same else "reworded")
             both.append((i, round(cover, 1), [i]))
     for a_idx, b_idx in groups:
         if not a_idx or not b_idx or len(a_idx) == len(b_idx) == 1:
             continue
         a_idx, b_idx = sorted(a_idx), sorted(b_idx)
-        ids = tuple(refs[j].task.id for j in b_idx)
+        tasks = tuple(ids[j] for j in b_idx)
         score, cover = _group_score(a_idx, [text[j] for j in b_idx], chunk, index)
         status = "split" if len(b_idx) > 1 else "merged"
         for i in a_idx:
-            rows[i] = (ids, score, status)
+            rows[i] = (tasks, score, status)
         both.append((a_idx[0], round(cover, 1), a_idx))
     total = sum(index.lengths) or 1
     retained = sum(cover * sum(index.lengths[i] for i in a_idx)
