@@ -257,8 +257,8 @@ class _Chunk:
     text: np.ndarray       # (T,) distinct-text index of each task
     folded: list[str]      # per distinct text
     comb: np.ndarray       # (G, T) combined score per task
-    cover_a: np.ndarray    # (G, D) share of the guideline task's text found in the text
-    cover_b: np.ndarray    # (G, D) share of the text found in the guideline task
+    cover_a: np.ndarray    # (G, T) share of the guideline task's text found in the task
+    cover_b: np.ndarray    # (G, T) share of the task's text found in the guideline task
     acc_a: np.ndarray      # (G, D) unnormalised cover_a
     found_a: np.ndarray    # (D, C) each guideline clause found in each text (0–1)
     found_b: np.ndarray    # (U, G) each text clause found in each guideline task (0–1)
@@ -316,7 +316,8 @@ def _signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chun
     t_titles = [title_id.get(fold(t), -1) for t in titles]  # few distinct: fold's cache
     heading = (np.array(t_titles, dtype=np.int64)[None, :]
                == np.array([title_id.get(t, -2) for t in index.titles])[:, None])
-    comb = np.maximum(ratio, (cover_a[:, which] + cover_b[:, which]) / 2)
+    cover_a, cover_b = cover_a[:, which], cover_b[:, which]  # per task: plans take views
+    comb = np.maximum(ratio, (cover_a + cover_b) / 2)
     comb = np.minimum(100.0, np.where(heading, comb + _align.HEADING_BONUS, comb))
     starts = np.append(starts, len(lens))
     return _Chunk(which, folded, comb, cover_a, cover_b, acc_a, found_a, found_b, starts, lens)
@@ -378,7 +379,7 @@ def _cover_b(clauses: list[list[str]], index: GuidelineIndex):
 def _plan_cover(ids, cols: slice, chunk: _Chunk, index: GuidelineIndex, score_cutoff: float,
                 attach_cutoff: float) -> PlanCover:
     text = chunk.text[cols]
-    comb, ca, cb = chunk.comb[:, cols], chunk.cover_a[:, text], chunk.cover_b[:, text]
+    comb, ca, cb = chunk.comb[:, cols], chunk.cover_a[:, cols], chunk.cover_b[:, cols]
     groups = assign(comb, ca, cb, score_cutoff=score_cutoff, attach_cutoff=attach_cutoff)
     rows: list = [((), None, "removed")] * len(index)
     both = []
