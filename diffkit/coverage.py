@@ -60,7 +60,7 @@ def fold_all(texts: Sequence[str]) -> tuple[list[str], list[list[str]]]:
 
 
 _FOLDED: dict[str, tuple[str, list[str]]] = {}  # text → fold_all's answer, across chunks
-_FOLDED_MAX = 100_000
+_FOLDED_MAX = 20_000   # entries (a few tens of MB at most)
 
 
 def _fold_cached(texts: list[str]) -> tuple[list[str], list[list[str]]]:
