@@ -63,17 +63,20 @@ _FOLDED: dict[str, tuple[str, list[str]]] = {}  # text → fold_all's answer, ac
 _FOLDED_MAX = 20_000   # entries (a few tens of MB at most)
 
 
-def _fold_cached(texts: list[str]) -> tuple[list[str], list[list[str]]]:
-    """`fold_all`, folding only texts not seen in earlier chunks (kept tasks are often
-    verbatim copies of the guideline's, in every plan)."""
+def _fold_cached(texts: list[str], uses: np.ndarray) -> tuple[list[str], list[list[str]]]:
+    """`fold_all`, folding only texts not seen in earlier chunks. Only texts used more than
+    once in this chunk are kept for later chunks (kept tasks are often verbatim copies of the
+    guideline's, in every plan; a text used once is seldom seen again)."""
     found = [_FOLDED.get(t) for t in texts]
     new = [k for k, f in enumerate(found) if f is None]
     if new:
         answers = list(zip(*fold_all([texts[k] for k in new]), strict=True))
-        if len(_FOLDED) + len(new) > _FOLDED_MAX:
+        if len(_FOLDED) + len(new) > _FOLDED_MAX:  # bounded: start again
             _FOLDED.clear()
         for k, answer in zip(new, answers, strict=True):
-            found[k] = _FOLDED[texts[k]] = answer
+            found[k] = answer
+            if uses[k] > 1:
+                _FOLDED[texts[k]] = answer
     return [f for f, _ in found], [c for _, c in found]
 
 
@@ -297,7 +300,7 @@ def _signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chun
     distinct: dict[str, int] = {}
     which = np.fromiter((distinct.setdefault(t, len(distinct)) for t in texts),
                         dtype=np.int64, count=len(texts))
-    folded, clauses = _fold_cached(list(distinct))
+    folded, clauses = _fold_cached(list(distinct), np.bincount(which, minlength=len(distinct)))
     # cdist releases the GIL: the ratios are computed while this thread counts bigrams (with
     # all cores, cdist takes all but the one this thread uses)
     threads = workers if workers > 0 else max(1, (os.cpu_count() or 1) - 1)
