@@ -21,8 +21,10 @@ import glob
 import os
 import sys
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -309,14 +311,15 @@ _CANONICAL: dict = {}   # (names as written, plan abbreviations) → canonical a
 def _result(plan: Plan, file: str | None, cover: PlanCover, index: GuidelineIndex,
             cache: dict) -> Result:
     pid = plan.id
-    rows = tuple(_new(CoverageRow, (pid, gid, tasks, score, _STATUS[status]))
-                 for gid, (tasks, score, status) in zip(index.ids, cover.rows, strict=True))
+    tasks, scores, statuses = zip(*cover.rows, strict=True)
+    rows = tuple(map(_new, repeat(CoverageRow), zip(repeat(pid), index.ids, tasks, scores,
+                                                    map(_STATUS.__getitem__, statuses))))
     counts = dict.fromkeys(STATUSES, 0)
-    for _, _, status in cover.rows:
-        counts[status] += 1
+    counts.update(Counter(statuses))
     agencies = _agency_counts(plan, cache)
     summary = PlanSummary(
-        plan.id, plan.title, file, len(plan.refs), len(index) - counts["removed"],
+        plan.id, plan.title, file, sum(len(i.tasks) for s in plan.sections for i in s.items),
+        len(index) - counts["removed"],
         cover.covered, cover.retained, cover.local, tuple(counts.values()),
         sum(a.lead for a in agencies), sum(a.participants for a in agencies), len(agencies))
     return summary, rows, agencies
@@ -326,22 +329,21 @@ def _agency_counts(plan: Plan, cache: dict) -> tuple[AgencyCount, ...]:
     """Lead and participant counts per canonical agency (`agencies.canonical_names`), in
     order of first mention."""
     abbr = tuple(sorted(plan.abbreviations.items())) if plan.abbreviations else ()
-    counts: dict[str, list[int]] = {}
-    for ref in plan.refs:
-        task = ref.task
-        for role, names in ((0, task.lead), (1, task.participants)):
+    leads: list[str] = []
+    parts: list[str] = []
+    mentions: list[str] = []
+    for task in (t for s in plan.sections for i in s.items for t in i.tasks):
+        for names, into in ((task.lead, leads), (task.participants, parts)):
             if not names:
                 continue
             found = cache.get((names, abbr))
             if found is None:
                 found = cache[(names, abbr)] = _canonical(names, plan)
-            for agency in found:
-                n = counts.get(agency)
-                if n is None:
-                    n = counts[agency] = [0, 0]
-                n[role] += 1
+            into += found
+            mentions += found
+    lead, part = Counter(leads), Counter(parts)
     pid = plan.id
-    return tuple(_new(AgencyCount, (a, pid, n[0], n[1])) for a, n in counts.items())
+    return tuple(_new(AgencyCount, (a, pid, lead[a], part[a])) for a in dict.fromkeys(mentions))
 
 
 def _canonical(names: tuple[str, ...], plan: Plan) -> tuple[str, ...]:

@@ -16,7 +16,10 @@ and fidelity figures equal those of `align.align` and `compare` on simulated pla
 
 from __future__ import annotations
 
+import operator
+import os
 import re
+import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,6 +57,27 @@ def fold_all(texts: Sequence[str]) -> tuple[list[str], list[list[str]]]:
         folded.append(plain)
         clauses.append(_clauses(seg) or [plain])
     return folded, clauses
+
+
+_FOLDED: dict[str, tuple[str, list[str]]] = {}  # text → fold_all's answer, across chunks
+_FOLDED_MAX = 20_000   # entries (a few tens of MB at most)
+
+
+def _fold_cached(texts: list[str], uses: np.ndarray) -> tuple[list[str], list[list[str]]]:
+    """`fold_all`, folding only texts not seen in earlier chunks. Only texts used more than
+    once in this chunk are kept for later chunks (kept tasks are often verbatim copies of the
+    guideline's, in every plan; a text used once is seldom seen again)."""
+    found = [_FOLDED.get(t) for t in texts]
+    new = [k for k, f in enumerate(found) if f is None]
+    if new:
+        answers = list(zip(*fold_all([texts[k] for k in new]), strict=True))
+        if len(_FOLDED) + len(new) > _FOLDED_MAX:  # bounded: start again
+            _FOLDED.clear()
+        for k, answer in zip(new, answers, strict=True):
+            found[k] = answer
+            if uses[k] > 1:
+                _FOLDED[texts[k]] = answer
+    return [f for f, _ in found], [c for _, c in found]
 
 
 def _boundary(ch: str) -> str | None:
@@ -162,8 +186,12 @@ class _Postings:
 def _found(counts: np.ndarray, n: np.ndarray) -> np.ndarray:
     """`align._found` of the share of grams found, elementwise."""
     floor = _align.CLAUSE_FLOOR
-    found = np.minimum(1.0, (counts / n - floor) / (_align.CLAUSE_FULL - floor))
-    return np.where(counts > floor * n, found, 0.0)
+    found = counts / n  # the same operations as align's, in place: fewer temporaries
+    np.subtract(found, floor, out=found)
+    np.divide(found, _align.CLAUSE_FULL - floor, out=found)
+    np.minimum(found, 1.0, out=found)
+    found[counts <= floor * n] = 0.0
+    return found
 
 
 # -- the guideline, prepared once ------------------------------------------------------------
@@ -184,6 +212,7 @@ class GuidelineIndex:
     vocab: np.ndarray
     text_postings: _Postings          # code → guideline texts
     clause_postings: _Postings        # code → guideline clauses
+    clauses_of: tuple[tuple[list[int], list[int]], ...]  # per task: its clauses and lengths
 
     @classmethod
     def of(cls, guideline: Plan) -> GuidelineIndex:
@@ -201,7 +230,9 @@ class GuidelineIndex:
                    tuple(titles), owner, clause_len, np.maximum(c_n, 1), totals,
                    tuple(totals.tolist()),
                    vocab, _Postings.of(vocab, t_own, t_codes, len(refs)),
-                   _Postings.of(vocab, c_own, c_codes, len(flat)))
+                   _Postings.of(vocab, c_own, c_codes, len(flat)),
+                   tuple((cl, clause_len[cl].tolist()) for cl in
+                         (np.nonzero(owner == i)[0].tolist() for i in range(len(refs)))))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -229,8 +260,8 @@ class _Chunk:
     text: np.ndarray       # (T,) distinct-text index of each task
     folded: list[str]      # per distinct text
     comb: np.ndarray       # (G, T) combined score per task
-    cover_a: np.ndarray    # (G, D) share of the guideline task's text found in the text
-    cover_b: np.ndarray    # (G, D) share of the text found in the guideline task
+    cover_a: np.ndarray    # (G, T) share of the guideline task's text found in the task
+    cover_b: np.ndarray    # (G, T) share of the task's text found in the guideline task
     acc_a: np.ndarray      # (G, D) unnormalised cover_a
     found_a: np.ndarray    # (D, C) each guideline clause found in each text (0–1)
     found_b: np.ndarray    # (U, G) each text clause found in each guideline task (0–1)
@@ -243,13 +274,23 @@ def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
                 attach_cutoff: float = _align.ATTACH_CUTOFF, workers: int = -1) -> list[PlanCover]:
     """Align every plan with the guideline as ``align.align(guideline, plan)`` does, with
     whole-chunk matrices; one `PlanCover` per plan, in order."""
-    refs = [p.refs for p in plans]
-    sizes = [len(r) for r in refs]
-    chunk = _signals([r.task.text for rs in refs for r in rs],
-                     [r.item.title for rs in refs for r in rs], sizes, index, workers)
+    texts: list[str] = []
+    titles: list[str] = []
+    ids: list[str] = []
+    sizes = []
+    for plan in plans:  # plan.refs would build a TaskRef per task
+        before = len(ids)
+        for section in plan.sections:
+            for item in section.items:
+                for task in item.tasks:
+                    texts.append(task.text)
+                    titles.append(item.title)
+                    ids.append(task.id)
+        sizes.append(len(ids) - before)
+    chunk = _signals(texts, titles, sizes, index, workers)
     out, start = [], 0
-    for plan_refs, n in zip(refs, sizes, strict=True):
-        out.append(_plan_cover(plan_refs, slice(start, start + n), chunk, index,
+    for n in sizes:
+        out.append(_plan_cover(ids[start:start + n], slice(start, start + n), chunk, index,
                                score_cutoff, attach_cutoff))
         start += n
     return out
@@ -259,8 +300,14 @@ def _signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chun
     distinct: dict[str, int] = {}
     which = np.fromiter((distinct.setdefault(t, len(distinct)) for t in texts),
                         dtype=np.int64, count=len(texts))
-    folded, clauses = fold_all(list(distinct))
-    ratio = _align.ratio_matrix(index.folded, folded, workers=workers)[:, which]
+    folded, clauses = _fold_cached(list(distinct), np.bincount(which, minlength=len(distinct)))
+    # cdist releases the GIL: the ratios are computed while this thread counts bigrams (with
+    # all cores, cdist takes all but the one this thread uses)
+    threads = workers if workers > 0 else max(1, (os.cpu_count() or 1) - 1)
+    ratios = _Background(_align.ratio_matrix, index.folded, folded, workers=threads)
+    found_a, acc_a, cover_a = _cover_a(folded, index)
+    found_b, cover_b, starts, lens = _cover_b(clauses, index)
+    ratio = ratios.result()[:, which]
     g, cols, start = len(index), [], 0
     for n in sizes:  # align's own matrices are float32 from this size on
         if g * n >= _align.CDIST_MIN:
@@ -272,12 +319,33 @@ def _signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chun
     t_titles = [title_id.get(fold(t), -1) for t in titles]  # few distinct: fold's cache
     heading = (np.array(t_titles, dtype=np.int64)[None, :]
                == np.array([title_id.get(t, -2) for t in index.titles])[:, None])
-    found_a, acc_a, cover_a = _cover_a(folded, index)
-    found_b, cover_b, starts, lens = _cover_b(clauses, index)
-    comb = np.maximum(ratio, (cover_a[:, which] + cover_b[:, which]) / 2)
+    cover_a, cover_b = cover_a[:, which], cover_b[:, which]  # per task: plans take views
+    comb = np.maximum(ratio, (cover_a + cover_b) / 2)
     comb = np.minimum(100.0, np.where(heading, comb + _align.HEADING_BONUS, comb))
     starts = np.append(starts, len(lens))
     return _Chunk(which, folded, comb, cover_a, cover_b, acc_a, found_a, found_b, starts, lens)
+
+
+class _Background(threading.Thread):
+    """``fn(*args, **kwargs)`` in a thread; `result` waits for it and re-raises its error."""
+
+    def __init__(self, fn, *args, **kwargs) -> None:
+        super().__init__(daemon=True)
+        self._call, self._out, self._error = (fn, args, kwargs), None, None
+        self.start()
+
+    def run(self) -> None:
+        fn, args, kwargs = self._call
+        try:
+            self._out = fn(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            self._error = exc
+
+    def result(self):
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._out
 
 
 def _cover_a(folded: list[str], index: GuidelineIndex):
@@ -311,10 +379,10 @@ def _cover_b(clauses: list[list[str]], index: GuidelineIndex):
     return found, (100.0 * acc / totals[:, None]).T, starts, lens
 
 
-def _plan_cover(refs, cols: slice, chunk: _Chunk, index: GuidelineIndex, score_cutoff: float,
+def _plan_cover(ids, cols: slice, chunk: _Chunk, index: GuidelineIndex, score_cutoff: float,
                 attach_cutoff: float) -> PlanCover:
     text = chunk.text[cols]
-    comb, ca, cb = chunk.comb[:, cols], chunk.cover_a[:, text], chunk.cover_b[:, text]
+    comb, ca, cb = chunk.comb[:, cols], chunk.cover_a[:, cols], chunk.cover_b[:, cols]
     groups = assign(comb, ca, cb, score_cutoff=score_cutoff, attach_cutoff=attach_cutoff)
     rows: list = [((), None, "removed")] * len(index)
     both = []
@@ -328,17 +396,17 @@ def _plan_cover(refs, cols: slice, chunk: _Chunk, index: GuidelineIndex, score_c
             total = index.totals[i]
             cover = 100.0 * s / total * total / total if total else 0.0
             same = index.folded[i] == chunk.folded[text[j]]
-            rows[i] = ((refs[j].task.id,), round(score, 1), "unchanged" if same else "reworded")
+            rows[i] = ((ids[j],), round(score, 1), "unchanged" if same else "reworded")
             both.append((i, round(cover, 1), [i]))
     for a_idx, b_idx in groups:
         if not a_idx or not b_idx or len(a_idx) == len(b_idx) == 1:
             continue
         a_idx, b_idx = sorted(a_idx), sorted(b_idx)
-        ids = tuple(refs[j].task.id for j in b_idx)
+        tasks = tuple(ids[j] for j in b_idx)
         score, cover = _group_score(a_idx, [text[j] for j in b_idx], chunk, index)
         status = "split" if len(b_idx) > 1 else "merged"
         for i in a_idx:
-            rows[i] = (ids, score, status)
+            rows[i] = (tasks, score, status)
         both.append((a_idx[0], round(cover, 1), a_idx))
     total = sum(index.lengths) or 1
     retained = sum(cover * sum(index.lengths[i] for i in a_idx)
@@ -423,14 +491,9 @@ def _attach(cover_a, cover_b, groups, group_of_a, group_of_b, cutoff: float) -> 
         side_b[np.ix_(rows, free_b)] = cover_b[np.ix_(rows, free_b)]
     if free_a and cols:
         side_a[np.ix_(free_a, cols)] = cover_a[np.ix_(free_a, cols)]
-    bonus_b = np.zeros((na, nb), dtype=bool)
-    bonus_a = np.zeros((na, nb), dtype=bool)
-    for i in rows:
-        for m in groups[group_of_a[i]][1]:
-            _near(side_b, bonus_b, i, m, axis=1)
-    for j in cols:
-        for m in groups[group_of_b[j]][0]:
-            _near(side_a, bonus_a, j, m, axis=0)
+    bonus_b = _neighbours([(i, m) for i in rows for m in groups[group_of_a[i]][1]], side_b)
+    bonus_a = _neighbours([(m, j) for j in cols for m in groups[group_of_b[j]][0]], side_a,
+                          axis=0)
     while True:
         kb, ka = int(np.argmax(side_b)), int(np.argmax(side_a))
         vb, va = side_b.flat[kb], side_a.flat[ka]
@@ -455,6 +518,23 @@ def _attach(cover_a, cover_b, groups, group_of_a, group_of_b, cutoff: float) -> 
             _near(side_b, bonus_b, i, j, axis=1)
 
 
+def _neighbours(cells, scores, *, axis: int = 1) -> np.ndarray:
+    """`_near` for every (row, column) cell of ``cells`` at once (before any attachment):
+    the candidates next to a member, along ``axis``, get the bonus once; returns the
+    marks."""
+    marked = np.zeros(scores.shape, dtype=bool)
+    if cells:
+        at = np.array(cells, dtype=np.int64)
+        for step in (-1, 1):
+            x = at.copy()
+            x[:, axis] += step
+            x = x[(x[:, axis] >= 0) & (x[:, axis] < scores.shape[axis])]
+            marked[x[:, 0], x[:, 1]] = True
+        marked &= scores > -np.inf
+        scores[marked] += _align.ADJACENT_BONUS
+    return marked
+
+
 def _near(scores, marked, fixed: int, member: int, *, axis: int) -> None:
     """Give the leftovers next to ``member`` (a task of the pair of ``fixed``) the adjacency
     bonus, once. ``axis`` 1: ``fixed`` is a row (A task), leftovers are columns; 0: the
@@ -471,12 +551,12 @@ def _group_score(a_idx, texts, chunk: _Chunk, index: GuidelineIndex):
     text indices of its plan tasks), as `align._correspondence` computes them with
     ``Scores.group_cover``."""
     num = den = 0.0
+    rows = chunk.found_a[texts]
     for i in a_idx:
-        cl = np.nonzero(index.clause_owner == i)[0].tolist()
-        lens = index.clause_len[cl].tolist()
+        cl, lens = index.clauses_of[i]
         total = sum(lens)
-        found = chunk.found_a[texts][:, cl].max(axis=0).tolist()
-        cov = 100.0 * sum(n * f for n, f in zip(lens, found, strict=True)) / total if total else 0.0
+        found = rows[:, cl].max(axis=0).tolist()
+        cov = 100.0 * sum(map(operator.mul, lens, found)) / total if total else 0.0
         num += cov * total
         den += total
     ca = num / den if den else 0.0
@@ -486,7 +566,7 @@ def _group_score(a_idx, texts, chunk: _Chunk, index: GuidelineIndex):
         lens = chunk.clause_len[u0:u1].tolist()
         total = sum(lens)
         found = chunk.found_b[u0:u1][:, a_idx].max(axis=1).tolist()
-        cov = 100.0 * sum(n * f for n, f in zip(lens, found, strict=True)) / total if total else 0.0
+        cov = 100.0 * sum(map(operator.mul, lens, found)) / total if total else 0.0
         num += cov * total
         den += total
     cb = num / den if den else 0.0
