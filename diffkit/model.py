@@ -63,12 +63,7 @@ class Item:
     number: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": self.id}
-        if self.number is not None:
-            out["number"] = self.number
-        out["title"] = self.title
-        out["tasks"] = [t.to_dict() for t in self.tasks]
-        return out
+        return _numbered(self, "tasks", self.tasks)
 
 
 @dataclass(frozen=True)
@@ -81,12 +76,17 @@ class Section:
     number: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": self.id}
-        if self.number is not None:
-            out["number"] = self.number
-        out["title"] = self.title
-        out["items"] = [i.to_dict() for i in self.items]
-        return out
+        return _numbered(self, "items", self.items)
+
+
+def _numbered(node: Item | Section, key: str, children) -> dict[str, Any]:
+    """A section or item as JSON: id, number (when known), title, then its children."""
+    out: dict[str, Any] = {"id": node.id}
+    if node.number is not None:
+        out["number"] = node.number
+    out["title"] = node.title
+    out[key] = [c.to_dict() for c in children]
+    return out
 
 
 @dataclass(frozen=True)
