@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import align as _align
+from . import pairing as _pairing
 from .model import Plan
 from .normalize import fold, nfkc, to_simplified
 
@@ -288,12 +289,47 @@ def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
                     ids.append(task.id)
         sizes.append(len(ids) - before)
     chunk = _signals(texts, titles, sizes, index, workers)
+    # each plan's candidates as short Python lists: the assignment runs without NumPy calls
+    reach = min(attach_cutoff - _align.ADJACENT_BONUS, _align.REHOME_COVER)
+    pairs = _cells(chunk.comb, sizes, score_cutoff, best_first=True)
+    cand_a = _cells(chunk.cover_a, sizes, reach)
+    cand_b = _cells(chunk.cover_b, sizes, reach)
+    g = len(index)
+    assigned = [_pairing.assign(p, a, b, g, n, attach_cutoff=attach_cutoff)
+                for p, a, b, n in zip(pairs, cand_a, cand_b, sizes, strict=True)]
+    text = chunk.text.tolist()
+    ii, dd, start = [], [], 0  # guideline-text coverage of every one-to-one pair, at once
+    for (groups, _), n in zip(assigned, sizes, strict=True):
+        for a_idx, b_idx in groups:
+            if len(a_idx) == 1 == len(b_idx):
+                ii.append(a_idx[0])
+                dd.append(text[start + b_idx[0]])
+        start += n
+    acc = iter(chunk.acc_a[ii, dd].tolist() if ii else ())
     out, start = [], 0
-    for n in sizes:
-        out.append(_plan_cover(ids[start:start + n], slice(start, start + n), chunk, index,
-                               score_cutoff, attach_cutoff))
+    for (groups, scores), n in zip(assigned, sizes, strict=True):
+        out.append(_plan_cover(ids[start:start + n], text[start:start + n], groups, scores,
+                               acc, chunk, index))
         start += n
     return out
+
+
+def _cells(matrix: np.ndarray, sizes: list[int], floor: float, *, best_first: bool = False
+           ) -> list[list[tuple[float, int, int]]]:
+    """Per plan, the (value, guideline index, plan task index) cells of a (G, T) matrix at
+    or above ``floor``; ``best_first``: by value descending, then i, then j (as
+    `align.assign` sorts its candidates)."""
+    cols, rows = np.nonzero(matrix.T >= floor)  # by column (plan task), then row
+    vals = matrix[rows, cols]
+    ends = np.cumsum(sizes)
+    plan = np.searchsorted(ends, cols, side="right")
+    local = cols - (ends - sizes)[plan]
+    if best_first:
+        order = np.lexsort((local, rows, -vals, plan))
+        vals, rows, local, plan = vals[order], rows[order], local[order], plan[order]
+    bounds = np.searchsorted(plan, np.arange(len(sizes) + 1)).tolist()
+    cells = list(zip(vals.tolist(), rows.tolist(), local.tolist(), strict=True))
+    return [cells[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
 def _signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chunk:
@@ -379,27 +415,29 @@ def _cover_b(clauses: list[list[str]], index: GuidelineIndex):
     return found, (100.0 * acc / totals[:, None]).T, starts, lens
 
 
-def _plan_cover(ids, cols: slice, chunk: _Chunk, index: GuidelineIndex, score_cutoff: float,
-                attach_cutoff: float) -> PlanCover:
-    text = chunk.text[cols]
-    comb, ca, cb = chunk.comb[:, cols], chunk.cover_a[:, cols], chunk.cover_b[:, cols]
-    groups = assign(comb, ca, cb, score_cutoff=score_cutoff, attach_cutoff=attach_cutoff)
-    rows: list = [((), None, "removed")] * len(index)
+_REMOVED = ((), None, "removed")
+
+
+def _plan_cover(ids, text, groups, scores, acc, chunk: _Chunk, index: GuidelineIndex
+                ) -> PlanCover:
+    """Rows and fidelity of one plan from its groups (``acc``: the guideline-text coverage
+    of its one-to-one pairs, in order), as `compare` computes them."""
+    rows: list = [_REMOVED] * len(index)
     both = []
-    text = text.tolist()
-    ones = [(a_idx[0], b_idx[0]) for a_idx, b_idx in groups if len(a_idx) == len(b_idx) == 1]
-    if ones:  # the common case, read from the arrays in one go
-        ii = [i for i, _ in ones]
-        scores = comb[ii, [j for _, j in ones]].tolist()
-        acc = chunk.acc_a[ii, [text[j] for _, j in ones]].tolist()
-        for (i, j), score, s in zip(ones, scores, acc, strict=True):
-            total = index.totals[i]
+    local = 0
+    for a_idx, b_idx in groups:
+        if not a_idx:
+            local += len(b_idx)
+            continue
+        if not b_idx:
+            continue
+        if len(a_idx) == 1 == len(b_idx):
+            i, j = a_idx[0], b_idx[0]
+            s, total = next(acc), index.totals[i]
             cover = 100.0 * s / total * total / total if total else 0.0
             same = index.folded[i] == chunk.folded[text[j]]
-            rows[i] = ((ids[j],), round(score, 1), "unchanged" if same else "reworded")
-            both.append((i, round(cover, 1), [i]))
-    for a_idx, b_idx in groups:
-        if not a_idx or not b_idx or len(a_idx) == len(b_idx) == 1:
+            rows[i] = ((ids[j],), round(scores[i, j], 1), "unchanged" if same else "reworded")
+            both.append((i, round(cover, 1), a_idx))
             continue
         a_idx, b_idx = sorted(a_idx), sorted(b_idx)
         tasks = tuple(ids[j] for j in b_idx)
@@ -412,138 +450,8 @@ def _plan_cover(ids, cols: slice, chunk: _Chunk, index: GuidelineIndex, score_cu
     retained = sum(cover * sum(index.lengths[i] for i in a_idx)
                    for _, cover, a_idx in sorted(both, key=lambda x: x[0]))
     covered = sum(len(a_idx) for _, _, a_idx in both)
-    local = sum(len(b_idx) for a_idx, b_idx in groups if not a_idx)
     return PlanCover(tuple(rows), round(covered / (len(index) or 1), 4),
                      round(retained / 100 / total, 4), local)
-
-
-def assign(comb: np.ndarray, cover_a: np.ndarray, cover_b: np.ndarray, *,
-           score_cutoff: float = _align.SCORE_CUTOFF,
-           attach_cutoff: float = _align.ATTACH_CUTOFF) -> list[tuple[list[int], list[int]]]:
-    """`align.assign` on score arrays (rows guideline, columns plan): greedy one-to-one
-    pairs best first, then split/merge attachments, then the rest alone."""
-    na, nb = comb.shape
-    ii, jj = np.nonzero(comb >= score_cutoff)
-    order = np.lexsort((jj, ii, -comb[ii, jj]))
-    group_of_a: dict[int, int] = {}
-    group_of_b: dict[int, int] = {}
-    groups: list[tuple[list[int], list[int]]] = []
-    full = min(na, nb)
-    for i, j in zip(ii[order].tolist(), jj[order].tolist(), strict=True):
-        if i not in group_of_a and j not in group_of_b:
-            group_of_a[i] = group_of_b[j] = len(groups)
-            groups.append(([i], [j]))
-            if len(groups) == full:  # one side is used up: no later pair can be added
-                break
-    _attach(cover_a, cover_b, groups, group_of_a, group_of_b, attach_cutoff)
-    if _rehome(comb, cover_a, cover_b, groups, group_of_a, group_of_b):
-        _attach(cover_a, cover_b, groups, group_of_a, group_of_b, attach_cutoff)
-    groups[:] = [g for g in groups if g[0] or g[1]]
-    groups.extend(([i], []) for i in range(na) if i not in group_of_a)
-    groups.extend(([], [j]) for j in range(nb) if j not in group_of_b)
-    return groups
-
-
-def _rehome(comb, cover_a, cover_b, groups, group_of_a, group_of_b) -> bool:
-    """`align._rehome`: a weak one-to-one pair (combined < ``align.WEAK_PAIR``) is undone
-    when one of its tasks lies almost wholly (``align.REHOME_COVER``) inside the single task
-    of another pair on the other side; it joins that pair, its old partner is free."""
-    moves = []
-    for g, (a_idx, b_idx) in enumerate(groups):
-        if len(a_idx) != 1 or len(b_idx) != 1:
-            continue
-        i, j = a_idx[0], b_idx[0]
-        if comb[i, j] >= _align.WEAK_PAIR:
-            continue
-        for k in np.nonzero(cover_a[i] >= _align.REHOME_COVER)[0].tolist():
-            h = group_of_b.get(k)
-            if h is not None and h != g:
-                moves.append((float(cover_a[i, k]), "a", i, k, g, h))
-        for k in np.nonzero(cover_b[:, j] >= _align.REHOME_COVER)[0].tolist():
-            h = group_of_a.get(k)
-            if h is not None and h != g:
-                moves.append((float(cover_b[k, j]), "b", k, j, g, h))
-    return _align.apply_rehoming(moves, groups, group_of_a, group_of_b)
-
-
-def _attach(cover_a, cover_b, groups, group_of_a, group_of_b, cutoff: float) -> None:
-    """`align._attach` on arrays: round by round, the best leftover task whose text lies
-    mostly inside the single task of a pair on the other side joins that pair; a leftover
-    next to one of the pair's tasks needs ``align.ADJACENT_BONUS`` less. The best is the
-    highest score, then side a before b, then the lower A index, then the lower B index.
-    ``side_b[i, j]`` (B leftover j into the pair of A task i) and ``side_a[i, j]`` (A
-    leftover i into the pair of B task j) hold the candidates' scores, -inf where there is
-    none, and are updated after each attachment instead of being rebuilt."""
-    na, nb = cover_a.shape
-    if not na or not nb:
-        return
-    free_b = [j for j in range(nb) if j not in group_of_b]
-    free_a = [i for i in range(na) if i not in group_of_a]
-    reach = cutoff - _align.ADJACENT_BONUS  # no leftover can be attached below this
-    if not ((free_b and cover_b[:, free_b].max() >= reach)
-            or (free_a and cover_a[free_a].max() >= reach)):
-        return
-    side_b = np.full((na, nb), -np.inf)
-    side_a = np.full((na, nb), -np.inf)
-    rows = [i for i, g in group_of_a.items() if len(groups[g][0]) == 1]
-    cols = [j for j, g in group_of_b.items() if len(groups[g][1]) == 1]
-    if rows and free_b:
-        side_b[np.ix_(rows, free_b)] = cover_b[np.ix_(rows, free_b)]
-    if free_a and cols:
-        side_a[np.ix_(free_a, cols)] = cover_a[np.ix_(free_a, cols)]
-    bonus_b = _neighbours([(i, m) for i in rows for m in groups[group_of_a[i]][1]], side_b)
-    bonus_a = _neighbours([(m, j) for j in cols for m in groups[group_of_b[j]][0]], side_a,
-                          axis=0)
-    while True:
-        kb, ka = int(np.argmax(side_b)), int(np.argmax(side_a))
-        vb, va = side_b.flat[kb], side_a.flat[ka]
-        if va < cutoff and vb < cutoff:
-            return
-        if va >= cutoff and va >= vb:        # an A leftover joins the pair of B task j
-            i, j = divmod(ka, nb)
-            g = group_of_b[j]
-            groups[g][0].append(i)
-            group_of_a[i] = g
-            side_a[i, :] = -np.inf
-            side_b[groups[g][0], :] = -np.inf  # the pair no longer has a single A task
-            for k in groups[g][1]:
-                _near(side_a, bonus_a, k, i, axis=0)
-        else:                                # a B leftover joins the pair of A task i
-            i, j = divmod(kb, nb)
-            g = group_of_a[i]
-            groups[g][1].append(j)
-            group_of_b[j] = g
-            side_b[:, j] = -np.inf
-            side_a[:, groups[g][1]] = -np.inf
-            _near(side_b, bonus_b, i, j, axis=1)
-
-
-def _neighbours(cells, scores, *, axis: int = 1) -> np.ndarray:
-    """`_near` for every (row, column) cell of ``cells`` at once (before any attachment):
-    the candidates next to a member, along ``axis``, get the bonus once; returns the
-    marks."""
-    marked = np.zeros(scores.shape, dtype=bool)
-    if cells:
-        at = np.array(cells, dtype=np.int64)
-        for step in (-1, 1):
-            x = at.copy()
-            x[:, axis] += step
-            x = x[(x[:, axis] >= 0) & (x[:, axis] < scores.shape[axis])]
-            marked[x[:, 0], x[:, 1]] = True
-        marked &= scores > -np.inf
-        scores[marked] += _align.ADJACENT_BONUS
-    return marked
-
-
-def _near(scores, marked, fixed: int, member: int, *, axis: int) -> None:
-    """Give the leftovers next to ``member`` (a task of the pair of ``fixed``) the adjacency
-    bonus, once. ``axis`` 1: ``fixed`` is a row (A task), leftovers are columns; 0: the
-    reverse."""
-    for x in (member - 1, member + 1):
-        at = (fixed, x) if axis == 1 else (x, fixed)
-        if 0 <= x < scores.shape[axis] and scores[at] > -np.inf and not marked[at]:
-            scores[at] += _align.ADJACENT_BONUS
-            marked[at] = True
 
 
 def _group_score(a_idx, texts, chunk: _Chunk, index: GuidelineIndex):
@@ -575,4 +483,4 @@ def _group_score(a_idx, texts, chunk: _Chunk, index: GuidelineIndex):
     return round(max(_align.ratio(joined_a, joined_b), (ca + cb) / 2), 1), ca
 
 
-__all__ = ["GuidelineIndex", "PlanCover", "cover_chunk", "assign", "fold_all", "grams"]
+__all__ = ["GuidelineIndex", "PlanCover", "cover_chunk", "fold_all", "grams", "score_matrix"]

@@ -1,0 +1,139 @@
+"""`align.assign`'s rules for one plan of a corpus, on sparse candidate lists.
+
+`coverage.cover_chunk` scores a whole chunk of plans against the guideline with NumPy and
+then hands each plan its candidates as short Python lists: the pairs whose combined score
+reaches ``score_cutoff`` (best first), and the (guideline task, plan task) cells whose
+coverage could reach ``attach_cutoff`` with the adjacency bonus. A plan has a few dozen of
+them, so the assignment runs here in plain Python (no NumPy call per plan, which cost more
+than the work itself), with the same order and tie-breaking as `align.assign`:
+
+* greedy one-to-one pairs, best combined score first (then the lower guideline index, then
+  the lower plan index);
+* split/merge attachments round by round (`align._attach`): the best leftover whose text lies
+  mostly inside the single task of a pair on the other side joins that pair; a leftover next
+  to a task of the pair gets ``align.ADJACENT_BONUS``; ties go to side a, then the lower
+  guideline index, then the lower plan index;
+* weak pairs re-homed into a split or merge (`align._rehome`, `align.apply_rehoming`), then
+  attachments again.
+
+``tests/test_coverage.py`` checks the result against `align.align` on simulated plans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from . import align as _align
+
+Cell = tuple[float, int, int]   # (score, guideline index, plan index)
+Groups = list[tuple[list[int], list[int]]]
+
+
+def assign(pairs: Sequence[Cell], cand_a: Sequence[Cell], cand_b: Sequence[Cell], na: int,
+           nb: int, *, attach_cutoff: float = _align.ATTACH_CUTOFF) -> tuple[Groups, dict]:
+    """Groups of (guideline indices, plan indices) for one plan, and the combined score of
+    every one-to-one pair made greedily ({(i, j): score}).
+
+    ``pairs``: the cells with a combined score at or above ``score_cutoff``, sorted best
+    first (score descending, then i, then j). ``cand_a``: cells whose ``cover_a`` (share of
+    guideline task i found in plan task j) is at least ``attach_cutoff -
+    align.ADJACENT_BONUS`` (and all at or above ``align.REHOME_COVER``); ``cand_b`` the same
+    for ``cover_b``. Cells below those bounds can never attach nor re-home."""
+    group_of_a: dict[int, int] = {}
+    group_of_b: dict[int, int] = {}
+    groups: Groups = []
+    scores: dict[tuple[int, int], float] = {}
+    full = min(na, nb)
+    for score, i, j in pairs:
+        if i not in group_of_a and j not in group_of_b:
+            group_of_a[i] = group_of_b[j] = len(groups)
+            groups.append(([i], [j]))
+            scores[i, j] = score
+            if len(groups) == full:  # one side is used up: no later pair can be added
+                break
+    if cand_a or cand_b:
+        _attach(cand_a, cand_b, groups, group_of_a, group_of_b, attach_cutoff)
+        if _rehome(cand_a, cand_b, scores, groups, group_of_a, group_of_b):
+            _attach(cand_a, cand_b, groups, group_of_a, group_of_b, attach_cutoff)
+    groups[:] = [g for g in groups if g[0] or g[1]]
+    if len(group_of_a) < na:
+        groups.extend(([i], []) for i in range(na) if i not in group_of_a)
+    if len(group_of_b) < nb:
+        groups.extend(([], [j]) for j in range(nb) if j not in group_of_b)
+    return groups, scores
+
+
+def _attach(cand_a, cand_b, groups, group_of_a, group_of_b, cutoff: float) -> None:
+    """`align._attach`: one attachment per round, the best candidate first."""
+    bonus = _align.ADJACENT_BONUS
+    while True:
+        best = None
+        for v, i, j in cand_a:          # A leftover i joins the pair of B task j
+            if i in group_of_a:
+                continue
+            g = group_of_b.get(j)
+            if g is None:
+                continue
+            members = groups[g]
+            if len(members[1]) != 1:
+                continue
+            if i - 1 in members[0] or i + 1 in members[0]:
+                v += bonus
+            if v >= cutoff and (best is None or (-v, 0, i, j) < best):
+                best = (-v, 0, i, j)
+        for v, i, j in cand_b:          # B leftover j joins the pair of A task i
+            if j in group_of_b:
+                continue
+            g = group_of_a.get(i)
+            if g is None:
+                continue
+            members = groups[g]
+            if len(members[0]) != 1:
+                continue
+            if j - 1 in members[1] or j + 1 in members[1]:
+                v += bonus
+            if v >= cutoff and (best is None or (-v, 1, i, j) < best):
+                best = (-v, 1, i, j)
+        if best is None:
+            return
+        _, side, i, j = best
+        if side == 0:
+            g = group_of_b[j]
+            groups[g][0].append(i)
+            group_of_a[i] = g
+        else:
+            g = group_of_a[i]
+            groups[g][1].append(j)
+            group_of_b[j] = g
+
+
+def _rehome(cand_a, cand_b, scores, groups, group_of_a, group_of_b) -> bool:
+    """`align._rehome`: a weak one-to-one pair is undone when one of its tasks lies almost
+    wholly inside the single task of another pair on the other side."""
+    weak_a: dict[int, int] = {}
+    weak_b: dict[int, int] = {}
+    for (i, j), score in scores.items():
+        if score < _align.WEAK_PAIR:
+            g = group_of_a.get(i)
+            if g is not None and groups[g] == ([i], [j]):
+                weak_a[i], weak_b[j] = g, g
+    if not weak_a:
+        return False
+    floor = _align.REHOME_COVER
+    moves = []
+    for v, i, k in cand_a:
+        g = weak_a.get(i)
+        if g is not None and v >= floor:
+            h = group_of_b.get(k)
+            if h is not None and h != g:
+                moves.append((v, "a", i, k, g, h))
+    for v, k, j in cand_b:
+        g = weak_b.get(j)
+        if g is not None and v >= floor:
+            h = group_of_a.get(k)
+            if h is not None and h != g:
+                moves.append((v, "b", k, j, g, h))
+    return _align.apply_rehoming(moves, groups, group_of_a, group_of_b)
+
+
+__all__ = ["assign"]
