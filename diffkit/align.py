@@ -123,15 +123,6 @@ def _matrix(scorer, queries: Sequence[str], choices: Sequence[str], *,
     return rows
 
 
-def score_matrix(a_texts: Sequence[str], b_texts: Sequence[str], *, workers: int = -1):
-    """The combined score (0–100, without the heading bonus) of every A text against every
-    B text, as a NumPy array of shape (len(a_texts), len(b_texts))."""
-    import numpy as np  # only callers that want an array pay for NumPy
-
-    scores = Scores.of(list(a_texts), list(b_texts), workers=workers)
-    return np.asarray(scores.combined_rows(), dtype=float).reshape(len(a_texts), len(b_texts))
-
-
 @dataclass
 class Scores:
     """Every signal for every pair of A and B texts (rows A, columns B)."""
@@ -499,7 +490,7 @@ def _ordered(items: list[Correspondence], ra, rb) -> list[Correspondence]:
     return sorted(items, key=lambda c: keyed[id(c)])
 
 
-__all__ = ["Correspondence", "Scores", "align", "assign", "clauses", "score_matrix",
+__all__ = ["Correspondence", "Scores", "align", "assign", "clauses",
            "section_map", "SCORE_CUTOFF", "ATTACH_CUTOFF", "CLAUSE_FLOOR", "HEADING_BONUS"]
 
 
@@ -507,15 +498,12 @@ __all__ = ["Correspondence", "Scores", "align", "assign", "clauses", "score_matr
 # Used by diffkit/coverage.py (many plans against one guideline): whole matrices in one call,
 # so that rapidfuzz stays imported only here. Added by the corpus engineer.
 def ratio_matrix(queries: Sequence[str], choices: Sequence[str], *, workers: int = -1):
-    """`fuzz.ratio` of every (already folded) query against every choice, as a float64 NumPy
-    array of shape (len(queries), len(choices)), from one `process.cdist` call. The values
-    are exactly those `fuzz.ratio` gives pair by pair."""
-    import numpy as np
-
-    if not len(queries) or not len(choices):
-        return np.zeros((len(queries), len(choices)), dtype=np.float64)
+    """`fuzz.ratio` of every (already folded) query against every choice (both non-empty),
+    as a float64 NumPy array of shape (len(queries), len(choices)) made by one
+    `process.cdist` call (NumPy is imported by rapidfuzz, not here). The values are exactly
+    those `fuzz.ratio` gives pair by pair."""
     return process.cdist(queries, choices, scorer=fuzz.ratio, workers=workers,
-                         dtype=np.float64)
+                         dtype="float64")
 
 
 def ratio(a: str, b: str) -> float:

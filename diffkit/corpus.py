@@ -18,13 +18,14 @@ table, CSV (one coverage row per plan and guideline task), DataFrames and a work
 from __future__ import annotations
 
 import glob
+import multiprocessing
 import os
+import signal
 import sys
-import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -43,6 +44,7 @@ FORMAT = "diffkit.corpus/1"
 ENGINES = ("local", "dask")
 CHUNK_SIZE = 200            # plans per chunk: bounds memory (a few MB of matrices per chunk)
 CONNECT_TIMEOUT = 3         # seconds to wait for a Dask scheduler
+POOL_MIN = 50               # plans from which the local engine splits even one chunk
 STATUSES = ("unchanged", "reworded", "split", "merged", "removed")
 
 
@@ -270,13 +272,16 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source, *, engine: str =
 
     index = GuidelineIndex.of(g)
     if engine == "dask":  # plans are read on the workers: the client never holds them
-        results, skipped = _run_dask(list(_sources(plans)), index, score_cutoff, scheduler,
-                                     workers, chunk_size, skip_invalid, progress)
+        from .corpus_dask import run_dask
+
+        results, skipped = run_dask(list(_sources(plans)), index, score_cutoff, scheduler,
+                                    workers, chunk_size, skip_invalid, progress)
     else:
         loaded, skipped = read_plans(plans, skip_invalid=skip_invalid)
-        chunks = [loaded[k:k + chunk_size] for k in range(0, len(loaded), chunk_size)]
+        procs = _processes(workers)
+        chunks = _chunks(loaded, chunk_size, procs)
         with _progress_bar(len(loaded), progress) as bar:
-            results = _run_local(chunks, index, score_cutoff, workers, bar)
+            results = _run_local(chunks, index, score_cutoff, workers, procs, bar)
     summaries, rows, agencies = [], [], []
     for part in results:
         for summary, plan_rows, plan_agencies in part:
@@ -292,58 +297,74 @@ Result = tuple[PlanSummary, tuple[CoverageRow, ...], tuple[AgencyCount, ...]]
 
 def score_chunk(chunk: Sequence[tuple[Plan, str | None]], index: GuidelineIndex, *,
                 score_cutoff: float = _align.SCORE_CUTOFF, workers: int = -1) -> list[Result]:
-    """The results of one chunk of plans (what a Dask worker runs)."""
+    """The results of one chunk of (plan, file) pairs (what a Dask worker runs)."""
+    return _expand(chunk, _score([p for p, _ in chunk], index, score_cutoff, workers), index)
+
+
+def _score(plans: list[Plan], index: GuidelineIndex, score_cutoff: float, workers: int
+           ) -> list[tuple[PlanCover, tuple[tuple[str, int, int], ...]]]:
+    """The work of a chunk, as plain tuples (they pickle fast, from a pool worker): per plan
+    its coverage and its (agency, lead, participants) counts."""
     from .coverage import cover_chunk
 
-    covers = cover_chunk([p for p, _ in chunk], index, score_cutoff=score_cutoff,
-                         workers=workers)
-    if len(_CANONICAL) > 200_000:
+    covers = cover_chunk(plans, index, score_cutoff=score_cutoff, workers=workers)
+    if sum(map(len, _CANONICAL.values())) > 200_000:
         _CANONICAL.clear()
-    return [_result(plan, file, cover, index, _CANONICAL)
-            for (plan, file), cover in zip(chunk, covers, strict=True)]
+    return [(cover, _agency_counts(plan, _CANONICAL))
+            for plan, cover in zip(plans, covers, strict=True)]
+
+
+def _expand(chunk, scored, index: GuidelineIndex) -> list[Result]:
+    return [_result(plan, file, cover, agencies, index)
+            for (plan, file), (cover, agencies) in zip(chunk, scored, strict=True)]
 
 
 _STATUS = {s.value: s for s in Status}
 _new = tuple.__new__  # builds a named tuple from a tuple without its Python-level __new__
-_CANONICAL: dict = {}   # (names as written, plan abbreviations) → canonical agencies
+_CANONICAL: dict = {}   # plan abbreviations → names as written → canonical agencies
 
 
-def _result(plan: Plan, file: str | None, cover: PlanCover, index: GuidelineIndex,
-            cache: dict) -> Result:
+def _result(plan: Plan, file: str | None, cover: PlanCover, agencies, index: GuidelineIndex
+            ) -> Result:
     pid = plan.id
     tasks, scores, statuses = zip(*cover.rows, strict=True)
     rows = tuple(map(_new, repeat(CoverageRow), zip(repeat(pid), index.ids, tasks, scores,
                                                     map(_STATUS.__getitem__, statuses))))
     counts = dict.fromkeys(STATUSES, 0)
     counts.update(Counter(statuses))
-    agencies = _agency_counts(plan, cache)
     summary = PlanSummary(
-        plan.id, plan.title, file, sum(len(i.tasks) for s in plan.sections for i in s.items),
+        pid, plan.title, file, sum(len(i.tasks) for s in plan.sections for i in s.items),
         len(index) - counts["removed"],
         cover.covered, cover.retained, cover.local, tuple(counts.values()),
-        sum(a.lead for a in agencies), sum(a.participants for a in agencies), len(agencies))
-    return summary, rows, agencies
+        sum(a[1] for a in agencies), sum(a[2] for a in agencies), len(agencies))
+    return summary, rows, tuple(_new(AgencyCount, (a, pid, n, m)) for a, n, m in agencies)
 
 
-def _agency_counts(plan: Plan, cache: dict) -> tuple[AgencyCount, ...]:
-    """Lead and participant counts per canonical agency (`agencies.canonical_names`), in
-    order of first mention."""
+def _agency_counts(plan: Plan, cache: dict) -> tuple[tuple[str, int, int], ...]:
+    """(canonical agency, lead count, participant count) per agency of the plan
+    (`agencies.canonical_names`), in order of first mention. ``cache`` keeps the canonical
+    agencies of each tuple of names as written, per set of plan abbreviations."""
     abbr = tuple(sorted(plan.abbreviations.items())) if plan.abbreviations else ()
-    leads: list[str] = []
-    parts: list[str] = []
-    mentions: list[str] = []
-    for task in (t for s in plan.sections for i in s.items for t in i.tasks):
-        for names, into in ((task.lead, leads), (task.participants, parts)):
-            if not names:
-                continue
-            found = cache.get((names, abbr))
-            if found is None:
-                found = cache[(names, abbr)] = _canonical(names, plan)
-            into += found
-            mentions += found
-    lead, part = Counter(leads), Counter(parts)
-    pid = plan.id
-    return tuple(_new(AgencyCount, (a, pid, lead[a], part[a])) for a in dict.fromkeys(mentions))
+    table = cache.get(abbr)
+    if table is None:
+        table = cache[abbr] = {}
+    leads: list[tuple[str, ...]] = []
+    mentions: list[tuple[str, ...]] = []
+    for section in plan.sections:
+        for item in section.items:
+            for task in item.tasks:
+                names = task.lead
+                if names:
+                    found = table.get(names) or table.setdefault(names, _canonical(names, plan))
+                    leads.append(found)
+                    mentions.append(found)
+                names = task.participants
+                if names:
+                    found = table.get(names) or table.setdefault(names, _canonical(names, plan))
+                    mentions.append(found)
+    lead = Counter(chain.from_iterable(leads))
+    both = Counter(chain.from_iterable(mentions))
+    return tuple((a, lead.get(a, 0), both[a] - lead.get(a, 0)) for a in both)
 
 
 def _canonical(names: tuple[str, ...], plan: Plan) -> tuple[str, ...]:
@@ -356,8 +377,35 @@ def _canonical(names: tuple[str, ...], plan: Plan) -> tuple[str, ...]:
     return tuple(out)
 
 
-# -- engines ---------------------------------------------------------------------------------
-def _run_local(chunks, index, score_cutoff, workers, bar) -> list[list[Result]]:
+# -- the local engine ------------------------------------------------------------------------
+def _processes(workers: int | None) -> int:
+    """Worker processes of the local engine: ``workers``, or (None, -1) one per core; one
+    where processes cannot be forked (the work then runs in this process)."""
+    if ("fork" not in multiprocessing.get_all_start_methods()
+            or multiprocessing.current_process().daemon):  # a pool worker has no children
+        return 1
+    if workers is not None and workers > 0:
+        return workers
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
+def _chunks(loaded: list, chunk_size: int, procs: int) -> list[list]:
+    """At most ``chunk_size`` plans per chunk; with several processes, a multiple of their
+    number of equal chunks (so that all cores work to the end), from `POOL_MIN` plans on."""
+    n = len(loaded)
+    count = -(-n // chunk_size)
+    if procs > 1 and (count > 1 or n >= POOL_MIN):
+        count = min(n, -(-count // procs) * procs)
+        chunk_size = -(-n // count)
+    return [loaded[k:k + chunk_size] for k in range(0, n, chunk_size)]
+
+
+def _run_local(chunks, index, score_cutoff, workers, procs, bar) -> list[list[Result]]:
+    """The chunks in ``procs`` forked processes, or here when there is one process or one
+    chunk (``cdist`` then takes ``workers`` threads, all cores by default)."""
+    if procs > 1 and len(chunks) > 1:
+        return _run_pool(chunks, index, score_cutoff, min(procs, len(chunks)), bar)
     out = []
     for chunk in chunks:
         out.append(score_chunk(chunk, index, score_cutoff=score_cutoff,
@@ -366,133 +414,34 @@ def _run_local(chunks, index, score_cutoff, workers, bar) -> list[list[Result]]:
     return out
 
 
-def _run_dask(sources, index, score_cutoff, scheduler, workers, chunk_size, skip_invalid,
-              progress) -> tuple[list[list[Result]], list[Skipped]]:
-    """Read and check the plans on the cluster, chunk by chunk; stop (or skip) on bad
-    plans before any scoring; then score the chunks where they were read."""
-    if not sources:
-        raise InputError("no plans given", fix="give plan JSON files, directories or glob "
-                                               "patterns")
-    distributed = _import_dask()
-    client, owned = _client(distributed, scheduler, workers)
+_JOB: tuple | None = None  # (plans per chunk, index, score_cutoff): forked workers inherit it
+
+
+def _run_pool(chunks, index, score_cutoff, procs, bar) -> list[list[Result]]:
+    """Score the chunks in a pool of forked processes (they inherit the plans: nothing is
+    pickled on the way there; on the way back, plain tuples). Results are put back in input
+    order; the result objects are built here while the workers go on."""
+    global _JOB
+    _JOB = ([[plan for plan, _ in chunk] for chunk in chunks], index, score_cutoff)
+    out: list = [None] * len(chunks)
     try:
-        token = uuid.uuid4().hex
-        chunks = [sources[k:k + chunk_size] for k in range(0, len(sources), chunk_size)]
-        # positional arguments only: submit() takes ``workers=`` as a worker restriction
-        loads = [client.submit(_dask_load, _payload(client, chunk), pure=False,
-                               key=f"diffkit-load-{token}-{k}") for k, chunk in enumerate(chunks)]
-        checks = client.gather([client.submit(_dask_check, f, pure=False,
-                                              key=f"diffkit-check-{token}-{k}")
-                                for k, f in enumerate(loads)])
-        drops, skipped = _vet(checks, skip_invalid)
-        shared = client.scatter(index, broadcast=True)
-        futures = [client.submit(_dask_score, f, drop, shared, score_cutoff, pure=False,
-                                 key=f"diffkit-corpus-{token}-{k}")
-                   for k, (f, drop) in enumerate(zip(loads, drops, strict=True))]
-        size = {f.key: len(c) - len(d) for f, c, d in zip(futures, chunks, drops, strict=True)}
-        with _progress_bar(sum(size.values()), progress) as bar:
-            for done in distributed.as_completed(futures):
-                bar.update(size[done.key])
-        return client.gather(futures), skipped
+        with multiprocessing.get_context("fork").Pool(procs, initializer=_ignore_sigint) as pool:
+            for k, scored in pool.imap_unordered(_pool_score, range(len(chunks))):
+                out[k] = _expand(chunks[k], scored, index)
+                bar.update(len(chunks[k]))
     finally:
-        for thing in owned:
-            thing.close()
-
-
-class _Box:
-    """Plans given as objects travel to the cluster as one scattered value per chunk."""
-
-    def __init__(self, items) -> None:
-        self.items = items
-
-
-def _payload(client, chunk):
-    if all(isinstance(x, (str, os.PathLike)) for x in chunk):
-        return [os.fspath(x) for x in chunk]
-    return client.scatter(_Box(chunk))
-
-
-def _dask_load(payload) -> list[tuple[Plan | None, str | None, str | None]]:
-    """On a worker: (plan, file, None) or (None, file, error line) per source."""
-    out = []
-    for source in payload.items if isinstance(payload, _Box) else payload:
-        file = None if isinstance(source, (Plan, Mapping)) else os.fspath(source)
-        try:
-            out.append((read_plan(source, argument="plan"), file, None))
-        except DiffkitError as exc:
-            out.append((None, file, exc.line()))
+        _JOB = None
     return out
 
 
-def _dask_check(loaded) -> list[tuple[str | None, str | None, str | None]]:
-    return [(file, None if plan is None else plan.id, error) for plan, file, error in loaded]
+def _ignore_sigint() -> None:
+    """In a pool worker: Ctrl-C is the parent's to handle (it ends the pool)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _vet(checks, skip_invalid: bool) -> tuple[list[set[int]], list[Skipped]]:
-    """As `read_plans`: the first bad or repeated plan raises, or every one is skipped."""
-    seen: dict[str, str] = {}
-    drops, skipped = [], []
-    for check in checks:
-        drop = set()
-        for pos, (file, plan_id, error) in enumerate(check):
-            if error is None and plan_id in seen:
-                error = _duplicate(plan_id, file, seen).line()
-            if error is not None:
-                if not skip_invalid:
-                    raise InputError(error)
-                skipped.append(Skipped(file or "<plan>", error))
-                drop.add(pos)
-                continue
-            seen[plan_id] = file or "another plan"
-        drops.append(drop)
-    if not seen:
-        raise InputError("no valid plans to compare",
-                         fix="give plan JSON files, directories or glob patterns")
-    return drops, skipped
-
-
-def _dask_score(loaded, drop: set[int], index, score_cutoff: float) -> list[Result]:
-    """One chunk on a Dask worker: one cdist thread, the cluster gives the parallelism."""
-    chunk = [(plan, file) for pos, (plan, file, _) in enumerate(loaded) if pos not in drop]
-    return score_chunk(chunk, index, score_cutoff=score_cutoff, workers=1)
-
-
-def _import_dask():
-    try:
-        import distributed
-    except ImportError:
-        raise InputError("the dask engine needs Dask distributed, which is not installed",
-                         place="engine", fix="pip install -e '.[dask]', or use --engine "
-                         "local") from None
-    return distributed
-
-
-def _client(distributed, scheduler, workers):
-    """A client for ``scheduler`` (address, Client, or cluster), or for a new local
-    cluster; also the things to close afterwards."""
-    if isinstance(scheduler, distributed.Client):
-        return scheduler, []
-    if scheduler is None:
-        cluster = distributed.LocalCluster(n_workers=workers or os.cpu_count() or 1,
-                                           threads_per_worker=1, processes=True,
-                                           dashboard_address=None)
-        client = distributed.Client(cluster)
-        return client, [client, cluster]
-    address = getattr(scheduler, "scheduler_address", scheduler)
-    try:
-        client = distributed.Client(address, timeout=CONNECT_TIMEOUT)
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise InputError(f"cannot reach a Dask scheduler at {address} ({_short(exc)})",
-                         place="--scheduler",
-                         fix="start one with `dask scheduler` and workers with `dask worker "
-                             f"{address}`, or leave out --scheduler to start a local "
-                             "cluster") from None
-    return client, [client]
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text[:120]
+def _pool_score(k: int):
+    plans, index, score_cutoff = _JOB
+    return k, _score(plans[k], index, score_cutoff, 1)  # one cdist thread: a core each
 
 
 class _NoBar:

@@ -340,7 +340,7 @@ def _signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chun
     # cdist releases the GIL: the ratios are computed while this thread counts bigrams (with
     # all cores, cdist takes all but the one this thread uses)
     threads = workers if workers > 0 else max(1, (os.cpu_count() or 1) - 1)
-    ratios = _Background(_align.ratio_matrix, index.folded, folded, workers=threads)
+    ratios = _Background(_ratios, index.folded, folded, threads)
     found_a, acc_a, cover_a = _cover_a(folded, index)
     found_b, cover_b, starts, lens = _cover_b(clauses, index)
     ratio = ratios.result()[:, which]
@@ -360,6 +360,12 @@ def _signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chun
     comb = np.minimum(100.0, np.where(heading, comb + _align.HEADING_BONUS, comb))
     starts = np.append(starts, len(lens))
     return _Chunk(which, folded, comb, cover_a, cover_b, acc_a, found_a, found_b, starts, lens)
+
+
+def _ratios(queries, choices, threads: int) -> np.ndarray:
+    if not choices:
+        return np.zeros((len(queries), 0), dtype=np.float64)
+    return _align.ratio_matrix(queries, choices, workers=threads)
 
 
 class _Background(threading.Thread):
@@ -481,6 +487,15 @@ def _group_score(a_idx, texts, chunk: _Chunk, index: GuidelineIndex):
     joined_a = "".join(index.folded[i] for i in a_idx)
     joined_b = "".join(chunk.folded[d] for d in texts)
     return round(max(_align.ratio(joined_a, joined_b), (ca + cb) / 2), 1), ca
+
+
+def score_matrix(a_texts: Sequence[str], b_texts: Sequence[str], *, workers: int = -1
+                 ) -> np.ndarray:
+    """The combined score (0–100, without the heading bonus) of every A text against every
+    B text (`align.Scores`), as a NumPy array of shape (len(a_texts), len(b_texts)). (Here
+    rather than in align.py: NumPy is imported by this module only.)"""
+    scores = _align.Scores.of(list(a_texts), list(b_texts), workers=workers)
+    return np.asarray(scores.combined_rows(), dtype=float).reshape(len(a_texts), len(b_texts))
 
 
 __all__ = ["GuidelineIndex", "PlanCover", "cover_chunk", "fold_all", "grams", "score_matrix"]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import diffkit.align as align_mod
-from diffkit.align import Scores, align, clauses, score_matrix
+from diffkit.align import Scores, align, clauses
+from diffkit.coverage import score_matrix
 from diffkit.model import Item, Plan, Section, Task
 
 T1 = "建立毗邻省区间发展规划衔接机制，深化与周边省区区域合作。推动空间布局协调、时序安排同步。"
