@@ -15,9 +15,13 @@ then measures, side by side in the same process:
 and prints the share of distinct task texts (kept tasks are verbatim copies, as in real
 plans; diffkit scores each distinct text once, ``--unique`` removes all repeats), wall
 times (best of ``--repeat``), their ratio, microseconds per plan (linear time means a flat
-column), the same ratio in CPU time (``time.process_time``: less sensitive to other jobs on a
-shared machine; cdist runs on all cores, so its CPU time is about cores × its wall time),
-the load average, and peak resident memory (``resource.getrusage``) after generation and at the end. The guideline and plans are simulated (see simcorpus.py).
+column), the same ratio in CPU time (``time.process_time`` plus the CPU time of the local
+engine's worker processes: less sensitive to other jobs on a shared machine; cdist runs on
+all cores, so its CPU time is about cores × its wall time), peak resident memory of this
+process (``resource.getrusage``) after generation and at the end, the peak proportional set
+size of this process and its workers together (sampled from ``/proc`` every 20 ms: memory
+that forked workers share with this process is counted once), and the load average. The
+guideline and plans are simulated (see simcorpus.py).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import os
 import resource
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -36,6 +41,52 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (the local engine's
+    worker processes)."""
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + kids.ru_utime + kids.ru_stime
+
+
+def _pss_kib(pid: str) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+    except (OSError, StopIteration, ValueError):
+        return 0
+
+
+def _children(pid: str) -> list[str]:
+    out = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            out += task.read_text().split()
+        except OSError:
+            pass
+    return out
+
+
+class _PeakMemory(threading.Thread):
+    """Samples (every 20 ms) the proportional set size of this process and its worker
+    processes together: memory shared by forked workers is counted once, not per process.
+    Linux only (``/proc``); the peak is 0 elsewhere."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak, self._done = 0, threading.Event()
+        self.start()
+
+    def run(self) -> None:
+        me = str(os.getpid())
+        while not self._done.wait(0.02):
+            self.peak = max(self.peak, sum(_pss_kib(p) for p in [me, *_children(me)]))
+
+    def stop(self) -> float:
+        self._done.set()
+        self.join()
+        return self.peak / 1024
 
 
 def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
@@ -56,20 +107,21 @@ def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
     kwargs = {"chunk_size": chunk_size} if chunk_size else {}
     diffkit.corpus(plans[:5], guideline)  # warm up: imports, OpenCC, registry
     bare, full, bare_cpu, full_cpu = [], [], [], []
+    memory = _PeakMemory()
     for _ in range(repeat):
-        t0, c0 = time.perf_counter(), time.process_time()
+        t0, c0 = time.perf_counter(), _cpu()
         process.cdist(g_texts, texts, scorer=fuzz.ratio, workers=-1)
         bare.append(time.perf_counter() - t0)
-        bare_cpu.append(time.process_time() - c0)
-        t0, c0 = time.perf_counter(), time.process_time()
+        bare_cpu.append(_cpu() - c0)
+        t0, c0 = time.perf_counter(), _cpu()
         result = diffkit.corpus(plans, guideline, **kwargs)
         full.append(time.perf_counter() - t0)
-        full_cpu.append(time.process_time() - c0)
+        full_cpu.append(_cpu() - c0)
         del result
     return {"n": n, "tasks": len(texts), "distinct": len(set(texts)), "generate": generate,
             "cdist": min(bare), "corpus": min(full), "cdist_cpu": min(bare_cpu),
             "corpus_cpu": min(full_cpu), "load": os.getloadavg()[0], "rss_plans": rss_plans,
-            "rss_peak": _rss_mib(), "cpus": os.cpu_count()}
+            "rss_peak": _rss_mib(), "pss_peak": memory.stop(), "cpus": os.cpu_count()}
 
 
 def main() -> None:
@@ -104,13 +156,13 @@ def main() -> None:
 def _print(rows: list[dict]) -> None:
     head = (f"{'plans':>7} {'tasks':>8} {'distinct':>8} {'cdist s':>8} {'corpus s':>9} {'ratio':>6} "
             f"{'us/plan':>8} {'CPU ratio':>9} {'RSS plans MiB':>14} {'RSS peak MiB':>13} "
-            f"{'load':>5}")
+            f"{'PSS peak MiB':>13} {'load':>5}")
     print(head if len(rows) == 1 else "", end="\n" if len(rows) == 1 else "")
     r = rows[-1]
     print(f"{r['n']:>7,} {r['tasks']:>8,} {r['distinct'] / r['tasks']:>8.0%} {r['cdist']:>8.2f} {r['corpus']:>9.2f} "
           f"{r['corpus'] / r['cdist']:>6.2f} {1e6 * r['corpus'] / r['n']:>8.0f} "
           f"{r['corpus_cpu'] / r['cdist_cpu']:>9.2f} {r['rss_plans']:>14.0f} "
-          f"{r['rss_peak']:>13.0f} {r['load']:>5.1f}", flush=True)
+          f"{r['rss_peak']:>13.0f} {r['pss_peak']:>13.0f} {r['load']:>5.1f}", flush=True)
 
 
 if __name__ == "__main__":
