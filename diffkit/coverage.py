@@ -409,9 +409,13 @@ def _cover_b(clauses: list[list[str]], index: GuidelineIndex):
     per = np.fromiter(map(len, clauses), dtype=np.int64, count=len(clauses))
     starts = np.cumsum(per) - per
     lens = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
-    own, codes, n = grams(flat)
-    counts = index.text_postings.counts(index.vocab, own, codes, len(flat))
-    found = _found(counts, np.maximum(n, 1)[:, None])
+    # most clauses recur (a rewording changes a few clauses of a task): count each once
+    distinct: dict[str, int] = {}
+    which = np.fromiter((distinct.setdefault(c, len(distinct)) for c in flat),
+                        dtype=np.int64, count=len(flat))
+    own, codes, n = grams(list(distinct))
+    counts = index.text_postings.counts(index.vocab, own, codes, len(distinct))
+    found = _found(counts, np.maximum(n, 1)[:, None])[which]
     weighted = found * lens[:, None]
     acc = np.zeros((len(clauses), len(index)))
     for k in range(int(per.max(initial=0))):
