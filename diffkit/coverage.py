@@ -52,11 +52,11 @@ def fold_all(texts: Sequence[str]) -> tuple[list[str], list[list[str]]]:
         big = _TEXT.join(_MARKS_RE.sub("", t) for t in texts)
     big = _remap(nfkc(big), _boundary)
     big = _remap(to_simplified(big).lower(), _keep)
-    folded, clauses = [], []
+    folded, clauses, known = [], [], {}
     for seg in big.split(_TEXT):
         plain = seg.replace(_SENT, "").replace(_CUT, "")
         folded.append(plain)
-        clauses.append(_clauses(seg) or [plain])
+        clauses.append(_clauses(seg, known) or [plain])
     return folded, clauses
 
 
@@ -108,30 +108,35 @@ def _remap(text: str, rule) -> str:
     return mapped[mapped >= 0].astype(np.uint32).tobytes().decode("utf-32-le")
 
 
-def _clauses(seg: str) -> list[str]:
-    """`align.clauses` of one marked, folded text (`align._merge_short` inlined: this runs
-    once per task of the corpus; tests check the two agree)."""
+def _clauses(seg: str, known: dict[str, tuple[str, ...]]) -> list[str]:
+    """`align.clauses` of one marked, folded text; ``known`` keeps the clauses of each
+    sentence seen (sentences recur across tasks: a rewording changes a few of them)."""
     out: list[str] = []
     for sentence in seg.split(_SENT):
-        if _CUT not in sentence:
-            if sentence:
-                out.append(sentence)
-            continue
-        plain = sentence.replace(_CUT, "")
-        if len(plain) <= _align.LONG_CLAUSE:
-            if plain:
-                out.append(plain)
-            continue
-        merged: list[str] = []
-        for part in sentence.split(_CUT):
-            if not part:
-                continue
-            if merged and (len(part) < _MIN_PART or len(merged[-1]) < _MIN_PART):
-                merged[-1] += part
-            else:
-                merged.append(part)
-        out.extend(merged)
+        got = known.get(sentence)
+        if got is None:
+            got = known[sentence] = _sentence_clauses(sentence)
+        out += got
     return out
+
+
+def _sentence_clauses(sentence: str) -> tuple[str, ...]:
+    """The clauses of one sentence (`align._merge_short` inlined; tests check the two
+    agree)."""
+    if _CUT not in sentence:
+        return (sentence,) if sentence else ()
+    plain = sentence.replace(_CUT, "")
+    if len(plain) <= _align.LONG_CLAUSE:
+        return (plain,) if plain else ()
+    merged: list[str] = []
+    for part in sentence.split(_CUT):
+        if not part:
+            continue
+        if merged and (len(part) < _MIN_PART or len(merged[-1]) < _MIN_PART):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    return tuple(merged)
 
 
 # -- character bigrams as integer codes ------------------------------------------------------
@@ -214,6 +219,7 @@ class GuidelineIndex:
     text_postings: _Postings          # code → guideline texts
     clause_postings: _Postings        # code → guideline clauses
     clauses_of: tuple[tuple[list[int], list[int]], ...]  # per task: its clauses and lengths
+    length: int                       # sum of the folded text lengths (at least 1)
 
     @classmethod
     def of(cls, guideline: Plan) -> GuidelineIndex:
@@ -233,7 +239,8 @@ class GuidelineIndex:
                    vocab, _Postings.of(vocab, t_own, t_codes, len(refs)),
                    _Postings.of(vocab, c_own, c_codes, len(flat)),
                    tuple((cl, clause_len[cl].tolist()) for cl in
-                         (np.nonzero(owner == i)[0].tolist() for i in range(len(refs)))))
+                         (np.nonzero(owner == i)[0].tolist() for i in range(len(refs)))),
+                   sum(map(len, folded)) or 1)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -433,8 +440,9 @@ def _plan_cover(ids, text, groups, scores, acc, chunk: _Chunk, index: GuidelineI
     """Rows and fidelity of one plan from its groups (``acc``: the guideline-text coverage
     of its one-to-one pairs, in order), as `compare` computes them."""
     rows: list = [_REMOVED] * len(index)
-    both = []
-    local = 0
+    both = []       # (first guideline index, rounded coverage, guideline text length)
+    local = covered = 0
+    lengths, totals, g_folded, folded = index.lengths, index.totals, index.folded, chunk.folded
     for a_idx, b_idx in groups:
         if not a_idx:
             local += len(b_idx)
@@ -443,11 +451,12 @@ def _plan_cover(ids, text, groups, scores, acc, chunk: _Chunk, index: GuidelineI
             continue
         if len(a_idx) == 1 == len(b_idx):
             i, j = a_idx[0], b_idx[0]
-            s, total = next(acc), index.totals[i]
+            s, total = next(acc), totals[i]
             cover = 100.0 * s / total * total / total if total else 0.0
-            same = index.folded[i] == chunk.folded[text[j]]
-            rows[i] = ((ids[j],), round(scores[i, j], 1), "unchanged" if same else "reworded")
-            both.append((i, round(cover, 1), a_idx))
+            status = "unchanged" if g_folded[i] == folded[text[j]] else "reworded"
+            rows[i] = ((ids[j],), round(scores[i, j], 1), status)
+            both.append((i, round(cover, 1), lengths[i]))
+            covered += 1
             continue
         a_idx, b_idx = sorted(a_idx), sorted(b_idx)
         tasks = tuple(ids[j] for j in b_idx)
@@ -455,13 +464,12 @@ def _plan_cover(ids, text, groups, scores, acc, chunk: _Chunk, index: GuidelineI
         status = "split" if len(b_idx) > 1 else "merged"
         for i in a_idx:
             rows[i] = (tasks, score, status)
-        both.append((a_idx[0], round(cover, 1), a_idx))
-    total = sum(index.lengths) or 1
-    retained = sum(cover * sum(index.lengths[i] for i in a_idx)
-                   for _, cover, a_idx in sorted(both, key=lambda x: x[0]))
-    covered = sum(len(a_idx) for _, _, a_idx in both)
+        both.append((a_idx[0], round(cover, 1), sum(lengths[i] for i in a_idx)))
+        covered += len(a_idx)
+    both.sort()  # in guideline order, as `compare` sums (the first indices differ)
+    retained = sum(cover * weight for _, cover, weight in both)
     return PlanCover(tuple(rows), round(covered / (len(index) or 1), 4),
-                     round(retained / 100 / total, 4), local)
+                     round(retained / 100 / index.length, 4), local)
 
 
 def _group_score(a_idx, texts, chunk: _Chunk, index: GuidelineIndex):
