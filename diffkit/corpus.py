@@ -20,6 +20,7 @@ from __future__ import annotations
 import gc
 import glob
 import multiprocessing
+import operator
 import os
 import signal
 import sys
@@ -387,7 +388,8 @@ def _agency_counts(plan: Plan, cache: dict) -> tuple[tuple[str, int, int], ...]:
                     mentions.append(found)
     lead = Counter(chain.from_iterable(leads))
     both = Counter(chain.from_iterable(mentions))
-    return tuple((a, lead.get(a, 0), both[a] - lead.get(a, 0)) for a in both)
+    leading = list(map(lead.get, both, repeat(0)))
+    return tuple(zip(both, leading, map(operator.sub, both.values(), leading), strict=True))
 
 
 def _canonical(names: tuple[str, ...], plan: Plan) -> tuple[str, ...]:

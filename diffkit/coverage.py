@@ -339,11 +339,17 @@ def _cells(matrix: np.ndarray, sizes: list[int], floor: float, *, best_first: bo
     return [cells[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
+def _distinct(items: list[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct items in order of first occurrence, and each item's position among
+    them."""
+    position = {x: k for k, x in enumerate(dict.fromkeys(items))}
+    which = np.fromiter(map(position.__getitem__, items), dtype=np.int64, count=len(items))
+    return list(position), which
+
+
 def _signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chunk:
-    distinct: dict[str, int] = {}
-    which = np.fromiter((distinct.setdefault(t, len(distinct)) for t in texts),
-                        dtype=np.int64, count=len(texts))
-    folded, clauses = _fold_cached(list(distinct), np.bincount(which, minlength=len(distinct)))
+    distinct, which = _distinct(texts)
+    folded, clauses = _fold_cached(distinct, np.bincount(which, minlength=len(distinct)))
     # cdist releases the GIL: the ratios are computed while this thread counts bigrams (with
     # all cores, cdist takes all but the one this thread uses)
     threads = workers if workers > 0 else max(1, (os.cpu_count() or 1) - 1)
@@ -417,10 +423,8 @@ def _cover_b(clauses: list[list[str]], index: GuidelineIndex):
     starts = np.cumsum(per) - per
     lens = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
     # most clauses recur (a rewording changes a few clauses of a task): count each once
-    distinct: dict[str, int] = {}
-    which = np.fromiter((distinct.setdefault(c, len(distinct)) for c in flat),
-                        dtype=np.int64, count=len(flat))
-    own, codes, n = grams(list(distinct))
+    distinct, which = _distinct(flat)
+    own, codes, n = grams(distinct)
     counts = index.text_postings.counts(index.vocab, own, codes, len(distinct))
     found = _found(counts, np.maximum(n, 1)[:, None])[which]
     weighted = found * lens[:, None]
