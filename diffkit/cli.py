@@ -369,14 +369,14 @@ def simulate_command(plan: str, edits: int, seed: int, out_dir: str) -> None:
 @click.option("--excel", "excel_out", type=PATH, default=None, metavar="OUT.xlsx",
               help="Also write a workbook: Coverage, Plans, Agencies.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default=None,
-              help="local (this process, all cores) or dask (a Dask cluster) "
+              help="local (this machine, all cores) or dask (a Dask cluster) "
                    "[default: local; dask when --scheduler is given].")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (start one with "
                    "`dask scheduler`); without it the dask engine starts a local cluster.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Threads for the local engine, or processes of the local Dask cluster "
-                   "[default: all cores].")
+              help="Worker processes of the local engine (1: all work in this process), "
+                   "or of the local Dask cluster [default: one per core].")
 @click.option("--score-cutoff", type=click.FloatRange(0, 100), default=None,
               help="Combined similarity (0-100) a pair needs, as in compare "
                    "[default: calibrated].")

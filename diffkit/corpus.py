@@ -6,10 +6,12 @@ enough.
 before any work, unless ``skip_invalid``), then cuts the plans into chunks. Each chunk is
 aligned with the guideline as a whole (`coverage.cover_chunk`: one `rapidfuzz` ``cdist``
 call over all the chunk's tasks, clause coverage with NumPy), with the same decisions as
-``diffkit compare A B --guideline G``. The ``local`` engine runs the chunks here, using all
-cores in ``cdist``; the ``dask`` engine sends them to a Dask distributed scheduler (or to a
-`distributed.LocalCluster` it starts). Both give identical results, and so do all chunk
-sizes. Dask is imported only for the ``dask`` engine: ``pip install -e '.[dask]'``.
+``diffkit compare A B --guideline G``. The ``local`` engine scores the chunks in a pool of
+forked processes, one per core (the plans are inherited, not sent; plain tuples come back
+and the result objects are built here); the ``dask`` engine (corpus_dask.py) sends them to
+a Dask distributed scheduler (or to a `distributed.LocalCluster` it starts). Both give
+identical results, and so do all chunk sizes and numbers of workers. Dask is imported only
+for the ``dask`` engine: ``pip install -e '.[dask]'``.
 
 The result is a `Corpus` that renders as the JSON contract ``diffkit.corpus/1``, a terminal
 table, CSV (one coverage row per plan and guideline task), DataFrames and a workbook.
@@ -22,8 +24,10 @@ import glob
 import multiprocessing
 import operator
 import os
+import pickle
 import signal
 import sys
+import traceback
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -256,12 +260,15 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source, *, engine: str =
 
     ``plans``: `Plan` objects, mappings, or paths — files, directories (their ``*.json``) and
     glob patterns. ``guideline``: a plan (level ``national``) in any of those forms.
-    ``engine``: ``"local"`` (in this process; ``workers`` threads in ``cdist``, default all
-    cores) or ``"dask"`` (``scheduler`` is an address such as ``tcp://host:8786``, a
-    `distributed.Client`, or None to start a `distributed.LocalCluster` with ``workers``
-    processes). ``score_cutoff`` is `compare`'s; ``progress`` None shows a bar on stderr
-    when it is a terminal. ``chunk_size`` plans are aligned per matrix; results do not
-    depend on it."""
+    ``engine``: ``"local"`` (this machine: chunks are scored in ``workers`` forked
+    processes, default one per core; ``workers=1``, a single chunk, or a system without
+    ``fork`` runs them in this process, with ``cdist`` on all cores) or ``"dask"``
+    (``scheduler`` is an address such as ``tcp://host:8786``, a `distributed.Client`, or
+    None to start a `distributed.LocalCluster` with ``workers`` processes).
+    ``score_cutoff`` is `compare`'s; ``progress`` None shows a bar on stderr when it is a
+    terminal. At most ``chunk_size`` plans are aligned per matrix (the local engine cuts
+    equal chunks, a multiple of its processes); results do not depend on it, nor on
+    ``workers``."""
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}", place="engine",
                          fix=f"choose one of {', '.join(ENGINES)}")
@@ -451,7 +458,9 @@ def _run_pool(chunks, index, score_cutoff, procs, bar) -> list[list[Result]]:
     out: list = [None] * len(chunks)
     try:
         with multiprocessing.get_context("fork").Pool(procs, initializer=_ignore_sigint) as pool:
-            for k, scored in pool.imap_unordered(_pool_score, range(len(chunks))):
+            for k, scored, error in pool.imap_unordered(_pool_score, range(len(chunks))):
+                if error is not None:
+                    raise error  # the pool is ended on the way out
                 out[k] = _expand(chunks[k], scored, index)
                 bar.update(len(chunks[k]))
     finally:
@@ -465,8 +474,22 @@ def _ignore_sigint() -> None:
 
 
 def _pool_score(k: int):
+    """Chunk ``k`` in a pool worker: (k, results, None), or (k, None, the error). A
+    `DiffkitError` arrives whole (its file, place and fix); any other error that would not
+    survive the trip (multiprocessing would then wait for ever) arrives as a RuntimeError
+    with the worker's traceback."""
     plans, index, score_cutoff = _JOB
-    return k, _score(plans[k], index, score_cutoff, 1)  # one cdist thread: a core each
+    try:
+        return k, _score(plans[k], index, score_cutoff, 1), None  # one cdist thread each
+    except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        where = "in a diffkit corpus worker process:\n" + traceback.format_exc()
+        if not isinstance(exc, DiffkitError):
+            exc.add_note(where)
+        try:
+            pickle.loads(pickle.dumps(exc))
+        except Exception:  # noqa: BLE001
+            exc = RuntimeError(f"{type(exc).__name__}: {exc} ({where})")
+        return k, None, exc
 
 
 class _NoBar:

@@ -4,6 +4,7 @@ uncovered tasks, bad plans."""
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
 import sys
 from importlib import resources
@@ -15,6 +16,8 @@ from benchmarks.simcorpus import fast_plans, simulated_guideline, simulated_plan
 from diffkit.corpus import FORMAT, corpus, plan_files
 from diffkit.errors import DiffkitError, InputError
 from diffkit.model import schema_problems
+
+corpus_module = importlib.import_module("diffkit.corpus")  # (diffkit.corpus is the function)
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +108,31 @@ def test_progress_bar_only_when_asked(guideline, plans, capsys):
 def test_chunk_sizes_give_identical_results(plans, guideline, result):
     for size in (1, 3, 50):
         assert corpus(plans, guideline, chunk_size=size, workers=1) == result
+
+
+def test_worker_processes_give_identical_results(plans, guideline, result):
+    serial = corpus(plans, guideline, workers=1)  # one process: no pool
+    assert serial == result  # `result` ran 4 chunks in a pool of forked workers
+    for workers in (2, 3):
+        assert corpus(plans, guideline, chunk_size=3, workers=workers) == serial
+
+
+def test_pool_at_default_chunk_size(guideline):
+    many = fast_plans(corpus_module.POOL_MIN + 10, seed=8)  # one chunk, split for the pool
+    pooled, serial = corpus(many, guideline), corpus(many, guideline, workers=1)
+    assert pooled == serial and pooled.to_json() == serial.to_json()
+    assert [p.id for p in pooled.plans] == [p.id for p in many]
+
+
+def test_chunks_keep_every_core_busy():
+    plans = list(range(1000))
+    for procs, size, sizes in ((1, 200, [200] * 5), (2, 200, [167] * 5 + [165]),
+                               (2, 1000, [500, 500]), (3, 7, [7] * 142 + [6])):
+        chunks = corpus_module._chunks(plans, size, procs)
+        assert [len(c) for c in chunks] == sizes
+        assert [p for c in chunks for p in c] == plans
+    assert len(corpus_module._chunks(plans[:10], 200, 2)) == 1  # too few to split
+    assert corpus_module._processes(1) == 1 and corpus_module._processes(3) == 3
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,9 @@ fidelity do: same groups, same scores, same figures, on simulated plans."""
 
 from __future__ import annotations
 
+import ast
 import importlib
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -92,3 +94,17 @@ def test_chunking_does_not_change_results(guideline):
     whole = cover_chunk(plans, index)
     parts = cover_chunk(plans[:5], index) + cover_chunk(plans[5:], index, workers=1)
     assert whole == parts
+
+
+def test_numpy_is_imported_by_coverage_only():
+    """House style: one module imports each third-party library (align.py gets its NumPy
+    arrays from rapidfuzz, and `diffkit compare` does not import NumPy at all)."""
+    package = Path(align.__file__).parent
+    importers = set()
+    for source in package.glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text("utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(n == "numpy" or n.startswith("numpy.") for n in names):
+                importers.add(source.name)
+    assert importers == {"coverage.py"}
