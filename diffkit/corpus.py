@@ -446,26 +446,55 @@ def _run_local(chunks, index, score_cutoff, workers, procs, bar) -> list[list[Re
     return out
 
 
-_JOB: tuple | None = None  # (plans per chunk, index, score_cutoff): forked workers inherit it
+_JOB: tuple | None = None  # (plans per chunk, index, score_cutoff, next chunk): inherited
 
 
 def _run_pool(chunks, index, score_cutoff, procs, bar) -> list[list[Result]]:
-    """Score the chunks in a pool of forked processes (they inherit the plans: nothing is
-    pickled on the way there; on the way back, plain tuples). Results are put back in input
-    order; the result objects are built here while the workers go on."""
+    """Score the chunks in this process and ``procs - 1`` forked ones, each taking the next
+    chunk not yet taken (a shared counter) until none is left. Forked workers inherit the
+    plans (nothing is pickled on the way there) and send back plain tuples; this process
+    builds the result objects between its own chunks. Results are put back in input order."""
     global _JOB
-    _JOB = ([[plan for plan, _ in chunk] for chunk in chunks], index, score_cutoff)
+    context = multiprocessing.get_context("fork")
+    _JOB = ([[plan for plan, _ in chunk] for chunk in chunks], index, score_cutoff,
+            context.Value("l", 0))
     out: list = [None] * len(chunks)
+
+    def keep(done) -> None:
+        k, scored, error = done
+        if error is not None:
+            raise error  # the pool is ended on the way out
+        if k is not None:
+            out[k] = _expand(chunks[k], scored, index)
+            bar.update(len(chunks[k]))
+
     try:
-        with multiprocessing.get_context("fork").Pool(procs, initializer=_ignore_sigint) as pool:
-            for k, scored, error in pool.imap_unordered(_pool_score, range(len(chunks))):
-                if error is not None:
-                    raise error  # the pool is ended on the way out
-                out[k] = _expand(chunks[k], scored, index)
+        with context.Pool(procs - 1, initializer=_ignore_sigint) as pool:
+            pending = pool.imap_unordered(_pool_score, range(len(chunks)))
+            while (k := _next_chunk()) is not None:
+                out[k] = score_chunk(chunks[k], index, score_cutoff=score_cutoff, workers=1)
                 bar.update(len(chunks[k]))
+                while True:  # the workers' chunks that are ready
+                    try:
+                        keep(pending.next(timeout=0))
+                    except (multiprocessing.TimeoutError, StopIteration):
+                        break
+            for done in pending:
+                keep(done)
     finally:
         _JOB = None
     return out
+
+
+def _next_chunk() -> int | None:
+    """The index of the next chunk nobody has taken yet, or None."""
+    plans, _, _, counter = _JOB
+    with counter.get_lock():
+        k = counter.value
+        if k >= len(plans):
+            return None
+        counter.value = k + 1
+    return k
 
 
 def _ignore_sigint() -> None:
@@ -473,12 +502,15 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _pool_score(k: int):
-    """Chunk ``k`` in a pool worker: (k, results, None), or (k, None, the error). A
-    `DiffkitError` arrives whole (its file, place and fix); any other error that would not
-    survive the trip (multiprocessing would then wait for ever) arrives as a RuntimeError
-    with the worker's traceback."""
-    plans, index, score_cutoff = _JOB
+def _pool_score(_task: int):
+    """The next chunk, in a pool worker: (k, results, None), (k, None, the error), or
+    (None, None, None) when none is left. A `DiffkitError` arrives whole (its file, place
+    and fix); any other error that would not survive the trip (multiprocessing would then
+    wait for ever) arrives as a RuntimeError with the worker's traceback."""
+    plans, index, score_cutoff, _ = _JOB
+    k = _next_chunk()
+    if k is None:
+        return None, None, None
     try:
         return k, _score(plans[k], index, score_cutoff, 1), None  # one cdist thread each
     except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
