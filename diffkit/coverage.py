@@ -161,6 +161,63 @@ def grams(units: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 @dataclass(frozen=True)
+class _Lookup:
+    """Vocabulary ids of bigrams by table lookups instead of a search: ``chars`` maps a code
+    point to its rank among the guideline's characters (0: not one of them), ``pairs`` a
+    (rank, rank) pair to its vocabulary id (-1: not in the vocabulary; the last column is
+    a one-character unit's gram)."""
+
+    chars: np.ndarray
+    pairs: np.ndarray
+    width: int
+
+    @classmethod
+    def of(cls, vocab: np.ndarray) -> _Lookup | None:
+        """The tables, or None when the pair table would be too large (over 16M cells:
+        a guideline with more than 4,000 distinct characters)."""
+        hi, lo = vocab >> _SHIFT, vocab & _ONE
+        chars = np.unique(np.concatenate([hi, lo[lo != _ONE]]))
+        if (len(chars) + 2) ** 2 > _PAIRS_MAX:
+            return None
+        rank = np.zeros(int(chars[-1]) + 2 if len(chars) else 1, dtype=np.int32)
+        rank[chars] = np.arange(1, len(chars) + 1)   # the last entry stays 0: all beyond
+        width = len(chars) + 2
+        pairs = np.full(width * width, -1, dtype=np.int32)
+        col = np.where(lo == _ONE, width - 1, rank[np.minimum(lo, len(rank) - 1)])
+        pairs[rank[hi] * width + col] = np.arange(len(vocab))
+        return cls(rank, pairs, width)
+
+    def grams(self, units: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct grams of every unit that are in the vocabulary (of ``size`` codes),
+        as (owner, vocabulary id) pairs sorted by owner and id: what `grams` and a search
+        in the vocabulary give, without sorting all grams."""
+        n = len(units)
+        lengths = np.fromiter(map(len, units), dtype=np.int64, count=n)
+        cps = np.frombuffer("".join(units).encode("utf-32-le"), dtype=np.uint32)
+        rank = self.chars[np.minimum(cps, len(self.chars) - 1)].astype(np.int64)
+        owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        pos = np.nonzero(owner[:-1] == owner[1:])[0]
+        single = np.nonzero(lengths == 1)[0]
+        ends = np.cumsum(lengths)
+        ids = np.concatenate([self.pairs[rank[pos] * self.width + rank[pos + 1]],
+                              self.pairs[rank[ends[single] - 1] * self.width + self.width - 1]])
+        owners = np.concatenate([owner[pos], single])
+        keep = ids >= 0
+        keys = owners[keep] * size + ids[keep]
+        if n * size <= _MARK_MAX:  # distinct keys by marking them: no sort
+            mark = np.zeros(n * size, dtype=bool)
+            mark[keys] = True
+            keys = np.flatnonzero(mark)
+        else:
+            keys = np.unique(keys)
+        return keys // size, keys % size
+
+
+_MARK_MAX = 64_000_000  # cells of the (units × vocabulary) marks (bytes)
+_PAIRS_MAX = 1 << 24    # cells of the pair table (int32)
+
+
+@dataclass(frozen=True)
 class _Postings:
     """For each vocabulary code, the targets (guideline texts or clauses) that contain it."""
 
@@ -180,7 +237,10 @@ class _Postings:
         """How many grams of each unit every target contains: (n_units, size) integers."""
         pos = np.minimum(np.searchsorted(vocab, codes), len(vocab) - 1)
         hit = vocab[pos] == codes
-        owners, pos = owners[hit], pos[hit]
+        return self.counts_of_ids(owners[hit], pos[hit], n_units)
+
+    def counts_of_ids(self, owners: np.ndarray, pos: np.ndarray, n_units: int) -> np.ndarray:
+        """`counts` of distinct (owner, vocabulary id) pairs."""
         per = self.indptr[pos + 1] - self.indptr[pos]
         start = np.repeat(self.indptr[pos] - (np.cumsum(per) - per), per)
         targets = self.indices[start + np.arange(int(per.sum()))]
@@ -220,6 +280,7 @@ class GuidelineIndex:
     clause_postings: _Postings        # code → guideline clauses
     clauses_of: tuple[tuple[list[int], list[int]], ...]  # per task: its clauses and lengths
     length: int                       # sum of the folded text lengths (at least 1)
+    lookup: _Lookup | None            # vocabulary ids by table lookups
 
     @classmethod
     def of(cls, guideline: Plan) -> GuidelineIndex:
@@ -240,7 +301,7 @@ class GuidelineIndex:
                    _Postings.of(vocab, c_own, c_codes, len(flat)),
                    tuple((cl, clause_len[cl].tolist()) for cl in
                          (np.nonzero(owner == i)[0].tolist() for i in range(len(refs)))),
-                   sum(map(len, folded)) or 1)
+                   sum(map(len, folded)) or 1, _Lookup.of(vocab))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -405,8 +466,12 @@ class _Background(threading.Thread):
 
 def _cover_a(folded: list[str], index: GuidelineIndex):
     """Share of each guideline task's clause text found in each task (G, T)."""
-    own, codes, _ = grams(folded)
-    counts = index.clause_postings.counts(index.vocab, own, codes, len(folded))
+    if index.lookup is None:
+        own, codes, _ = grams(folded)
+        counts = index.clause_postings.counts(index.vocab, own, codes, len(folded))
+    else:
+        own, ids = index.lookup.grams(folded, len(index.vocab))
+        counts = index.clause_postings.counts_of_ids(own, ids, len(folded))
     found = _found(counts, index.clause_grams)
     weighted = np.ascontiguousarray((found * index.clause_len).T)
     acc = np.zeros((len(index), len(folded)))

@@ -4,9 +4,11 @@ fidelity do: same groups, same scores, same figures, on simulated plans."""
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -108,3 +110,25 @@ def test_numpy_is_imported_by_coverage_only():
             if any(n == "numpy" or n.startswith("numpy.") for n in names):
                 importers.add(source.name)
     assert importers == {"coverage.py"}
+
+
+@functools.cache
+def _index():
+    return GuidelineIndex.of(simulated_guideline())
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("推进合作建设区域发展机制甲乙一二𠀀ab"),
+                        max_size=30), max_size=8))
+def test_vocabulary_lookup_equals_search(units):
+    """`_Lookup.grams` gives the in-vocabulary grams that `grams` and a search give."""
+    coverage = importlib.import_module("diffkit.coverage")
+    index = _index()
+    vocab = index.vocab
+    owners, codes, _ = grams(units)
+    pos = np.minimum(np.searchsorted(vocab, codes), len(vocab) - 1)
+    hit = vocab[pos] == codes
+    got_owners, got_ids = index.lookup.grams(units, len(vocab))
+    assert got_owners.tolist() == owners[hit].tolist()
+    assert got_ids.tolist() == pos[hit].tolist()
+    assert isinstance(index.lookup, coverage._Lookup)
