@@ -352,7 +352,7 @@ def _expand(chunk, scored, index: GuidelineIndex) -> list[Result]:
 
 _STATUS = {s.value: s for s in Status}
 _new = tuple.__new__  # builds a named tuple from a tuple without its Python-level __new__
-_CANONICAL: dict = {}   # plan abbreviations → names as written → canonical agencies
+_CANONICAL: dict = {}   # plan abbreviations → name (or tuple of names) → canonical agencies
 
 
 def _result(plan: Plan, file: str | None, cover: PlanCover, agencies, index: GuidelineIndex
@@ -374,7 +374,8 @@ def _result(plan: Plan, file: str | None, cover: PlanCover, agencies, index: Gui
 def _agency_counts(plan: Plan, cache: dict) -> tuple[tuple[str, int, int], ...]:
     """(canonical agency, lead count, participant count) per agency of the plan
     (`agencies.canonical_names`), in order of first mention. ``cache`` keeps the canonical
-    agencies of each tuple of names as written, per set of plan abbreviations."""
+    agencies of each name and each tuple of names as written, per set of plan
+    abbreviations."""
     abbr = tuple(sorted(plan.abbreviations.items())) if plan.abbreviations else ()
     table = cache.get(abbr)
     if table is None:
@@ -386,12 +387,16 @@ def _agency_counts(plan: Plan, cache: dict) -> tuple[tuple[str, int, int], ...]:
             for task in item.tasks:
                 names = task.lead
                 if names:
-                    found = table.get(names) or table.setdefault(names, _canonical(names, plan))
+                    found = table.get(names)
+                    if found is None:
+                        found = table[names] = _canonical(names, plan, table)
                     leads.append(found)
                     mentions.append(found)
                 names = task.participants
                 if names:
-                    found = table.get(names) or table.setdefault(names, _canonical(names, plan))
+                    found = table.get(names)
+                    if found is None:
+                        found = table[names] = _canonical(names, plan, table)
                     mentions.append(found)
     lead = Counter(chain.from_iterable(leads))
     both = Counter(chain.from_iterable(mentions))
@@ -399,13 +404,16 @@ def _agency_counts(plan: Plan, cache: dict) -> tuple[tuple[str, int, int], ...]:
     return tuple(zip(both, leading, map(operator.sub, both.values(), leading), strict=True))
 
 
-def _canonical(names: tuple[str, ...], plan: Plan) -> tuple[str, ...]:
+def _canonical(names: tuple[str, ...], plan: Plan, known: dict) -> tuple[str, ...]:
     """Canonical agencies of names as written, as `compare` resolves them (name by name,
-    in Simplified script), de-duplicated in order."""
+    in Simplified script), de-duplicated in order; ``known`` keeps each name's."""
     out: dict[str, None] = {}
     for name in names:
-        out.update(dict.fromkeys(_agencies.canonical_names([to_simplified(nfkc(name))],
-                                                           plan=plan)))
+        found = known.get(name)
+        if found is None:
+            found = known[name] = _agencies.canonical_names([to_simplified(nfkc(name))],
+                                                            plan=plan)
+        out.update(dict.fromkeys(found))
     return tuple(out)
 
 
