@@ -419,9 +419,10 @@ def _canonical(names: tuple[str, ...], plan: Plan, known: dict) -> tuple[str, ..
 
 # -- the local engine ------------------------------------------------------------------------
 def _processes(workers: int | None) -> int:
-    """Worker processes of the local engine: ``workers``, or (None, -1) one per core; one
-    where processes cannot be forked (the work then runs in this process)."""
-    if ("fork" not in multiprocessing.get_all_start_methods()
+    """Processes of the local engine: ``workers``, or (None, -1) one per core; one where
+    processes cannot be forked safely (Windows, macOS; inside a pool worker), and the work
+    then runs in this process."""
+    if ("fork" not in multiprocessing.get_all_start_methods() or sys.platform == "darwin"
             or multiprocessing.current_process().daemon):  # a pool worker has no children
         return 1
     if workers is not None and workers > 0:
