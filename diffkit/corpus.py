@@ -21,13 +21,9 @@ from __future__ import annotations
 
 import gc
 import glob
-import multiprocessing
 import operator
 import os
-import pickle
-import signal
 import sys
-import traceback
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -51,7 +47,6 @@ FORMAT = "diffkit.corpus/1"
 ENGINES = ("local", "dask")
 CHUNK_SIZE = 200            # plans per chunk: bounds memory (a few MB of matrices per chunk)
 CONNECT_TIMEOUT = 3         # seconds to wait for a Dask scheduler
-POOL_MIN = 50               # plans from which the local engine splits even one chunk
 STATUSES = ("unchanged", "reworded", "split", "merged", "removed")
 
 
@@ -308,11 +303,11 @@ def _run(plans, g, engine, scheduler, workers, score_cutoff, skip_invalid, progr
         results, skipped = run_dask(list(_sources(plans)), index, score_cutoff, scheduler,
                                     workers, chunk_size, skip_invalid, progress)
     else:
+        from .corpus_local import run_local
+
         loaded, skipped = read_plans(plans, skip_invalid=skip_invalid)
-        procs = _processes(workers)
-        chunks = _chunks(loaded, chunk_size, procs)
         with _progress_bar(len(loaded), progress) as bar:
-            results = _run_local(chunks, index, score_cutoff, workers, procs, bar)
+            results = run_local(loaded, index, score_cutoff, workers, chunk_size, bar)
     summaries, rows, agencies = [], [], []
     for part in results:
         for summary, plan_rows, plan_agencies in part:
@@ -415,122 +410,6 @@ def _canonical(names: tuple[str, ...], plan: Plan, known: dict) -> tuple[str, ..
                                                             plan=plan)
         out.update(dict.fromkeys(found))
     return tuple(out)
-
-
-# -- the local engine ------------------------------------------------------------------------
-def _processes(workers: int | None) -> int:
-    """Processes of the local engine: ``workers``, or (None, -1) one per core; one where
-    processes cannot be forked safely (Windows, macOS; inside a pool worker), and the work
-    then runs in this process."""
-    if ("fork" not in multiprocessing.get_all_start_methods() or sys.platform == "darwin"
-            or multiprocessing.current_process().daemon):  # a pool worker has no children
-        return 1
-    if workers is not None and workers > 0:
-        return workers
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-        os.cpu_count() or 1)
-
-
-def _chunks(loaded: list, chunk_size: int, procs: int) -> list[list]:
-    """At most ``chunk_size`` plans per chunk; with several processes, a multiple of their
-    number of equal chunks (so that all cores work to the end), from `POOL_MIN` plans on."""
-    n = len(loaded)
-    count = -(-n // chunk_size)
-    if procs > 1 and (count > 1 or n >= POOL_MIN):
-        count = min(n, -(-count // procs) * procs)
-        chunk_size = -(-n // count)
-    return [loaded[k:k + chunk_size] for k in range(0, n, chunk_size)]
-
-
-def _run_local(chunks, index, score_cutoff, workers, procs, bar) -> list[list[Result]]:
-    """The chunks in ``procs`` forked processes, or here when there is one process or one
-    chunk (``cdist`` then takes ``workers`` threads, all cores by default)."""
-    if procs > 1 and len(chunks) > 1:
-        return _run_pool(chunks, index, score_cutoff, min(procs, len(chunks)), bar)
-    out = []
-    for chunk in chunks:
-        out.append(score_chunk(chunk, index, score_cutoff=score_cutoff,
-                               workers=-1 if workers is None else workers))
-        bar.update(len(chunk))
-    return out
-
-
-_JOB: tuple | None = None  # (plans per chunk, index, score_cutoff, next chunk): inherited
-
-
-def _run_pool(chunks, index, score_cutoff, procs, bar) -> list[list[Result]]:
-    """Score the chunks in this process and ``procs - 1`` forked ones, each taking the next
-    chunk not yet taken (a shared counter) until none is left. Forked workers inherit the
-    plans (nothing is pickled on the way there) and send back plain tuples; this process
-    builds the result objects between its own chunks. Results are put back in input order."""
-    global _JOB
-    context = multiprocessing.get_context("fork")
-    _JOB = ([[plan for plan, _ in chunk] for chunk in chunks], index, score_cutoff,
-            context.Value("l", 0))
-    out: list = [None] * len(chunks)
-
-    def keep(done) -> None:
-        k, scored, error = done
-        if error is not None:
-            raise error  # the pool is ended on the way out
-        if k is not None:
-            out[k] = _expand(chunks[k], scored, index)
-            bar.update(len(chunks[k]))
-
-    try:
-        with context.Pool(procs - 1, initializer=_ignore_sigint) as pool:
-            pending = pool.imap_unordered(_pool_score, range(len(chunks)))
-            while (k := _next_chunk()) is not None:
-                out[k] = score_chunk(chunks[k], index, score_cutoff=score_cutoff, workers=1)
-                bar.update(len(chunks[k]))
-                while True:  # the workers' chunks that are ready
-                    try:
-                        keep(pending.next(timeout=0))
-                    except (multiprocessing.TimeoutError, StopIteration):
-                        break
-            for done in pending:
-                keep(done)
-    finally:
-        _JOB = None
-    return out
-
-
-def _next_chunk() -> int | None:
-    """The index of the next chunk nobody has taken yet, or None."""
-    plans, _, _, counter = _JOB
-    with counter.get_lock():
-        k = counter.value
-        if k >= len(plans):
-            return None
-        counter.value = k + 1
-    return k
-
-
-def _ignore_sigint() -> None:
-    """In a pool worker: Ctrl-C is the parent's to handle (it ends the pool)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _pool_score(_task: int):
-    """The next chunk, in a pool worker: (k, results, None), (k, None, the error), or
-    (None, None, None) when none is left. A `DiffkitError` arrives whole (its file, place
-    and fix); any other error that would not survive the trip (multiprocessing would then
-    wait for ever) arrives as a RuntimeError with the worker's traceback."""
-    plans, index, score_cutoff, _ = _JOB
-    k = _next_chunk()
-    if k is None:
-        return None, None, None
-    try:
-        return k, _score(plans[k], index, score_cutoff, 1), None  # one cdist thread each
-    except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
-        where = "in a diffkit corpus worker process:\n" + traceback.format_exc()
-        if not isinstance(exc, DiffkitError):
-            exc.add_note(where)
-        try:
-            pickle.loads(pickle.dumps(exc))
-        except Exception:  # noqa: BLE001
-            exc = RuntimeError(f"{type(exc).__name__}: {exc} ({where})")
-        return k, None, exc
 
 
 class _NoBar:

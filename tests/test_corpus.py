@@ -17,7 +17,7 @@ from diffkit.corpus import FORMAT, corpus, plan_files
 from diffkit.errors import DiffkitError, InputError
 from diffkit.model import schema_problems
 
-corpus_module = importlib.import_module("diffkit.corpus")  # (diffkit.corpus is the function)
+corpus_local = importlib.import_module("diffkit.corpus_local")
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +118,7 @@ def test_worker_processes_give_identical_results(plans, guideline, result):
 
 
 def test_pool_at_default_chunk_size(guideline):
-    many = fast_plans(corpus_module.POOL_MIN + 10, seed=8)  # one chunk, split for the pool
+    many = fast_plans(corpus_local.POOL_MIN + 10, seed=8)  # one chunk, split for the pool
     pooled, serial = corpus(many, guideline), corpus(many, guideline, workers=1)
     assert pooled == serial and pooled.to_json() == serial.to_json()
     assert [p.id for p in pooled.plans] == [p.id for p in many]
@@ -128,11 +128,11 @@ def test_chunks_keep_every_core_busy():
     plans = list(range(1000))
     for procs, size, sizes in ((1, 200, [200] * 5), (2, 200, [167] * 5 + [165]),
                                (2, 1000, [500, 500]), (3, 7, [7] * 142 + [6])):
-        chunks = corpus_module._chunks(plans, size, procs)
+        chunks = corpus_local._chunks(plans, size, procs)
         assert [len(c) for c in chunks] == sizes
         assert [p for c in chunks for p in c] == plans
-    assert len(corpus_module._chunks(plans[:10], 200, 2)) == 1  # too few to split
-    assert corpus_module._processes(1) == 1 and corpus_module._processes(3) == 3
+    assert len(corpus_local._chunks(plans[:10], 200, 2)) == 1  # too few to split
+    assert corpus_local._processes(1) == 1 and corpus_local._processes(3) == 3
 
 
 @pytest.fixture(scope="module")
