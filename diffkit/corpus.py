@@ -6,12 +6,13 @@ enough.
 before any work, unless ``skip_invalid``), then cuts the plans into chunks. Each chunk is
 aligned with the guideline as a whole (`coverage.cover_chunk`: one `rapidfuzz` ``cdist``
 call over all the chunk's tasks, clause coverage with NumPy), with the same decisions as
-``diffkit compare A B --guideline G``. The ``local`` engine scores the chunks in a pool of
-forked processes, one per core (the plans are inherited, not sent; plain tuples come back
-and the result objects are built here); the ``dask`` engine (corpus_dask.py) sends them to
-a Dask distributed scheduler (or to a `distributed.LocalCluster` it starts). Both give
-identical results, and so do all chunk sizes and numbers of workers. Dask is imported only
-for the ``dask`` engine: ``pip install -e '.[dask]'``.
+``diffkit compare A B --guideline G``. The ``local`` engine (corpus_local.py) scores the
+chunks in this process and in forked ones, one per core (the plans are inherited, not sent;
+plain tuples come back and the result objects are built here); the ``dask`` engine
+(corpus_dask.py) sends them to a Dask distributed scheduler (or to a
+`distributed.LocalCluster` it starts). Both give identical results, and so do all chunk
+sizes and numbers of workers. Dask is imported only for the ``dask`` engine:
+``pip install -e '.[dask]'``.
 
 The result is a `Corpus` that renders as the JSON contract ``diffkit.corpus/1``, a terminal
 table, CSV (one coverage row per plan and guideline task), DataFrames and a workbook.
@@ -255,9 +256,9 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source, *, engine: str =
 
     ``plans``: `Plan` objects, mappings, or paths — files, directories (their ``*.json``) and
     glob patterns. ``guideline``: a plan (level ``national``) in any of those forms.
-    ``engine``: ``"local"`` (this machine: chunks are scored in ``workers`` forked
-    processes, default one per core; ``workers=1``, a single chunk, or a system without
-    ``fork`` runs them in this process, with ``cdist`` on all cores) or ``"dask"``
+    ``engine``: ``"local"`` (this machine: chunks are scored in ``workers`` processes,
+    this one and forked ones, default one per core; ``workers=1``, a single chunk, or a
+    system without ``fork`` runs them all here, with ``cdist`` on all cores) or ``"dask"``
     (``scheduler`` is an address such as ``tcp://host:8786``, a `distributed.Client`, or
     None to start a `distributed.LocalCluster` with ``workers`` processes).
     ``score_cutoff`` is `compare`'s; ``progress`` None shows a bar on stderr when it is a
