@@ -41,7 +41,8 @@ from .model import Plan
 from .normalize import nfkc, to_simplified
 
 if TYPE_CHECKING:  # coverage.py needs NumPy: imported when a corpus is run, not with diffkit
-    from .coverage import GuidelineIndex, PlanCover
+    from .coverage import GuidelineIndex
+    from .pairing import PlanCover
 
 
 FORMAT = "diffkit.corpus/1"

@@ -8,8 +8,9 @@ and merge attachments at ``attach_cutoff``. That code works pair by pair in Pyth
 right for two plans and far too slow for ten thousand. This module computes the *same*
 signals for a whole chunk of plans with NumPy — ratios from one `rapidfuzz.process.cdist`
 call (through `align.ratio_matrix`), clause coverage from character-bigram codes counted with
-`numpy.bincount` — and then runs the same assignment per plan on the small score blocks.
-The same thresholds (`align.SCORE_CUTOFF`, `align.ATTACH_CUTOFF`, `align.CLAUSE_FLOOR`,
+`numpy.bincount` — and then runs the same assignment per plan, in plain Python on short
+candidate lists cut from the chunk's matrices (`pairing.assign`, `pairing.plan_cover`;
+text cutting in clausecut.py). This is the one module that imports NumPy. The same thresholds (`align.SCORE_CUTOFF`, `align.ATTACH_CUTOFF`, `align.CLAUSE_FLOOR`,
 `align.HEADING_BONUS`) are used, and ``tests/test_coverage.py`` checks that the groups, scores
 and fidelity figures equal those of `align.align` and `compare` on simulated plans.
 """
@@ -18,25 +19,20 @@ from __future__ import annotations
 
 import operator
 import os
-import re
 import threading
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import align as _align
+from . import clausecut as _cut
 from . import pairing as _pairing
 from .model import Plan
 from .normalize import fold, nfkc, to_simplified
 
-_TEXT, _SENT, _CUT = "\x1e", "\x1f", "\x1d"     # markers: text, sentence and comma boundaries
-_MARKS = _TEXT + _SENT + _CUT
-_MARKS_RE = re.compile(f"[{_MARKS}]")
 _SHIFT = 21                                      # bits of a code point
 _ONE = (1 << _SHIFT) - 1                         # second half of a one-character unit's code
-_MIN_PART = _align._merge_short.__defaults__[0]  # comma parts shorter than this are joined
 _OWNER = 2 * _SHIFT                              # owner index sits above the two code points
 
 
@@ -47,16 +43,16 @@ def fold_all(texts: Sequence[str]) -> tuple[list[str], list[list[str]]]:
     one pass per text and clause."""
     if not texts:
         return [], []
-    big = _TEXT.join(texts)
-    if big.count(_TEXT) != len(texts) - 1 or _SENT in big or _CUT in big:  # markers as input
-        big = _TEXT.join(_MARKS_RE.sub("", t) for t in texts)
-    big = _remap(nfkc(big), _boundary)
-    big = _remap(to_simplified(big).lower(), _keep)
+    big = _cut.TEXT.join(texts)
+    if big.count(_cut.TEXT) != len(texts) - 1 or _cut.has_marks(big):  # markers as input
+        big = _cut.TEXT.join(map(_cut.unmarked, texts))
+    big = _remap(nfkc(big), _cut.boundary)
+    big = _remap(to_simplified(big).lower(), _cut.keep)
     folded, clauses, known = [], [], {}
-    for seg in big.split(_TEXT):
-        plain = seg.replace(_SENT, "").replace(_CUT, "")
+    for seg in big.split(_cut.TEXT):
+        plain = _cut.plain(seg)
         folded.append(plain)
-        clauses.append(_clauses(seg, known) or [plain])
+        clauses.append(_cut.clauses(seg, known) or [plain])
     return folded, clauses
 
 
@@ -81,18 +77,6 @@ def _fold_cached(texts: list[str], uses: np.ndarray) -> tuple[list[str], list[li
     return [f for f, _ in found], [c for _, c in found]
 
 
-def _boundary(ch: str) -> str | None:
-    """Sentence and comma boundaries (as `align.clauses` cuts) become markers."""
-    if _align._SENTENCE.fullmatch(ch):
-        return _SENT
-    return _CUT if _align._COMMA.fullmatch(ch) else ch
-
-
-def _keep(ch: str) -> str | None:
-    """`normalize.fold` keeps letters and numbers only; markers stay."""
-    return ch if ch in _MARKS or unicodedata.category(ch)[0] in "LN" else None
-
-
 def _remap(text: str, rule) -> str:
     """Apply ``rule`` (character → character or None to drop) to every character of
     ``text``, deciding once per distinct character."""
@@ -106,37 +90,6 @@ def _remap(text: str, rule) -> str:
         table[cp] = -1 if out is None else ord(out)
     mapped = table[cps]
     return mapped[mapped >= 0].astype(np.uint32).tobytes().decode("utf-32-le")
-
-
-def _clauses(seg: str, known: dict[str, tuple[str, ...]]) -> list[str]:
-    """`align.clauses` of one marked, folded text; ``known`` keeps the clauses of each
-    sentence seen (sentences recur across tasks: a rewording changes a few of them)."""
-    out: list[str] = []
-    for sentence in seg.split(_SENT):
-        got = known.get(sentence)
-        if got is None:
-            got = known[sentence] = _sentence_clauses(sentence)
-        out += got
-    return out
-
-
-def _sentence_clauses(sentence: str) -> tuple[str, ...]:
-    """The clauses of one sentence (`align._merge_short` inlined; tests check the two
-    agree)."""
-    if _CUT not in sentence:
-        return (sentence,) if sentence else ()
-    plain = sentence.replace(_CUT, "")
-    if len(plain) <= _align.LONG_CLAUSE:
-        return (plain,) if plain else ()
-    merged: list[str] = []
-    for part in sentence.split(_CUT):
-        if not part:
-            continue
-        if merged and (len(part) < _MIN_PART or len(merged[-1]) < _MIN_PART):
-            merged[-1] += part
-        else:
-            merged.append(part)
-    return tuple(merged)
 
 
 # -- character bigrams as integer codes ------------------------------------------------------
@@ -308,18 +261,6 @@ class GuidelineIndex:
 
 
 # -- one chunk of plans ----------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class PlanCover:
-    """How one plan covers the guideline: per guideline task (in guideline order) the plan
-    task ids that carry it, the score and the status; and the plan's fidelity figures, as
-    `compare` computes them (``covered`` and ``retained`` are shares 0–1)."""
-
-    rows: tuple[tuple[tuple[str, ...], float | None, str], ...]
-    covered: float
-    retained: float
-    local: int
-
-
 @dataclass
 class _Chunk:
     """The signals of a chunk of plans against the guideline. Each distinct task text is
@@ -340,9 +281,10 @@ class _Chunk:
 
 def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
                 score_cutoff: float = _align.SCORE_CUTOFF,
-                attach_cutoff: float = _align.ATTACH_CUTOFF, workers: int = -1) -> list[PlanCover]:
+                attach_cutoff: float = _align.ATTACH_CUTOFF, workers: int = -1
+                ) -> list[_pairing.PlanCover]:
     """Align every plan with the guideline as ``align.align(guideline, plan)`` does, with
-    whole-chunk matrices; one `PlanCover` per plan, in order."""
+    whole-chunk matrices; one `pairing.PlanCover` per plan, in order."""
     texts: list[str] = []
     titles: list[str] = []
     ids: list[str] = []
@@ -374,10 +316,14 @@ def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
                 dd.append(text[start + b_idx[0]])
         start += n
     acc = iter(chunk.acc_a[ii, dd].tolist() if ii else ())
+
+    def group_score(a_idx, texts):
+        return _group_score(a_idx, texts, chunk, index)
+
     out, start = [], 0
     for (groups, scores), n in zip(assigned, sizes, strict=True):
-        out.append(_plan_cover(ids[start:start + n], text[start:start + n], groups, scores,
-                               acc, chunk, index))
+        out.append(_pairing.plan_cover(ids[start:start + n], text[start:start + n], groups,
+                                       scores, acc, chunk.folded, index, group_score))
         start += n
     return out
 
@@ -501,46 +447,6 @@ def _cover_b(clauses: list[list[str]], index: GuidelineIndex):
     return found, (100.0 * acc / totals[:, None]).T, starts, lens
 
 
-_REMOVED = ((), None, "removed")
-
-
-def _plan_cover(ids, text, groups, scores, acc, chunk: _Chunk, index: GuidelineIndex
-                ) -> PlanCover:
-    """Rows and fidelity of one plan from its groups (``acc``: the guideline-text coverage
-    of its one-to-one pairs, in order), as `compare` computes them."""
-    rows: list = [_REMOVED] * len(index)
-    both = []       # (first guideline index, rounded coverage, guideline text length)
-    local = covered = 0
-    lengths, totals, g_folded, folded = index.lengths, index.totals, index.folded, chunk.folded
-    for a_idx, b_idx in groups:
-        if not a_idx:
-            local += len(b_idx)
-            continue
-        if not b_idx:
-            continue
-        if len(a_idx) == 1 == len(b_idx):
-            i, j = a_idx[0], b_idx[0]
-            s, total = next(acc), totals[i]
-            cover = 100.0 * s / total * total / total if total else 0.0
-            status = "unchanged" if g_folded[i] == folded[text[j]] else "reworded"
-            rows[i] = ((ids[j],), round(scores[i, j], 1), status)
-            both.append((i, round(cover, 1), lengths[i]))
-            covered += 1
-            continue
-        a_idx, b_idx = sorted(a_idx), sorted(b_idx)
-        tasks = tuple(ids[j] for j in b_idx)
-        score, cover = _group_score(a_idx, [text[j] for j in b_idx], chunk, index)
-        status = "split" if len(b_idx) > 1 else "merged"
-        for i in a_idx:
-            rows[i] = (tasks, score, status)
-        both.append((a_idx[0], round(cover, 1), sum(lengths[i] for i in a_idx)))
-        covered += len(a_idx)
-    both.sort()  # in guideline order, as `compare` sums (the first indices differ)
-    retained = sum(cover * weight for _, cover, weight in both)
-    return PlanCover(tuple(rows), round(covered / (len(index) or 1), 4),
-                     round(retained / 100 / index.length, 4), local)
-
-
 def _group_score(a_idx, texts, chunk: _Chunk, index: GuidelineIndex):
     """Score and guideline-text coverage of a split or merged group (``texts``: distinct
     text indices of its plan tasks), as `align._correspondence` computes them with
@@ -579,4 +485,4 @@ def score_matrix(a_texts: Sequence[str], b_texts: Sequence[str], *, workers: int
     return np.asarray(scores.combined_rows(), dtype=float).reshape(len(a_texts), len(b_texts))
 
 
-__all__ = ["GuidelineIndex", "PlanCover", "cover_chunk", "fold_all", "grams", "score_matrix"]
+__all__ = ["GuidelineIndex", "cover_chunk", "fold_all", "grams", "score_matrix"]

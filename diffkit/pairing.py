@@ -22,6 +22,7 @@ than the work itself), with the same order and tie-breaking as `align.assign`:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from . import align as _align
 
@@ -136,4 +137,59 @@ def _rehome(cand_a, cand_b, scores, groups, group_of_a, group_of_b) -> bool:
     return _align.apply_rehoming(moves, groups, group_of_a, group_of_b)
 
 
-__all__ = ["assign"]
+@dataclass(frozen=True, slots=True)
+class PlanCover:
+    """How one plan covers the guideline: per guideline task (in guideline order) the plan
+    task ids that carry it, the score and the status; and the plan's fidelity figures, as
+    `compare` computes them (``covered`` and ``retained`` are shares 0–1)."""
+
+    rows: tuple[tuple[tuple[str, ...], float | None, str], ...]
+    covered: float
+    retained: float
+    local: int
+
+
+_REMOVED = ((), None, "removed")
+
+
+def plan_cover(ids, text, groups, scores, acc, folded, index, group_score) -> PlanCover:
+    """Rows and fidelity of one plan from its `assign` groups and scores, as `compare`
+    computes them. ``ids``: the plan's task ids; ``text``: each task's distinct text index
+    into ``folded`` (the chunk's folded texts); ``acc``: an iterator over the guideline-text
+    coverage of the plan's one-to-one pairs, in order; ``index``: the
+    `coverage.GuidelineIndex`; ``group_score(a_idx, texts)``: score and guideline-text
+    coverage of a split or merged group."""
+    rows: list = [_REMOVED] * len(index)
+    both = []       # (first guideline index, rounded coverage, guideline text length)
+    local = covered = 0
+    lengths, totals, g_folded = index.lengths, index.totals, index.folded
+    for a_idx, b_idx in groups:
+        if not a_idx:
+            local += len(b_idx)
+            continue
+        if not b_idx:
+            continue
+        if len(a_idx) == 1 == len(b_idx):
+            i, j = a_idx[0], b_idx[0]
+            s, total = next(acc), totals[i]
+            cover = 100.0 * s / total * total / total if total else 0.0
+            status = "unchanged" if g_folded[i] == folded[text[j]] else "reworded"
+            rows[i] = ((ids[j],), round(scores[i, j], 1), status)
+            both.append((i, round(cover, 1), lengths[i]))
+            covered += 1
+            continue
+        a_idx, b_idx = sorted(a_idx), sorted(b_idx)
+        tasks = tuple(ids[j] for j in b_idx)
+        score, cover = group_score(a_idx, [text[j] for j in b_idx])
+        status = "split" if len(b_idx) > 1 else "merged"
+        for i in a_idx:
+            rows[i] = (tasks, score, status)
+        both.append((a_idx[0], round(cover, 1), sum(lengths[i] for i in a_idx)))
+        covered += len(a_idx)
+    both.sort()  # in guideline order, as `compare` sums (the first indices differ)
+    retained = sum(cover * weight for _, cover, weight in both)
+    return PlanCover(tuple(rows), round(covered / (len(index) or 1), 4),
+                     round(retained / 100 / index.length, 4), local)
+
+
+__all__ = ["assign", "plan_cover", "PlanCover"]
