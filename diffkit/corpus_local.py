@@ -53,14 +53,19 @@ def _processes(workers: int | None) -> int:
 
 
 def _chunks(loaded: list, chunk_size: int, procs: int) -> list[list]:
-    """At most ``chunk_size`` plans per chunk; with several processes, a multiple of their
-    number of equal chunks (so that all cores work to the end), from `POOL_MIN` plans on."""
+    """At most ``chunk_size`` plans per chunk. With several processes (from `POOL_MIN`
+    plans on), chunks shrink towards the end — each takes its share of what is left, down
+    to `POOL_MIN` plans — so that the processes, taking chunks as they finish, also
+    finish together."""
     n = len(loaded)
-    count = -(-n // chunk_size)
-    if procs > 1 and (count > 1 or n >= POOL_MIN):
-        count = min(n, -(-count // procs) * procs)
-        chunk_size = -(-n // count)
-    return [loaded[k:k + chunk_size] for k in range(0, n, chunk_size)]
+    if procs < 2 or (n <= chunk_size and n < POOL_MIN):
+        return [loaded[k:k + chunk_size] for k in range(0, n, chunk_size)]
+    out, start = [], 0
+    while start < n:
+        size = min(chunk_size, max(POOL_MIN, -(-(n - start) // procs)))
+        out.append(loaded[start:start + size])
+        start += size
+    return out
 
 
 _JOB: tuple | None = None  # (plans per chunk, index, score_cutoff, next chunk): inherited

@@ -126,12 +126,14 @@ def test_pool_at_default_chunk_size(guideline):
 
 def test_chunks_keep_every_core_busy():
     plans = list(range(1000))
-    for procs, size, sizes in ((1, 200, [200] * 5), (2, 200, [167] * 5 + [165]),
-                               (2, 1000, [500, 500]), (3, 7, [7] * 142 + [6])):
+    for procs, size, sizes in ((1, 200, [200] * 5), (2, 200, [200] * 4 + [100, 50, 50]),
+                               (2, 1000, [500, 250, 125, 63, 50, 12]),
+                               (3, 7, [7] * 142 + [6]), (2, 200, [200] * 4 + [100, 50, 50])):
         chunks = corpus_local._chunks(plans, size, procs)
         assert [len(c) for c in chunks] == sizes
         assert [p for c in chunks for p in c] == plans
     assert len(corpus_local._chunks(plans[:10], 200, 2)) == 1  # too few to split
+    assert [len(c) for c in corpus_local._chunks(plans[:100], 200, 2)] == [50, 50]
     assert corpus_local._processes(1) == 1 and corpus_local._processes(3) == 3
 
 
