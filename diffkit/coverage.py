@@ -439,9 +439,10 @@ def _cover_b(clauses: list[list[str]], index: GuidelineIndex):
     counts = index.text_postings.counts(index.vocab, own, codes, len(distinct))
     found = _found(counts, np.maximum(n, 1)[:, None])[which]
     weighted = found * lens[:, None]
-    # every text has at least one clause; rows are added in clause order, as align sums
-    acc = (np.add.reduceat(weighted, starts, axis=0) if len(flat)
-           else np.zeros((len(clauses), len(index))))
+    acc = np.zeros((len(clauses), len(index)))
+    for k in range(int(per.max(initial=0))):
+        sel = np.nonzero(per > k)[0]
+        acc[sel] += weighted[starts[sel] + k]
     totals = np.maximum(np.add.reduceat(lens, starts) if len(flat) else per, 1)
     return found, (100.0 * acc / totals[:, None]).T, starts, lens
 
