@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from diffkit.cli import cli
-from diffkit.excel import MAX_PART_BYTES
 from diffkit.model import Item, Plan, Section, Task, load
+from diffkit.untrusted import MAX_PART_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_JSON = ROOT / "datasets/sichuan_2016/plan.json"
