@@ -9,9 +9,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from diffkit.cli import cli
+from tests.builders import ROOT, SEED_JSON
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = str(ROOT / "datasets" / "sichuan_2016" / "plan.json")
+SEED = str(SEED_JSON)
 
 
 def run(*args):
