@@ -62,18 +62,19 @@ def external_entity_xml(target: str = "/etc/hostname") -> bytes:
             f't="inlineStr"><is><t>&x;</t></is></c></row></sheetData></worksheet>').encode()
 
 
-def billion_laughs_xlsx(path: Path) -> Path:
-    data = _replace_part(plain_workbook_bytes(), SHEET_PART,
-                         lambda z, n: z.writestr(n, billion_laughs_xml()))
-    path.write_bytes(data)
+def _with_sheet(path: Path, sheet_xml: bytes) -> Path:
+    """A plain workbook at ``path`` whose worksheet part is ``sheet_xml``."""
+    path.write_bytes(_replace_part(plain_workbook_bytes(), SHEET_PART,
+                                   lambda z, n: z.writestr(n, sheet_xml)))
     return path
+
+
+def billion_laughs_xlsx(path: Path) -> Path:
+    return _with_sheet(path, billion_laughs_xml())
 
 
 def external_entity_xlsx(path: Path) -> Path:
-    data = _replace_part(plain_workbook_bytes(), SHEET_PART,
-                         lambda z, n: z.writestr(n, external_entity_xml()))
-    path.write_bytes(data)
-    return path
+    return _with_sheet(path, external_entity_xml())
 
 
 def _stream_zeros(z: zipfile.ZipFile, name: str, size: int) -> None:
