@@ -126,7 +126,8 @@ def write_plan_workbook(path: str | os.PathLike, headers: Sequence[str],
                           strict=False):
         tasks.column_dimensions[col].width = width
     _fill(wb.create_sheet(PLAN_SHEET), block, path)
-    return write_atomic(path, wb.save)
+    _fixed_properties(wb)
+    return write_atomic(path, lambda fh: save_deterministic(wb, fh))
 
 
 def _fill(ws, rows: Sequence[Sequence[str]], path: object) -> None:
@@ -168,13 +169,18 @@ def build_workbook(sheets: Sequence[SheetSpec], *, title: str | None = None) -> 
     """An openpyxl `Workbook` with one worksheet per spec, in order."""
     wb = Workbook()
     wb.remove(wb.active)
-    props = wb.properties
-    props.creator = props.lastModifiedBy = "diffkit"
-    props.created = props.modified = FIXED_TIME
-    props.title = title
+    _fixed_properties(wb).title = title
     for spec in sheets:
         _fill_sheet(wb.create_sheet(spec.name), spec)
     return wb
+
+
+def _fixed_properties(wb: Workbook):
+    """Creator and times that do not depend on who wrote the workbook, or when."""
+    props = wb.properties
+    props.creator = props.lastModifiedBy = "diffkit"
+    props.created = props.modified = FIXED_TIME
+    return props
 
 
 def save_deterministic(wb: Workbook, fh: IO[bytes]) -> None:
@@ -352,16 +358,12 @@ def write_corpus_workbook(corpus, path):
     coloured by status; uncovered cells empty and red), Plans (fidelity per plan) and
     Agencies (canonical agency × plan: lead and participant task counts). Text cells are
     string cells, so nothing is ever read as a formula."""
-    from openpyxl import Workbook
-
-    from .files import write_atomic
-
     wb = Workbook(write_only=True)
     _corpus_coverage_sheet(wb, corpus)
     _corpus_table_sheet(wb, "Plans", *_corpus_plans(corpus))
     _corpus_table_sheet(wb, "Agencies", *_corpus_agencies(corpus))
-    wb.properties.creator = "diffkit"
-    return write_atomic(path, wb.save)
+    _fixed_properties(wb)
+    return write_atomic(path, lambda fh: save_deterministic(wb, fh))
 
 
 _CORPUS_STYLES: dict = {}

@@ -451,3 +451,33 @@ def test_redline_ignores_script_and_width(tmp_path):
     assert changed[0][1].strip(",") == "加强川渝协同"  # where the comma goes is a tie
     (task,) = [r for r in _rows(path, "Tasks") if r["A ids"] == "1.1"]
     assert task["B text"] == written
+
+
+def _written_twice(tmp_path, monkeypatch, write) -> tuple[bytes, bytes]:
+    first = write(tmp_path / "first.xlsx").read_bytes()
+    later = time.time() + 3 * 86400  # a write three days later
+    monkeypatch.setattr(time, "time", lambda: later)
+    return first, write(tmp_path / "second.xlsx").read_bytes()
+
+
+def test_exported_plan_workbook_is_deterministic(tmp_path, monkeypatch):
+    from diffkit.sheet import export_sheet
+
+    plan = load(SEED_JSON)
+    first, second = _written_twice(tmp_path, monkeypatch, lambda p: export_sheet(plan, p))
+    assert first == second
+    props = load_workbook(tmp_path / "first.xlsx").properties
+    assert props.creator == "diffkit" and props.created == props.modified == FIXED_TIME
+
+
+def test_corpus_workbook_is_deterministic(tmp_path, monkeypatch):
+    import diffkit
+    from benchmarks.simcorpus import fast_plans, simulated_guideline
+    from diffkit.excel import write_corpus_workbook
+
+    result = diffkit.corpus(fast_plans(3, seed=5), simulated_guideline())
+    first, second = _written_twice(tmp_path, monkeypatch,
+                                   lambda p: write_corpus_workbook(result, p))
+    assert first == second
+    props = load_workbook(tmp_path / "first.xlsx", read_only=True).properties
+    assert props.creator == "diffkit" and props.created == props.modified == FIXED_TIME
