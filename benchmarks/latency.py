@@ -9,7 +9,8 @@ install), whatever PYTHONDONTWRITEBYTECODE says; the warm-up run also writes Ope
 to the user cache (see `diffkit.normalize`). Also printed: the time of importing only the
 third-party libraries the command needs on these plans (click, rapidfuzz; OpenCC is loaded
 only for text that has characters to convert), the floor any implementation on this stack
-pays, and CPU times (user + system of each run), which vary less than wall times on a loaded
+pays, the "contract floor" (those libraries, json and the six frozen dataclasses DESIGN.md
+prescribes, defined and nothing else done), and CPU times (user + system of each run), which vary less than wall times on a loaded
 machine. ``--against DIR`` times another checkout's
 ``diffkit compare`` in the same run, for before/after figures.
 """
@@ -27,6 +28,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "datasets" / "sichuan_2016" / "plan.json"
+
+
+# What any `diffkit compare` pays before it does any work, given the project's contracts:
+# click (the named CLI library), rapidfuzz.process (cdist), json (the plan format) and the
+# frozen dataclasses ../shared/DESIGN.md prescribes for Plan, Section, Item, Task, Pair and
+# AgencyChange (with diffkit's fields; a frozen dataclass compiles its methods at start-up).
+CONTRACT = "contract floor (click, rapidfuzz, json + the six DESIGN dataclasses; no work)"
+_TYPES = {"Plan": "id sections meta preamble abbreviations unplaced",
+          "Section": "id title items number", "Item": "id title tasks number",
+          "Task": "id text lead participants labels deadline",
+          "Pair": "a b status moved similarity guideline agency_changes why a_text b_text",
+          "AgencyChange": "role change a b"}
+CONTRACT_FLOOR = "import click, rapidfuzz.process, json\nfrom dataclasses import dataclass\n" + "".join(
+    f"@dataclass(frozen=True)\nclass {name}:\n    \"{name}.\"\n"
+    + "".join(f"    {f}: object = None\n" for f in fields.split())
+    for name, fields in _TYPES.items())
 
 
 def _time(cmd: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, float]:
@@ -64,7 +81,8 @@ def main() -> None:
                 "python -c 'import rapidfuzz'": ([sys.executable, "-c", "import rapidfuzz"],
                                                  env, ROOT),
                 "python -c 'import click, rapidfuzz.process' (third-party floor)": (
-                    [sys.executable, "-c", "import click, rapidfuzz.process"], env, ROOT)}
+                    [sys.executable, "-c", "import click, rapidfuzz.process"], env, ROOT),
+                CONTRACT: ([sys.executable, "-c", CONTRACT_FLOOR], env, ROOT)}
         if args.against:
             other = args.against.resolve()
             runs[f"diffkit compare in {other}"] = (

@@ -196,7 +196,8 @@ class Body:
             self.task = _Task(self.path, ln.no)
             item.tasks.append(self.task)
         self.task.parts.append(raw)
-        self._abbreviations(ln, 0, len(ln.key))
+        for short, full in h.defined_abbreviations(ln.key, ln.raw):
+            self.abbreviations.setdefault(short, full)
 
     def _wraps(self, ln: Line) -> bool:
         """Is this line cut at the page width, so that the next continues it?"""
@@ -260,14 +261,6 @@ class Body:
             if name:
                 out.append((name, mark))
         return out
-
-    def _abbreviations(self, ln: Line, start: int, stop: int) -> None:
-        for open_at, _close, a, b in h.abbreviations(ln.key[:stop]):
-            if open_at >= start:
-                begin = h.full_name_before(ln.key, open_at)
-                full = ln.raw[begin:open_at].strip("《》 ")
-                if full:
-                    self.abbreviations.setdefault(ln.raw[a:b], full)
 
 
 def _part(ln: Line, start: int, stop: int) -> Line:

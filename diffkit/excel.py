@@ -1,11 +1,9 @@
 """Workbooks (.xlsx): openpyxl is imported only here, and only when a workbook is asked for.
 
-Workbooks come from colleagues and websites, so they are untrusted: openpyxl parses their XML
-with defusedxml (installed with diffkit; no entity expansion), and `check_workbook` refuses, before
-openpyxl opens anything, a file that is not a zip archive, a zip without ``xl/workbook.xml``,
-and any part that would decompress beyond `MAX_PART_BYTES` (or `MAX_TOTAL_BYTES` in all) — a
-zip bomb. The declared sizes are binding: Python's zipfile stops reading a part at its declared
-size and checks its CRC.
+Reading: workbooks come from colleagues and websites, so they are untrusted. Before openpyxl
+opens one, `diffkit.untrusted.check_workbook` refuses what is not a plain .xlsx of reasonable
+size (zip bombs); openpyxl then parses its XML with defusedxml (installed with diffkit; no
+entity expansion), and whatever it raises becomes one `InputError` line.
 
 Reports (comparison and single-plan workbooks): layouts come from `diffkit.layout` and
 `diffkit.workbook` as `SheetSpec`s; this module writes them. Every text cell is a string cell
@@ -33,40 +31,19 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from .errors import InputError, OutputError
-from .files import read_bytes, write_atomic
-from .workbook import DELETE_COLOUR, HEADER_FILL, INSERT_COLOUR, Redline, SheetSpec
-
-# ==== plan sheets and untrusted workbooks (parser engineer) ===================================
-MAX_PART_BYTES = 100 * 1024 * 1024  # one part of a workbook, uncompressed
-MAX_TOTAL_BYTES = 300 * 1024 * 1024  # all parts together
-MAX_CELL_CHARS = 32767  # Excel's limit for one cell
-
-
-def check_workbook(path: str | os.PathLike) -> None:
-    """Refuse what is not a plain .xlsx workbook of reasonable size; see the module doc."""
-    read_bytes(path, what="workbook")  # missing, directory, empty: clear errors
-    fix = "give an .xlsx workbook saved by Excel or LibreOffice, or a .csv table"
-    if not zipfile.is_zipfile(path):
-        raise InputError("not an .xlsx workbook (not a zip archive; a text or .xls file "
-                         "renamed?)", file=path, fix=fix)
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError(f"corrupt .xlsx workbook: {exc}", file=path, fix=fix) from None
-    if "xl/workbook.xml" not in {i.filename for i in infos}:
-        raise InputError("not an Excel workbook (no xl/workbook.xml in the archive)",
-                         file=path, fix=fix)
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES:
-            raise InputError(f"part {info.filename} would expand to {info.file_size:,} bytes "
-                             f"(limits: {MAX_PART_BYTES:,} per part, {MAX_TOTAL_BYTES:,} in all); "
-                             "refusing a possible zip bomb", file=path,
-                             fix="split the workbook or export it as .csv")
+from .files import write_atomic
+from .untrusted import check_workbook, unreadable
+from .workbook import (
+    DELETE_COLOUR,
+    HEADER_FILL,
+    INSERT_COLOUR,
+    MAX_CELL_CHARS,
+    Redline,
+    SheetSpec,
+)
 
 
+# ==== reading untrusted workbooks (parser engineer) ==========================================
 def _require_defusedxml(path: object) -> None:
     """openpyxl parses with defusedxml only when it is installed and not switched off
     (``OPENPYXL_DEFUSEDXML=False``); without it, refuse to open an untrusted workbook."""
@@ -86,23 +63,7 @@ def _open(path: str | os.PathLike):
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged parts
-        raise _unreadable(path, exc) from None
-
-
-def _unreadable(path: object, exc: BaseException) -> InputError:
-    """One line naming the root cause (e.g. defusedxml's EntitiesForbidden)."""
-    root = exc
-    while root.__cause__ or root.__context__:
-        root = root.__cause__ or root.__context__
-    first = (str(root).strip().splitlines() or [""])[0]
-    if type(root).__module__.startswith("defusedxml"):  # EntitiesForbidden, DTDForbidden, ...
-        return InputError(f"cannot read workbook: its XML declares entities or a DTD "
-                          f"({type(root).__name__}), as an XML bomb or a file-stealing "
-                          "workbook does; refused", file=path,
-                          fix="if you trust it, open and save it again in Excel or "
-                              "LibreOffice, or export .csv")
-    return InputError(f"cannot read workbook: {type(root).__name__}: {first}", file=path,
-                      fix="open and save it again in Excel or LibreOffice, or export .csv")
+        raise unreadable(path, exc) from None
 
 
 def _cell(value: Any) -> str:
@@ -117,8 +78,16 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _rows(ws) -> list[list[str]]:
-    return [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+def _texts(rows: list[list[Any]]) -> list[list[str]]:
+    return [[_cell(v) for v in row] for row in rows]
+
+
+def _values(path: object, wb, name: str) -> list[list[Any]]:
+    """The values of sheet ``name`` (not formulas), row by row."""
+    try:
+        return [list(row) for row in wb[name].iter_rows(values_only=True)]
+    except Exception as exc:  # damaged or hostile XML, met lazily while reading rows
+        raise unreadable(path, exc) from None
 
 
 # == plan sheets (diffkit import / export) ========================================================
@@ -137,14 +106,11 @@ def read_plan_workbook(path: str | os.PathLike, *, sheet: str | None = None
             raise InputError(f"no sheet named {sheet!r}", file=path,
                              fix="sheets are: " + ", ".join(names))
         name = sheet or next((n for n in names if n != PLAN_SHEET), names[0])
-        try:
-            rows = _rows(wb[name])
-            block = _rows(wb[PLAN_SHEET]) if PLAN_SHEET in names and name != PLAN_SHEET else []
-        except Exception as exc:  # damaged or hostile XML, met lazily while reading rows
-            raise _unreadable(path, exc) from None
+        rows = _values(path, wb, name)
+        block = _values(path, wb, PLAN_SHEET) if PLAN_SHEET in names and name != PLAN_SHEET else []
     finally:
         wb.close()
-    return rows, block
+    return _texts(rows), _texts(block)
 
 
 def write_plan_workbook(path: str | os.PathLike, headers: Sequence[str],
@@ -160,7 +126,8 @@ def write_plan_workbook(path: str | os.PathLike, headers: Sequence[str],
                           strict=False):
         tasks.column_dimensions[col].width = width
     _fill(wb.create_sheet(PLAN_SHEET), block, path)
-    return write_atomic(path, wb.save)
+    _fixed_properties(wb)
+    return write_atomic(path, lambda fh: save_deterministic(wb, fh))
 
 
 def _fill(ws, rows: Sequence[Sequence[str]], path: object) -> None:
@@ -202,13 +169,18 @@ def build_workbook(sheets: Sequence[SheetSpec], *, title: str | None = None) -> 
     """An openpyxl `Workbook` with one worksheet per spec, in order."""
     wb = Workbook()
     wb.remove(wb.active)
-    props = wb.properties
-    props.creator = props.lastModifiedBy = "diffkit"
-    props.created = props.modified = FIXED_TIME
-    props.title = title
+    _fixed_properties(wb).title = title
     for spec in sheets:
         _fill_sheet(wb.create_sheet(spec.name), spec)
     return wb
+
+
+def _fixed_properties(wb: Workbook):
+    """Creator and times that do not depend on who wrote the workbook, or when."""
+    props = wb.properties
+    props.creator = props.lastModifiedBy = "diffkit"
+    props.created = props.modified = FIXED_TIME
+    return props
 
 
 def save_deterministic(wb: Workbook, fh: IO[bytes]) -> None:
@@ -335,17 +307,14 @@ def rich_text(ops: Iterable[tuple[str, str]]) -> CellRichText:
 
 def read_table(path: str | os.PathLike, *, sheet: str) -> tuple[list[str], list[list[Any]]]:
     """The header and data rows of ``sheet`` in an .xlsx file (values, not formulas), checked
-    by `check_workbook` first. A missing or damaged file or a missing sheet raises
-    `InputError`."""
+    by `diffkit.untrusted.check_workbook` first. A missing or damaged file or a missing sheet
+    raises `InputError`."""
     wb = _open(path)
     try:
         if sheet not in wb.sheetnames:
             raise InputError(f"no sheet {sheet!r}", file=path,
                              fix=f"sheets are {', '.join(wb.sheetnames)}")
-        try:
-            rows = [list(r) for r in wb[sheet].iter_rows(values_only=True)]
-        except Exception as exc:  # damaged or hostile XML, met lazily while reading rows
-            raise _unreadable(path, exc) from None
+        rows = _values(path, wb, sheet)
     finally:
         wb.close()
     if not rows:
@@ -372,69 +341,10 @@ def plan_workbook(plan, path: str | os.PathLike, *,
 def write_comparison_workbook(comparison, path: str | os.PathLike) -> Path:
     """Write the comparison report to ``path`` (the twin of ``diffkit compare --excel``):
     Summary, Tasks, Redline, Agencies, Changes and, with a guideline, Coverage."""
-    from .layout import comparison_sheets
+    from .layout import comparison_sheets, report_inputs
     sheets = comparison_sheets(comparison, **report_inputs(comparison))
     title = f"{comparison.a.title} → {comparison.b.title}"
     return write_workbook(sheets, path, title=title)
-
-
-def report_inputs(comparison) -> dict[str, Any]:
-    """What the layout needs beyond the comparison: the redline function, canonical agency
-    names, the options to show, the guideline coverage and the reviewers' verdicts."""
-    from . import __version__
-    from . import align as _align
-    from .agencies import canonical_names, default_registry
-    from .layout import Review
-    from .overrides import VOCABULARY_ROWS
-    from .report import redline
-
-    opts = dict(comparison.options)
-    registry, as_of = opts.get("registry"), opts.get("as_of")
-    cutoff = opts.get("score_cutoff", _align.SCORE_CUTOFF)
-    reviewed = tuple(opts.get("overrides") or ())
-
-    def canonical(names, plan):
-        return canonical_names(names, plan=plan, as_of=as_of, registry=registry)
-
-    coverage = None
-    if comparison.guideline is not None:
-        coverage = {side: _align.align(comparison.guideline, plan, score_cutoff=cutoff)
-                    for side, plan in (("A", comparison.a), ("B", comparison.b))}
-    files = sorted({o.file for o in reviewed if o.file})
-    shown = {"A": comparison.a.id, "B": comparison.b.id,
-             "guideline": comparison.guideline.id if comparison.guideline is not None else None,
-             "score_cutoff": cutoff, "as_of": as_of,
-             "agency registry": ("shipped" if registry is None or registry is default_registry()
-                                 else "shipped, extended (--agencies)"),
-             "overrides": (f"{', '.join(files) or 'given'} ({len(reviewed)} rows)"
-                           if reviewed else None),
-             "diffkit version": __version__}
-    reviews = {(frozenset(o.a), frozenset(o.b)): Review(o.text, o.note) for o in reviewed}
-    def normalised_redline(a_text: str, b_text: str):
-        return redline(a_text, b_text, normalize=True)  # script and width are no change
-
-    return {"redline": normalised_redline, "canonical": canonical, "describe": describer(registry),
-            "options": shown,
-            "coverage": coverage, "reviews": reviews, "vocabulary": VOCABULARY_ROWS}
-
-
-def describer(registry=None):
-    """``describe(agency) -> (kind, notes)`` from the agency registry: the kind, later reform
-    successors, and for a name the registry does not know, that fact and its suggestions."""
-    from .agencies import default_registry, resolve, successors_of
-    registry = registry or default_registry()
-
-    def describe(agency: str) -> tuple[str | None, list[str]]:
-        found = resolve(agency, registry=registry)
-        notes = []
-        if not found.resolved:
-            hint = f"; did you mean {'、'.join(found.suggestions)}?" if found.suggestions else ""
-            notes.append(f"not in the agency registry{hint}")
-        later = successors_of(agency, registry=registry)
-        if later:
-            notes.append(f"later reform successor: {'、'.join(later)}")
-        return found.kind, notes
-    return describe
 
 
 # ==== corpus workbook (corpus engineer; self-contained block) ================================
@@ -448,16 +358,12 @@ def write_corpus_workbook(corpus, path):
     coloured by status; uncovered cells empty and red), Plans (fidelity per plan) and
     Agencies (canonical agency × plan: lead and participant task counts). Text cells are
     string cells, so nothing is ever read as a formula."""
-    from openpyxl import Workbook
-
-    from .files import write_atomic
-
     wb = Workbook(write_only=True)
     _corpus_coverage_sheet(wb, corpus)
     _corpus_table_sheet(wb, "Plans", *_corpus_plans(corpus))
     _corpus_table_sheet(wb, "Agencies", *_corpus_agencies(corpus))
-    wb.properties.creator = "diffkit"
-    return write_atomic(path, wb.save)
+    _fixed_properties(wb)
+    return write_atomic(path, lambda fh: save_deterministic(wb, fh))
 
 
 _CORPUS_STYLES: dict = {}
@@ -491,8 +397,7 @@ def _corpus_style(kind: str, colour: str | None):
 
 def _corpus_text(text: str) -> str:
     """Characters an XML worksheet cannot hold become U+FFFD; cells are at most 32767."""
-    text = "".join("\ufffd" if ord(c) < 32 and c not in "\t\n\r" else c for c in text)
-    return text[:32767]
+    return text.translate(_ILLEGAL)[:MAX_CELL_CHARS]
 
 
 def _corpus_coverage_sheet(wb, corpus) -> None:

@@ -231,6 +231,17 @@ def full_name_before(key: str, at: int) -> int:
     return i
 
 
+def defined_abbreviations(key: str, raw: str) -> list[tuple[str, str]]:
+    """(abbreviation, full name) of each ``(以下简称X)`` in a line: ``key`` is its folded key,
+    ``raw`` its text, position for position."""
+    out = []
+    for open_at, _close, a, b in abbreviations(key):
+        full = raw[full_name_before(key, open_at):open_at].strip("《》 ")
+        if full:
+            out.append((raw[a:b], full))
+    return out
+
+
 # -- header fields and chrome --------------------------------------------------------------------
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[【(]\s*\d{4}\s*[〕\]】)]\s*\d{1,5}\s*号")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")

@@ -5,7 +5,8 @@ pair, with the reviewer columns ``verdict`` and ``note``), ``Redline`` (rich tex
 (one row per canonical agency), ``Changes`` (one row per agency change) and, with a guideline,
 ``Coverage`` (one row per guideline task). What the layout needs besides the comparison — the
 redline function, canonical agency names, registry notes, coverage, reviews — comes in as
-arguments, so that this module imports nothing but the model and `diffkit.workbook`.
+arguments, so that the sheets can be built from stubs; `report_inputs` gathers them for a real
+comparison (importing the registry, the aligner and the overrides only when called).
 """
 
 from __future__ import annotations
@@ -326,3 +327,63 @@ def comparison_sheets(comparison, *, redline, canonical, describe=None,
     if comparison.guideline is not None and coverage is not None:
         sheets.append(coverage_sheet(comparison.guideline, coverage))
     return sheets
+
+
+# -- the inputs for a real comparison ------------------------------------------------------------
+def report_inputs(comparison) -> dict[str, Any]:
+    """What the layout needs beyond the comparison: the redline function, canonical agency
+    names, the options to show, the guideline coverage and the reviewers' verdicts."""
+    from . import __version__
+    from . import align as _align
+    from .agencies import canonical_names, default_registry
+    from .layout import Review
+    from .overrides import VOCABULARY_ROWS
+    from .report import redline
+
+    opts = dict(comparison.options)
+    registry, as_of = opts.get("registry"), opts.get("as_of")
+    cutoff = opts.get("score_cutoff", _align.SCORE_CUTOFF)
+    reviewed = tuple(opts.get("overrides") or ())
+
+    def canonical(names, plan):
+        return canonical_names(names, plan=plan, as_of=as_of, registry=registry)
+
+    coverage = None
+    if comparison.guideline is not None:
+        coverage = {side: _align.align(comparison.guideline, plan, score_cutoff=cutoff)
+                    for side, plan in (("A", comparison.a), ("B", comparison.b))}
+    files = sorted({o.file for o in reviewed if o.file})
+    shown = {"A": comparison.a.id, "B": comparison.b.id,
+             "guideline": comparison.guideline.id if comparison.guideline is not None else None,
+             "score_cutoff": cutoff, "as_of": as_of,
+             "agency registry": ("shipped" if registry is None or registry is default_registry()
+                                 else "shipped, extended (--agencies)"),
+             "overrides": (f"{', '.join(files) or 'given'} ({len(reviewed)} rows)"
+                           if reviewed else None),
+             "diffkit version": __version__}
+    reviews = {(frozenset(o.a), frozenset(o.b)): Review(o.text, o.note) for o in reviewed}
+    def normalised_redline(a_text: str, b_text: str):
+        return redline(a_text, b_text, normalize=True)  # script and width are no change
+
+    return {"redline": normalised_redline, "canonical": canonical, "describe": describer(registry),
+            "options": shown,
+            "coverage": coverage, "reviews": reviews, "vocabulary": VOCABULARY_ROWS}
+
+
+def describer(registry=None):
+    """``describe(agency) -> (kind, notes)`` from the agency registry: the kind, later reform
+    successors, and for a name the registry does not know, that fact and its suggestions."""
+    from .agencies import default_registry, resolve, successors_of
+    registry = registry or default_registry()
+
+    def describe(agency: str) -> tuple[str | None, list[str]]:
+        found = resolve(agency, registry=registry)
+        notes = []
+        if not found.resolved:
+            hint = f"; did you mean {'、'.join(found.suggestions)}?" if found.suggestions else ""
+            notes.append(f"not in the agency registry{hint}")
+        later = successors_of(agency, registry=registry)
+        if later:
+            notes.append(f"later reform successor: {'、'.join(later)}")
+        return found.kind, notes
+    return describe

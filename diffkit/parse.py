@@ -358,7 +358,8 @@ class Header:
 
     def _add(self, paragraphs: list[str], ln: Line) -> None:
         paragraphs.append(ln.raw)
-        self._abbreviations(ln)
+        for short, full in h.defined_abbreviations(ln.key, ln.raw):
+            self.abbreviations.setdefault(short, full)
 
     def _about(self, ln: Line) -> None:
         k, raw = ln.key, ln.raw
@@ -371,13 +372,6 @@ class Header:
         cut = at > 0 and self.fields.get("issuer") == raw[:at]
         self.fields["notice_title"] = raw[at:] if cut else raw
         self._open = "" if h.NOTICE_END.search(k) else "notice_title"
-
-    def _abbreviations(self, ln: Line) -> None:
-        for open_at, _, s, e in h.abbreviations(ln.key):
-            begin = h.full_name_before(ln.key, open_at)
-            full = ln.raw[begin:open_at].strip("《》 ")
-            if full:
-                self.abbreviations.setdefault(ln.raw[s:e], full)
 
     def signature(self, ln: Line) -> None:
         """A closing issuer or date line."""

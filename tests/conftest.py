@@ -1,4 +1,5 @@
-"""Shared fixtures: paths of the shipped datasets and a CLI runner."""
+"""Shared fixtures: paths of the shipped datasets, the seed plan and a CLI runner. Helpers that
+build plans are in tests/builders.py."""
 
 from __future__ import annotations
 
@@ -7,19 +8,22 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "datasets" / "sichuan_2016"
+from tests.builders import ROOT, SEED_DIR, SEED_JSON
+
+SEED = SEED_DIR
+__all__ = ["ROOT", "SEED"]
 
 
 @pytest.fixture
 def seed_path() -> Path:
-    return SEED / "plan.json"
+    return SEED_JSON
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def seed_plan():
+    """The seed plan, loaded once (a frozen `Plan`: tests build changed copies, never edit it)."""
     import diffkit
-    return diffkit.load(SEED / "plan.json")
+    return diffkit.load(SEED_JSON)
 
 
 @pytest.fixture

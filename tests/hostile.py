@@ -62,18 +62,19 @@ def external_entity_xml(target: str = "/etc/hostname") -> bytes:
             f't="inlineStr"><is><t>&x;</t></is></c></row></sheetData></worksheet>').encode()
 
 
-def billion_laughs_xlsx(path: Path) -> Path:
-    data = _replace_part(plain_workbook_bytes(), SHEET_PART,
-                         lambda z, n: z.writestr(n, billion_laughs_xml()))
-    path.write_bytes(data)
+def _with_sheet(path: Path, sheet_xml: bytes) -> Path:
+    """A plain workbook at ``path`` whose worksheet part is ``sheet_xml``."""
+    path.write_bytes(_replace_part(plain_workbook_bytes(), SHEET_PART,
+                                   lambda z, n: z.writestr(n, sheet_xml)))
     return path
+
+
+def billion_laughs_xlsx(path: Path) -> Path:
+    return _with_sheet(path, billion_laughs_xml())
 
 
 def external_entity_xlsx(path: Path) -> Path:
-    data = _replace_part(plain_workbook_bytes(), SHEET_PART,
-                         lambda z, n: z.writestr(n, external_entity_xml()))
-    path.write_bytes(data)
-    return path
+    return _with_sheet(path, external_entity_xml())
 
 
 def _stream_zeros(z: zipfile.ZipFile, name: str, size: int) -> None:
@@ -133,28 +134,26 @@ def add_part(data: bytes, name: str, content: bytes) -> bytes:
     return out.getvalue()
 
 
+# (signature, offsets of: name length, name, method, uncompressed size) of a local file header
+# and of a central directory entry
+_ZIP_HEADERS = ((b"PK\x03\x04", 26, 30, 8, 22), (b"PK\x01\x02", 28, 46, 10, 24))
+
+
 def _patch_entry(data: bytearray, name: bytes, declared: int,
                  method: int | None = zipfile.ZIP_DEFLATED) -> None:
     """Set the declared (uncompressed) size, and the method unless None, of part ``name``
     in its local header and in the central directory."""
     import struct
 
-    pos = data.find(b"PK\x03\x04")
-    while pos != -1:
-        n = struct.unpack_from("<H", data, pos + 26)[0]
-        if data[pos + 30:pos + 30 + n] == name and method is not None:
-            struct.pack_into("<H", data, pos + 8, method)
-        if data[pos + 30:pos + 30 + n] == name:
-            struct.pack_into("<I", data, pos + 22, declared)
-        pos = data.find(b"PK\x03\x04", pos + 4)
-    pos = data.find(b"PK\x01\x02")
-    while pos != -1:
-        n = struct.unpack_from("<H", data, pos + 28)[0]
-        if data[pos + 46:pos + 46 + n] == name and method is not None:
-            struct.pack_into("<H", data, pos + 10, method)
-        if data[pos + 46:pos + 46 + n] == name:
-            struct.pack_into("<I", data, pos + 24, declared)
-        pos = data.find(b"PK\x01\x02", pos + 4)
+    for signature, length_at, name_at, method_at, size_at in _ZIP_HEADERS:
+        pos = data.find(signature)
+        while pos != -1:
+            n = struct.unpack_from("<H", data, pos + length_at)[0]
+            if data[pos + name_at:pos + name_at + n] == name:
+                if method is not None:
+                    struct.pack_into("<H", data, pos + method_at, method)
+                struct.pack_into("<I", data, pos + size_at, declared)
+            pos = data.find(signature, pos + 4)
 
 
 def corrupt_zip(path: Path) -> Path:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
-from diffkit import load
 from diffkit.agencies import (
     canonical_names,
     compound_parts,
@@ -18,25 +16,14 @@ from diffkit.agencies import (
     successors_of,
     suggest,
 )
-
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "datasets" / "sichuan_2016" / "plan.json"
-
-
-@pytest.fixture(scope="module")
-def seed():
-    return load(SEED)
-
-
-def written_names(plan):
-    return list(dict.fromkeys(n for t in plan.tasks for n in t.lead + t.participants))
+from tests.builders import written_names
 
 
 # -- the shipped registry ---------------------------------------------------------------------
-def test_every_name_of_the_seed_resolves(seed):
-    names = written_names(seed)
+def test_every_name_of_the_seed_resolves(seed_plan):
+    names = written_names(seed_plan)
     assert len(names) == 55
-    unresolved = [n for n in names if not resolve(n, plan=seed).resolved]
+    unresolved = [n for n in names if not resolve(n, plan=seed_plan).resolved]
     assert unresolved == []
 
 
@@ -67,9 +54,9 @@ def test_written_forms_fold_to_one_canonical(written, canonical, kind):
     assert (res.resolved, res.agencies, res.kind) == (True, (canonical,), kind)
 
 
-def test_abbreviation_from_the_plan(seed):
-    assert resolve("省铁投集团", plan=seed).agencies == ("省铁投集团",)
-    assert resolve("省铁路产业投资集团有限责任公司", plan=seed).agencies == ("省铁投集团",)
+def test_abbreviation_from_the_plan(seed_plan):
+    assert resolve("省铁投集团", plan=seed_plan).agencies == ("省铁投集团",)
+    assert resolve("省铁路产业投资集团有限责任公司", plan=seed_plan).agencies == ("省铁投集团",)
 
 
 def test_plan_abbreviation_unknown_to_the_registry():
@@ -117,11 +104,11 @@ def test_unknown_name_is_never_mapped_silently():
     assert "省发展改革委" in res.suggestions
 
 
-def test_canonical_names_keep_unknown_names_in_one_spelling(seed):
+def test_canonical_names_keep_unknown_names_in_one_spelling(seed_plan):
     names = canonical_names(["四川省某某中心", "省某某中心", "商务厅", "四川省商务厅"])
     assert names == ("省某某中心", "商务厅")
     assert canonical_names(["省铁投集团", "省铁路产业投资集团有限责任公司"],
-                           plan=seed) == ("省铁投集团",)
+                           plan=seed_plan) == ("省铁投集团",)
 
 
 def test_as_of_maps_to_successors_after_their_date():
@@ -217,7 +204,7 @@ def test_every_written_form_in_the_registry_resolves_to_its_agency():
     assert wrong == []
 
 
-def test_abbreviations_from_plan_json_or_a_mapping(seed):
+def test_abbreviations_from_plan_json_or_a_mapping(seed_plan):
     full = "省铁路产业投资集团有限责任公司"
     assert resolve("铁投", plan={"铁投": full}).agencies == ("省铁投集团",)
     assert resolve("铁投", plan={"sections": [], "abbreviations": {"铁投": full}}).resolved

@@ -5,25 +5,7 @@ from __future__ import annotations
 import diffkit.align as align_mod
 from diffkit.align import Scores, align, clauses
 from diffkit.coverage import score_matrix
-from diffkit.model import Item, Plan, Section, Task
-
-T1 = "建立毗邻省区间发展规划衔接机制，深化与周边省区区域合作。推动空间布局协调、时序安排同步。"
-T2 = "改革服务业发展体制，创新发展模式和业态。扩大服务业对内对外开放，加快推进服务贸易自由化。"
-T3 = "加快转变农业发展方式，合作建设一批高水平现代农业示范区。健全现代渔业产业体系和经营机制。"
-T4 = "实施水污染防治行动计划，协同推进跨省区流域水污染防治。加快构建水污染联防联控体系。"
-
-
-def plan(pid: str, sections: list[list[list[str]]]) -> Plan:
-    """sections → items → task texts; ids numbered as a document would."""
-    out, n = [], 0
-    for s, items in enumerate(sections, 1):
-        its = []
-        for texts in items:
-            n += 1
-            its.append(Item(str(n), f"标题{n}", tuple(Task(f"{n}.{k}", t, ("省发展改革委",))
-                                                     for k, t in enumerate(texts, 1))))
-        out.append(Section(str(s), f"第{s}部分", tuple(its)))
-    return Plan(pid, tuple(out))
+from tests.builders import T1, T2, T3, T4, plan
 
 
 def kinds(corrs):

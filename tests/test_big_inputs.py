@@ -5,7 +5,6 @@ and the documented limits (task pairs per comparison, characters per workbook ce
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -15,30 +14,23 @@ from diffkit import compare, export_sheet, import_sheet, load, parse_text, resol
 from diffkit.align import MAX_PAIRS, PARTIAL_MAX
 from diffkit.cli import cli
 from diffkit.errors import InputError, OutputError
-
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "datasets" / "sichuan_2016"
-
-
-@pytest.fixture(scope="module")
-def seed():
-    return load(SEED / "plan.json")
+from tests.builders import SEED_DIR, written_names
 
 
 # -- odd characters -----------------------------------------------------------------------------
 @pytest.mark.parametrize("char", ODD, ids=[f"U+{ord(c):04X}" for c in ODD])
-def test_names_with_odd_characters_resolve_as_the_clean_name(char, seed):
-    names = sorted({n for t in seed.tasks for n in t.lead + t.participants})
+def test_names_with_odd_characters_resolve_as_the_clean_name(char, seed_plan):
+    names = sorted(written_names(seed_plan))
     for name in names:
         for k in (0, 1, len(name) // 2, len(name)):
             odd = name[:k] + char + name[k:]
             assert resolve(odd).agencies == resolve(name).agencies, (name, odd)
 
 
-def test_workload_of_odd_names_equals_the_clean_one(seed):
+def test_workload_of_odd_names_equals_the_clean_one(seed_plan):
     odd = odd_names_plan(seed=3)
-    assert odd.tasks[0].lead != seed.tasks[0].lead  # the names really are odd
-    got, clean = workload(odd), workload(seed)
+    assert odd.tasks[0].lead != seed_plan.tasks[0].lead  # the names really are odd
+    got, clean = workload(odd), workload(seed_plan)
     assert got.rows() == clean.rows() and len(got.unresolved) == len(clean.unresolved)
 
 
@@ -50,27 +42,27 @@ def test_odd_name_helper_keeps_the_letters():
         assert odd != "省发展改革委" and "".join(c for c in odd if c not in ODD) == "省发展改革委"
 
 
-def test_parse_ignores_zero_width_characters_in_numbers_and_names(seed):
-    source = (SEED / "source.txt").read_text(encoding="utf-8")
+def test_parse_ignores_zero_width_characters_in_numbers_and_names(seed_plan):
+    source = (SEED_DIR / "source.txt").read_text(encoding="utf-8")
     odd = "\n".join("\u200b" + line.replace("省", "省\u200b").replace("、", "、\u2060")
                     for line in source.splitlines())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         plan = parse_text(odd, id="odd")
-    assert [t.id for t in plan.tasks] == [t.id for t in seed.tasks]
-    for got, want in zip(plan.tasks, seed.tasks, strict=True):
+    assert [t.id for t in plan.tasks] == [t.id for t in seed_plan.tasks]
+    for got, want in zip(plan.tasks, seed_plan.tasks, strict=True):
         assert [resolve(n).agencies for n in got.lead] == [resolve(n).agencies for n in want.lead]
 
 
-def test_compare_is_blind_to_odd_whitespace_in_texts(seed):
-    data = seed.to_dict()
+def test_compare_is_blind_to_odd_whitespace_in_texts(seed_plan):
+    data = seed_plan.to_dict()
     for s in data["sections"]:
         for i in s["items"]:
             for t in i["tasks"]:
                 t["text"] = "\u3000" + t["text"].replace("，", "，\u200b") + "\u00a0"
     data["id"] = "spaced"
-    spaced = type(seed).from_dict(data)
-    c = compare(seed, spaced)
+    spaced = type(seed_plan).from_dict(data)
+    c = compare(seed_plan, spaced)
     assert {p.status.value for p in c.pairs} == {"unchanged"}
 
 
@@ -105,7 +97,7 @@ def test_compare_over_the_pair_limit_is_refused_before_any_scoring(tmp_path):
 
 
 def test_parse_of_a_long_document_keeps_every_copy():
-    source = (SEED / "source.txt").read_text(encoding="utf-8")
+    source = (SEED_DIR / "source.txt").read_text(encoding="utf-8")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         plan = parse_text("\n".join([source] * 10), id="ten")

@@ -9,9 +9,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from diffkit.cli import cli
+from tests.builders import ROOT, SEED_JSON
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = str(ROOT / "datasets" / "sichuan_2016" / "plan.json")
+SEED = str(SEED_JSON)
 
 
 def run(*args):
@@ -52,11 +52,17 @@ def test_table_and_csv():
     assert r.stdout.splitlines()[0] == "agency,kind,lead,participants,tasks"
 
 
-def test_unknown_agency_is_a_warning(tmp_path):
+def _seed_led_by(tmp_path: Path, lead: str) -> Path:
+    """The seed with task 1.1 led by ``lead`` (a name as written), saved in ``tmp_path``."""
     data = json.loads(Path(SEED).read_text("utf-8"))
-    data["sections"][0]["items"][0]["tasks"][0]["lead"] = ["省发展改革局"]
+    data["sections"][0]["items"][0]["tasks"][0]["lead"] = [lead]
     p = tmp_path / "plan.json"
     p.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return p
+
+
+def test_unknown_agency_is_a_warning(tmp_path):
+    p = _seed_led_by(tmp_path, "省发展改革局")
     r = run("agencies", str(p), "--format", "json")
     assert r.exit_code == 0
     out = json.loads(r.stdout)
@@ -84,10 +90,7 @@ def test_extension_registry(tmp_path):
     ext.write_text("canonical,full_name,aliases,kind,note,source\n"
                    "省发展改革委,四川省发展和改革委员会,省发展改革局,provincial_department,,\n",
                    "utf-8")
-    data = json.loads(Path(SEED).read_text("utf-8"))
-    data["sections"][0]["items"][0]["tasks"][0]["lead"] = ["省发展改革局"]
-    p = tmp_path / "plan.json"
-    p.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    p = _seed_led_by(tmp_path, "省发展改革局")
     r = run("agencies", str(p), "--agencies", str(ext), "--format", "json")
     assert r.exit_code == 0
     assert json.loads(r.stdout)["unresolved"] == []

@@ -12,26 +12,23 @@ import sys
 from pathlib import Path
 
 import pytest
-from excel_cases import revised
 from openpyxl import load_workbook
 
 from diffkit.cli import cli
 from diffkit.model import load
-
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "datasets" / "sichuan_2016" / "plan.json"
+from tests.builders import ROOT, SEED_JSON, revised
 
 
 @pytest.fixture(scope="module")
 def plan_b(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("plans") / "revised.json"
-    revised(load(SEED)).save(path)
+    revised(load(SEED_JSON)).save(path)
     return path
 
 
 def test_excel_written(runner, plan_b, tmp_path):
     out = tmp_path / "r.xlsx"
-    result = runner.invoke(cli, ["compare", str(SEED), str(plan_b), "--excel", str(out)])
+    result = runner.invoke(cli, ["compare", str(SEED_JSON), str(plan_b), "--excel", str(out)])
     assert result.exit_code == 0, result.output
     assert f"diffkit: wrote {out}" in result.stderr
     assert "reworded" in result.stdout  # the usual rendering still goes to stdout
@@ -43,7 +40,7 @@ def test_excel_path_checked_before_the_comparison(runner, tmp_path):
     """A missing output directory is reported even though plan B is bad too: the output
     path is checked before anything is read or computed."""
     out = tmp_path / "missing" / "r.xlsx"
-    result = runner.invoke(cli, ["compare", str(SEED), str(tmp_path / "nope.json"),
+    result = runner.invoke(cli, ["compare", str(SEED_JSON), str(tmp_path / "nope.json"),
                                  "--excel", str(out)])
     assert result.exit_code == 2
     assert result.stderr == (f"diffkit: {out}: directory {out.parent} does not exist "
@@ -52,7 +49,7 @@ def test_excel_path_checked_before_the_comparison(runner, tmp_path):
 
 
 def test_excel_path_is_a_directory(runner, plan_b, tmp_path):
-    result = runner.invoke(cli, ["compare", str(SEED), str(plan_b), "--excel", str(tmp_path)])
+    result = runner.invoke(cli, ["compare", str(SEED_JSON), str(plan_b), "--excel", str(tmp_path)])
     assert result.exit_code == 2
     assert result.stderr == f"diffkit: {tmp_path}: is a directory (give a file name)\n"
     assert os.listdir(tmp_path) == []
@@ -71,7 +68,7 @@ def test_bad_verdict_exit_2_no_workbook(runner, plan_b, tmp_path):
         {"A ids": "1.1", "B ids": "1.1", "verdict": "same"},
         {"A ids": "2.1", "B ids": "2.1", "verdict": "perhaps"}])
     out = tmp_path / "r.xlsx"
-    result = runner.invoke(cli, ["compare", str(SEED), str(plan_b), "--excel", str(out),
+    result = runner.invoke(cli, ["compare", str(SEED_JSON), str(plan_b), "--excel", str(out),
                                  "--overrides", str(reviewed)])
     assert result.exit_code == 2
     assert result.stderr.startswith(
@@ -83,7 +80,7 @@ def test_bad_verdict_exit_2_no_workbook(runner, plan_b, tmp_path):
 def test_unknown_task_id_exit_2(runner, plan_b, tmp_path):
     reviewed = _tasks_csv(tmp_path / "reviewed.csv", [
         {"A ids": "1.1", "B ids": "1.1", "verdict": "A:3.1=B:99.1"}])
-    result = runner.invoke(cli, ["compare", str(SEED), str(plan_b), "--overrides",
+    result = runner.invoke(cli, ["compare", str(SEED_JSON), str(plan_b), "--overrides",
                                  str(reviewed)])
     assert result.exit_code == 2
     assert result.stderr == (
@@ -94,7 +91,7 @@ def test_unknown_task_id_exit_2(runner, plan_b, tmp_path):
 
 def test_overrides_from_a_reviewed_workbook(runner, plan_b, tmp_path):
     first = tmp_path / "first.xlsx"
-    assert runner.invoke(cli, ["compare", str(SEED), str(plan_b), "--excel",
+    assert runner.invoke(cli, ["compare", str(SEED_JSON), str(plan_b), "--excel",
                                str(first)]).exit_code == 0
     wb = load_workbook(first)
     ws = wb["Tasks"]
@@ -104,7 +101,7 @@ def test_overrides_from_a_reviewed_workbook(runner, plan_b, tmp_path):
     ws.cell(row, header.index("verdict") + 1).value = "A:3.1=B:5.2"
     wb.save(first)
     second = tmp_path / "second.xlsx"
-    result = runner.invoke(cli, ["compare", str(SEED), str(plan_b), "--format", "json",
+    result = runner.invoke(cli, ["compare", str(SEED_JSON), str(plan_b), "--format", "json",
                                  "--overrides", str(first), "--excel", str(second)])
     assert result.exit_code == 0, result.output
     assert '"a": [\n        "3.1"\n      ],\n      "b": [\n        "5.2"\n      ]' in result.stdout
@@ -117,7 +114,7 @@ def test_no_openpyxl_without_excel(plan_b, tmp_path):
     reviewed = _tasks_csv(tmp_path / "r.csv", [{"A ids": "1.1", "B ids": "1.1",
                                                 "verdict": "same"}])
     code = ("import sys\nfrom diffkit.cli import cli\n"
-            f"try:\n    cli(['compare', {str(SEED)!r}, {str(plan_b)!r}, '--format', 'json',"
+            f"try:\n    cli(['compare', {str(SEED_JSON)!r}, {str(plan_b)!r}, '--format', 'json',"
             f" '--overrides', {str(reviewed)!r}])\nexcept SystemExit as e:\n"
             "    assert e.code == 0, e.code\n"
             "bad = [m for m in ('openpyxl', 'pandas') if m in sys.modules]\n"
@@ -129,17 +126,17 @@ def test_no_openpyxl_without_excel(plan_b, tmp_path):
 
 def test_plan_workbook_command(runner, tmp_path):
     out = tmp_path / "plan.xlsx"
-    result = runner.invoke(cli, ["plan-workbook", str(SEED), "-o", str(out)])
+    result = runner.invoke(cli, ["plan-workbook", str(SEED_JSON), "-o", str(out)])
     assert result.exit_code == 0 and result.stderr == f"diffkit: wrote {out}\n"
     assert load_workbook(out).sheetnames == ["Tasks", "Matrix", "Agencies"]
-    bad = runner.invoke(cli, ["plan-workbook", str(SEED), "-o", str(tmp_path / "x" / "p.xlsx")])
+    bad = runner.invoke(cli, ["plan-workbook", str(SEED_JSON), "-o", str(tmp_path / "x" / "p.xlsx")])
     assert bad.exit_code == 2 and "does not exist" in bad.stderr
     later = tmp_path / "later.xlsx"
-    assert runner.invoke(cli, ["plan-workbook", str(SEED), "-o", str(later), "--as-of",
+    assert runner.invoke(cli, ["plan-workbook", str(SEED_JSON), "-o", str(later), "--as-of",
                                "2019-06-01"]).exit_code == 0
     header = [c.value for c in load_workbook(later)["Matrix"][1]]
     assert "省市场监管局" in header and "省工商局" not in header
-    bad_day = runner.invoke(cli, ["plan-workbook", str(SEED), "-o", str(later), "--as-of", "x"])
+    bad_day = runner.invoke(cli, ["plan-workbook", str(SEED_JSON), "-o", str(later), "--as-of", "x"])
     assert bad_day.exit_code == 2 and "--as-of" in bad_day.stderr
 
 
@@ -160,7 +157,7 @@ def _soffice(args: list[str], tmp_path: Path) -> None:
 @needs_soffice
 def test_libreoffice_reads_every_sheet(plan_b, tmp_path):
     from diffkit.compare import compare
-    comparison = compare(load(SEED), load(plan_b), load(SEED))
+    comparison = compare(load(SEED_JSON), load(plan_b), load(SEED_JSON))
     path = comparison.to_excel(tmp_path / "report.xlsx")
     out = tmp_path / "csv"
     # 44,34,76: comma, double quote, UTF-8; the final -1 writes every sheet to its own file
@@ -172,7 +169,7 @@ def test_libreoffice_reads_every_sheet(plan_b, tmp_path):
         rows = list(csv.DictReader(fh))
     assert len(rows) == len(comparison.pairs)
     assert [r["status"] for r in rows] == [p.status.value for p in comparison.pairs]
-    from excel_cases import ADDED_TEXT
+    from tests.builders import ADDED_TEXT
     assert ADDED_TEXT in {r["B text"] for r in rows}  # text, not a formula result
 
 
@@ -180,7 +177,7 @@ def test_libreoffice_reads_every_sheet(plan_b, tmp_path):
 def test_libreoffice_round_trip_keeps_text_and_rich_text(plan_b, tmp_path):
     from diffkit.compare import compare
     from diffkit.workbook import DELETE_COLOUR, INSERT_COLOUR
-    path = compare(load(SEED), load(plan_b)).to_excel(tmp_path / "report.xlsx")
+    path = compare(load(SEED_JSON), load(plan_b)).to_excel(tmp_path / "report.xlsx")
     out = tmp_path / "lo"
     _soffice(["--convert-to", "xlsx", "--outdir", str(out), str(path)], tmp_path)
     wb = load_workbook(out / "report.xlsx", rich_text=True)
@@ -188,7 +185,7 @@ def test_libreoffice_round_trip_keeps_text_and_rich_text(plan_b, tmp_path):
     cells = [c for ws in wb for row in ws.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     texts = {str(c.value) for c in wb["Tasks"]["H"]}
-    from excel_cases import ADDED_TEXT
+    from tests.builders import ADDED_TEXT
     assert ADDED_TEXT in texts
     fonts = [(r.font.color.rgb, bool(r.font.strike), r.font.u)
              for row in wb["Redline"].iter_rows(min_row=2, min_col=7, max_col=7)
@@ -203,7 +200,7 @@ EXAMPLE = ROOT / "datasets" / "examples" / "sichuan_2016_simulated_revision"
 
 def test_example_is_rebuilt_by_its_readme_commands(runner, tmp_path):
     sim = tmp_path / "sim23"
-    assert runner.invoke(cli, ["simulate", str(SEED), "--edits", "12", "--seed", "23",
+    assert runner.invoke(cli, ["simulate", str(SEED_JSON), "--edits", "12", "--seed", "23",
                                "-o", str(sim)]).exit_code == 0
     out = tmp_path / "plan.json"
     result = runner.invoke(cli, ["migrate", str(sim / "plan.json"), "--as-of", "2019-06-01",
@@ -221,7 +218,7 @@ def test_example_is_rebuilt_by_its_readme_commands(runner, tmp_path):
 def test_main_job(runner, tmp_path):
     out = tmp_path / "reports" / "sichuan_2016_vs_revision.xlsx"
     out.parent.mkdir()
-    result = runner.invoke(cli, ["compare", str(SEED), str(EXAMPLE / "plan.json"),
+    result = runner.invoke(cli, ["compare", str(SEED_JSON), str(EXAMPLE / "plan.json"),
                                  "--excel", str(out)])
     assert result.exit_code == 0, result.output
     wb = load_workbook(out)
@@ -235,7 +232,7 @@ def test_main_job(runner, tmp_path):
 @needs_soffice
 def test_libreoffice_reads_the_plan_workbook(tmp_path):
     from diffkit.excel import plan_workbook
-    plan = load(SEED)
+    plan = load(SEED_JSON)
     path = plan_workbook(plan, tmp_path / "plan.xlsx")
     out = tmp_path / "csv"
     _soffice(["--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,"

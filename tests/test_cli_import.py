@@ -12,11 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from diffkit.cli import cli
-from diffkit.excel import MAX_PART_BYTES
 from diffkit.model import Item, Plan, Section, Task, load
-
-ROOT = Path(__file__).resolve().parents[1]
-SEED_JSON = ROOT / "datasets/sichuan_2016/plan.json"
+from diffkit.untrusted import MAX_PART_BYTES
+from tests import hostile
+from tests.builders import SEED_JSON
 
 
 def run(*args: str):
@@ -95,52 +94,16 @@ def _text_named_xlsx(p: Path) -> Path:
     return p
 
 
-def _corrupt_zip(p: Path) -> Path:
-    run("export", str(SEED_JSON), "-o", str(p))
-    data = p.read_bytes()
-    p.write_bytes(data[: len(data) // 2])
-    return p
-
-
-def _zip_without_workbook(p: Path) -> Path:
-    with zipfile.ZipFile(p, "w") as zf:
-        zf.writestr("hello.txt", "hi")
-    return p
-
-
 def _zip_bomb(p: Path) -> Path:
-    with zipfile.ZipFile(p, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("xl/workbook.xml", "<workbook/>")
-        with zf.open("xl/worksheets/sheet1.xml", "w") as fh:
-            chunk = b"\0" * (1 << 20)
-            for _ in range(MAX_PART_BYTES // len(chunk) + 1):
-                fh.write(chunk)
-    return p
-
-
-def _entity_bomb(p: Path) -> Path:
-    run("export", str(SEED_JSON), "-o", str(p))
-    with zipfile.ZipFile(p) as zf:
-        parts = {n: zf.read(n) for n in zf.namelist()}
-    lol = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-           + "".join(f'<!ENTITY lol{i} "{"&lol{};".format(i - 1 if i > 1 else "") * 10}">'
-                     for i in range(1, 10))
-           + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-           '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
-           '</sheetData></worksheet>')
-    parts["xl/worksheets/sheet1.xml"] = lol.encode()
-    with zipfile.ZipFile(p, "w") as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
-    return p
+    return hostile.zip_bomb_xlsx(p, part_bytes=MAX_PART_BYTES + (1 << 20))
 
 
 @pytest.mark.parametrize("make,pattern", [
     (_text_named_xlsx, r"not an \.xlsx workbook \(not a zip archive"),
-    (_corrupt_zip, r"not an \.xlsx workbook|corrupt"),
-    (_zip_without_workbook, r"no xl/workbook\.xml"),
+    (hostile.corrupt_zip, r"not an \.xlsx workbook|corrupt"),
+    (hostile.zip_without_workbook, r"no xl/workbook\.xml"),
     (_zip_bomb, r"would expand to .* refusing a possible zip bomb"),
-    (_entity_bomb, r"cannot read workbook: .*Entit"),
+    (hostile.billion_laughs_xlsx, r"cannot read workbook: .*Entit"),
 ])
 def test_untrusted_workbooks_exit_2(tmp_path, make, pattern):
     src = make(tmp_path / "in.xlsx")

@@ -4,14 +4,12 @@ writes nothing."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from click.testing import CliRunner
 
 from diffkit.cli import cli
+from tests.builders import ROOT, SEED_JSON
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "datasets" / "sichuan_2016" / "plan.json"
 REFORMED = ROOT / "datasets" / "sichuan_2016_reformed" / "plan.json"
 
 
@@ -20,14 +18,14 @@ def run(*args):
 
 
 def test_rebuilds_the_shipped_dataset_byte_for_byte(tmp_path):
-    before = SEED.read_bytes()
+    before = SEED_JSON.read_bytes()
     out = tmp_path / "plan.json"
-    r = run("migrate", SEED, "--as-of", "2019-06-01", "-o", out)
+    r = run("migrate", SEED_JSON, "--as-of", "2019-06-01", "-o", out)
     assert r.exit_code == 0, r.stderr
     assert out.read_bytes() == REFORMED.read_bytes(), (
         "rerun: python -m diffkit migrate datasets/sichuan_2016/plan.json --as-of 2019-06-01 "
         "-o datasets/sichuan_2016_reformed/plan.json")
-    assert SEED.read_bytes() == before
+    assert SEED_JSON.read_bytes() == before
     assert r.stderr == f"{out}: 34 tasks, 31 with renamed agencies as of 2019-06-01\n"
     assert run("validate", out).exit_code == 0
 
@@ -43,7 +41,7 @@ def test_shipped_dataset_says_it_is_derived():
 
 
 def test_stdout_when_no_output():
-    r = run("migrate", SEED, "--as-of", "2024-01-01", "--id", "later")
+    r = run("migrate", SEED_JSON, "--as-of", "2024-01-01", "--id", "later")
     assert r.exit_code == 0
     data = json.loads(r.stdout)
     assert data["id"] == "later"
@@ -53,7 +51,7 @@ def test_stdout_when_no_output():
 
 
 def test_min_confidence_high_keeps_medium_rows_out(tmp_path):
-    r = run("migrate", SEED, "--as-of", "2019-06-01", "--min-confidence", "high")
+    r = run("migrate", SEED_JSON, "--as-of", "2019-06-01", "--min-confidence", "high")
     assert r.exit_code == 0
     text = r.stdout
     assert "省投资促进局" in text and "省经济合作局" not in text
@@ -62,7 +60,7 @@ def test_min_confidence_high_keeps_medium_rows_out(tmp_path):
 
 def test_bad_as_of_writes_nothing(tmp_path):
     out = tmp_path / "out.json"
-    r = run("migrate", SEED, "--as-of", "2019-6-1", "-o", out)
+    r = run("migrate", SEED_JSON, "--as-of", "2019-6-1", "-o", out)
     assert r.exit_code == 2
     assert r.stderr == ("diffkit: --as-of: '2019-6-1' is not a date "
                         "(use YYYY-MM-DD, e.g. 2019-06-01)\n")
@@ -70,14 +68,14 @@ def test_bad_as_of_writes_nothing(tmp_path):
 
 
 def test_as_of_is_required():
-    r = run("migrate", SEED)
+    r = run("migrate", SEED_JSON)
     assert r.exit_code == 2
     assert "Missing option '--as-of'" in r.stderr
 
 
 def test_unwritable_output_exits_2(tmp_path):
     out = tmp_path / "missing" / "out.json"
-    r = run("migrate", SEED, "--as-of", "2019-06-01", "-o", out)
+    r = run("migrate", SEED_JSON, "--as-of", "2019-06-01", "-o", out)
     assert r.exit_code == 2
     assert r.stderr.startswith(f"diffkit: {out}: directory ")
     assert not out.parent.exists()

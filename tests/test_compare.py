@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 import pytest
 
@@ -13,20 +12,7 @@ from diffkit.errors import DiffkitError, InputError
 from diffkit.model import schema_problems
 from diffkit.normalize import fold
 from diffkit.report import comparison_text, short_redline
-from tests.test_align import T1, T2, T3, T4, plan
-
-
-def with_agencies(p, task_id, lead, participants):
-    """A copy of plan ``p`` with one task's agencies replaced."""
-    sections = []
-    for s in p.sections:
-        items = []
-        for i in s.items:
-            items.append(replace(i, tasks=tuple(
-                replace(t, lead=tuple(lead), participants=tuple(participants))
-                if t.id == task_id else t for t in i.tasks)))
-        sections.append(replace(s, items=tuple(items)))
-    return replace(p, sections=tuple(sections))
+from tests.builders import T1, T2, T3, T4, plan, with_agencies
 
 
 def test_same_plan_has_only_unchanged_pairs(seed_plan):

@@ -26,9 +26,8 @@ from diffkit.workbook import (
     SheetSpec,
     column_widths,
 )
+from tests.builders import SEED_JSON
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "datasets" / "sichuan_2016" / "plan.json"
 DANGEROUS = ["=SUM(A1)", "+1", "-2", "@x", "=HYPERLINK(\"http://x\")", "= 1"]
 
 
@@ -174,7 +173,7 @@ def test_plan_workbook_sheets_and_marks(tmp_path):
     import pandas as pd
 
     from diffkit.agencies import canonical_names
-    plan = load(SEED)
+    plan = load(SEED_JSON)
     path = plan_workbook(plan, tmp_path / "plan.xlsx")
     frames = pd.read_excel(path, sheet_name=None, dtype=str)
     assert list(frames) == ["Tasks", "Matrix", "Agencies"]
@@ -197,7 +196,7 @@ def test_plan_workbook_sheets_and_marks(tmp_path):
 
 
 def test_plan_workbook_names_mapping(tmp_path):
-    plan = load(SEED)
+    plan = load(SEED_JSON)
     names = {"省铁投集团": ("铁投",), "省铁路产业投资集团有限责任公司": ("铁投",)}
     path = plan_workbook(plan, tmp_path / "plan.xlsx", names=names)
     header = [c.value for c in load_workbook(path)["Matrix"][1]]
@@ -207,10 +206,9 @@ def test_plan_workbook_names_mapping(tmp_path):
 # -- comparison workbook ----------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def comparison():
-    from excel_cases import revised
-
     from diffkit.compare import compare
-    seed = load(SEED)
+    from tests.builders import revised
+    seed = load(SEED_JSON)
     return compare(seed, revised(seed))
 
 
@@ -269,7 +267,8 @@ def test_tasks_sheet_style(report, comparison):
 
 def test_formula_text_from_a_plan_stays_text(report, comparison):
     import pandas as pd
-    from excel_cases import ADDED_TEXT
+
+    from tests.builders import ADDED_TEXT
     _, cells = _all_cells(report)
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     frames = pd.read_excel(report, sheet_name=None)
@@ -436,7 +435,7 @@ def test_redline_ignores_script_and_width(tmp_path):
     clause: the redline shows only that clause; Tasks keeps B's text as written."""
     from diffkit.compare import compare
     from diffkit.model import Plan
-    seed = load(SEED)
+    seed = load(SEED_JSON)
     data = seed.to_dict()
     first = data["sections"][0]["items"][0]["tasks"][0]
     assert first["text"].startswith("建立毗邻省区间发展规划衔接机制,深化与云南、贵州等省区区域合作,")
@@ -452,3 +451,33 @@ def test_redline_ignores_script_and_width(tmp_path):
     assert changed[0][1].strip(",") == "加强川渝协同"  # where the comma goes is a tie
     (task,) = [r for r in _rows(path, "Tasks") if r["A ids"] == "1.1"]
     assert task["B text"] == written
+
+
+def _written_twice(tmp_path, monkeypatch, write) -> tuple[bytes, bytes]:
+    first = write(tmp_path / "first.xlsx").read_bytes()
+    later = time.time() + 3 * 86400  # a write three days later
+    monkeypatch.setattr(time, "time", lambda: later)
+    return first, write(tmp_path / "second.xlsx").read_bytes()
+
+
+def test_exported_plan_workbook_is_deterministic(tmp_path, monkeypatch):
+    from diffkit.sheet import export_sheet
+
+    plan = load(SEED_JSON)
+    first, second = _written_twice(tmp_path, monkeypatch, lambda p: export_sheet(plan, p))
+    assert first == second
+    props = load_workbook(tmp_path / "first.xlsx").properties
+    assert props.creator == "diffkit" and props.created == props.modified == FIXED_TIME
+
+
+def test_corpus_workbook_is_deterministic(tmp_path, monkeypatch):
+    import diffkit
+    from benchmarks.simcorpus import fast_plans, simulated_guideline
+    from diffkit.excel import write_corpus_workbook
+
+    result = diffkit.corpus(fast_plans(3, seed=5), simulated_guideline())
+    first, second = _written_twice(tmp_path, monkeypatch,
+                                   lambda p: write_corpus_workbook(result, p))
+    assert first == second
+    props = load_workbook(tmp_path / "first.xlsx", read_only=True).properties
+    assert props.creator == "diffkit" and props.created == props.modified == FIXED_TIME

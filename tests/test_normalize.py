@@ -5,15 +5,12 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from diffkit import normalize
 from diffkit.model import load
-
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "datasets" / "sichuan_2016" / "plan.json"
+from tests.builders import ROOT, SEED_JSON
 
 
 def _changing() -> list[str]:
@@ -25,7 +22,7 @@ def _changing() -> list[str]:
 
 
 def _seed_texts() -> list[str]:
-    plan = load(SEED)
+    plan = load(SEED_JSON)
     return [s for t in plan.tasks for s in (t.text, *t.lead, *t.participants)] + [
         i.title for s in plan.sections for i in s.items]
 
@@ -98,7 +95,7 @@ def test_without_a_cache_directory_every_text_goes_through_opencc(tmp_path, monk
 
 def test_compare_of_simplified_plans_does_not_load_opencc():
     code = ("import sys; from diffkit.cli import main; sys.argv = ['diffkit', 'compare', "
-            f"{str(SEED)!r}, {str(SEED)!r}, '--format', 'json']\n"
+            f"{str(SEED_JSON)!r}, {str(SEED_JSON)!r}, '--format', 'json']\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "print('OPENCC', 'opencc' in sys.modules, file=sys.stderr)")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,

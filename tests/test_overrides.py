@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from excel_cases import revised
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -23,14 +22,12 @@ from diffkit.overrides import (
     parse_verdict,
     read_overrides,
 )
-
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "datasets" / "sichuan_2016" / "plan.json"
+from tests.builders import SEED_JSON, revised
 
 
 @pytest.fixture(scope="module")
 def plans():
-    seed = load(SEED)
+    seed = load(SEED_JSON)
     return seed, revised(seed)
 
 

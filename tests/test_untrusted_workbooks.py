@@ -1,8 +1,8 @@
 """Untrusted workbooks (diffkit import, compare --overrides): crafted hostile .xlsx files are
 refused quickly, in bounded memory, with one clear line — never expanded, never followed.
 
-The files are built by tests/hostile.py (constructed here). Limits: `excel.MAX_PART_BYTES`
-per part and `excel.MAX_TOTAL_BYTES` in all, checked on the zip's declared sizes before
+The files are built by tests/hostile.py (constructed here). Limits: `untrusted.MAX_PART_BYTES`
+per part and `untrusted.MAX_TOTAL_BYTES` in all, checked on the zip's declared sizes before
 openpyxl opens anything; Python's zipfile never reads past a declared size (CRC check).
 """
 
@@ -18,8 +18,8 @@ import pytest
 
 from diffkit import import_sheet
 from diffkit.errors import InputError
-from diffkit.excel import MAX_PART_BYTES, MAX_TOTAL_BYTES, check_workbook
 from diffkit.overrides import read_overrides
+from diffkit.untrusted import MAX_PART_BYTES, MAX_TOTAL_BYTES, check_workbook
 from tests import hostile
 
 ROOT = Path(__file__).resolve().parents[1]

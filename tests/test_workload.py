@@ -4,7 +4,6 @@ here are constructed for the test."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -12,22 +11,7 @@ from diffkit import load
 from diffkit.agencies import resolve
 from diffkit.errors import DiffkitError
 from diffkit.workload import FORMAT, migrate, workload
-
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "datasets" / "sichuan_2016" / "plan.json"
-
-
-def plan_of(*tasks, abbreviations=None):
-    """A one-section plan; each task is (lead, participants)."""
-    items = [{"id": str(i), "title": f"item {i}",
-              "tasks": [{"id": f"{i}.1", "text": f"task {i}", "lead": list(lead),
-                         "participants": list(part)}]}
-             for i, (lead, part) in enumerate(tasks, 1)]
-    data = {"format": "diffkit.plan/1", "id": "constructed",
-            "sections": [{"id": "1", "title": "s", "items": items}]}
-    if abbreviations:
-        data["abbreviations"] = abbreviations
-    return load(data)
+from tests.builders import SEED_JSON, plan_of
 
 
 def row(w, agency):
@@ -35,7 +19,7 @@ def row(w, agency):
 
 
 def test_seed_workload_resolves_everything():
-    w = workload(SEED)
+    w = workload(SEED_JSON)
     assert w.unresolved == ()
     d = w.to_dict()
     assert d["format"] == FORMAT and d["plan"] == "sichuan_2016" and d["as_of"] is None
@@ -44,7 +28,7 @@ def test_seed_workload_resolves_everything():
     assert (cities.kind, cities.lead, cities.participants, len(cities.tasks)) == (
         "collective", 0, 34, 34)
     # counts agree with the plan, task by task
-    plan = load(SEED)
+    plan = load(SEED_JSON)
     ndrc = row(w, "省发展改革委")
     assert ndrc.lead == sum("省发展改革委" in t.lead for t in plan.tasks)
     assert ndrc.participants == sum("省发展改革委" in t.participants for t in plan.tasks)
@@ -87,7 +71,7 @@ def test_unknown_names_are_listed_not_fatal():
 
 
 def test_renderings_and_frame():
-    w = workload(SEED, as_of="2019-06-01")
+    w = workload(SEED_JSON, as_of="2019-06-01")
     data = json.loads(w.render(format="json"))
     assert data["as_of"] == "2019-06-01"
     assert "省市场监管局" in [a["agency"] for a in data["agencies"]]
@@ -102,7 +86,7 @@ def test_renderings_and_frame():
 
 def test_bad_as_of():
     with pytest.raises(DiffkitError, match="is not a date"):
-        workload(SEED, as_of="June 2019")
+        workload(SEED_JSON, as_of="June 2019")
 
 
 # -- migrate --------------------------------------------------------------------------------------
@@ -132,21 +116,21 @@ def test_migrate_rewrites_names_and_records_derivation():
 
 
 def test_migrated_names_resolve_and_are_stable():
-    m = migrate(SEED, as_of="2019-06-01")
+    m = migrate(SEED_JSON, as_of="2019-06-01")
     assert all(resolve(n, plan=m).resolved for t in m.tasks for n in t.lead + t.participants)
     again = migrate(m, as_of="2019-06-01")
     assert [(t.lead, t.participants) for t in again.tasks] == [
         (t.lead, t.participants) for t in m.tasks]
-    assert [t.text for t in m.tasks] == [t.text for t in load(SEED).tasks]
+    assert [t.text for t in m.tasks] == [t.text for t in load(SEED_JSON).tasks]
     # workload of the migrated plan equals the as_of workload of the original
-    assert workload(m).agencies == workload(SEED, as_of="2019-06-01").agencies
+    assert workload(m).agencies == workload(SEED_JSON, as_of="2019-06-01").agencies
 
 
 def test_migrate_before_any_reform_changes_nothing():
-    m = migrate(SEED, as_of="2017-01-01")
+    m = migrate(SEED_JSON, as_of="2017-01-01")
     assert m.meta["derived"]["tasks_changed"] == 0
     assert m.meta["derived"]["applied"] == []
-    assert m.sections == load(SEED).sections
+    assert m.sections == load(SEED_JSON).sections
 
 
 def test_unknown_agency_named_by_abbreviation_and_full_name_is_one():
