@@ -21,7 +21,8 @@ from .errors import DiffkitError
 
 _corpus = importlib.import_module(f"{__package__}.corpus")  # (diffkit.corpus is the function)
 
-POOL_MIN = 50               # plans from which the local engine splits even one chunk
+POOL_MIN = 100              # plans from which one chunk is split for the processes
+CHUNK_MIN = 50              # the smallest chunk the local engine cuts for its processes
 
 
 def run_local(loaded: list, index, score_cutoff: float, workers: int | None,
@@ -53,16 +54,16 @@ def _processes(workers: int | None) -> int:
 
 
 def _chunks(loaded: list, chunk_size: int, procs: int) -> list[list]:
-    """At most ``chunk_size`` plans per chunk. With several processes (from `POOL_MIN`
-    plans on), chunks shrink towards the end — each takes its share of what is left, down
-    to `POOL_MIN` plans — so that the processes, taking chunks as they finish, also
-    finish together."""
+    """At most ``chunk_size`` plans per chunk. With several processes (and more than one
+    chunk, or `POOL_MIN` plans), chunks shrink towards the end — each takes its share of
+    what is left, down to `CHUNK_MIN` plans — so that the processes, taking chunks as they
+    finish, also finish together."""
     n = len(loaded)
     if procs < 2 or (n <= chunk_size and n < POOL_MIN):
         return [loaded[k:k + chunk_size] for k in range(0, n, chunk_size)]
     out, start = [], 0
     while start < n:
-        size = min(chunk_size, max(POOL_MIN, -(-(n - start) // procs)))
+        size = min(chunk_size, max(CHUNK_MIN, -(-(n - start) // procs)))
         out.append(loaded[start:start + size])
         start += size
     return out
@@ -147,4 +148,4 @@ def _pool_score(_task: int):
         return k, None, exc
 
 
-__all__ = ["run_local", "POOL_MIN"]
+__all__ = ["run_local", "POOL_MIN", "CHUNK_MIN"]

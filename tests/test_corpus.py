@@ -133,7 +133,8 @@ def test_chunks_keep_every_core_busy():
         assert [len(c) for c in chunks] == sizes
         assert [p for c in chunks for p in c] == plans
     assert len(corpus_local._chunks(plans[:10], 200, 2)) == 1  # too few to split
-    assert [len(c) for c in corpus_local._chunks(plans[:100], 200, 2)] == [50, 50]
+    assert [len(c) for c in corpus_local._chunks(plans[:99], 200, 2)] == [99]
+    assert [len(c) for c in corpus_local._chunks(plans[:150], 200, 2)] == [75, 75]
     assert corpus_local._processes(1) == 1 and corpus_local._processes(3) == 3
 
 
