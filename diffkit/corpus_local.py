@@ -64,6 +64,8 @@ def _chunks(loaded: list, chunk_size: int, procs: int) -> list[list]:
     out, start = [], 0
     while start < n:
         size = min(chunk_size, max(CHUNK_MIN, -(-(n - start) // procs)))
+        if n - start - size < CHUNK_MIN and n - start <= chunk_size:
+            size = n - start  # no chunk smaller than CHUNK_MIN at the end
         out.append(loaded[start:start + size])
         start += size
     return out

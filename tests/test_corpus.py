@@ -127,7 +127,7 @@ def test_pool_at_default_chunk_size(guideline):
 def test_chunks_keep_every_core_busy():
     plans = list(range(1000))
     for procs, size, sizes in ((1, 200, [200] * 5), (2, 200, [200] * 4 + [100, 50, 50]),
-                               (2, 1000, [500, 250, 125, 63, 50, 12]),
+                               (2, 1000, [500, 250, 125, 63, 62]),
                                (3, 7, [7] * 142 + [6]), (2, 200, [200] * 4 + [100, 50, 50])):
         chunks = corpus_local._chunks(plans, size, procs)
         assert [len(c) for c in chunks] == sizes
