@@ -106,9 +106,11 @@ def _vet(checks, skip_invalid: bool) -> tuple[list[set[int]], list[_corpus.Skipp
 
 
 def _dask_score(loaded, drop: set[int], index, score_cutoff: float) -> list[_corpus.Result]:
-    """One chunk on a Dask worker: one cdist thread, the cluster gives the parallelism."""
+    """One chunk on a Dask worker: one cdist thread, the cluster gives the parallelism (the
+    garbage collector paused, as in `corpus.corpus`)."""
     chunk = [(plan, file) for pos, (plan, file, _) in enumerate(loaded) if pos not in drop]
-    return _corpus.score_chunk(chunk, index, score_cutoff=score_cutoff, workers=1)
+    with _corpus._gc_paused():
+        return _corpus.score_chunk(chunk, index, score_cutoff=score_cutoff, workers=1)
 
 
 def _import_dask():
