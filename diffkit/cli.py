@@ -375,8 +375,8 @@ def simulate_command(plan: str, edits: int, seed: int, out_dir: str) -> None:
               help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (start one with "
                    "`dask scheduler`); without it the dask engine starts a local cluster.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes of the local engine (1: all work in this process), "
-                   "or of the local Dask cluster [default: one per core].")
+              help="Processes of the local engine (1: all work in this process, on one "
+                   "core), or of the local Dask cluster [default: one per core].")
 @click.option("--score-cutoff", type=click.FloatRange(0, 100), default=None,
               help="Combined similarity (0-100) a pair needs, as in compare "
                    "[default: calibrated].")

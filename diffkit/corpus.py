@@ -258,8 +258,8 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source, *, engine: str =
     ``plans``: `Plan` objects, mappings, or paths — files, directories (their ``*.json``) and
     glob patterns. ``guideline``: a plan (level ``national``) in any of those forms.
     ``engine``: ``"local"`` (this machine: chunks are scored in ``workers`` processes,
-    this one and forked ones, default one per core; ``workers=1``, a single chunk, or a
-    system without ``fork`` runs them all here, with ``cdist`` on all cores) or ``"dask"``
+    this one and forked ones, default one per core; ``workers=1`` (one core), a single
+    chunk, or a system without ``fork`` runs them all here) or ``"dask"``
     (``scheduler`` is an address such as ``tcp://host:8786``, a `distributed.Client`, or
     None to start a `distributed.LocalCluster` with ``workers`` processes).
     ``score_cutoff`` is `compare`'s; ``progress`` None shows a bar on stderr when it is a

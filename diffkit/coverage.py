@@ -357,13 +357,17 @@ def _distinct(items: list[str]) -> tuple[list[str], np.ndarray]:
 def _signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chunk:
     distinct, which = _distinct(texts)
     folded, clauses = _fold_cached(distinct, np.bincount(which, minlength=len(distinct)))
-    # cdist releases the GIL: the ratios are computed while this thread counts bigrams (with
-    # all cores, cdist takes all but the one this thread uses)
-    threads = workers if workers > 0 else max(1, (os.cpu_count() or 1) - 1)
-    ratios = _Background(_ratios, index.folded, folded, threads)
+    # cdist releases the GIL: with more than one core, the ratios are computed while this
+    # thread counts bigrams (cdist takes all cores but the one this thread uses); with one
+    # (``workers=1``: a worker process, each core has one) a second thread would only compete
+    if workers == 1:
+        ratios, pending = _ratios(index.folded, folded, 1), None
+    else:
+        threads = workers if workers > 0 else max(1, (os.cpu_count() or 1) - 1)
+        pending = _Background(_ratios, index.folded, folded, threads)
     found_a, acc_a, cover_a = _cover_a(folded, index)
     found_b, cover_b, starts, lens = _cover_b(clauses, index)
-    ratio = ratios.result()[:, which]
+    ratio = (ratios if pending is None else pending.result())[:, which]
     g, cols, start = len(index), [], 0
     for n in sizes:  # align's own matrices are float32 from this size on
         if g * n >= _align.CDIST_MIN:
