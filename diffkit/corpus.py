@@ -27,7 +27,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
@@ -275,15 +275,16 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source, *, engine: str =
     if not g.refs:
         raise InputError("the guideline has no tasks", file=f"guideline {g.id}",
                          fix="give a guideline plan with tasks")
-    with _gc_paused():
+    # the collector is paused for the local engine only: a Dask client's threads keep it
+    with _gc_paused() if engine == "local" else nullcontext():
         return _run(plans, g, engine, scheduler, workers, score_cutoff, skip_invalid,
                     progress, chunk_size)
 
 
 @contextmanager
 def _gc_paused():
-    """The cyclic garbage collector is paused during a run (and restored after): the run
-    makes no reference cycles, but it makes millions of objects, and each full collection
+    """The cyclic garbage collector is paused during a local run (and restored after): the
+    run makes no reference cycles, but it makes millions of objects, and each full collection
     would walk all of them and every plan (≈15% of the run's time at 1,000 plans)."""
     enabled = gc.isenabled()
     gc.disable()

@@ -15,7 +15,10 @@ import os
 import pickle
 import signal
 import sys
+import threading
 import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed, wait
+from concurrent.futures.process import BrokenProcessPool
 
 from .errors import DiffkitError
 
@@ -72,44 +75,61 @@ def _chunks(loaded: list, chunk_size: int, procs: int) -> list[list]:
 
 
 _JOB: tuple | None = None  # (plans per chunk, index, score_cutoff, next chunk): inherited
+_ONE_POOL = threading.Lock()  # the job is module state: one pool run at a time per process
 
 
 def _run_pool(chunks, index, score_cutoff, procs, bar) -> list[list]:
     """Score the chunks in this process and ``procs - 1`` forked ones, each taking the next
     chunk not yet taken (a shared counter) until none is left. Forked workers inherit the
     plans (nothing is pickled on the way there) and send back plain tuples; this process
-    builds the result objects between its own chunks. Results are put back in input order."""
+    builds the result objects between its own chunks. Results are put back in input order.
+    A worker that dies (killed by the system, say for want of memory) ends the run with a
+    `DiffkitError` instead of a wait for ever."""
     global _JOB
     context = multiprocessing.get_context("fork")
-    _JOB = ([[plan for plan, _ in chunk] for chunk in chunks], index, score_cutoff,
-            context.Value("l", 0))
     out: list = [None] * len(chunks)
 
-    def keep(done) -> None:
-        k, scored, error = done
+    def keep(future) -> None:
+        k, scored, error = future.result()
         if error is not None:
-            raise error  # the pool is ended on the way out
+            raise error
         if k is not None:
             out[k] = _corpus._expand(chunks[k], scored, index)
             bar.update(len(chunks[k]))
 
-    try:
-        with context.Pool(procs - 1, initializer=_ignore_sigint) as pool:
-            pending = pool.imap_unordered(_pool_score, range(len(chunks)))
+    with _ONE_POOL:
+        _JOB = ([[plan for plan, _ in chunk] for chunk in chunks], index, score_cutoff,
+                context.Value("l", 0))
+        pool = ProcessPoolExecutor(procs - 1, mp_context=context, initializer=_ignore_sigint)
+        try:
+            pending = {pool.submit(_pool_score, k) for k in range(len(chunks))}
             while (k := _next_chunk()) is not None:
                 out[k] = _corpus.score_chunk(chunks[k], index, score_cutoff=score_cutoff,
                                               workers=1)
                 bar.update(len(chunks[k]))
-                while True:  # the workers' chunks that are ready
-                    try:
-                        keep(pending.next(timeout=0))
-                    except (multiprocessing.TimeoutError, StopIteration):
-                        break
-            for done in pending:
-                keep(done)
-    finally:
-        _JOB = None
+                done, pending = wait(pending, timeout=0)  # the workers' chunks that are ready
+                for future in done:
+                    keep(future)
+            for future in as_completed(pending):
+                keep(future)
+        except BrokenProcessPool:
+            raise DiffkitError("a worker process of the local engine died (killed by the "
+                               "system, perhaps for want of memory)", place="engine local",
+                               fix="rerun with --workers 1 (one process), or on fewer plans "
+                                   "at a time") from None
+        finally:
+            _stop(pool)
+            _JOB = None
     return out
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the pool: no worker takes another chunk; pending calls are cancelled; this
+    waits only for the chunks being scored (after an error or Ctrl-C)."""
+    _, _, _, counter = _JOB
+    with counter.get_lock():
+        counter.value = len(_JOB[0])
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _next_chunk() -> int | None:
@@ -131,8 +151,8 @@ def _ignore_sigint() -> None:
 def _pool_score(_task: int):
     """The next chunk, in a pool worker: (k, results, None), (k, None, the error), or
     (None, None, None) when none is left. A `DiffkitError` arrives whole (its file, place
-    and fix); any other error that would not survive the trip (multiprocessing would then
-    wait for ever) arrives as a RuntimeError with the worker's traceback."""
+    and fix); any other error that would not survive the trip back arrives as a
+    RuntimeError with the worker's traceback."""
     plans, index, score_cutoff, _ = _JOB
     k = _next_chunk()
     if k is None:

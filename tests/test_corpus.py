@@ -4,8 +4,11 @@ uncovered tasks, bad plans."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import importlib
 import json
+import os
+import signal
 import sys
 from importlib import resources
 
@@ -243,3 +246,35 @@ def test_bad_arguments(guideline, plans):
         corpus(plans[:1], guideline, engine="spark")
     with pytest.raises(InputError, match="no plans"):
         corpus([], guideline)
+
+
+def _die(_task):
+    """A pool worker killed by the system (as the kernel's out-of-memory killer does)."""
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_killed_worker_ends_the_run_with_a_clear_error(guideline, monkeypatch):
+    many = fast_plans(corpus_local.POOL_MIN + 10, seed=8)
+    monkeypatch.setattr(corpus_local, "_pool_score", _die)  # the forked workers run this
+    with pytest.raises(DiffkitError, match="worker process of the local engine died") as err:
+        corpus(many, guideline, workers=2)
+    assert "--workers 1" in err.value.line()
+    assert corpus(many[:3], guideline, workers=2).plans  # the next run starts a new pool
+
+
+def test_concurrent_callers_get_their_own_results(guideline, plans):
+    from concurrent.futures import ThreadPoolExecutor
+
+    a, b = fast_plans(corpus_local.POOL_MIN + 10, seed=8), fast_plans(120, seed=9)
+    with ThreadPoolExecutor(2) as threads:
+        got = list(threads.map(lambda ps: corpus(ps, guideline, workers=2), (a, b)))
+    assert got == [corpus(a, guideline, workers=1), corpus(b, guideline, workers=1)]
+
+
+def test_gc_is_paused_for_the_local_engine_only(guideline, plans, monkeypatch):
+    seen = []
+    real = corpus_local.run_local
+    monkeypatch.setattr(corpus_local, "run_local",
+                        lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    corpus(plans[:2], guideline)
+    assert seen == [False] and gc.isenabled()
