@@ -7,6 +7,7 @@ failure never leaves a half-written report behind.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from collections.abc import Callable
@@ -44,6 +45,12 @@ def read_json(path: str | os.PathLike, *, what: str = "plan JSON") -> Any:
                              file=path, fix="download or save it again") from exc
         raise InputError(f"not UTF-8 (byte {exc.start})", file=path,
                          fix="a JSON file must be UTF-8; for raw text use `diffkit parse`") from exc
+    enabled = gc.isenabled()
+    # No collection while json.loads recurses: on deeply nested JSON, a finalizer of some
+    # unrelated object run by the collector deep in that recursion would fail too, and Python
+    # would print "Exception ignored in sys.unraisablehook" on stderr. (Large files also
+    # parse faster without collections of the growing result.)
+    gc.disable()
     try:
         return json.loads(text)
     except RecursionError:
@@ -58,6 +65,9 @@ def read_json(path: str | os.PathLike, *, what: str = "plan JSON") -> Any:
                     "save or download it again")
         raise InputError(f"invalid JSON: {exc.msg}", file=path,
                          place=f"line {exc.lineno} column {exc.colno}", fix=hint) from exc
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def check_writable(path: str | os.PathLike) -> Path:

@@ -1,0 +1,41 @@
+"""diffkit.files: reading JSON safely."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from diffkit.errors import InputError
+from diffkit.files import read_json
+
+
+def _depth(n: int) -> int:
+    return _depth(n - 1) if n else 0
+
+
+def test_deeply_nested_json_runs_no_finalizer_deep_in_the_recursion(tmp_path):
+    """CI once printed "Exception ignored in sys.unraisablehook" before the one-line error:
+    the collector ran in json's recursion and an unrelated finalizer failed there."""
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+    seen: list[str] = []
+
+    class Cycle:
+        def __del__(self) -> None:
+            try:
+                _depth(600)
+                seen.append("ok")
+            except RecursionError:
+                seen.append("deep")
+
+    gc.collect()
+    for _ in range(100):  # garbage the collector finds during the next allocations
+        c = Cycle()
+        c.me = c
+    del c
+    with pytest.raises(InputError, match="nested too deeply"):
+        read_json(path)
+    gc.collect()
+    assert seen and "deep" not in seen
+    assert gc.isenabled()
