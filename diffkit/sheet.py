@@ -405,7 +405,7 @@ def _block(block: Sequence[Sequence[str]], file: object) -> dict[str, Any]:
         elif field == "meta_json":
             try:
                 meta[key] = json.loads(value)
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: nested too deeply
                 raise InputError(f"meta {key!r} is not valid JSON", file=file,
                                  fix="fix the value in the field/key/value block") from None
         elif field == "preamble":

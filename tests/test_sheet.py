@@ -176,3 +176,14 @@ def test_property_import_export_round_trip(suffix, examples):
             export_sheet(plan, path)
             assert import_sheet(path) == plan
     check()
+
+
+
+
+@pytest.mark.parametrize("value", ["{not json", "[" * 20_000 + "]" * 20_000])
+def test_meta_json_that_cannot_be_read_is_one_clear_error(value):
+    rows = [["序号", "主要内容", "牵头单位"], ["1", "建设平台。", "甲厅"]]
+    block = [["field", "key", "value"], ["meta_json", "extra", value]]
+    with pytest.raises(InputError, match="meta 'extra' is not valid JSON") as err:
+        table_plan(rows, block, file="plan.csv")
+    assert err.value.file == "plan.csv" and "field/key/value" in err.value.line()
