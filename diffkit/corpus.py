@@ -380,22 +380,22 @@ def _agency_counts(plan: Plan, cache: dict) -> tuple[tuple[str, int, int], ...]:
         table = cache[abbr] = {}
     leads: list[tuple[str, ...]] = []
     mentions: list[tuple[str, ...]] = []
+
+    def canonical(names: tuple[str, ...]) -> tuple[str, ...]:
+        found = table.get(names)
+        if found is None:
+            found = table[names] = _canonical(names, plan, table)
+        return found
+
     for section in plan.sections:
         for item in section.items:
             for task in item.tasks:
-                names = task.lead
-                if names:
-                    found = table.get(names)
-                    if found is None:
-                        found = table[names] = _canonical(names, plan, table)
+                if task.lead:
+                    found = canonical(task.lead)
                     leads.append(found)
                     mentions.append(found)
-                names = task.participants
-                if names:
-                    found = table.get(names)
-                    if found is None:
-                        found = table[names] = _canonical(names, plan, table)
-                    mentions.append(found)
+                if task.participants:
+                    mentions.append(canonical(task.participants))
     lead = Counter(chain.from_iterable(leads))
     both = Counter(chain.from_iterable(mentions))
     leading = list(map(lead.get, both, repeat(0)))

@@ -29,3 +29,11 @@ def seed_plan():
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def guideline():
+    """The simulated guideline of the corpus benchmark (`benchmarks/simcorpus.py`)."""
+    from benchmarks.simcorpus import simulated_guideline
+
+    return simulated_guideline()

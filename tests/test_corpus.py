@@ -15,17 +15,12 @@ from importlib import resources
 import pytest
 
 import diffkit
-from benchmarks.simcorpus import fast_plans, simulated_guideline, simulated_plans
+from benchmarks.simcorpus import fast_plans, simulated_plans
 from diffkit.corpus import FORMAT, corpus, plan_files
 from diffkit.errors import DiffkitError, InputError
 from diffkit.model import schema_problems
 
 corpus_local = importlib.import_module("diffkit.corpus_local")
-
-
-@pytest.fixture(scope="module")
-def guideline():
-    return simulated_guideline()
 
 
 @pytest.fixture(scope="module")

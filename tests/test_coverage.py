@@ -22,11 +22,6 @@ compare_module = importlib.import_module("diffkit.compare")
 
 
 @pytest.fixture(scope="module")
-def guideline():
-    return simulated_guideline()
-
-
-@pytest.fixture(scope="module")
 def variants():
     return simulated_plans(16, seed=3)
 
