@@ -246,7 +246,7 @@ def same_line(a: str, b: str, *, as_of: str | _dt.date | None = None,
 def suggest(name: str, *, registry: Registry | None = None, limit: int = 3,
             score_cutoff: float = 60) -> tuple[str, ...]:
     """Canonical names that look like ``name`` (rapidfuzz), best first; never applied."""
-    from .align import closest  # lazily: rapidfuzz is imported only in align.py
+    from .similarity import closest  # lazily: rapidfuzz is imported only in similarity.py
 
     registry = registry or default_registry()
     choices = registry._choices

@@ -1,10 +1,10 @@
 """Clauses of marked, folded text: the plain-Python half of `coverage.fold_all`.
 
 `coverage.fold_all` folds many texts at once as one joined string: texts are joined with
-`TEXT`, sentence and comma boundaries (as `align.clauses` cuts them) become the markers
+`TEXT`, sentence and comma boundaries (as `similarity.clauses` cuts them) become the markers
 `SENT` and `CUT` before folding drops punctuation (`boundary`, `keep`), and each folded,
-marked text is then cut here into the clauses `align.clauses` gives (`clauses`).
-``tests/test_coverage.py`` checks the result against `normalize.fold` and `align.clauses`.
+marked text is then cut here into the clauses `similarity.clauses` gives (`clauses`).
+``tests/test_coverage.py`` checks the result against `normalize.fold` and `similarity.clauses`.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from . import align as _align
+from . import similarity as _similarity
 
 TEXT, SENT, CUT = "\x1e", "\x1f", "\x1d"     # markers: text, sentence and comma boundaries
 _MARKS = TEXT + SENT + CUT
 _MARKS_RE = re.compile(f"[{_MARKS}]")
-_MIN_PART = _align._merge_short.__defaults__[0]  # comma parts shorter than this are joined
+_MIN_PART = _similarity._merge_short.__defaults__[0]  # comma parts shorter than this are joined
 
 
 def has_marks(text: str) -> bool:
@@ -35,10 +35,10 @@ def plain(seg: str) -> str:
 
 
 def boundary(ch: str) -> str | None:
-    """Sentence and comma boundaries (as `align.clauses` cuts) become markers."""
-    if _align._SENTENCE.fullmatch(ch):
+    """Sentence and comma boundaries (as `similarity.clauses` cuts) become markers."""
+    if _similarity._SENTENCE.fullmatch(ch):
         return SENT
-    return CUT if _align._COMMA.fullmatch(ch) else ch
+    return CUT if _similarity._COMMA.fullmatch(ch) else ch
 
 
 def keep(ch: str) -> str | None:
@@ -47,7 +47,7 @@ def keep(ch: str) -> str | None:
 
 
 def clauses(seg: str, known: dict[str, tuple[str, ...]]) -> list[str]:
-    """`align.clauses` of one marked, folded text; ``known`` keeps the clauses of each
+    """`similarity.clauses` of one marked, folded text; ``known`` keeps the clauses of each
     sentence seen (sentences recur across tasks: a rewording changes a few of them)."""
     out: list[str] = []
     for sentence in seg.split(SENT):
@@ -59,12 +59,12 @@ def clauses(seg: str, known: dict[str, tuple[str, ...]]) -> list[str]:
 
 
 def _sentence_clauses(sentence: str) -> tuple[str, ...]:
-    """The clauses of one sentence (`align._merge_short` inlined; tests check the two
+    """The clauses of one sentence (`similarity._merge_short` inlined; tests check the two
     agree)."""
     if CUT not in sentence:
         return (sentence,) if sentence else ()
     whole = sentence.replace(CUT, "")
-    if len(whole) <= _align.LONG_CLAUSE:
+    if len(whole) <= _similarity.LONG_CLAUSE:
         return (whole,) if whole else ()
     merged: list[str] = []
     for part in sentence.split(CUT):

@@ -7,12 +7,13 @@ clause coverage, plus a heading bonus), greedy one-to-one pairs at ``score_cutof
 and merge attachments at ``attach_cutoff``. That code works pair by pair in Python, which is
 right for two plans and far too slow for ten thousand. This module computes the *same*
 signals for a whole chunk of plans with NumPy — ratios from one `rapidfuzz.process.cdist`
-call (through `align.ratio_matrix`), clause coverage from character-bigram codes counted with
-`numpy.bincount` — and then runs the same assignment per plan, in plain Python on short
-candidate lists cut from the chunk's matrices (`pairing.assign`, `pairing.plan_cover`;
-text cutting in clausecut.py). This is the one module that imports NumPy. The same thresholds (`align.SCORE_CUTOFF`, `align.ATTACH_CUTOFF`, `align.CLAUSE_FLOOR`,
-`align.HEADING_BONUS`) are used, and ``tests/test_coverage.py`` checks that the groups, scores
-and fidelity figures equal those of `align.align` and `compare` on simulated plans.
+call (through `similarity.ratio_matrix`), clause coverage from character-bigram codes counted
+with `numpy.bincount` — and then runs the same assignment per plan, in plain Python on short
+candidate lists cut from the chunk's matrices (`pairing.assign`, `pairing.plan_cover`; text
+cutting in clausecut.py). This is the one module that imports NumPy. The same thresholds
+(`align.SCORE_CUTOFF`, `align.ATTACH_CUTOFF`, `similarity.CLAUSE_FLOOR`,
+`similarity.HEADING_BONUS`) are used, and ``tests/test_coverage.py`` checks that the groups,
+scores and fidelity figures equal those of `align.align` and `compare` on simulated plans.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import numpy as np
 from . import align as _align
 from . import clausecut as _cut
 from . import pairing as _pairing
+from . import similarity as _similarity
 from .model import Plan
 from .normalize import fold, nfkc, to_simplified
 
@@ -38,7 +40,7 @@ _OWNER = 2 * _SHIFT                              # owner index sits above the tw
 
 # -- folding many texts at once --------------------------------------------------------------
 def fold_all(texts: Sequence[str]) -> tuple[list[str], list[list[str]]]:
-    """`normalize.fold(text)` and ``align.clauses(text) or [fold(text)]`` for every text,
+    """`normalize.fold(text)` and ``similarity.clauses(text) or [fold(text)]`` for every text,
     from a few passes over one joined string (character maps done with NumPy) instead of
     one pass per text and clause."""
     if not texts:
@@ -94,7 +96,7 @@ def _remap(text: str, rule) -> str:
 
 # -- character bigrams as integer codes ------------------------------------------------------
 def grams(units: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The distinct `align.bigrams` of every unit as (owner, code) pairs, and the number of
+    """The distinct `similarity.bigrams` of every unit as (owner, code) pairs, and the number of
     distinct grams per unit. A code packs two code points; a one-character unit is its own
     gram."""
     n = len(units)
@@ -204,10 +206,10 @@ class _Postings:
 
 def _found(counts: np.ndarray, n: np.ndarray) -> np.ndarray:
     """`align._found` of the share of grams found, elementwise."""
-    floor = _align.CLAUSE_FLOOR
+    floor = _similarity.CLAUSE_FLOOR
     found = counts / n  # the same operations as align's, in place: fewer temporaries
     np.subtract(found, floor, out=found)
-    np.divide(found, _align.CLAUSE_FULL - floor, out=found)
+    np.divide(found, _similarity.CLAUSE_FULL - floor, out=found)
     np.minimum(found, 1.0, out=found)
     found[counts <= floor * n] = 0.0
     return found
@@ -370,7 +372,7 @@ def _signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chun
     ratio = (ratios if pending is None else pending.result())[:, which]
     g, cols, start = len(index), [], 0
     for n in sizes:  # align's own matrices are float32 from this size on
-        if g * n >= _align.CDIST_MIN:
+        if g * n >= _similarity.CDIST_MIN:
             cols.extend(range(start, start + n))
         start += n
     if cols:
@@ -381,7 +383,7 @@ def _signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chun
                == np.array([title_id.get(t, -2) for t in index.titles])[:, None])
     cover_a, cover_b = cover_a[:, which], cover_b[:, which]  # per task: plans take views
     comb = np.maximum(ratio, (cover_a + cover_b) / 2)
-    comb = np.minimum(100.0, np.where(heading, comb + _align.HEADING_BONUS, comb))
+    comb = np.minimum(100.0, np.where(heading, comb + _similarity.HEADING_BONUS, comb))
     starts = np.append(starts, len(lens))
     return _Chunk(which, folded, comb, cover_a, cover_b, acc_a, found_a, found_b, starts, lens)
 
@@ -389,7 +391,7 @@ def _signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chun
 def _ratios(queries, choices, threads: int) -> np.ndarray:
     if not choices:
         return np.zeros((len(queries), 0), dtype=np.float64)
-    return _align.ratio_matrix(queries, choices, workers=threads)
+    return _similarity.ratio_matrix(queries, choices, workers=threads)
 
 
 class _Background(threading.Thread):
@@ -477,15 +479,15 @@ def _group_score(a_idx, texts, chunk: _Chunk, index: GuidelineIndex):
     cb = num / den if den else 0.0
     joined_a = "".join(index.folded[i] for i in a_idx)
     joined_b = "".join(chunk.folded[d] for d in texts)
-    return round(max(_align.ratio(joined_a, joined_b), (ca + cb) / 2), 1), ca
+    return round(max(_similarity.ratio(joined_a, joined_b), (ca + cb) / 2), 1), ca
 
 
 def score_matrix(a_texts: Sequence[str], b_texts: Sequence[str], *, workers: int = -1
                  ) -> np.ndarray:
     """The combined score (0–100, without the heading bonus) of every A text against every
-    B text (`align.Scores`), as a NumPy array of shape (len(a_texts), len(b_texts)). (Here
+    B text (`similarity.Scores`), as a NumPy array of shape (len(a_texts), len(b_texts)). (Here
     rather than in align.py: NumPy is imported by this module only.)"""
-    scores = _align.Scores.of(list(a_texts), list(b_texts), workers=workers)
+    scores = _similarity.Scores.of(list(a_texts), list(b_texts), workers=workers)
     return np.asarray(scores.combined_rows(), dtype=float).reshape(len(a_texts), len(b_texts))
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import diffkit.align as align_mod
-from diffkit.align import Scores, align, clauses
+import diffkit.similarity as similarity
+from diffkit.align import align
 from diffkit.coverage import score_matrix
+from diffkit.similarity import Scores, clauses
 from tests.builders import T1, T2, T3, T4, plan
 
 
@@ -37,7 +39,7 @@ def test_unrelated_tasks_score_low_and_identical_high(seed_plan):
 def test_cdist_and_row_paths_agree(seed_plan, monkeypatch):
     texts = [t.text for t in seed_plan.tasks][:10]
     small = Scores.of(texts, texts[::-1]).ratio
-    monkeypatch.setattr(align_mod, "CDIST_MIN", 0)
+    monkeypatch.setattr(similarity, "CDIST_MIN", 0)
     big = Scores.of(texts, texts[::-1]).ratio
     assert [[round(x, 3) for x in r] for r in small] == [[round(x, 3) for x in r] for r in big]
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.simcorpus import fast_plans, simulated_guideline, simulated_plans
-from diffkit import align
+from diffkit import align, similarity
 from diffkit.coverage import GuidelineIndex, cover_chunk, fold_all, grams
 from diffkit.normalize import fold, to_traditional
 
@@ -32,7 +32,7 @@ def test_fold_all_equals_fold_and_clauses(seed_plan, variants):
     texts += ["", "。。", "一", "Ａ，ｂ；C!", "测试\x1e文本\x1f，\x1d标记", "短,短,短,短,短,短" * 8]
     folded, clauses = fold_all(texts)
     assert folded == [fold(t) for t in texts]
-    assert clauses == [list(align.clauses(t)) or [fold(t)] for t in texts]
+    assert clauses == [list(similarity.clauses(t)) or [fold(t)] for t in texts]
 
 
 @settings(max_examples=60, deadline=None)
@@ -41,7 +41,7 @@ def test_fold_all_equals_fold_and_clauses(seed_plan, variants):
 def test_fold_all_property(texts):
     folded, clauses = fold_all(texts)
     assert folded == [fold(t) for t in texts]
-    assert clauses == [list(align.clauses(t)) or [fold(t)] for t in texts]
+    assert clauses == [list(similarity.clauses(t)) or [fold(t)] for t in texts]
 
 
 def test_grams_are_align_bigrams():
@@ -50,7 +50,7 @@ def test_grams_are_align_bigrams():
     got = [set() for _ in units]
     for o, c in zip(owners.tolist(), codes.tolist(), strict=True):
         got[o].add(c)
-    assert [len(g) for g in got] == [len(align.bigrams(u)) for u in units] == n.tolist()
+    assert [len(g) for g in got] == [len(similarity.bigrams(u)) for u in units] == n.tolist()
 
 
 def _expected(guideline, plan):
@@ -93,8 +93,10 @@ def test_chunking_does_not_change_results(guideline):
     assert whole == parts
 
 
-def test_numpy_is_imported_by_coverage_only():
-    """House style: one module imports each third-party library (align.py gets its NumPy
+@pytest.mark.parametrize("library, module", [("numpy", "coverage.py"),
+                                             ("rapidfuzz", "similarity.py")])
+def test_one_module_imports_each_library(library, module):
+    """House style: one module imports each third-party library (similarity.py gets its NumPy
     arrays from rapidfuzz, and `diffkit compare` does not import NumPy at all)."""
     package = Path(align.__file__).parent
     importers = set()
@@ -102,9 +104,9 @@ def test_numpy_is_imported_by_coverage_only():
         for node in ast.walk(ast.parse(source.read_text("utf-8"))):
             names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
                      [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
-            if any(n == "numpy" or n.startswith("numpy.") for n in names):
+            if any(n == library or n.startswith(library + ".") for n in names):
                 importers.add(source.name)
-    assert importers == {"coverage.py"}
+    assert importers == {module}
 
 
 @functools.cache
