@@ -263,9 +263,9 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source, *, engine: str =
     (``scheduler`` is an address such as ``tcp://host:8786``, a `distributed.Client`, or
     None to start a `distributed.LocalCluster` with ``workers`` processes).
     ``score_cutoff`` is `compare`'s; ``progress`` None shows a bar on stderr when it is a
-    terminal. At most ``chunk_size`` plans are aligned per matrix (the local engine cuts
-    equal chunks, a multiple of its processes); results do not depend on it, nor on
-    ``workers``."""
+    terminal. At most ``chunk_size`` plans are aligned per matrix (with several processes
+    the local engine's chunks shrink towards the end, so that they finish together);
+    results do not depend on it, nor on ``workers``."""
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}", place="engine",
                          fix=f"choose one of {', '.join(ENGINES)}")
