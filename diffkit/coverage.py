@@ -6,8 +6,8 @@ the guideline with the plan (`align.align`): a combined score per pair (whole-te
 clause coverage, plus a heading bonus), greedy one-to-one pairs at ``score_cutoff``, then split
 and merge attachments at ``attach_cutoff``. That code works pair by pair in Python, which is
 right for two plans and far too slow for ten thousand. This module computes the *same*
-signals for a whole chunk of plans with NumPy — ratios from one `rapidfuzz.process.cdist`
-call (through `similarity.ratio_matrix`), clause coverage from character-bigram codes counted
+signals for a whole chunk of plans with NumPy — ratios from `rapidfuzz.process.cdist`
+(through `similarity.ratio_matrix`, on byte-coded texts: `_Alphabet`), clause coverage from character-bigram codes counted
 with `numpy.bincount` — and then runs the same assignment per plan, in plain Python on short
 candidate lists cut from the chunk's matrices (`pairing.assign`, `pairing.plan_cover`; text
 cutting in clausecut.py). This is the one module that imports NumPy. The same thresholds
@@ -18,10 +18,9 @@ scores and fidelity figures equal those of `align.align` and `compare` on simula
 
 from __future__ import annotations
 
-import operator
 import os
-import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -236,6 +235,7 @@ class GuidelineIndex:
     clauses_of: tuple[tuple[list[int], list[int]], ...]  # per task: its clauses and lengths
     length: int                       # sum of the folded text lengths (at least 1)
     lookup: _Lookup | None            # vocabulary ids by table lookups
+    alphabets: tuple[_Alphabet, ...]  # the texts in groups, in byte codes (`_ratios`)
 
     @classmethod
     def of(cls, guideline: Plan) -> GuidelineIndex:
@@ -256,7 +256,7 @@ class GuidelineIndex:
                    _Postings.of(vocab, c_own, c_codes, len(flat)),
                    tuple((cl, clause_len[cl].tolist()) for cl in
                          (np.nonzero(owner == i)[0].tolist() for i in range(len(refs)))),
-                   sum(map(len, folded)) or 1, _Lookup.of(vocab))
+                   sum(map(len, folded)) or 1, _Lookup.of(vocab), _Alphabet.groups(folded))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -319,13 +319,10 @@ def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
         start += n
     acc = iter(chunk.acc_a[ii, dd].tolist() if ii else ())
 
-    def group_score(a_idx, texts):
-        return _group_score(a_idx, texts, chunk, index)
-
     out, start = [], 0
     for (groups, scores), n in zip(assigned, sizes, strict=True):
         out.append(_pairing.plan_cover(ids[start:start + n], text[start:start + n], groups,
-                                       scores, acc, chunk.folded, index, group_score))
+                                       scores, acc, chunk, index))
         start += n
     return out
 
@@ -359,17 +356,19 @@ def _distinct(items: list[str]) -> tuple[list[str], np.ndarray]:
 def _signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chunk:
     distinct, which = _distinct(texts)
     folded, clauses = _fold_cached(distinct, np.bincount(which, minlength=len(distinct)))
-    # cdist releases the GIL: with more than one core, the ratios are computed while this
-    # thread counts bigrams (cdist takes all cores but the one this thread uses); with one
-    # (``workers=1``: a worker process, each core has one) a second thread would only compete
-    if workers == 1:
-        ratios, pending = _ratios(index.folded, folded, 1), None
-    else:
-        threads = workers if workers > 0 else max(1, (os.cpu_count() or 1) - 1)
-        pending = _Background(_ratios, index.folded, folded, threads)
-    found_a, acc_a, cover_a = _cover_a(folded, index)
-    found_b, cover_b, starts, lens = _cover_b(clauses, index)
-    ratio = (ratios if pending is None else pending.result())[:, which]
+    # cdist releases the GIL: with more than one core, the ratios are computed in a thread
+    # while this one counts bigrams (cdist takes all cores but the one this thread uses); with
+    # one (``workers=1``: a worker process, each core has one) a second thread would compete
+    with ThreadPoolExecutor(1) as background:  # (starts no thread until a call is submitted)
+        if workers == 1:
+            matrix, pending = _ratios(index.folded, index.alphabets, folded, 1), None
+        else:
+            threads = workers if workers > 0 else max(1, (os.cpu_count() or 1) - 1)
+            pending = background.submit(_ratios, index.folded, index.alphabets, folded,
+                                        threads)
+        found_a, acc_a, cover_a = _cover_a(folded, index)
+        found_b, cover_b, starts, lens = _cover_b(clauses, index)
+        ratio = (matrix if pending is None else pending.result())[:, which]
     g, cols, start = len(index), [], 0
     for n in sizes:  # align's own matrices are float32 from this size on
         if g * n >= _similarity.CDIST_MIN:
@@ -388,32 +387,77 @@ def _signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chun
     return _Chunk(which, folded, comb, cover_a, cover_b, acc_a, found_a, found_b, starts, lens)
 
 
-def _ratios(queries, choices, threads: int) -> np.ndarray:
+# -- whole-text ratios in byte codes ---------------------------------------------------------
+@dataclass(frozen=True)
+class _Alphabet:
+    """Guideline texts whose characters, together, number at most `_CODES`, and ``table``:
+    code point → byte code, 1 … `_CODES` for their characters, 0 for any other (the last
+    entry stands for all code points beyond). An LCS of a query and a choice uses only the
+    query's characters, so coding both keeps lengths, LCS and `fuzz.ratio`; rapidfuzz
+    compares byte strings about three times faster (docs/corpus.md)."""
+
+    rows: tuple[int, ...]        # guideline text indices
+    queries: tuple[bytes, ...]   # those texts in byte codes
+    table: np.ndarray            # code point → byte code (uint8)
+
+    @classmethod
+    def groups(cls, texts: Sequence[str]) -> tuple[_Alphabet, ...]:
+        """The texts in groups of consecutive texts with at most `_CODES` characters
+        together; a text with more is not coded (`_ratios` scores it as it is)."""
+        out, rows, chars = [], [], set()
+        for k, text in enumerate(texts):
+            own = set(text)
+            if len(own) > _CODES or _SEP in own:
+                continue
+            if len(chars | own) > _CODES:
+                out.append(cls.of([texts[i] for i in rows], rows, chars))
+                rows, chars = [], set()
+            rows.append(k)
+            chars |= own
+        if rows:
+            out.append(cls.of([texts[i] for i in rows], rows, chars))
+        return tuple(out)
+
+    @classmethod
+    def of(cls, texts: list[str], rows: list[int], chars: set[str]) -> _Alphabet:
+        points = np.fromiter(sorted(map(ord, chars)), dtype=np.int64, count=len(chars))
+        table = np.zeros(int(points[-1]) + 2 if len(points) else 1, dtype=np.uint8)
+        table[points] = np.arange(1, len(points) + 1)
+        codes = [table[np.minimum(np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32),
+                                  len(table) - 1)].tobytes() for t in texts]
+        return cls(tuple(rows), tuple(codes), table)
+
+
+_CODES = 254              # byte codes of characters: 1 … 254 (0: any other; 255: separator)
+_SEP = "\x1e"             # joins the choices while they are coded (folded text has none)
+
+
+def _ratios(queries: Sequence[str], alphabets: Sequence[_Alphabet], choices: Sequence[str],
+            threads: int) -> np.ndarray:
+    """`fuzz.ratio` of every (folded) query against every (folded) choice, float64 of shape
+    (len(queries), len(choices)): `similarity.ratio_matrix` per group of ``alphabets``
+    (`_Alphabet.groups` of the queries), queries and choices in the group's byte codes;
+    queries in no group, or all of them when a choice holds the separator, as they are."""
+    out = np.zeros((len(queries), len(choices)), dtype=np.float64)
     if not choices:
-        return np.zeros((len(queries), 0), dtype=np.float64)
-    return _similarity.ratio_matrix(queries, choices, workers=threads)
-
-
-class _Background(threading.Thread):
-    """``fn(*args, **kwargs)`` in a thread; `result` waits for it and re-raises its error."""
-
-    def __init__(self, fn, *args, **kwargs) -> None:
-        super().__init__(daemon=True)
-        self._call, self._out, self._error = (fn, args, kwargs), None, None
-        self.start()
-
-    def run(self) -> None:
-        fn, args, kwargs = self._call
-        try:
-            self._out = fn(*args, **kwargs)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
-            self._error = exc
-
-    def result(self):
-        self.join()
-        if self._error is not None:
-            raise self._error
-        return self._out
+        return out
+    coded = np.zeros(len(queries), dtype=bool)
+    joined = _SEP.join(choices)
+    if joined.count(_SEP) == len(choices) - 1:
+        cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        seps = cps == ord(_SEP)
+        for group in alphabets:
+            codes = group.table[np.minimum(cps, len(group.table) - 1)]
+            codes[seps] = 255
+            rows = list(group.rows)
+            out[rows] = _similarity.ratio_matrix(group.queries, codes.tobytes().split(b"\xff"),
+                                                 workers=threads)
+            coded[rows] = True
+    rest = np.flatnonzero(~coded).tolist()
+    if rest:
+        out[rest] = _similarity.ratio_matrix([queries[i] for i in rest], choices,
+                                             workers=threads)
+    return out
 
 
 def _cover_a(folded: list[str], index: GuidelineIndex):
@@ -451,35 +495,6 @@ def _cover_b(clauses: list[list[str]], index: GuidelineIndex):
         acc[sel] += weighted[starts[sel] + k]
     totals = np.maximum(np.add.reduceat(lens, starts) if len(flat) else per, 1)
     return found, (100.0 * acc / totals[:, None]).T, starts, lens
-
-
-def _group_score(a_idx, texts, chunk: _Chunk, index: GuidelineIndex):
-    """Score and guideline-text coverage of a split or merged group (``texts``: distinct
-    text indices of its plan tasks), as `align._correspondence` computes them with
-    ``Scores.group_cover``."""
-    num = den = 0.0
-    rows = chunk.found_a[texts]
-    for i in a_idx:
-        cl, lens = index.clauses_of[i]
-        total = sum(lens)
-        found = rows[:, cl].max(axis=0).tolist()
-        cov = 100.0 * sum(map(operator.mul, lens, found)) / total if total else 0.0
-        num += cov * total
-        den += total
-    ca = num / den if den else 0.0
-    num = den = 0.0
-    for d in texts:
-        u0, u1 = int(chunk.clause_start[d]), int(chunk.clause_start[d + 1])
-        lens = chunk.clause_len[u0:u1].tolist()
-        total = sum(lens)
-        found = chunk.found_b[u0:u1][:, a_idx].max(axis=1).tolist()
-        cov = 100.0 * sum(map(operator.mul, lens, found)) / total if total else 0.0
-        num += cov * total
-        den += total
-    cb = num / den if den else 0.0
-    joined_a = "".join(index.folded[i] for i in a_idx)
-    joined_b = "".join(chunk.folded[d] for d in texts)
-    return round(max(_similarity.ratio(joined_a, joined_b), (ca + cb) / 2), 1), ca
 
 
 def score_matrix(a_texts: Sequence[str], b_texts: Sequence[str], *, workers: int = -1

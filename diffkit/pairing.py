@@ -21,10 +21,12 @@ than the work itself), with the same order and tie-breaking as `align.assign`:
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import align as _align
+from .similarity import ratio
 
 Cell = tuple[float, int, int]   # (score, guideline index, plan index)
 Groups = list[tuple[list[int], list[int]]]
@@ -152,17 +154,16 @@ class PlanCover:
 _REMOVED = ((), None, "removed")
 
 
-def plan_cover(ids, text, groups, scores, acc, folded, index, group_score) -> PlanCover:
+def plan_cover(ids, text, groups, scores, acc, chunk, index) -> PlanCover:
     """Rows and fidelity of one plan from its `assign` groups and scores, as `compare`
     computes them. ``ids``: the plan's task ids; ``text``: each task's distinct text index
-    into ``folded`` (the chunk's folded texts); ``acc``: an iterator over the guideline-text
-    coverage of the plan's one-to-one pairs, in order; ``index``: the
-    `coverage.GuidelineIndex`; ``group_score(a_idx, texts)``: score and guideline-text
-    coverage of a split or merged group."""
+    in ``chunk`` (the chunk's signals, a `coverage._Chunk`); ``acc``: an iterator over the
+    guideline-text coverage of the plan's one-to-one pairs, in order; ``index``: the
+    `coverage.GuidelineIndex`."""
     rows: list = [_REMOVED] * len(index)
     both = []       # (first guideline index, rounded coverage, guideline text length)
     local = covered = 0
-    lengths, totals, g_folded = index.lengths, index.totals, index.folded
+    lengths, totals, g_folded, folded = index.lengths, index.totals, index.folded, chunk.folded
     for a_idx, b_idx in groups:
         if not a_idx:
             local += len(b_idx)
@@ -180,7 +181,7 @@ def plan_cover(ids, text, groups, scores, acc, folded, index, group_score) -> Pl
             continue
         a_idx, b_idx = sorted(a_idx), sorted(b_idx)
         tasks = tuple(ids[j] for j in b_idx)
-        score, cover = group_score(a_idx, [text[j] for j in b_idx])
+        score, cover = group_score(a_idx, [text[j] for j in b_idx], chunk, index)
         status = "split" if len(b_idx) > 1 else "merged"
         for i in a_idx:
             rows[i] = (tasks, score, status)
@@ -192,4 +193,33 @@ def plan_cover(ids, text, groups, scores, acc, folded, index, group_score) -> Pl
                      round(retained / 100 / index.length, 4), local)
 
 
-__all__ = ["assign", "plan_cover", "PlanCover"]
+def group_score(a_idx: list[int], texts: list[int], chunk, index) -> tuple[float, float]:
+    """Score and guideline-text coverage of a split or merged group (``texts``: distinct
+    text indices of its plan tasks; ``chunk``: the chunk's signals, a `coverage._Chunk`), as
+    `align._correspondence` computes them with ``Scores.group_cover``."""
+    num = den = 0.0
+    rows = chunk.found_a[texts]
+    for i in a_idx:
+        cl, lens = index.clauses_of[i]
+        total = sum(lens)
+        found = rows[:, cl].max(axis=0).tolist()
+        cov = 100.0 * sum(map(operator.mul, lens, found)) / total if total else 0.0
+        num += cov * total
+        den += total
+    ca = num / den if den else 0.0
+    num = den = 0.0
+    for d in texts:
+        u0, u1 = int(chunk.clause_start[d]), int(chunk.clause_start[d + 1])
+        lens = chunk.clause_len[u0:u1].tolist()
+        total = sum(lens)
+        found = chunk.found_b[u0:u1][:, a_idx].max(axis=1).tolist()
+        cov = 100.0 * sum(map(operator.mul, lens, found)) / total if total else 0.0
+        num += cov * total
+        den += total
+    cb = num / den if den else 0.0
+    joined_a = "".join(index.folded[i] for i in a_idx)
+    joined_b = "".join(chunk.folded[d] for d in texts)
+    return round(max(ratio(joined_a, joined_b), (ca + cb) / 2), 1), ca
+
+
+__all__ = ["assign", "group_score", "plan_cover", "PlanCover"]

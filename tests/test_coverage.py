@@ -129,3 +129,46 @@ def test_vocabulary_lookup_equals_search(units):
     assert got_owners.tolist() == owners[hit].tolist()
     assert got_ids.tolist() == pos[hit].tolist()
     assert isinstance(index.lookup, coverage._Lookup)
+
+
+def _ratios_both_ways(queries, choices):
+    coverage = importlib.import_module("diffkit.coverage")
+    groups = coverage._Alphabet.groups(queries)
+    got = coverage._ratios(queries, groups, choices, 1)
+    want = (similarity.ratio_matrix(queries, choices, workers=1) if choices
+            else np.zeros((len(queries), 0)))
+    return groups, got, want
+
+
+def test_byte_coded_ratios_equal_fuzz_ratio(guideline, variants):
+    """The guideline in byte-code groups gives exactly `fuzz.ratio`, also for characters the
+    guideline lacks, characters beyond the Basic Multilingual Plane and empty texts."""
+    queries = list(GuidelineIndex.of(guideline).folded)
+    choices, _ = fold_all([t.text for p in variants for t in p.tasks])
+    choices += ["", "𠀀𠀁推进", "zzz", queries[0], queries[0][::-1]]
+    groups, got, want = _ratios_both_ways(queries, choices)
+    assert len(groups) > 1 and sum(len(g.rows) for g in groups) == len(queries)
+    assert np.array_equal(got, want)
+
+
+def test_byte_coded_ratios_fall_back():
+    """A query with more than 254 distinct characters is scored as it is; so are all
+    queries when a choice holds the separator the coding joins choices with."""
+    wide = "".join(map(chr, range(0x4E00, 0x4E00 + 300)))
+    queries = ["推进合作", wide, "建设区域发展"]
+    groups, got, want = _ratios_both_ways(queries, ["推进区域合作", wide[::3], ""])
+    assert [g.rows for g in groups] == [(0, 2)]
+    assert np.array_equal(got, want)
+    _, got, want = _ratios_both_ways(queries, ["推进\x1e合作", "建设"])
+    assert np.array_equal(got, want)
+    assert _ratios_both_ways(queries, [])[1].shape == (3, 0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x4E00 + 400),
+                        min_size=1, max_size=120), min_size=1, max_size=6),
+       st.lists(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x4E00 + 500),
+                        max_size=150), min_size=1, max_size=8))
+def test_byte_coded_ratios_property(queries, choices):
+    _, got, want = _ratios_both_ways(queries, choices)
+    assert np.array_equal(got, want)
