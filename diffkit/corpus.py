@@ -4,7 +4,7 @@ enough.
 
 `corpus(plans, guideline)` reads and checks every plan first (one bad plan stops the run
 before any work, unless ``skip_invalid``), then cuts the plans into chunks. Each chunk is
-aligned with the guideline as a whole (`coverage.cover_chunk`: one `rapidfuzz` ``cdist``
+aligned with the guideline as a whole (`pairing.cover_chunk`: one `rapidfuzz` ``cdist``
 call over all the chunk's tasks, clause coverage with NumPy), with the same decisions as
 ``diffkit compare A B --guideline G``. The ``local`` engine (corpus_local.py) scores the
 chunks in this process and in forked ones, one per core (the plans are inherited, not sent;
@@ -334,7 +334,7 @@ def _score(plans: list[Plan], index: GuidelineIndex, score_cutoff: float, worker
            ) -> list[tuple[PlanCover, tuple[tuple[str, int, int], ...]]]:
     """The work of a chunk, as plain tuples (they pickle fast, from a pool worker): per plan
     its coverage and its (agency, lead, participants) counts."""
-    from .coverage import cover_chunk
+    from .pairing import cover_chunk
 
     covers = cover_chunk(plans, index, score_cutoff=score_cutoff, workers=workers)
     if sum(map(len, _CANONICAL.values())) > 200_000:

@@ -6,18 +6,20 @@ the guideline with the plan (`align.align`): a combined score per pair (whole-te
 clause coverage, plus a heading bonus), greedy one-to-one pairs at ``score_cutoff``, then split
 and merge attachments at ``attach_cutoff``. That code works pair by pair in Python, which is
 right for two plans and far too slow for ten thousand. This module computes the *same*
-signals for a whole chunk of plans with NumPy — ratios from `rapidfuzz.process.cdist`
-(through `similarity.ratio_matrix`, on byte-coded texts: `_Alphabet`), clause coverage from character-bigram codes counted
-with `numpy.bincount` — and then runs the same assignment per plan, in plain Python on short
-candidate lists cut from the chunk's matrices (`pairing.assign`, `pairing.plan_cover`; text
-cutting in clausecut.py). This is the one module that imports NumPy. The same thresholds
-(`align.SCORE_CUTOFF`, `align.ATTACH_CUTOFF`, `similarity.CLAUSE_FLOOR`,
-`similarity.HEADING_BONUS`) are used, and ``tests/test_coverage.py`` checks that the groups,
-scores and fidelity figures equal those of `align.align` and `compare` on simulated plans.
+signals for a whole chunk of plans with NumPy (`signals`) — ratios from
+`rapidfuzz.process.cdist` (through `similarity.ratio_matrix`, on byte-coded texts:
+`_Alphabet`), clause coverage from character-bigram codes counted with `numpy.bincount` —
+and `pairing.cover_chunk` then runs the same assignment per plan, in plain Python on short
+candidate lists cut from the chunk's matrices (`cells`); text cutting is in clausecut.py.
+This is the one module that imports NumPy. The same thresholds (`align.SCORE_CUTOFF`,
+`align.ATTACH_CUTOFF`, `similarity.CLAUSE_FLOOR`, `similarity.HEADING_BONUS`) are used, and
+``tests/test_coverage.py`` checks that the groups, scores and fidelity figures equal those
+of `align.align` and `compare` on simulated plans.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -25,12 +27,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import align as _align
 from . import clausecut as _cut
-from . import pairing as _pairing
 from . import similarity as _similarity
 from .model import Plan
-from .normalize import fold, nfkc, to_simplified
+from .normalize import fold, nfkc, t2s_triggers, to_simplified
 
 _SHIFT = 21                                      # bits of a code point
 _ONE = (1 << _SHIFT) - 1                         # second half of a one-character unit's code
@@ -48,13 +48,46 @@ def fold_all(texts: Sequence[str]) -> tuple[list[str], list[list[str]]]:
     if big.count(_cut.TEXT) != len(texts) - 1 or _cut.has_marks(big):  # markers as input
         big = _cut.TEXT.join(map(_cut.unmarked, texts))
     big = _remap(nfkc(big), _cut.boundary)
-    big = _remap(to_simplified(big).lower(), _cut.keep)
+    big = _remap(_simplified(big).lower(), _cut.keep)
     folded, clauses, known = [], [], {}
     for seg in big.split(_cut.TEXT):
         plain = _cut.plain(seg)
         folded.append(plain)
         clauses.append(_cut.clauses(seg, known) or [plain])
     return folded, clauses
+
+
+def _simplified(big: str) -> str:
+    """`to_simplified` of joined texts, with OpenCC converting only the texts that hold one
+    of its triggers (`normalize.t2s_triggers`; no key spans the text separator): most
+    texts of a corpus are in Simplified characters already."""
+    table = _trigger_table()
+    if table is None:
+        return to_simplified(big)
+    cps = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
+    hits = np.flatnonzero(table[np.minimum(cps, len(table) - 1)])
+    if not len(hits):
+        return big
+    seps = np.flatnonzero(cps == ord(_cut.TEXT))
+    which = np.unique(np.searchsorted(seps, hits)).tolist()  # the texts holding a trigger
+    segs = big.split(_cut.TEXT)
+    done = to_simplified(_cut.TEXT.join([segs[k] for k in which])).split(_cut.TEXT)
+    for k, seg in zip(which, done, strict=True):
+        segs[k] = seg
+    return _cut.TEXT.join(segs)
+
+
+@functools.cache
+def _trigger_table() -> np.ndarray | None:
+    """`normalize.t2s_triggers` as a table over code points (the last entry, False, stands
+    for all code points beyond)."""
+    chars = t2s_triggers()
+    if chars is None:
+        return None
+    points = np.fromiter(map(ord, chars), dtype=np.int64, count=len(chars))
+    table = np.zeros(int(points.max(initial=0)) + 2, dtype=bool)
+    table[points] = True
+    return table
 
 
 _FOLDED: dict[str, tuple[str, list[str]]] = {}  # text → fold_all's answer, across chunks
@@ -281,53 +314,7 @@ class _Chunk:
     clause_len: np.ndarray    # length of each clause
 
 
-def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
-                score_cutoff: float = _align.SCORE_CUTOFF,
-                attach_cutoff: float = _align.ATTACH_CUTOFF, workers: int = -1
-                ) -> list[_pairing.PlanCover]:
-    """Align every plan with the guideline as ``align.align(guideline, plan)`` does, with
-    whole-chunk matrices; one `pairing.PlanCover` per plan, in order."""
-    texts: list[str] = []
-    titles: list[str] = []
-    ids: list[str] = []
-    sizes = []
-    for plan in plans:  # plan.refs would build a TaskRef per task
-        before = len(ids)
-        for section in plan.sections:
-            for item in section.items:
-                for task in item.tasks:
-                    texts.append(task.text)
-                    titles.append(item.title)
-                    ids.append(task.id)
-        sizes.append(len(ids) - before)
-    chunk = _signals(texts, titles, sizes, index, workers)
-    # each plan's candidates as short Python lists: the assignment runs without NumPy calls
-    reach = min(attach_cutoff - _align.ADJACENT_BONUS, _align.REHOME_COVER)
-    pairs = _cells(chunk.comb, sizes, score_cutoff, best_first=True)
-    cand_a = _cells(chunk.cover_a, sizes, reach)
-    cand_b = _cells(chunk.cover_b, sizes, reach)
-    g = len(index)
-    assigned = [_pairing.assign(p, a, b, g, n, attach_cutoff=attach_cutoff)
-                for p, a, b, n in zip(pairs, cand_a, cand_b, sizes, strict=True)]
-    text = chunk.text.tolist()
-    ii, dd, start = [], [], 0  # guideline-text coverage of every one-to-one pair, at once
-    for (groups, _), n in zip(assigned, sizes, strict=True):
-        for a_idx, b_idx in groups:
-            if len(a_idx) == 1 == len(b_idx):
-                ii.append(a_idx[0])
-                dd.append(text[start + b_idx[0]])
-        start += n
-    acc = iter(chunk.acc_a[ii, dd].tolist() if ii else ())
-
-    out, start = [], 0
-    for (groups, scores), n in zip(assigned, sizes, strict=True):
-        out.append(_pairing.plan_cover(ids[start:start + n], text[start:start + n], groups,
-                                       scores, acc, chunk, index))
-        start += n
-    return out
-
-
-def _cells(matrix: np.ndarray, sizes: list[int], floor: float, *, best_first: bool = False
+def cells(matrix: np.ndarray, sizes: list[int], floor: float, *, best_first: bool = False
            ) -> list[list[tuple[float, int, int]]]:
     """Per plan, the (value, guideline index, plan task index) cells of a (G, T) matrix at
     or above ``floor``; ``best_first``: by value descending, then i, then j (as
@@ -353,7 +340,7 @@ def _distinct(items: list[str]) -> tuple[list[str], np.ndarray]:
     return list(position), which
 
 
-def _signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chunk:
+def signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chunk:
     distinct, which = _distinct(texts)
     folded, clauses = _fold_cached(distinct, np.bincount(which, minlength=len(distinct)))
     # cdist releases the GIL: with more than one core, the ratios are computed in a thread
@@ -506,4 +493,4 @@ def score_matrix(a_texts: Sequence[str], b_texts: Sequence[str], *, workers: int
     return np.asarray(scores.combined_rows(), dtype=float).reshape(len(a_texts), len(b_texts))
 
 
-__all__ = ["GuidelineIndex", "cover_chunk", "fold_all", "grams", "score_matrix"]
+__all__ = ["GuidelineIndex", "cells", "fold_all", "grams", "score_matrix", "signals"]

@@ -1,11 +1,13 @@
-"""`align.assign`'s rules for one plan of a corpus, on sparse candidate lists.
+"""A chunk of plans aligned with the guideline (`cover_chunk`): `align.assign`'s rules per
+plan, on sparse candidate lists.
 
-`coverage.cover_chunk` scores a whole chunk of plans against the guideline with NumPy and
-then hands each plan its candidates as short Python lists: the pairs whose combined score
-reaches ``score_cutoff`` (best first), and the (guideline task, plan task) cells whose
-coverage could reach ``attach_cutoff`` with the adjacency bonus. A plan has a few dozen of
-them, so the assignment runs here in plain Python (no NumPy call per plan, which cost more
-than the work itself), with the same order and tie-breaking as `align.assign`:
+`cover_chunk` gets a whole chunk's signals against the guideline from `coverage.signals`
+(NumPy) and then hands each plan its candidates as short Python lists: the pairs whose
+combined score reaches ``score_cutoff`` (best first), and the (guideline task, plan task)
+cells whose coverage could reach ``attach_cutoff`` with the adjacency bonus. A plan has a
+few dozen of them, so the assignment runs here in plain Python (no NumPy call per plan,
+which cost more than the work itself), with the same order and tie-breaking as
+`align.assign`:
 
 * greedy one-to-one pairs, best combined score first (then the lower guideline index, then
   the lower plan index);
@@ -26,6 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import align as _align
+from .coverage import GuidelineIndex, cells, signals
+from .model import Plan
 from .similarity import ratio
 
 Cell = tuple[float, int, int]   # (score, guideline index, plan index)
@@ -222,4 +226,50 @@ def group_score(a_idx: list[int], texts: list[int], chunk, index) -> tuple[float
     return round(max(ratio(joined_a, joined_b), (ca + cb) / 2), 1), ca
 
 
-__all__ = ["assign", "group_score", "plan_cover", "PlanCover"]
+def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
+                score_cutoff: float = _align.SCORE_CUTOFF,
+                attach_cutoff: float = _align.ATTACH_CUTOFF, workers: int = -1
+                ) -> list[PlanCover]:
+    """Align every plan with the guideline as ``align.align(guideline, plan)`` does, with
+    whole-chunk matrices; one `pairing.PlanCover` per plan, in order."""
+    texts: list[str] = []
+    titles: list[str] = []
+    ids: list[str] = []
+    sizes = []
+    for plan in plans:  # plan.refs would build a TaskRef per task
+        before = len(ids)
+        for section in plan.sections:
+            for item in section.items:
+                for task in item.tasks:
+                    texts.append(task.text)
+                    titles.append(item.title)
+                    ids.append(task.id)
+        sizes.append(len(ids) - before)
+    chunk = signals(texts, titles, sizes, index, workers)
+    # each plan's candidates as short Python lists: the assignment runs without NumPy calls
+    reach = min(attach_cutoff - _align.ADJACENT_BONUS, _align.REHOME_COVER)
+    pairs = cells(chunk.comb, sizes, score_cutoff, best_first=True)
+    cand_a = cells(chunk.cover_a, sizes, reach)
+    cand_b = cells(chunk.cover_b, sizes, reach)
+    g = len(index)
+    assigned = [assign(p, a, b, g, n, attach_cutoff=attach_cutoff)
+                for p, a, b, n in zip(pairs, cand_a, cand_b, sizes, strict=True)]
+    text = chunk.text.tolist()
+    ii, dd, start = [], [], 0  # guideline-text coverage of every one-to-one pair, at once
+    for (groups, _), n in zip(assigned, sizes, strict=True):
+        for a_idx, b_idx in groups:
+            if len(a_idx) == 1 == len(b_idx):
+                ii.append(a_idx[0])
+                dd.append(text[start + b_idx[0]])
+        start += n
+    acc = iter(chunk.acc_a[ii, dd].tolist() if ii else ())
+
+    out, start = [], 0
+    for (groups, scores), n in zip(assigned, sizes, strict=True):
+        out.append(plan_cover(ids[start:start + n], text[start:start + n], groups,
+                                       scores, acc, chunk, index))
+        start += n
+    return out
+
+
+__all__ = ["assign", "cover_chunk", "group_score", "plan_cover", "PlanCover"]

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from benchmarks.simcorpus import fast_plans, simulated_guideline, simulated_plans
 from diffkit import align, similarity
-from diffkit.coverage import GuidelineIndex, cover_chunk, fold_all, grams
+from diffkit.coverage import GuidelineIndex, fold_all, grams
 from diffkit.normalize import fold, to_traditional
+from diffkit.pairing import cover_chunk
 
 compare_module = importlib.import_module("diffkit.compare")
 
@@ -172,3 +173,18 @@ def test_byte_coded_ratios_fall_back():
 def test_byte_coded_ratios_property(queries, choices):
     _, got, want = _ratios_both_ways(queries, choices)
     assert np.array_equal(got, want)
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_fold_all_converts_just_the_traditional_texts(seed_plan, monkeypatch, known):
+    """OpenCC sees only the texts holding a trigger character; with the triggers unknown,
+    all of them. Either way the folding is `normalize.fold`'s."""
+    coverage = importlib.import_module("diffkit.coverage")
+    if not known:
+        monkeypatch.setattr(coverage, "_trigger_table", lambda: None)
+    simple = [t.text for t in seed_plan.tasks[:30]]
+    texts = [x for t in simple for x in (t, to_traditional(t))] + ["乾燥覆盖", "", "覆盖有序"]
+    assert any(to_traditional(t) != t for t in simple)
+    folded, clauses = fold_all(texts)
+    assert folded == [fold(t) for t in texts]
+    assert clauses == [list(similarity.clauses(t)) or [fold(t)] for t in texts]
