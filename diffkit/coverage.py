@@ -174,10 +174,10 @@ class _Lookup:
         pairs[rank[hi] * width + col] = np.arange(len(vocab))
         return cls(rank, pairs, width)
 
-    def grams(self, units: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]:
-        """The distinct grams of every unit that are in the vocabulary (of ``size`` codes),
-        as (owner, vocabulary id) pairs sorted by owner and id: what `grams` and a search
-        in the vocabulary give, without sorting all grams."""
+    def ids(self, units: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The grams of every unit that are in the vocabulary, as (owner, vocabulary id)
+        pairs (a gram may repeat): what `grams` and a search in the vocabulary give,
+        without sorting all grams."""
         n = len(units)
         lengths = np.fromiter(map(len, units), dtype=np.int64, count=n)
         cps = np.frombuffer("".join(units).encode("utf-32-le"), dtype=np.uint32)
@@ -188,19 +188,11 @@ class _Lookup:
         ends = np.cumsum(lengths)
         ids = np.concatenate([self.pairs[rank[pos] * self.width + rank[pos + 1]],
                               self.pairs[rank[ends[single] - 1] * self.width + self.width - 1]])
-        owners = np.concatenate([owner[pos], single])
         keep = ids >= 0
-        keys = owners[keep] * size + ids[keep]
-        if n * size <= _MARK_MAX:  # distinct keys by marking them: no sort
-            mark = np.zeros(n * size, dtype=bool)
-            mark[keys] = True
-            keys = np.flatnonzero(mark)
-        else:
-            keys = np.unique(keys)
-        return keys // size, keys % size
+        return np.concatenate([owner[pos], single])[keep], ids[keep].astype(np.int64)
 
 
-_MARK_MAX = 64_000_000  # cells of the (units × vocabulary) marks (bytes)
+_MARK_MAX = 32_000_000  # cells of the (vocabulary × texts) marks (bytes)
 _PAIRS_MAX = 1 << 24    # cells of the pair table (int32)
 
 
@@ -224,10 +216,7 @@ class _Postings:
         """How many grams of each unit every target contains: (n_units, size) integers."""
         pos = np.minimum(np.searchsorted(vocab, codes), len(vocab) - 1)
         hit = vocab[pos] == codes
-        return self.counts_of_ids(owners[hit], pos[hit], n_units)
-
-    def counts_of_ids(self, owners: np.ndarray, pos: np.ndarray, n_units: int) -> np.ndarray:
-        """`counts` of distinct (owner, vocabulary id) pairs."""
+        owners, pos = owners[hit], pos[hit]
         per = self.indptr[pos + 1] - self.indptr[pos]
         start = np.repeat(self.indptr[pos] - (np.cumsum(per) - per), per)
         targets = self.indices[start + np.arange(int(per.sum()))]
@@ -260,11 +249,11 @@ class GuidelineIndex:
     clause_owner: np.ndarray          # guideline task of each clause
     clause_len: np.ndarray
     clause_grams: np.ndarray          # distinct grams per clause (at least 1)
+    clause_ids: tuple[np.ndarray, ...]  # per clause: the vocabulary ids of its grams
     clause_totals: np.ndarray         # sum of clause lengths per task
     totals: tuple[int, ...]           # the same, as Python integers
     vocab: np.ndarray
     text_postings: _Postings          # code → guideline texts
-    clause_postings: _Postings        # code → guideline clauses
     clauses_of: tuple[tuple[list[int], list[int]], ...]  # per task: its clauses and lengths
     length: int                       # sum of the folded text lengths (at least 1)
     lookup: _Lookup | None            # vocabulary ids by table lookups
@@ -283,10 +272,11 @@ class GuidelineIndex:
         clause_len = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
         totals = np.bincount(owner, weights=clause_len, minlength=len(refs)).astype(np.int64)
         return cls(tuple(r.task.id for r in refs), tuple(folded), tuple(map(len, folded)),
-                   tuple(titles), owner, clause_len, np.maximum(c_n, 1), totals,
-                   tuple(totals.tolist()),
+                   tuple(titles), owner, clause_len, np.maximum(c_n, 1),
+                   tuple(np.split(np.searchsorted(vocab, c_codes),
+                                  np.searchsorted(c_own, np.arange(1, len(flat))))),
+                   totals, tuple(totals.tolist()),
                    vocab, _Postings.of(vocab, t_own, t_codes, len(refs)),
-                   _Postings.of(vocab, c_own, c_codes, len(flat)),
                    tuple((cl, clause_len[cl].tolist()) for cl in
                          (np.nonzero(owner == i)[0].tolist() for i in range(len(refs)))),
                    sum(map(len, folded)) or 1, _Lookup.of(vocab), _Alphabet.groups(folded))
@@ -308,7 +298,7 @@ class _Chunk:
     cover_a: np.ndarray    # (G, T) share of the guideline task's text found in the task
     cover_b: np.ndarray    # (G, T) share of the task's text found in the guideline task
     acc_a: np.ndarray      # (G, D) unnormalised cover_a
-    found_a: np.ndarray    # (D, C) each guideline clause found in each text (0–1)
+    found_a: np.ndarray    # (C, D) each guideline clause found in each text (0–1)
     found_b: np.ndarray    # (U, G) each text clause found in each guideline task (0–1)
     clause_start: np.ndarray  # first clause of each distinct text (U index), and U at the end
     clause_len: np.ndarray    # length of each clause
@@ -448,20 +438,41 @@ def _ratios(queries: Sequence[str], alphabets: Sequence[_Alphabet], choices: Seq
 
 
 def _cover_a(folded: list[str], index: GuidelineIndex):
-    """Share of each guideline task's clause text found in each task (G, T)."""
-    if index.lookup is None:
-        own, codes, _ = grams(folded)
-        counts = index.clause_postings.counts(index.vocab, own, codes, len(folded))
-    else:
-        own, ids = index.lookup.grams(folded, len(index.vocab))
-        counts = index.clause_postings.counts_of_ids(own, ids, len(folded))
-    found = _found(counts, index.clause_grams)
-    weighted = np.ascontiguousarray((found * index.clause_len).T)
+    """Share of each guideline task's clause text found in each task (G, T), and each
+    guideline clause found in each task (C, T)."""
+    found = _found(_clause_counts(folded, index), index.clause_grams[:, None])
+    weighted = found * index.clause_len[:, None]
     acc = np.zeros((len(index), len(folded)))
     for c, owner in enumerate(index.clause_owner.tolist()):  # in clause order, as align sums
         acc[owner] += weighted[c]
     totals = np.maximum(index.clause_totals, 1)[:, None]
     return found, acc, 100.0 * acc / totals
+
+
+def _clause_counts(folded: list[str], index: GuidelineIndex) -> np.ndarray:
+    """How many of each guideline clause's distinct grams every text holds (C, T): the
+    texts' grams marked in a (vocabulary × texts) table (in blocks of texts of at most
+    `_MARK_MAX` cells), then each clause's rows of it added up."""
+    size, n = len(index.vocab), len(folded)
+    wide = max(map(len, index.clause_ids), default=0) > 255
+    counts = np.empty((len(index.clause_ids), n), dtype=np.uint16 if wide else np.uint8)
+    step = max(1, _MARK_MAX // max(size, 1))
+    for start in range(0, n, step):
+        block = folded[start:start + step]
+        if index.lookup is None:
+            own, codes, _ = grams(block)
+            pos = np.minimum(np.searchsorted(index.vocab, codes), size - 1)
+            hit = index.vocab[pos] == codes
+            own, ids = own[hit], pos[hit]
+        else:
+            own, ids = index.lookup.ids(block)
+        marks = np.zeros(size * len(block), dtype=np.uint8)
+        marks[ids * len(block) + own] = 1
+        marks = marks.reshape(size, len(block))
+        for c, rows in enumerate(index.clause_ids):
+            np.add.reduce(marks[rows], axis=0, dtype=counts.dtype,
+                          out=counts[c, start:start + len(block)])
+    return counts
 
 
 def _cover_b(clauses: list[list[str]], index: GuidelineIndex):

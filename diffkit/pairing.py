@@ -202,11 +202,11 @@ def group_score(a_idx: list[int], texts: list[int], chunk, index) -> tuple[float
     text indices of its plan tasks; ``chunk``: the chunk's signals, a `coverage._Chunk`), as
     `align._correspondence` computes them with ``Scores.group_cover``."""
     num = den = 0.0
-    rows = chunk.found_a[texts]
+    cols = chunk.found_a[:, texts]
     for i in a_idx:
         cl, lens = index.clauses_of[i]
         total = sum(lens)
-        found = rows[:, cl].max(axis=0).tolist()
+        found = cols[cl].max(axis=1).tolist()
         cov = 100.0 * sum(map(operator.mul, lens, found)) / total if total else 0.0
         num += cov * total
         den += total

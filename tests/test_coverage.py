@@ -4,6 +4,7 @@ fidelity do: same groups, same scores, same figures, on simulated plans."""
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 import importlib
 from pathlib import Path
@@ -119,17 +120,33 @@ def _index():
 @given(st.lists(st.text(alphabet=st.sampled_from("推进合作建设区域发展机制甲乙一二𠀀ab"),
                         max_size=30), max_size=8))
 def test_vocabulary_lookup_equals_search(units):
-    """`_Lookup.grams` gives the in-vocabulary grams that `grams` and a search give."""
-    coverage = importlib.import_module("diffkit.coverage")
+    """`_Lookup.ids` gives the in-vocabulary grams that `grams` and a search give."""
     index = _index()
     vocab = index.vocab
     owners, codes, _ = grams(units)
     pos = np.minimum(np.searchsorted(vocab, codes), len(vocab) - 1)
     hit = vocab[pos] == codes
-    got_owners, got_ids = index.lookup.grams(units, len(vocab))
-    assert got_owners.tolist() == owners[hit].tolist()
-    assert got_ids.tolist() == pos[hit].tolist()
-    assert isinstance(index.lookup, coverage._Lookup)
+    got_owners, got_ids = index.lookup.ids(units)
+    assert set(zip(got_owners.tolist(), got_ids.tolist(), strict=True)) == set(
+        zip(owners[hit].tolist(), pos[hit].tolist(), strict=True))
+
+
+def test_clause_counts_equal_set_intersections(monkeypatch):
+    """Each guideline clause's grams found in each text, counted from the marks table: the
+    same with the lookup tables, without them, and in blocks of a few texts."""
+    coverage = importlib.import_module("diffkit.coverage")
+    index = _index()
+    texts, _ = fold_all([t.text for p in fast_plans(4, seed=2) for t in p.tasks])
+    texts += ["", "一", texts[0] * 3]
+    _, clauses = fold_all([t.text for t in simulated_guideline().tasks])
+    flat = [c for cl in clauses for c in cl]
+    want = np.array([[len(similarity.bigrams(c) & similarity.bigrams(t)) for t in texts]
+                     for c in flat])
+    assert np.array_equal(coverage._clause_counts(texts, index), want)
+    monkeypatch.setattr(coverage, "_MARK_MAX", 3 * len(index.vocab))   # blocks of 3 texts
+    assert np.array_equal(coverage._clause_counts(texts, index), want)
+    without = dataclasses.replace(index, lookup=None)
+    assert np.array_equal(coverage._clause_counts(texts, without), want)
 
 
 def _ratios_both_ways(queries, choices):
