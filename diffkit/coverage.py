@@ -19,7 +19,6 @@ of `align.align` and `compare` on simulated plans.
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -30,7 +29,7 @@ import numpy as np
 from . import clausecut as _cut
 from . import similarity as _similarity
 from .model import Plan
-from .normalize import fold, nfkc, t2s_triggers, to_simplified
+from .normalize import fold, nfkc, to_simplified
 
 _SHIFT = 21                                      # bits of a code point
 _ONE = (1 << _SHIFT) - 1                         # second half of a one-character unit's code
@@ -48,46 +47,13 @@ def fold_all(texts: Sequence[str]) -> tuple[list[str], list[list[str]]]:
     if big.count(_cut.TEXT) != len(texts) - 1 or _cut.has_marks(big):  # markers as input
         big = _cut.TEXT.join(map(_cut.unmarked, texts))
     big = _remap(nfkc(big), _cut.boundary)
-    big = _remap(_simplified(big).lower(), _cut.keep)
+    big = _remap(to_simplified(big).lower(), _cut.keep)
     folded, clauses, known = [], [], {}
     for seg in big.split(_cut.TEXT):
         plain = _cut.plain(seg)
         folded.append(plain)
         clauses.append(_cut.clauses(seg, known) or [plain])
     return folded, clauses
-
-
-def _simplified(big: str) -> str:
-    """`to_simplified` of joined texts, with OpenCC converting only the texts that hold one
-    of its triggers (`normalize.t2s_triggers`; no key spans the text separator): most
-    texts of a corpus are in Simplified characters already."""
-    table = _trigger_table()
-    if table is None:
-        return to_simplified(big)
-    cps = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
-    hits = np.flatnonzero(table[np.minimum(cps, len(table) - 1)])
-    if not len(hits):
-        return big
-    seps = np.flatnonzero(cps == ord(_cut.TEXT))
-    which = np.unique(np.searchsorted(seps, hits)).tolist()  # the texts holding a trigger
-    segs = big.split(_cut.TEXT)
-    done = to_simplified(_cut.TEXT.join([segs[k] for k in which])).split(_cut.TEXT)
-    for k, seg in zip(which, done, strict=True):
-        segs[k] = seg
-    return _cut.TEXT.join(segs)
-
-
-@functools.cache
-def _trigger_table() -> np.ndarray | None:
-    """`normalize.t2s_triggers` as a table over code points (the last entry, False, stands
-    for all code points beyond)."""
-    chars = t2s_triggers()
-    if chars is None:
-        return None
-    points = np.fromiter(map(ord, chars), dtype=np.int64, count=len(chars))
-    table = np.zeros(int(points.max(initial=0)) + 2, dtype=bool)
-    table[points] = True
-    return table
 
 
 _FOLDED: dict[str, tuple[str, list[str]]] = {}  # text → fold_all's answer, across chunks

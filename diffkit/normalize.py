@@ -62,14 +62,6 @@ def _unchanged_by_t2s(text: str) -> bool:
 
 
 @functools.cache
-def t2s_triggers() -> frozenset[str] | None:
-    """The characters without which a text comes back from `to_simplified` unchanged (the
-    first characters of the changing keys), or None when they are not known."""
-    keys = _changing_keys()
-    return None if keys is None else keys[0] | frozenset(keys[1])
-
-
-@functools.cache
 def _changing_keys() -> tuple[frozenset[str], dict[str, tuple[str, ...]]] | None:
     """The changing keys of OpenCC's t2s dictionaries (cached on disk, see the module
     docstring): the one-character keys (with the lone surrogates, which OpenCC refuses: let

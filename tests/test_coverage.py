@@ -192,15 +192,12 @@ def test_byte_coded_ratios_property(queries, choices):
     assert np.array_equal(got, want)
 
 
-@pytest.mark.parametrize("known", [True, False])
-def test_fold_all_converts_just_the_traditional_texts(seed_plan, monkeypatch, known):
-    """OpenCC sees only the texts holding a trigger character; with the triggers unknown,
-    all of them. Either way the folding is `normalize.fold`'s."""
-    coverage = importlib.import_module("diffkit.coverage")
-    if not known:
-        monkeypatch.setattr(coverage, "_trigger_table", lambda: None)
+def test_fold_all_of_traditional_and_simplified_texts(seed_plan):
+    """Texts in Traditional and Simplified characters, folded together, as `normalize.fold`
+    folds each (OpenCC's longer keys included)."""
     simple = [t.text for t in seed_plan.tasks[:30]]
     texts = [x for t in simple for x in (t, to_traditional(t))] + ["乾燥覆盖", "", "覆盖有序"]
+    texts += ["反覆研究论证", "答覆意见", "覆盖"]  # longer keys whose characters all stay alone
     assert any(to_traditional(t) != t for t in simple)
     folded, clauses = fold_all(texts)
     assert folded == [fold(t) for t in texts]
