@@ -8,7 +8,7 @@ and merge attachments at ``attach_cutoff``. That code works pair by pair in Pyth
 right for two plans and far too slow for ten thousand. This module computes the *same*
 signals for a whole chunk of plans with NumPy (`signals`) — ratios from
 `rapidfuzz.process.cdist` (through `similarity.ratio_matrix`, on byte-coded texts:
-`_Alphabet`), clause coverage from character-bigram codes counted with `numpy.bincount` —
+`_Coding`), clause coverage from character-bigram codes counted with `numpy.bincount` —
 and `pairing.cover_chunk` then runs the same assignment per plan, in plain Python on short
 candidate lists cut from the chunk's matrices (`cells`); text cutting is in clausecut.py.
 This is the one module that imports NumPy. The same thresholds (`align.SCORE_CUTOFF`,
@@ -223,7 +223,7 @@ class GuidelineIndex:
     clauses_of: tuple[tuple[list[int], list[int]], ...]  # per task: its clauses and lengths
     length: int                       # sum of the folded text lengths (at least 1)
     lookup: _Lookup | None            # vocabulary ids by table lookups
-    alphabets: tuple[_Alphabet, ...]  # the texts in groups, in byte codes (`_ratios`)
+    coding: _Coding                   # the texts in groups, in byte codes (`_ratios`)
 
     @classmethod
     def of(cls, guideline: Plan) -> GuidelineIndex:
@@ -245,7 +245,7 @@ class GuidelineIndex:
                    vocab, _Postings.of(vocab, t_own, t_codes, len(refs)),
                    tuple((cl, clause_len[cl].tolist()) for cl in
                          (np.nonzero(owner == i)[0].tolist() for i in range(len(refs)))),
-                   sum(map(len, folded)) or 1, _Lookup.of(vocab), _Alphabet.groups(folded))
+                   sum(map(len, folded)) or 1, _Lookup.of(vocab), _Coding.of(folded))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -304,10 +304,10 @@ def signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chunk
     # one (``workers=1``: a worker process, each core has one) a second thread would compete
     with ThreadPoolExecutor(1) as background:  # (starts no thread until a call is submitted)
         if workers == 1:
-            matrix, pending = _ratios(index.folded, index.alphabets, folded, 1), None
+            matrix, pending = _ratios(index.folded, index.coding, folded, 1), None
         else:
             threads = workers if workers > 0 else max(1, (os.cpu_count() or 1) - 1)
-            pending = background.submit(_ratios, index.folded, index.alphabets, folded,
+            pending = background.submit(_ratios, index.folded, index.coding, folded,
                                         threads)
         found_a, acc_a, cover_a = _cover_a(folded, index)
         found_b, cover_b, starts, lens = _cover_b(clauses, index)
@@ -332,55 +332,60 @@ def signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chunk
 
 # -- whole-text ratios in byte codes ---------------------------------------------------------
 @dataclass(frozen=True)
-class _Alphabet:
-    """Guideline texts whose characters, together, number at most `_CODES`, and ``table``:
-    code point → byte code, 1 … `_CODES` for their characters, 0 for any other (the last
-    entry stands for all code points beyond). An LCS of a query and a choice uses only the
-    query's characters, so coding both keeps lengths, LCS and `fuzz.ratio`; rapidfuzz
-    compares byte strings about three times faster (docs/corpus.md)."""
+class _Coding:
+    """Guideline texts in groups whose characters, together, number at most `_CODES`, and
+    the tables that write texts in a group's byte codes: ``rank`` maps a code point to its
+    rank among all the groups' characters (0: none of them, as the last entry, which
+    stands for all code points beyond; the separator has the last rank), and a group's
+    ``codes`` maps a rank to its byte code (0: a character not in the group; 255: the
+    separator). An LCS of a query and a choice uses only the query's characters, so coding
+    both keeps lengths, LCS and `fuzz.ratio`; rapidfuzz compares byte strings about three
+    times faster (docs/corpus.md)."""
 
-    rows: tuple[int, ...]        # guideline text indices
-    queries: tuple[bytes, ...]   # those texts in byte codes
-    table: np.ndarray            # code point → byte code (uint8)
+    rank: np.ndarray
+    groups: tuple[tuple[tuple[int, ...], tuple[bytes, ...], np.ndarray], ...]  # rows, texts
 
     @classmethod
-    def groups(cls, texts: Sequence[str]) -> tuple[_Alphabet, ...]:
-        """The texts in groups of consecutive texts with at most `_CODES` characters
-        together; a text with more is not coded (`_ratios` scores it as it is)."""
-        out, rows, chars = [], [], set()
+    def of(cls, texts: Sequence[str]) -> _Coding:
+        """Consecutive texts grouped; a text with more than `_CODES` characters is in no
+        group (`_ratios` scores it as it is)."""
+        grouped, rows, chars = [], [], set()
         for k, text in enumerate(texts):
             own = set(text)
             if len(own) > _CODES or _SEP in own:
                 continue
             if len(chars | own) > _CODES:
-                out.append(cls.of([texts[i] for i in rows], rows, chars))
+                grouped.append((rows, chars))
                 rows, chars = [], set()
             rows.append(k)
             chars |= own
         if rows:
-            out.append(cls.of([texts[i] for i in rows], rows, chars))
-        return tuple(out)
-
-    @classmethod
-    def of(cls, texts: list[str], rows: list[int], chars: set[str]) -> _Alphabet:
-        points = np.fromiter(sorted(map(ord, chars)), dtype=np.int64, count=len(chars))
-        table = np.zeros(int(points[-1]) + 2 if len(points) else 1, dtype=np.uint8)
-        table[points] = np.arange(1, len(points) + 1)
-        codes = [table[np.minimum(np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32),
-                                  len(table) - 1)].tobytes() for t in texts]
-        return cls(tuple(rows), tuple(codes), table)
+            grouped.append((rows, chars))
+        points = np.array(sorted({ord(c) for _, cs in grouped for c in cs}), dtype=np.int64)
+        rank = np.zeros(max(int(points.max(initial=0)), ord(_SEP)) + 2, dtype=np.intp)
+        rank[points] = np.arange(1, len(points) + 1)
+        rank[ord(_SEP)] = sep = len(points) + 1
+        groups = []
+        for rows, chars in grouped:
+            codes = np.zeros(sep + 1, dtype=np.uint8)
+            codes[rank[sorted(map(ord, chars))]] = np.arange(1, len(chars) + 1)
+            codes[sep] = 255
+            coded = tuple(codes[rank[np.frombuffer(texts[k].encode("utf-32-le"),
+                                                   dtype=np.uint32)]].tobytes() for k in rows)
+            groups.append((tuple(rows), coded, codes))
+        return cls(rank, tuple(groups))
 
 
 _CODES = 254              # byte codes of characters: 1 … 254 (0: any other; 255: separator)
 _SEP = "\x1e"             # joins the choices while they are coded (folded text has none)
 
 
-def _ratios(queries: Sequence[str], alphabets: Sequence[_Alphabet], choices: Sequence[str],
-            threads: int) -> np.ndarray:
+def _ratios(queries: Sequence[str], coding: _Coding, choices: Sequence[str], threads: int
+            ) -> np.ndarray:
     """`fuzz.ratio` of every (folded) query against every (folded) choice, float64 of shape
-    (len(queries), len(choices)): `similarity.ratio_matrix` per group of ``alphabets``
-    (`_Alphabet.groups` of the queries), queries and choices in the group's byte codes;
-    queries in no group, or all of them when a choice holds the separator, as they are."""
+    (len(queries), len(choices)): `similarity.ratio_matrix` per group of ``coding``
+    (`_Coding.of` the queries), queries and choices in the group's byte codes; queries in
+    no group, or all of them when a choice holds the separator, as they are."""
     out = np.zeros((len(queries), len(choices)), dtype=np.float64)
     if not choices:
         return out
@@ -388,14 +393,11 @@ def _ratios(queries: Sequence[str], alphabets: Sequence[_Alphabet], choices: Seq
     joined = _SEP.join(choices)
     if joined.count(_SEP) == len(choices) - 1:
         cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-        seps = cps == ord(_SEP)
-        for group in alphabets:
-            codes = group.table[np.minimum(cps, len(group.table) - 1)]
-            codes[seps] = 255
-            rows = list(group.rows)
-            out[rows] = _similarity.ratio_matrix(group.queries, codes.tobytes().split(b"\xff"),
-                                                 workers=threads)
-            coded[rows] = True
+        ranks = coding.rank[np.minimum(cps, len(coding.rank) - 1)]
+        for rows, texts, codes in coding.groups:
+            out[list(rows)] = _similarity.ratio_matrix(
+                texts, codes[ranks].tobytes().split(b"\xff"), workers=threads)
+            coded[list(rows)] = True
     rest = np.flatnonzero(~coded).tolist()
     if rest:
         out[rest] = _similarity.ratio_matrix([queries[i] for i in rest], choices,
