@@ -48,11 +48,9 @@ def fold_all(texts: Sequence[str]) -> tuple[list[str], list[list[str]]]:
         big = _cut.TEXT.join(map(_cut.unmarked, texts))
     big = _remap(nfkc(big), _cut.boundary)
     big = _remap(to_simplified(big).lower(), _cut.keep)
-    folded, clauses, known = [], [], {}
-    for seg in big.split(_cut.TEXT):
-        plain = _cut.plain(seg)
-        folded.append(plain)
-        clauses.append(_cut.clauses(seg, known) or [plain])
+    folded, known = _cut.plain(big).split(_cut.TEXT), {}
+    clauses = [_cut.clauses(seg, known) or [plain]
+               for seg, plain in zip(big.split(_cut.TEXT), folded, strict=True)]
     return folded, clauses
 
 
@@ -79,17 +77,27 @@ def _fold_cached(texts: list[str], uses: np.ndarray) -> tuple[list[str], list[li
 
 def _remap(text: str, rule) -> str:
     """Apply ``rule`` (character → character or None to drop) to every character of
-    ``text``, deciding once per distinct character."""
-    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    ``text``, deciding once per distinct character (and remembering the decisions)."""
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.intp)
     if not len(cps):
         return text
-    present = np.nonzero(np.bincount(cps))[0]
-    table = np.arange(int(present[-1]) + 1, dtype=np.int64)
-    for cp in present.tolist():
-        out = rule(chr(cp))
-        table[cp] = -1 if out is None else ord(out)
+    known = _DECIDED.setdefault(rule, {})
+    present = np.flatnonzero(np.bincount(cps)).tolist()
+    table = np.arange(present[-1] + 1, dtype=np.uint32)
+    for cp in present:
+        out = known.get(cp)
+        if out is None:
+            got = rule(chr(cp))
+            out = known[cp] = _DROP if got is None else ord(got)
+        table[cp] = out
     mapped = table[cps]
-    return mapped[mapped >= 0].astype(np.uint32).tobytes().decode("utf-32-le")
+    if _DROP in table[present]:
+        mapped = mapped[mapped != _DROP]
+    return mapped.tobytes().decode("utf-32-le")
+
+
+_DECIDED: dict = {}       # rule → code point → its code point after the rule, or _DROP
+_DROP = 0xFFFFFFFF        # (not a code point)
 
 
 # -- character bigrams as integer codes ------------------------------------------------------
