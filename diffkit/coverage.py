@@ -273,9 +273,10 @@ class _Chunk:
     cover_b: np.ndarray    # (G, T) share of the task's text found in the guideline task
     acc_a: np.ndarray      # (G, D) unnormalised cover_a
     found_a: np.ndarray    # (C, D) each guideline clause found in each text (0–1)
-    found_b: np.ndarray    # (U, G) each text clause found in each guideline task (0–1)
+    found_b: np.ndarray    # (E, G) each distinct clause found in each guideline task (0–1)
     clause_start: np.ndarray  # first clause of each distinct text (U index), and U at the end
-    clause_len: np.ndarray    # length of each clause
+    clause_len: np.ndarray    # length of each clause (U)
+    clause_which: np.ndarray  # the distinct clause (E index) of each clause (U)
 
 
 def cells(matrix: np.ndarray, sizes: list[int], floor: float, *, best_first: bool = False
@@ -318,7 +319,7 @@ def signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chunk
             pending = background.submit(_ratios, index.folded, index.coding, folded,
                                         threads)
         found_a, acc_a, cover_a = _cover_a(folded, index)
-        found_b, cover_b, starts, lens = _cover_b(clauses, index)
+        found_b, cover_b, starts, lens, clause_which = _cover_b(clauses, index)
         ratio = (matrix if pending is None else pending.result())[:, which]
     g, cols, start = len(index), [], 0
     for n in sizes:  # align's own matrices are float32 from this size on
@@ -335,7 +336,8 @@ def signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chunk
     comb = np.maximum(ratio, (cover_a + cover_b) / 2)
     comb = np.minimum(100.0, np.where(heading, comb + _similarity.HEADING_BONUS, comb))
     starts = np.append(starts, len(lens))
-    return _Chunk(which, folded, comb, cover_a, cover_b, acc_a, found_a, found_b, starts, lens)
+    return _Chunk(which, folded, comb, cover_a, cover_b, acc_a, found_a, found_b, starts, lens,
+                  clause_which)
 
 
 # -- whole-text ratios in byte codes ---------------------------------------------------------
@@ -452,23 +454,29 @@ def _clause_counts(folded: list[str], index: GuidelineIndex) -> np.ndarray:
 
 
 def _cover_b(clauses: list[list[str]], index: GuidelineIndex):
-    """Share of each task's clause text found in each guideline task (G, T)."""
+    """Share of each task's clause text found in each guideline task (G, T), from each
+    distinct clause's share of grams found (most clauses recur: a rewording changes a few
+    clauses of a task). The clauses' weighted shares are added up per text in clause order
+    (as align sums), for all texts at once: texts with more clauses first, so that the
+    texts with a k-th clause are a prefix."""
     flat = [c for cl in clauses for c in cl]
     per = np.fromiter(map(len, clauses), dtype=np.int64, count=len(clauses))
     starts = np.cumsum(per) - per
-    lens = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
-    # most clauses recur (a rewording changes a few clauses of a task): count each once
     distinct, which = _distinct(flat)
+    d_lens = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
     own, codes, n = grams(distinct)
     counts = index.text_postings.counts(index.vocab, own, codes, len(distinct))
-    found = _found(counts, np.maximum(n, 1)[:, None])[which]
-    weighted = found * lens[:, None]
-    acc = np.zeros((len(clauses), len(index)))
-    for k in range(int(per.max(initial=0))):
-        sel = np.nonzero(per > k)[0]
-        acc[sel] += weighted[starts[sel] + k]
+    found = _found(counts, np.maximum(n, 1)[:, None])
+    weighted = found * d_lens[:, None]
+    order = np.argsort(-per, kind="stable")
+    first, acc = starts[order], np.zeros((len(clauses), len(index)))
+    for k, m in enumerate(np.bincount(per, minlength=1)[::-1].cumsum()[::-1][1:].tolist()):
+        acc[:m] += weighted[which[first[:m] + k]]
+    lens = d_lens[which]
     totals = np.maximum(np.add.reduceat(lens, starts) if len(flat) else per, 1)
-    return found, (100.0 * acc / totals[:, None]).T, starts, lens
+    cover = np.empty_like(acc)
+    cover[order] = 100.0 * acc / totals[order, None]
+    return found, cover.T, starts, lens, which
 
 
 def score_matrix(a_texts: Sequence[str], b_texts: Sequence[str], *, workers: int = -1

@@ -216,7 +216,7 @@ def group_score(a_idx: list[int], texts: list[int], chunk, index) -> tuple[float
         u0, u1 = int(chunk.clause_start[d]), int(chunk.clause_start[d + 1])
         lens = chunk.clause_len[u0:u1].tolist()
         total = sum(lens)
-        found = chunk.found_b[u0:u1][:, a_idx].max(axis=1).tolist()
+        found = chunk.found_b[chunk.clause_which[u0:u1]][:, a_idx].max(axis=1).tolist()
         cov = 100.0 * sum(map(operator.mul, lens, found)) / total if total else 0.0
         num += cov * total
         den += total
@@ -266,8 +266,8 @@ def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
 
     out, start = [], 0
     for (groups, scores), n in zip(assigned, sizes, strict=True):
-        out.append(plan_cover(ids[start:start + n], text[start:start + n], groups,
-                                       scores, acc, chunk, index))
+        out.append(plan_cover(ids[start:start + n], text[start:start + n], groups, scores,
+                              acc, chunk, index))
         start += n
     return out
 
