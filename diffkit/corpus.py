@@ -143,8 +143,9 @@ class Corpus:
                 "skipped": [{"file": s.file, "reason": s.reason} for s in self.skipped]}
 
     def to_json(self) -> str:
-        from .render import json_text
-        return json_text(self.to_dict())
+        """``to_dict()`` as deterministic JSON text (`render.json_text`'s)."""
+        from .corpus_report import corpus_json
+        return corpus_json(self)
 
     def coverage_frame(self):
         """One row per plan and guideline task (pandas DataFrame)."""

@@ -4,9 +4,11 @@ the JSON contract, and HTML for Jupyter. No pandas or openpyxl here."""
 from __future__ import annotations
 
 import html
+from dataclasses import replace
+from json.encoder import encode_basestring as _encode_str
 from typing import TYPE_CHECKING
 
-from .render import clip, csv_text, json_text, table
+from .render import clip, csv_text, json_scalar, json_text, table
 
 if TYPE_CHECKING:
     from .corpus import Corpus
@@ -21,11 +23,52 @@ CSV_HEADERS = ("plan", "guideline", "tasks", "score", "status")
 def render_corpus(c: Corpus, *, format: str = "table") -> str:
     """``table``, ``json`` (``diffkit.corpus/1``) or ``csv`` (the coverage rows)."""
     if format == "json":
-        return json_text(c.to_dict())
+        return corpus_json(c)
     if format == "csv":
         return csv_text(CSV_HEADERS, ((r.plan, r.guideline, list(r.tasks), r.score,
                                        r.status.value) for r in c.coverage))
     return corpus_table(c)
+
+
+def corpus_json(c: Corpus) -> str:
+    """``json_text(c.to_dict())``, the same text (a test keeps the two equal), with the many
+    coverage and agency rows written from templates, their ids encoded once each, instead
+    of a dict per row: 10,000 plans took 6.6 s through the dicts."""
+    known: dict[str, str] = {}
+
+    def enc(text: str) -> str:
+        got = known.get(text)
+        if got is None:
+            got = known[text] = _encode_str(text)
+        return got
+
+    rows = {
+        "plans": [_at(p.to_dict(), 2) for p in c.plans],
+        "coverage": [
+            f'{{\n      "plan": {enc(r.plan)},\n      "guideline": {enc(r.guideline)},\n'
+            f'      "tasks": {_ids(r.tasks)},\n      "score": {json_scalar(r.score)},\n'
+            f'      "status": {enc(r.status.value)}\n    }}' for r in c.coverage],
+        "agencies": [
+            f'{{\n      "agency": {enc(a.agency)},\n      "plan": {enc(a.plan)},\n'
+            f'      "lead": {json_scalar(a.lead)},\n'
+            f'      "participants": {json_scalar(a.participants)}\n    }}' for a in c.agencies]}
+    out = []
+    for key, value in replace(c, plans=(), coverage=(), agencies=()).to_dict().items():
+        many = rows.get(key)
+        text = (_at(value, 1) if not many else "[\n    " + ",\n    ".join(many) + "\n  ]")
+        out.append(f"  {_encode_str(key)}: {text}")
+    return "{\n" + ",\n".join(out) + "\n}\n"
+
+
+def _at(obj, depth: int) -> str:
+    """``obj``'s `json_text` indented to ``depth`` (JSON strings hold no raw newline)."""
+    return json_text(obj)[:-1].replace("\n", "\n" + "  " * depth)
+
+
+def _ids(tasks: tuple[str, ...]) -> str:
+    if not tasks:
+        return "[]"
+    return "[\n        " + ",\n        ".join(map(_encode_str, tasks)) + "\n      ]"
 
 
 def plan_rows(c: Corpus) -> list[tuple]:

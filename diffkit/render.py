@@ -129,7 +129,7 @@ class _NotPlain(Exception):
     """A value `json_text` leaves to `json.dumps` (its own error, or its circularity check)."""
 
 
-def _scalar(v: Any) -> str | None:
+def json_scalar(v: Any) -> str | None:
     """A scalar's JSON text, tested in `json.dumps`'s order; None for anything else."""
     if isinstance(v, str):
         return _encode_str(v)
@@ -152,14 +152,14 @@ def _float(v: float) -> str:
     return "Infinity" if v == _INF else "-Infinity" if v == -_INF else float.__repr__(v)
 
 
-# the JSON text of a value of exactly these types (subclasses go through `_scalar`)
+# the JSON text of a value of exactly these types (subclasses go through `json_scalar`)
 _PLAIN = {str: _encode_str, int: int.__repr__, float: _float, bool: ("false", "true").__getitem__,
           type(None): {None: "null"}.__getitem__}
 
 
 def _emit(o: Any, nl: str, out: list[str]) -> None:
     """``o`` at the indentation that ``nl`` (a newline and spaces) gives, appended to out."""
-    text = _scalar(o)
+    text = json_scalar(o)
     if text is not None:
         out.append(text)
         return
@@ -168,7 +168,7 @@ def _emit(o: Any, nl: str, out: list[str]) -> None:
         out.append("[")
         for v in o:
             f = plain(v.__class__)
-            text = f(v) if f is not None else _scalar(v)
+            text = f(v) if f is not None else json_scalar(v)
             if text is None:
                 out.append(inner if sep is None else sep)
                 _emit(v, inner, out)
@@ -181,7 +181,7 @@ def _emit(o: Any, nl: str, out: list[str]) -> None:
         for k, v in o.items():
             key = _encode_str(k) if isinstance(k, str) else _encode_str(_key(k))
             f = plain(v.__class__)
-            text = f(v) if f is not None else _scalar(v)
+            text = f(v) if f is not None else json_scalar(v)
             if text is None:
                 out.append((inner if sep is None else sep) + key + ": ")
                 _emit(v, inner, out)
@@ -196,7 +196,7 @@ def _emit(o: Any, nl: str, out: list[str]) -> None:
 def _key(k: Any) -> str:
     """A non-string key as `json.dumps` turns it into one."""
     if isinstance(k, float) or k is True or k is False or k is None:
-        return _scalar(k)
+        return json_scalar(k)
     if isinstance(k, int):
         return int.__repr__(k)
     raise _NotPlain

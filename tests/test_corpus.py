@@ -54,6 +54,24 @@ def test_contract(result, plans, guideline):
                 "agencies"} <= set(entry)
 
 
+def test_json_text_is_json_dumps_of_the_dict(result):
+    """`Corpus.to_json` writes its rows from templates: the text is still exactly
+    ``json.dumps(to_dict(), ensure_ascii=False, indent=2)``, also for strings that need
+    escapes, rows without tasks or score, and skipped files."""
+    from diffkit.corpus import AgencyCount, Skipped
+
+    odd = 'a"b\\c\n\t\x01 牵头单位𠀀\u2028'
+    row = result.coverage[0]
+    rows = (row._replace(plan=odd, tasks=(odd, "t2")), row._replace(tasks=(), score=None),
+            *result.coverage[2:])
+    odd_result = dataclasses.replace(
+        result, coverage=rows, agencies=(AgencyCount(odd, odd, 0, 7), *result.agencies),
+        skipped=(Skipped(odd, odd),))
+    for c in (result, odd_result, dataclasses.replace(result, plans=(), coverage=(),
+                                                      agencies=())):
+        assert c.to_json() == json.dumps(c.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
 def test_schema_rejects_a_broken_row(result):
     data = result.to_dict()
     data["coverage"][0] = {**data["coverage"][0], "status": "removed"}
