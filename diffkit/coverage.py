@@ -306,6 +306,9 @@ def _distinct(items: list[str]) -> tuple[list[str], np.ndarray]:
 
 
 def signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chunk:
+    """The signals of a chunk's tasks (``texts`` under item ``titles``; ``sizes``: tasks
+    per plan) against the guideline: combined scores, coverage both ways and what a split
+    or merge group's score needs, each distinct text folded and scored once."""
     distinct, which = _distinct(texts)
     folded, clauses = _fold_cached(distinct, np.bincount(which, minlength=len(distinct)))
     # cdist releases the GIL: with more than one core, the ratios are computed in a thread
