@@ -149,6 +149,22 @@ def test_clause_counts_equal_set_intersections(monkeypatch):
     assert np.array_equal(coverage._clause_counts(texts, without), want)
 
 
+def test_clause_counts_of_a_clause_with_more_than_255_grams():
+    """Counts above 255 (a guideline clause of some 400 bigrams) are not cut."""
+    from tests.builders import plan
+
+    coverage = importlib.import_module("diffkit.coverage")
+    long = "".join(map(chr, range(0x4E00, 0x4E00 + 401)))
+    index = GuidelineIndex.of(plan("g", [[[long, "推进区域合作,建设开放平台。"]]]))
+    texts = [long, long[:150] + "合作", "推进区域合作", ""]
+    _, clauses = fold_all([long, "推进区域合作,建设开放平台。"])
+    want = np.array([[len(similarity.bigrams(c) & similarity.bigrams(t)) for t in texts]
+                     for cl in clauses for c in cl])
+    got = coverage._clause_counts(texts, index)
+    assert got.dtype == np.uint16 and want.max() > 255
+    assert np.array_equal(got, want)
+
+
 def _ratios_both_ways(queries, choices):
     coverage = importlib.import_module("diffkit.coverage")
     coding = coverage._Coding.of(queries)
