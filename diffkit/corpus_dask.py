@@ -9,6 +9,7 @@ when this engine runs: ``pip install -e '.[dask]'``.
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import uuid
 from collections.abc import Mapping
@@ -129,9 +130,13 @@ def _client(distributed, scheduler, workers):
     if isinstance(scheduler, distributed.Client):
         return scheduler, []
     if scheduler is None:
+        # its processes log nothing below CRITICAL: their shutdown races (a worker's
+        # heartbeat to a scheduler closing first, dask/distributed#9032) would print
+        # tracebacks after a run that went well; errors of the work reach the client
         cluster = distributed.LocalCluster(n_workers=workers or os.cpu_count() or 1,
                                            threads_per_worker=1, processes=True,
-                                           dashboard_address=None)
+                                           dashboard_address=None,
+                                           silence_logs=logging.CRITICAL)
         client = distributed.Client(cluster)
         return client, [client, cluster]
     address = getattr(scheduler, "scheduler_address", scheduler)

@@ -131,3 +131,36 @@ def test_excel_unwritable_fails_first(runner, files, tmp_path):
                                  "--excel", str(tmp_path / "no" / "x.xlsx")])
     assert result.exit_code == 2
     assert "does not exist" in result.stderr and result.stdout == ""
+
+
+def test_dask_engine_on_its_own_local_cluster_is_quiet(files):
+    """`--engine dask` without --scheduler starts (and stops) a LocalCluster: the same JSON
+    as the local engine, and nothing on stderr — its processes' shutdown races used to print
+    a worker's heartbeat traceback after a run that went well (a real subprocess: the
+    cluster's processes write to the real stderr)."""
+    import subprocess
+
+    root, guideline = files
+    args = [sys.executable, "-m", "diffkit", "corpus", str(root / "plans"), "-g",
+            str(guideline), "--format", "json"]
+    local = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    dask = subprocess.run([*args, "--engine", "dask", "--workers", "2"], capture_output=True,
+                          text=True, timeout=300)
+    assert (dask.returncode, dask.stderr) == (0, "")
+    assert dask.stdout == local.stdout and json.loads(local.stdout)["plans"]
+
+
+def test_its_own_local_cluster_keeps_worker_logs_off_stderr():
+    """The race above is intermittent; the mechanism is not: an error logged in a worker
+    process of the cluster diffkit starts does not reach stderr."""
+    import subprocess
+
+    code = ("import logging, distributed\n"
+            "from diffkit import corpus_dask\n"
+            "client, owned = corpus_dask._client(distributed, None, 2)\n"
+            "client.run(lambda: logging.getLogger('distributed.worker').error('worker noise'))\n"
+            "for thing in owned:\n    thing.close()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300)
+    assert (done.returncode, done.stderr) == (0, "")
+
