@@ -52,12 +52,20 @@ def corpus_json(c: Corpus) -> str:
             f'{{\n      "agency": {enc(a.agency)},\n      "plan": {enc(a.plan)},\n'
             f'      "lead": {json_scalar(a.lead)},\n'
             f'      "participants": {json_scalar(a.participants)}\n    }}' for a in c.agencies]}
-    out = []
+    out, sep = [], "{\n  "  # one join at the end: no copy of a whole section before it
     for key, value in replace(c, plans=(), coverage=(), agencies=()).to_dict().items():
+        out.append(f"{sep}{_encode_str(key)}: ")
+        sep = ",\n  "
         many = rows.get(key)
-        text = (_at(value, 1) if not many else "[\n    " + ",\n    ".join(many) + "\n  ]")
-        out.append(f"  {_encode_str(key)}: {text}")
-    return "{\n" + ",\n".join(out) + "\n}\n"
+        if not many:
+            out.append(_at(value, 1))
+            continue
+        out.append("[\n    ")
+        for k, row in enumerate(many):
+            out += (",\n    ", row) if k else (row,)
+        out.append("\n  ]")
+    out.append("\n}\n")
+    return "".join(out)
 
 
 def _at(obj, depth: int) -> str:
