@@ -4,8 +4,8 @@ enough.
 
 `corpus(plans, guideline)` reads and checks every plan first (one bad plan stops the run
 before any work, unless ``skip_invalid``), then cuts the plans into chunks. Each chunk is
-aligned with the guideline as a whole (`pairing.cover_chunk`: one `rapidfuzz` ``cdist``
-call over all the chunk's tasks, clause coverage with NumPy), with the same decisions as
+aligned with the guideline as a whole (`pairing.cover_chunk`: `rapidfuzz` ``cdist`` over
+all the chunk's distinct task texts, clause coverage with NumPy), with the same decisions as
 ``diffkit compare A B --guideline G``. The ``local`` engine (corpus_local.py) scores the
 chunks in this process and in forked ones, one per core (the plans are inherited, not sent;
 plain tuples come back and the result objects are built here); the ``dask`` engine
