@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from diffkit.compare import _agencies, compare  # noqa: E402
 from diffkit.model import load  # noqa: E402
-from diffkit.simulate import simulate  # noqa: E402
+from diffkit.simulate.variants import simulate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from diffkit.model import load  # noqa: E402
 from diffkit.normalize import fold, fold_name  # noqa: E402
-from diffkit.parse import ParseWarning, parse_file  # noqa: E402
+from diffkit.read.parse import ParseWarning, parse_file  # noqa: E402
 
 CASES = ROOT / "tests/cases/parse"
 OWN_TRUTH = {"deadlines", "deep_nesting", "flat_list", "opinion_style"}
@@ -79,7 +79,7 @@ def wrap_sweep() -> None:
     sys.path.insert(0, str(CASES))
     from make_cases import wrapped
 
-    from diffkit.parse import parse_result
+    from diffkit.read.parse import parse_result
     seed = load(ROOT / "datasets/sichuan_2016/plan.json")
     print("\nwrap width (columns)  tasks found  all exact  sections+items titles  preamble  meta")
     for width in (16, 20, 24, 28, 32, 36, 48, 64, 80):

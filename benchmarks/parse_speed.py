@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from diffkit.parse import parse_result  # noqa: E402
+from diffkit.read.parse import parse_result  # noqa: E402
 
 SEED = (ROOT / "datasets/sichuan_2016/source.txt").read_text("utf-8")
 

@@ -23,7 +23,7 @@ import numpy as np
 import diffkit
 from diffkit.model import Item, Plan, Section, Task
 from diffkit.normalize import to_traditional
-from diffkit.simulate import SYNONYMS, simulate
+from diffkit.simulate.variants import SYNONYMS, simulate
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_PLAN = ROOT / "datasets" / "sichuan_2016" / "plan.json"

@@ -11,7 +11,7 @@ __version__ = "0.1.0"
 import sys as _sys  # noqa: E402
 import types as _types  # noqa: E402
 
-from .agencies import (  # noqa: E402
+from .agencies.resolution import (  # noqa: E402
     Registry,
     Resolution,
     canonical_names,
@@ -38,15 +38,18 @@ __all__ = [
 
 # Imported on first use (PEP 562), so that `diffkit compare` loads neither the parser, the
 # spreadsheet code, the corpus nor the workload code: name → module.
-_LAZY = {"ParseResult": "parse", "ParseWarning": "parse", "parse_file": "parse",
-         "parse_result": "parse", "parse_text": "parse", "read_text": "parse",
-         "redline": "report", "export_sheet": "sheet", "import_sheet": "sheet",
+_LAZY = {"ParseResult": "read.parse", "ParseWarning": "read.parse", "parse_file": "read.parse",
+         "parse_result": "read.parse", "parse_text": "read.parse", "read_text": "read.parse",
+         "redline": "report.comparison", "export_sheet": "read.sheet", "import_sheet": "read.sheet",
          "compare": "compare", "Comparison": "compare", "Pair": "compare",
-         "AgencyChange": "compare", "Status": "compare", "corpus": "corpus", "Corpus": "corpus",
-         "workload": "workload", "Workload": "workload", "migrate": "workload"}
+         "AgencyChange": "compare", "Status": "compare", "corpus": "corpus.run",
+         "Corpus": "corpus.run", "workload": "agencies.workload", "Workload": "agencies.workload",
+         "migrate": "agencies.workload", "plot": "report.plot"}
+# Names that are modules, not attributes of one: `from diffkit import plot`.
+_MODULES = ("plot",)
 # Modules whose name is also a public function: importing the module (`import diffkit.compare`,
 # `from .corpus import X`) sets the package's attribute to the module; keep the function.
-_SHADOWED = ("compare", "corpus", "workload")
+_SHADOWED = ("compare", "corpus")
 
 
 class _Package(_types.ModuleType):
@@ -65,7 +68,8 @@ def __getattr__(name: str):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import import_module
 
-    value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    module = import_module(f".{_LAZY[name]}", __name__)
+    value = module if name in _MODULES else getattr(module, name)
     globals()[name] = value
     return value
 

@@ -15,8 +15,8 @@ from . import __version__
 from .errors import DiffkitError, DiffkitWarning, Problem, ValidationError
 from .files import check_writable, read_json
 from .model import Plan, load, validate_plan
-from .render import FORMATS
-from .render import show as render_show
+from .report.render import FORMATS
+from .report.render import show as render_show
 
 # one instance for every path argument: each click.Path() looks up its translated name in
 # the locale directories, ≈ 0.15 ms each at start-up
@@ -107,7 +107,7 @@ def show(plan: str, fmt: str) -> None:
     emit(render_show(load(plan), format=fmt))
 
 
-# -- workbooks (excel engineer) ------------------------------------------------------------
+# -- workbooks ----------------------------------------------------------------------------------
 @cli.command("plan-workbook")
 @click.argument("plan", type=PATH)
 @click.option("-o", "--output", required=True, type=PATH,
@@ -117,9 +117,9 @@ def show(plan: str, fmt: str) -> None:
 def plan_workbook(plan: str, output: str, as_of: str | None) -> None:
     """Write a workbook for one PLAN: Tasks, a task × agency Matrix (L lead, P participating)
     and Agencies (workload), with agencies under their canonical names."""
-    from .agencies import parse_as_of
-    from .excel import plan_workbook as write
+    from .agencies.resolution import parse_as_of
     from .files import check_writable
+    from .report.excel import plan_workbook as write
     day = parse_as_of(as_of, option="--as-of")
     check_writable(output)
     _xlsx_name(output, "--output")
@@ -129,7 +129,7 @@ def plan_workbook(plan: str, output: str, as_of: str | None) -> None:
 
 # -- agencies: workload and migrate ----------------------------------------------------------
 def _registry(extend: str | None, min_confidence: str):
-    from .agencies import default_registry, load_registry
+    from .agencies.resolution import default_registry, load_registry
     registry = load_registry(extend=extend) if extend else default_registry()
     return registry.at_least(min_confidence)
 
@@ -154,8 +154,8 @@ def agencies(plan: str, as_of: str | None, fmt: str, registry_file: str | None,
     """Workload per canonical agency of PLAN: kind, tasks led, tasks joined, task ids.
 
     Names the registry does not know are listed as unresolved (a warning, exit 0)."""
-    from .agencies import parse_as_of
-    from .workload import workload
+    from .agencies.resolution import parse_as_of
+    from .agencies.workload import workload
     day = parse_as_of(as_of, option="--as-of")
     registry = _registry(registry_file, min_confidence)
     emit(workload(load(plan), as_of=day, registry=registry).render(format=fmt))
@@ -172,9 +172,9 @@ def migrate(plan: str, as_of: str, output: str | None, plan_id: str | None,
             registry_file: str | None, min_confidence: str) -> None:
     """Rewrite PLAN's agency names to their successors as of a day; the result is a derived
     plan whose meta says so."""
-    from .agencies import parse_as_of
+    from .agencies.resolution import parse_as_of
+    from .agencies.workload import migrate as migrate_plan
     from .files import check_writable
-    from .workload import migrate as migrate_plan
     day = parse_as_of(as_of, option="--as-of")
     if output:
         _not_an_input(output, plan)
@@ -249,7 +249,7 @@ def parse_command(source: str, output: str | None, plan_id: str | None, encoding
     """Parse the raw text of a plan (web, PDF or Word copy) into plan JSON.
 
     Lines that fit nowhere are kept in the plan's "unplaced" list and reported as warnings."""
-    from .parse import default_id, parse_result, read_text
+    from .read.parse import default_id, parse_result, read_text
     if output:
         _not_an_input(output, source)
         check_writable(output)
@@ -273,7 +273,7 @@ def parse_command(source: str, output: str | None, plan_id: str | None, encoding
 def import_command(sheet_file: str, output: str | None, sheet: str | None,
                    mapping: tuple[str, ...], plan_id: str | None, encoding: str | None) -> None:
     """Read a spreadsheet with one row per task (.xlsx or .csv) into plan JSON."""
-    from .sheet import import_sheet
+    from .read.sheet import import_sheet
     columns = {}
     for pair in mapping:
         column, sep, field = pair.rpartition("=")
@@ -293,7 +293,7 @@ def import_command(sheet_file: str, output: str | None, sheet: str | None,
               help="The spreadsheet to write: .xlsx or .csv.")
 def export_command(plan: str, output: str) -> None:
     """Write a plan as a spreadsheet (one row per task) that `diffkit import` reads back."""
-    from .sheet import export_sheet
+    from .read.sheet import export_sheet
     export_sheet(load(plan), output)
 
 
@@ -324,13 +324,13 @@ def compare_command(a: str, b: str, guideline: str | None, fmt: str,
     A, B and the guideline may be plan JSON or raw text. Exit 0 when done; with --exit-code,
     1 when anything differs; 2 for bad input."""
     from .compare import compare, load_agencies
-    from .report import comparison_text
+    from .report.comparison import comparison_text
 
     if excel_out:
         from .files import check_writable
         check_writable(excel_out)  # before any work
         _xlsx_name(excel_out, "--excel")
-    from .agencies import parse_as_of
+    from .agencies.resolution import parse_as_of
     parse_as_of(as_of, option="--as-of")  # a bad date names the option, before any work
     registry = load_agencies(agencies_file) if agencies_file else None
     kwargs = {} if score_cutoff is None else {"score_cutoff": score_cutoff}
@@ -354,7 +354,7 @@ def compare_command(a: str, b: str, guideline: str | None, fmt: str,
               help="Directory for plan.json (the variant) and truth.json (its comparison).")
 def simulate_command(plan: str, edits: int, seed: int, out_dir: str) -> None:
     """Write a simulated variant of PLAN and the true comparison, to measure accuracy."""
-    from .simulate import write_simulation
+    from .simulate.variants import write_simulation
 
     variant, truth = write_simulation(plan, out_dir, edits=edits, seed=seed)
     click.echo(f"wrote {variant} and {truth}")
@@ -390,8 +390,8 @@ def corpus_command(plans: tuple[str, ...], guideline: str, fmt: str, excel_out: 
 
     Exit 0 when done; 2 for bad input (one invalid plan stops the run before any work,
     unless --skip-invalid) or an unreachable scheduler."""
-    from .corpus import corpus
-    from .corpus_report import render_corpus
+    from .corpus.report import render_corpus
+    from .corpus.run import corpus
     from .files import check_writable
 
     if engine == "local" and scheduler:
@@ -405,7 +405,7 @@ def corpus_command(plans: tuple[str, ...], guideline: str, fmt: str, excel_out: 
     for skipped in result.skipped:
         click.echo(f"diffkit: skipped {skipped.reason}", err=True)
     if excel_out:
-        from .excel import write_corpus_workbook
+        from .report.excel import write_corpus_workbook
         write_corpus_workbook(result, excel_out)
     emit(render_corpus(result, format=fmt))
 

@@ -15,8 +15,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from . import agencies as _agencies
-from . import align as _align
+from .agencies import resolution as _agencies
+from .align import assign as _align
 from .errors import DiffkitError, InputError
 from .model import Plan, load
 from .normalize import fold
@@ -133,22 +133,22 @@ class Comparison:
                 "summary": self.summary, "pairs": [p.to_dict() for p in self.pairs]}
 
     def to_json(self) -> str:
-        from .render import json_text
+        from .report.render import json_text
         return json_text(self.to_dict())
 
     def pairs_frame(self):
         """One row per pair (pandas DataFrame)."""
-        from .frame import comparison_pairs_frame
+        from .report.frame import comparison_pairs_frame
         return comparison_pairs_frame(self)
 
     def agency_changes_frame(self):
         """One row per agency change (pandas DataFrame)."""
-        from .frame import comparison_agency_frame
+        from .report.frame import comparison_agency_frame
         return comparison_agency_frame(self)
 
     def to_excel(self, path: str | os.PathLike) -> Path:
         """Write the Excel report (Summary, Tasks, Redline, Agencies, Changes, Coverage)."""
-        from .excel import write_comparison_workbook
+        from .report.excel import write_comparison_workbook
         return write_comparison_workbook(self, path)
 
     def __repr__(self) -> str:
@@ -158,7 +158,7 @@ class Comparison:
                 f"{s['agency_changes']} agency changes>")
 
     def _repr_html_(self) -> str:
-        from .report import comparison_html
+        from .report.comparison import comparison_html
         return comparison_html(self)
 
 
@@ -184,7 +184,7 @@ def read_plan(source: str | os.PathLike | Mapping[str, Any] | Plan, *,
         if isinstance(source, (Plan, Mapping)) or _is_json(source):
             return load(source)
         try:
-            from .parse import parse_file
+            from .read.parse import parse_file
         except ImportError:
             raise InputError("not plan JSON, and this diffkit cannot parse raw text yet",
                              file=source, fix="give a diffkit.plan/1 JSON file") from None

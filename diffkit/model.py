@@ -173,12 +173,12 @@ class Plan:
     # -- views ----------------------------------------------------------------------------
     def tasks_frame(self):
         """One row per task (pandas DataFrame)."""
-        from .frame import plan_tasks_frame
+        from .report.frame import plan_tasks_frame
         return plan_tasks_frame(self)
 
     def assignments_frame(self):
         """Long form: one row per (task, agency, role) (pandas DataFrame)."""
-        from .frame import plan_assignments_frame
+        from .report.frame import plan_assignments_frame
         return plan_assignments_frame(self)
 
     def __repr__(self) -> str:

@@ -223,3 +223,34 @@ _LETTERS = _LetterTable()
 def fold_name(name: str) -> str:
     """Comparison key for an agency name: NFKC, Simplified, one bracket style, no spaces."""
     return _SPACE.sub("", to_simplified(nfkc(name)).translate(_BRACKETS)).strip()
+
+
+# Display width (terminal tables, workbook column widths, wrapped-line detection)
+
+def char_width(ch: str) -> int:
+    """Columns a character takes on a terminal: 2 for wide (CJK) characters, 0 for marks."""
+    if unicodedata.combining(ch) or ch in "\u200b\u200c\u200d\ufeff":
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def text_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal (the one width function of the package)."""
+    if text.isascii():
+        return len(text)
+    return sum(char_width(c) for c in text)
+
+
+def clip(text: str, width: int) -> str:
+    """Cut ``text`` to at most ``width`` columns, marking the cut with …."""
+    text = " ".join(text.split())
+    if text_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = char_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"

@@ -179,7 +179,7 @@ def _read_rows(p: Path) -> tuple[list[str], list[list[Any]]]:
     if suffix == ".csv":
         return _read_csv(p)
     if suffix in (".xlsx", ".xlsm"):
-        from .excel import read_table
+        from .report.excel import read_table
         return read_table(p, sheet=SHEET)
     raise InputError(f"unknown overrides file type {p.suffix or '(none)'!r}", file=p,
                      fix="give the reviewed .xlsx workbook or its Tasks sheet as .csv")

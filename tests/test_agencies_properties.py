@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import NAME, plans
 
-from diffkit.agencies import canonical_names, default_registry, resolve, same_line
-from diffkit.workload import migrate, workload
+from diffkit.agencies.resolution import canonical_names, default_registry, resolve, same_line
+from diffkit.agencies.workload import migrate, workload
 
 KNOWN = sorted({n for a in default_registry().agencies.values() for n in a.names})
 ANY_NAME = st.one_of(st.sampled_from(KNOWN), NAME)

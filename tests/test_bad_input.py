@@ -157,7 +157,7 @@ def _bomb() -> Path:
     if not _BOMB:
         import tempfile
 
-        from diffkit.untrusted import MAX_PART_BYTES
+        from diffkit.read.untrusted import MAX_PART_BYTES
         path = Path(tempfile.mkdtemp(prefix="diffkit-bomb-")) / "bomb.xlsx"
         _BOMB.append(hostile.zip_bomb_xlsx(path, part_bytes=MAX_PART_BYTES + (1 << 20)))
     return _BOMB[0]

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from benchmarks.big_inputs import ODD, big_plan, long_task_plan, odd_name, odd_names_plan, variant
 from diffkit import compare, export_sheet, import_sheet, load, parse_text, resolve, workload
-from diffkit.align import MAX_PAIRS, PARTIAL_MAX
+from diffkit.align.assign import MAX_PAIRS, PARTIAL_MAX
 from diffkit.cli import cli
 from diffkit.errors import InputError, OutputError
 from tests.builders import SEED_DIR, written_names

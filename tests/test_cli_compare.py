@@ -103,7 +103,7 @@ def test_raw_text_without_parser_is_a_clear_error(runner, seed_path, tmp_path):
     raw.write_text("一、总体要求\n（一）加强合作。\n", encoding="utf-8")
     result = runner.invoke(cli, ["compare", str(seed_path), str(raw)])
     try:
-        import diffkit.parse  # noqa: F401
+        import diffkit.read.parse  # noqa: F401
     except ImportError:
         assert result.exit_code == 2
         assert result.stderr.startswith(f"diffkit: B {raw}: not plan JSON")
@@ -150,7 +150,7 @@ def test_compare_does_not_import_pandas_or_openpyxl(seed_path, tmp_path):
             f"{str(seed_path)!r}, {str(seed_path)!r}, '--format', '{{fmt}}'];\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "heavy = [m for m in ('pandas', 'openpyxl', 'jsonschema', 'numpy', "
-            "'diffkit.corpus', 'diffkit.workload', 'diffkit.overrides', 'diffkit.parse') "
+            "'diffkit.corpus.run', 'diffkit.agencies.workload', 'diffkit.overrides', 'diffkit.read.parse') "
             "if m in sys.modules]\nprint('HEAVY', heavy, file=sys.stderr)")
     for fmt in ("table", "json", "csv"):
         proc = subprocess.run([sys.executable, "-c", code.replace("{fmt}", fmt)], cwd=ROOT,

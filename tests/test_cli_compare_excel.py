@@ -176,7 +176,7 @@ def test_libreoffice_reads_every_sheet(plan_b, tmp_path):
 @needs_soffice
 def test_libreoffice_round_trip_keeps_text_and_rich_text(plan_b, tmp_path):
     from diffkit.compare import compare
-    from diffkit.workbook import DELETE_COLOUR, INSERT_COLOUR
+    from diffkit.report.workbook import DELETE_COLOUR, INSERT_COLOUR
     path = compare(load(SEED_JSON), load(plan_b)).to_excel(tmp_path / "report.xlsx")
     out = tmp_path / "lo"
     _soffice(["--convert-to", "xlsx", "--outdir", str(out), str(path)], tmp_path)
@@ -231,7 +231,7 @@ def test_main_job(runner, tmp_path):
 
 @needs_soffice
 def test_libreoffice_reads_the_plan_workbook(tmp_path):
-    from diffkit.excel import plan_workbook
+    from diffkit.report.excel import plan_workbook
     plan = load(SEED_JSON)
     path = plan_workbook(plan, tmp_path / "plan.xlsx")
     out = tmp_path / "csv"

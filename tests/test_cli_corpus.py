@@ -84,7 +84,7 @@ def test_missing_plan(runner, files):
 
 
 def test_unreachable_scheduler(runner, files, monkeypatch):
-    monkeypatch.setattr(sys.modules["diffkit.corpus"], "CONNECT_TIMEOUT", 1)
+    monkeypatch.setattr(sys.modules["diffkit.corpus.run"], "CONNECT_TIMEOUT", 1)
     root, guideline = files
     result = runner.invoke(cli, ["corpus", str(root / "plans"), "-g", str(guideline),
                                  "--scheduler", "tcp://127.0.0.1:9"])
@@ -156,7 +156,7 @@ def test_its_own_local_cluster_keeps_worker_logs_off_stderr():
     import subprocess
 
     code = ("import logging, distributed\n"
-            "from diffkit import corpus_dask\n"
+            "from diffkit.corpus import distributed as corpus_dask\n"
             "client, owned = corpus_dask._client(distributed, None, 2)\n"
             "client.run(lambda: logging.getLogger('distributed.worker').error('worker noise'))\n"
             "for thing in owned:\n    thing.close()\n")

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from diffkit.cli import cli
 from diffkit.model import Item, Plan, Section, Task, load
-from diffkit.untrusted import MAX_PART_BYTES
+from diffkit.read.untrusted import MAX_PART_BYTES
 from tests import hostile
 from tests.builders import SEED_JSON
 

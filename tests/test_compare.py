@@ -11,7 +11,7 @@ from diffkit.compare import agency_changes, comparison_schema
 from diffkit.errors import DiffkitError, InputError
 from diffkit.model import schema_problems
 from diffkit.normalize import fold
-from diffkit.report import comparison_text, short_redline
+from diffkit.report.comparison import comparison_text, short_redline
 from tests.builders import T1, T2, T3, T4, plan, with_agencies
 
 

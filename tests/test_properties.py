@@ -154,7 +154,7 @@ def _lines_kept(text: str, plan: Plan) -> None:
 def test_parse_any_text_raises_only_diffkit_error_and_keeps_lines(lines, newline):
     from diffkit.errors import DiffkitError
     from diffkit.model import validate_plan
-    from diffkit.parse import parse_result
+    from diffkit.read.parse import parse_result
     text = newline.join(lines)
     try:
         with warnings.catch_warnings():
@@ -174,7 +174,7 @@ def test_parse_any_bytes_raises_only_diffkit_error(data):
     import tempfile
 
     from diffkit.errors import DiffkitError
-    from diffkit.parse import parse_file
+    from diffkit.read.parse import parse_file
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "any.txt"
         path.write_bytes(data)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from diffkit.agencies import canonical_names
+from diffkit.agencies.resolution import canonical_names
 from diffkit.compare import comparison_schema
 from diffkit.model import schema_problems, validate_plan
 from diffkit.normalize import fold, to_simplified
-from diffkit.simulate import EDITS, simulate
+from diffkit.simulate.variants import EDITS, simulate
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -19,9 +19,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 sys.path.insert(0, str(ROOT))
 
-from diffkit.headings import heading  # noqa: E402
 from diffkit.normalize import to_traditional  # noqa: E402
-from diffkit.render import text_width  # noqa: E402
+from diffkit.read.headings import heading  # noqa: E402
+from diffkit.report.render import text_width  # noqa: E402
 
 SEED = (ROOT / "datasets/sichuan_2016/source.txt").read_text("utf-8")
 LINES = SEED.splitlines()
@@ -287,7 +287,7 @@ def main(expected: bool) -> None:
         elif opts.exists():
             opts.unlink()
         if expected:
-            from diffkit.parse import parse_file
+            from diffkit.read.parse import parse_file
             plan = parse_file(folder / "input.txt", **options)
             (folder / "expected.json").write_text(plan.to_json(), "utf-8")
         print(name, encoding)

@@ -1,0 +1,383 @@
+"""The body of a plan: numbered sections, items and tasks with their agencies and deadlines.
+
+Levels follow the numbering styles the document uses, in the order of official documents
+(一、 > (一) > 1. > (1) > ①): the highest style present makes sections, the next items, deeper
+ones numbered tasks. A task is a paragraph up to its agency lines (or inline bracket); text
+after them starts the next task, as in the Sichuan seed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..model import Item, Section, Task
+from ..normalize import text_width
+from . import headings as h
+
+_TITLE_PUNCT = re.compile(r"[,;:]")
+_Names = Callable[["Line"], list[tuple[str, str | None]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A non-blank input line: its number, its text as written (stripped) and its key."""
+
+    no: int
+    raw: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something to warn about; ``unplaced`` lines are kept in ``plan.unplaced``."""
+
+    line: int
+    message: str
+    text: str
+    unplaced: bool = False
+
+
+@dataclass
+class _Task:
+    path: tuple[int, ...]
+    line: int
+    parts: list[str] = field(default_factory=list)
+    roles: list[list] = field(default_factory=list)  # [role, label raw, label key, value Line]
+    deadline: str | None = None
+    closed: bool = False
+
+
+@dataclass
+class _Item:
+    line: Line
+    number: str
+    value: int
+    head: list[str]
+    head_open: bool
+    tasks: list[_Task] = field(default_factory=list)
+
+
+@dataclass
+class _Section:
+    number: str | None
+    title: list[str]
+    title_open: bool
+    items: list[_Item] = field(default_factory=list)
+
+
+class Body:
+    """Finds the numbering levels of a document and builds its sections."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.heads = {ln.no: hd for ln in lines
+                      if not h.label_at_start(ln.key) and (hd := h.heading(ln.key))}
+        self.ranks = sorted({hd.rank for hd in self.heads.values()})
+        first = self.ranks[0] if self.ranks else None
+        self.start = next((i for i, ln in enumerate(lines)
+                           if (hd := self.heads.get(ln.no)) and hd.rank == first), len(lines))
+        # a PDF's running page header repeats a line of the document's header (its issuer)
+        self.running = {ln.key for ln in lines[:self.start]
+                        if len(ln.key) >= 6 and not h.SENTENCE.search(ln.key)}
+        self.notes: list[Note] = []
+        self.abbreviations: dict[str, str] = {}
+        self.wrap = _wrap_width(lines[self.start:])
+        self.sections: list[_Section] = []
+        self.item: _Item | None = None
+        self.task: _Task | None = None
+        self.path: tuple[int, ...] = ()  # numbers of the numbered paragraphs we are in
+        self.depths: list[int] = []  # and their levels below the item
+        self.label_open = False  # a wrapped agency line goes on in the next line
+
+    # -- reading lines --------------------------------------------------------------------------
+    def build(self, lines: list[Line]) -> list[Section]:
+        levels = self.ranks
+        sec_rank, item_rank = (levels[0], levels[1]) if len(levels) > 1 else (None, levels[0])
+        deeper = levels[2:] if len(levels) > 1 else levels[1:]
+        for ln in lines:
+            hd = self.heads.get(ln.no)
+            was_open, self.label_open = self.label_open, False
+            if h.is_chrome(ln.key) or ln.key in self.running:  # transparent for wrapped lines
+                kind = "running page header" if ln.key in self.running else h.chrome_kind(ln.key)
+                self._drop(ln, f"{kind} left out")
+                self.label_open = was_open
+            elif hd and hd.rank == sec_rank:
+                self._section(ln, hd)
+            elif hd and hd.rank == item_rank:
+                self._item(ln, hd)
+            elif hd and hd.rank in deeper:
+                self._sub(ln, hd, deeper.index(hd.rank))
+            elif h.label_at_start(ln.key):
+                self._assign(ln, 0, len(ln.key))
+            elif was_open and self._names_go_on(ln):
+                self._more_names(ln)
+                self.label_open = self._wraps(ln)
+            else:
+                self._content(ln, 0)
+        return _finish(self.sections, self.notes, self.names)
+
+    def _drop(self, ln: Line, why: str) -> None:
+        self.notes.append(Note(ln.no, why, ln.raw, True))
+
+    def _section(self, ln: Line, hd: h.Heading) -> None:
+        title = ln.raw[hd.end:].strip().rstrip("。")
+        self.sections.append(_Section(ln.raw[hd.start:hd.stop], [title], self._wraps(ln)))
+        self.item = self.task = None
+        self.path, self.depths = (), []
+
+    def _item(self, ln: Line, hd: h.Heading) -> None:
+        if not self.sections:
+            self.sections.append(_Section(None, [""], False))
+        sec = self.sections[-1]
+        sec.title_open = False
+        item = _Item(ln, ln.raw[hd.start:hd.stop], hd.value, [], True)
+        sec.items.append(item)
+        self.item, self.path, self.depths = item, (), []
+        self.task = _Task((), ln.no)
+        item.tasks.append(self.task)
+        self._content(ln, hd.end, head=True)
+
+    def _sub(self, ln: Line, hd: h.Heading, depth: int) -> None:
+        if self.item is None:
+            self._drop(ln, "numbered paragraph outside any item left out")
+            return
+        self.item.head_open = False
+        self.depths = [d for d in self.depths if d < depth] + [depth]
+        self.path = self.path[:len(self.depths) - 1] + (hd.value,)
+        self.task = _Task(self.path, ln.no)
+        self.item.tasks.append(self.task)
+        self._content(ln, hd.end)
+
+    def _content(self, ln: Line, start: int, *, head: bool = False) -> None:
+        """Text from ``start``, with an inline assignment at its end split off."""
+        if self.item is None:  # a wrapped section title, or a line to keep in unplaced
+            self._text(ln, ln.raw, head=False)
+            return
+        key = ln.key
+        at = h.trailing_assignment(key[start:])
+        stop = len(key) if at is None else start + at
+        close = _bracket_end(key, stop) if at is not None else len(key)
+        raw = (ln.raw[start:stop] + (ln.raw[close:] if at is not None else "")).strip()
+        if raw or head:
+            self._text(ln, raw, head=head)
+        if at is not None:
+            inner = (stop + 1, close - 1) if key[stop] in "([〔【" else (stop, len(key))
+            self._assign(ln, *inner)
+
+    def _text(self, ln: Line, raw: str, *, head: bool) -> None:
+        item = self.item
+        if item is None:
+            sec = self.sections[-1] if self.sections else None
+            if sec and sec.title_open:
+                sec.title[-1] += raw.rstrip("。")
+                sec.title_open = self._wraps(ln)
+            else:
+                self._drop(ln, "text outside any numbered item left out")
+            return
+        if head:
+            item.head.append(raw)
+            item.head_open = self._wraps(ln) and "。" not in ln.key
+            return
+        if item.head_open:
+            item.head_open = False
+            if self._wrapped_head(item):
+                item.head.append(raw)
+                item.head_open = self._wraps(ln) and "。" not in ln.key
+                return
+        if self.task is None or self.task.closed:
+            self.task = _Task(self.path, ln.no)
+            item.tasks.append(self.task)
+        self.task.parts.append(raw)
+        for short, full in h.defined_abbreviations(ln.key, ln.raw):
+            self.abbreviations.setdefault(short, full)
+
+    def _wraps(self, ln: Line) -> bool:
+        """Is this line cut at the page width, so that the next continues it?"""
+        return self.wrap is not None and text_width(ln.key) >= self.wrap - 2
+
+    def _wrapped_head(self, item: _Item) -> bool:
+        joined = h.line_key("".join(item.head))
+        return "。" not in joined and not _TITLE_PUNCT.search(joined)
+
+    # -- agencies -------------------------------------------------------------------------------
+    def _assign(self, ln: Line, start: int, stop: int) -> None:
+        task = self.task
+        if self.item is None or task is None:
+            self._drop(ln, "agency line outside any item left out")
+            return
+        self.item.head_open = False
+        segs = h.segments(ln.key, start, stop)
+        if not segs:  # "X牵头,Y配合"
+            task.roles.append(["phrase", "", "", _part(ln, start, stop)])
+        for seg in segs:
+            label_raw = ln.raw[seg.label_start:seg.label_stop]
+            label_key = ln.key[seg.label_start:seg.label_stop]
+            if seg.role == h.DEADLINE:
+                value = ln.raw[seg.start:seg.stop].strip().rstrip("。;；,， ")
+                if value:
+                    task.deadline = f"{task.deadline}；{value}" if task.deadline else value
+            else:
+                task.roles.append([seg.role, label_raw, label_key, _part(ln, seg.start, seg.stop)])
+        task.closed = True
+        self.label_open = stop == len(ln.key) and bool(task.roles) and self._wraps(ln)
+
+    def _names_go_on(self, ln: Line) -> bool:
+        """Does this line continue a wrapped agency list? Not if it reads as prose: a full
+        stop, or a comma where the list itself does not separate names with commas."""
+        value = self.task.roles[-1][3].key
+        return "。" not in ln.key and ("," not in ln.key or "," in value)
+
+    def _more_names(self, ln: Line) -> None:
+        """The rest of an agency line that a PDF copy wrapped."""
+        entry = self.task.roles[-1]
+        value = entry[3]
+        entry[3] = Line(value.no, value.raw + ln.raw, value.key + ln.key)
+
+    def names(self, ln: Line) -> list[tuple[str, str | None]]:
+        """Agency names as written, each with a role mark (``lead`` for X牵头) or None."""
+        out = []
+        for s, e in h.split_names(ln.key, 0, len(ln.key)):
+            for open_at, close, a, b in h.abbreviations(ln.key[:e]):
+                full = ln.raw[s:open_at].strip()
+                if open_at >= s and close == e and full:
+                    self.abbreviations.setdefault(ln.raw[a:b], full)
+                    e = open_at
+            mark = None
+            if h.is_deadline_piece(ln.key[s:e]):
+                mark = h.DEADLINE
+            elif (cut := h.lead_mark(ln.key[s:e])) is not None:
+                mark, e = h.LEAD, s + cut
+            elif (cut := h.part_mark(ln.key[s:e])) is not None:
+                mark, e = h.PARTICIPANTS, s + cut
+            name = ln.raw[s:e].strip()
+            if name:
+                out.append((name, mark))
+        return out
+
+
+def _part(ln: Line, start: int, stop: int) -> Line:
+    return Line(ln.no, ln.raw[start:stop], ln.key[start:stop])
+
+
+def _bracket_end(key: str, at: int) -> int:
+    """The end of the bracket group (or the line) that an inline assignment at ``at`` fills."""
+    if key[at] not in "([〔【":
+        return len(key)
+    depth = 0
+    for i in range(at, len(key)):
+        if key[i] in "([〔【":
+            depth += 1
+        elif key[i] in ")]〕】":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return len(key)
+
+
+def _wrap_width(lines: list[Line]) -> int | None:
+    """The page width a PDF copy was wrapped at, when most long lines share it."""
+    widths = [text_width(ln.key) for ln in lines]
+    long = [w for w in widths if w >= 20]
+    if len(long) < 5:
+        return None
+    counts = Counter(long)
+    top = max(counts, key=lambda w: (sum(counts.get(w - d, 0) for d in range(3)), w))
+    near = sum(counts.get(top - d, 0) for d in range(3))
+    return top if near >= 0.5 * len(long) else None
+
+
+# -- from the reading to the model ----------------------------------------------------------------
+def _finish(sections: list[_Section], notes: list[Note], names: _Names) -> list[Section]:
+    values = [it.value for sec in sections for it in sec.items]
+    restart = len(values) != len(set(values))
+    used: dict[str, int] = {}
+    out = []
+    for si, sec in enumerate(sections, 1):
+        items = []
+        for it in sec.items:
+            base = f"{si}.{it.value}" if restart else str(it.value)
+            item_id = _unique(base, used, "_")
+            if item_id != base:
+                notes.append(Note(it.line.no, f"item number repeats; id {item_id!r} given",
+                                  it.line.raw))
+            items.append(_item(it, item_id, names))
+        out.append(Section(id=str(si), title="".join(sec.title), items=tuple(items),
+                           number=sec.number))
+    return out
+
+
+def _item(it: _Item, item_id: str, names: _Names) -> Item:
+    title, lead_text = _split_title("".join(it.head))
+    numbered = any(t.path for t in it.tasks)
+    used: dict[str, int] = {}
+    tasks, paragraph = [], 0
+    for t in it.tasks:
+        text = ((lead_text if t is it.tasks[0] and not t.path else "") + "".join(t.parts)).strip()
+        if not text and not t.roles and t.deadline is None:
+            continue
+        if not t.path:
+            paragraph += 1
+        suffix = ".".join(map(str, t.path)) if t.path else str(0 if numbered else paragraph)
+        task_id = _unique(f"{item_id}.{suffix}", used, ".")
+        tasks.append(_task(t, task_id, text or title or it.line.raw, names))
+    return Item(id=item_id, title=title, tasks=tuple(tasks), number=it.number)
+
+
+def _split_title(raw: str) -> tuple[str, str]:
+    """``优化格局。建立…`` → (``优化格局``, ``建立…``); a first sentence that is long or has
+    commas is text, not a title."""
+    key = h.line_key(raw)
+    at = key.find("。")
+    first = key[:at] if at >= 0 else key
+    if 0 < len(first.strip()) <= 40 and not _TITLE_PUNCT.search(first):
+        return raw[:len(first)].strip(), raw[len(first) + 1:].strip() if at >= 0 else ""
+    return "", raw.strip()
+
+
+def _unique(base: str, used: dict[str, int], sep: str) -> str:
+    """``base``, or ``base<sep>2``, ``base<sep>3``… when it is taken."""
+    candidate = base
+    while candidate in used:
+        used[base] = n = used[base] + 1
+        candidate = f"{base}{sep}{n}"
+    used[candidate] = 1
+    return candidate
+
+
+def _task(t: _Task, task_id: str, text: str, read_names: _Names) -> Task:
+    lead: list[str] = []
+    part: list[str] = []
+    labels: dict[str, tuple[str, str]] = {}
+    has_lead = any(role == h.LEAD for role, *_ in t.roles)
+    for role, label_raw, label_key, value in t.roles:
+        names = read_names(value)
+        due = [n for n, m in names if m == h.DEADLINE]
+        names = [(n, m) for n, m in names if m != h.DEADLINE]
+        if due and t.deadline is None:
+            t.deadline = "；".join(due)
+        label = (label_raw, label_key)
+        if role == h.LEAD or (role == h.PARTICIPANTS):
+            (lead if role == h.LEAD else part).extend(n for n, _ in names)
+            labels.setdefault(role, label)
+        elif role == h.RESPONSIBLE and has_lead:
+            part.extend(n for n, _ in names)
+            labels.setdefault(h.PARTICIPANTS, label)
+        else:  # 责任单位 alone, or "X牵头, Y配合": marked names lead, else the first
+            marked = [n for n, m in names if m == h.LEAD]
+            first = marked or [n for n, _ in names[:1]]
+            rest = [n for n, m in names if m != h.LEAD] if marked else [n for n, _ in names[1:]]
+            lead.extend(first)
+            part.extend(rest)
+            if role == h.RESPONSIBLE:
+                labels.setdefault(h.LEAD, label)
+                if rest:
+                    labels.setdefault(h.PARTICIPANTS, label)
+    kept = tuple((role, raw) for role, (raw, key) in sorted(labels.items())
+                 if key != h.DEFAULT_LABELS[role])
+    deadline = t.deadline
+    if deadline is None and (span := h.inline_deadline(h.line_key(text))):
+        deadline = text[span[0]:span[1]]
+    return Task(id=task_id, text=text, lead=tuple(lead), participants=tuple(part),
+                labels=kept, deadline=deadline)

@@ -1,0 +1,91 @@
+"""Alignment: signals, one-to-one pairs, splits, merges, added/removed, moved."""
+
+from __future__ import annotations
+
+import diffkit.align.assign as align_mod
+import diffkit.align.similarity as similarity
+from diffkit.align.assign import align
+from diffkit.align.similarity import Scores, clauses
+from diffkit.corpus.coverage import score_matrix
+from tests.builders import T1, T2, T3, T4, plan
+
+
+def kinds(corrs):
+    return {(c.a, c.b): c.kind for c in corrs}
+
+
+def test_clauses_cut_sentences_and_fold():
+    assert clauses("甲乙丙丁。戊己庚辛；壬癸子丑") == ("甲乙丙丁", "戊己庚辛", "壬癸子丑")
+    assert clauses("ＡＢ，Ｃ。") == ("abc",)
+    assert clauses("推进园区共建共享，探索税收分成办法。") == ("推进园区共建共享", "探索税收分成办法")
+
+
+def test_identical_plans_pair_every_task_with_itself(seed_plan):
+    corrs = align(seed_plan, seed_plan)
+    assert [c.a for c in corrs] == [(t.id,) for t in seed_plan.tasks]
+    assert all(c.a == c.b and c.kind == "one" and not c.moved for c in corrs)
+    assert all(c.why == "same text after normalisation" for c in corrs)
+
+
+def test_unrelated_tasks_score_low_and_identical_high(seed_plan):
+    texts = [t.text for t in seed_plan.tasks]
+    m = score_matrix(texts, texts)
+    assert m.shape == (34, 34)
+    assert all(m[i, i] == 100 for i in range(34))
+    off = [m[i, j] for i in range(34) for j in range(34) if i != j]
+    assert max(off) < align_mod.SCORE_CUTOFF
+
+
+def test_cdist_and_row_paths_agree(seed_plan, monkeypatch):
+    texts = [t.text for t in seed_plan.tasks][:10]
+    small = Scores.of(texts, texts[::-1]).ratio
+    monkeypatch.setattr(similarity, "CDIST_MIN", 0)
+    big = Scores.of(texts, texts[::-1]).ratio
+    assert [[round(x, 3) for x in r] for r in small] == [[round(x, 3) for x in r] for r in big]
+
+
+def test_split_merge_added_removed():
+    a = plan("a", [[[T1, T2, T3]]])
+    first, second = T2.split("。")[0] + "。", T2.split("。")[1]
+    b = plan("b", [[[first, second, T1 + T3, T4]]])
+    got = kinds(align(a, b))
+    assert got == {(("1.2",), ("1.1", "1.2")): "split", (("1.1", "1.3"), ("1.3",)): "merged",
+                   ((), ("1.4",)): "added"}
+    got = kinds(align(b, a))
+    assert got == {(("1.1", "1.2"), ("1.2",)): "merged", (("1.3",), ("1.1", "1.3")): "split",
+                   (("1.4",), ()): "removed"}
+
+
+def test_nothing_in_common_is_all_added_and_removed():
+    a = plan("a", [[[T1, T2]]])
+    b = plan("b", [[["甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午未申酉"]]])
+    got = kinds(align(a, b))
+    assert sorted(got.values()) == ["added", "added", "removed", "removed"]
+
+
+def test_moved_when_sections_do_not_correspond():
+    a = plan("a", [[[T1], [T2]], [[T3], [T4]]])
+    b = plan("b", [[[T1]], [[T3], [T4], [T2]]])
+    corrs = {c.a: c for c in align(a, b)}
+    assert corrs[("2.1",)].moved and "sections do not correspond" in corrs[("2.1",)].why
+    assert not any(c.moved for k, c in corrs.items() if k != ("2.1",))
+
+
+def test_renumbered_and_traditional_text_is_the_same_task():
+    from diffkit.normalize import to_traditional
+    a = plan("a", [[[T1, T2]], [[T3]]])
+    b = plan("b", [[[to_traditional(T2)]], [[T1], [T3]]])
+    corrs = {c.a: c for c in align(a, b)}
+    assert corrs[("1.2",)].b == ("1.1",) and corrs[("1.2",)].similarity == 100
+    assert corrs[("1.1",)].b == ("2.1",) and corrs[("1.1",)].moved
+
+
+def test_every_task_appears_once_and_order_follows_a(seed_plan):
+    b = plan("b", [[[t.text for t in seed_plan.tasks[5:]] + [T4]]])
+    corrs = align(seed_plan, b)
+    a_ids = [t for c in corrs for t in c.a]
+    b_ids = [t for c in corrs for t in c.b]
+    assert sorted(a_ids) == sorted(t.id for t in seed_plan.tasks) and len(set(a_ids)) == 34
+    assert sorted(b_ids) == sorted(t.id for t in b.tasks)
+    firsts = [c.a[0] for c in corrs if c.a]
+    assert firsts == [t.id for t in seed_plan.tasks]

@@ -1,0 +1,203 @@
+"""diffkit/coverage.py must decide exactly as `align.align(guideline, plan)` and `compare`'s
+fidelity do: same groups, same scores, same figures, on simulated plans."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import importlib
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmarks.simcorpus import fast_plans, simulated_guideline, simulated_plans
+from diffkit.align import assign as align
+from diffkit.align import similarity
+from diffkit.corpus.coverage import GuidelineIndex, fold_all, grams
+from diffkit.corpus.pairing import cover_chunk
+from diffkit.normalize import fold, to_traditional
+
+compare_module = importlib.import_module("diffkit.compare")
+
+
+@pytest.fixture(scope="module")
+def variants():
+    return simulated_plans(16, seed=3)
+
+
+def test_fold_all_equals_fold_and_clauses(seed_plan, variants):
+    texts = [t.text for t in seed_plan.tasks] + [t.text for p in variants for t in p.tasks]
+    texts += [to_traditional(t) for t in texts[:10]]
+    texts += ["", "。。", "一", "Ａ，ｂ；C!", "测试\x1e文本\x1f，\x1d标记", "短,短,短,短,短,短" * 8]
+    folded, clauses = fold_all(texts)
+    assert folded == [fold(t) for t in texts]
+    assert clauses == [list(similarity.clauses(t)) or [fold(t)] for t in texts]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("甲乙丙丁戊己庚辛壬癸與東，,。；;！？!?\n a1_㈠"),
+                        max_size=80), min_size=1, max_size=6))
+def test_fold_all_property(texts):
+    folded, clauses = fold_all(texts)
+    assert folded == [fold(t) for t in texts]
+    assert clauses == [list(similarity.clauses(t)) or [fold(t)] for t in texts]
+
+
+def test_grams_are_align_bigrams():
+    units = ["", "甲", "甲乙", "甲乙甲乙", "abcab"]
+    owners, codes, n = grams(units)
+    got = [set() for _ in units]
+    for o, c in zip(owners.tolist(), codes.tolist(), strict=True):
+        got[o].add(c)
+    assert [len(g) for g in got] == [len(similarity.bigrams(u)) for u in units] == n.tolist()
+
+
+def _expected(guideline, plan):
+    groups = align.align(guideline, plan)
+    by_g = {a: c for c in groups for a in c.a}
+    rows = []
+    for r in guideline.refs:
+        c = by_g[r.task.id]
+        rows.append((tuple(c.b), c.score if c.b else None))
+    return rows, compare_module._fidelity(guideline, groups)
+
+
+def test_agrees_with_align_and_compare(guideline, variants):
+    index = GuidelineIndex.of(guideline)
+    covers = cover_chunk(variants, index)
+    checked_kinds = set()
+    for plan, cover in zip(variants, covers, strict=True):
+        rows, fid = _expected(guideline, plan)
+        assert [(tasks, score) for tasks, score, _ in cover.rows] == rows, plan.id
+        assert (cover.covered, cover.retained, cover.local) == (
+            fid["covered"], fid["retained"], fid["local"]), plan.id
+        checked_kinds.update(status for _, _, status in cover.rows)
+    # the simulated plans exercise every status, so the agreement covers them all
+    assert checked_kinds == {"unchanged", "reworded", "split", "merged", "removed"}
+
+
+def test_status_matches_compare(guideline, variants):
+    cmp = compare_module.compare(guideline, variants[0])
+    index = GuidelineIndex.of(guideline)
+    (cover,) = cover_chunk(variants[:1], index)
+    by_a = {a: p.status.value for p in cmp.pairs for a in p.a}
+    assert [status for _, _, status in cover.rows] == [by_a[r.task.id] for r in guideline.refs]
+
+
+def test_chunking_does_not_change_results(guideline):
+    plans = fast_plans(12, seed=5)
+    index = GuidelineIndex.of(guideline)
+    whole = cover_chunk(plans, index)
+    parts = cover_chunk(plans[:5], index) + cover_chunk(plans[5:], index, workers=1)
+    assert whole == parts
+
+
+@functools.cache
+def _index():
+    return GuidelineIndex.of(simulated_guideline())
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("推进合作建设区域发展机制甲乙一二𠀀ab"),
+                        max_size=30), max_size=8))
+def test_vocabulary_lookup_equals_search(units):
+    """`_Lookup.ids` gives the in-vocabulary grams that `grams` and a search give."""
+    index = _index()
+    vocab = index.vocab
+    owners, codes, _ = grams(units)
+    pos = np.minimum(np.searchsorted(vocab, codes), len(vocab) - 1)
+    hit = vocab[pos] == codes
+    got_owners, got_ids = index.lookup.ids(units)
+    assert set(zip(got_owners.tolist(), got_ids.tolist(), strict=True)) == set(
+        zip(owners[hit].tolist(), pos[hit].tolist(), strict=True))
+
+
+def test_clause_counts_equal_set_intersections(monkeypatch):
+    """Each guideline clause's grams found in each text, counted from the marks table: the
+    same with the lookup tables, without them, and in blocks of a few texts."""
+    coverage = importlib.import_module("diffkit.corpus.coverage")
+    index = _index()
+    texts, _ = fold_all([t.text for p in fast_plans(4, seed=2) for t in p.tasks])
+    texts += ["", "一", texts[0] * 3]
+    _, clauses = fold_all([t.text for t in simulated_guideline().tasks])
+    flat = [c for cl in clauses for c in cl]
+    want = np.array([[len(similarity.bigrams(c) & similarity.bigrams(t)) for t in texts]
+                     for c in flat])
+    assert np.array_equal(coverage._clause_counts(texts, index), want)
+    monkeypatch.setattr(coverage, "_MARK_MAX", 3 * len(index.vocab))   # blocks of 3 texts
+    assert np.array_equal(coverage._clause_counts(texts, index), want)
+    without = dataclasses.replace(index, lookup=None)
+    assert np.array_equal(coverage._clause_counts(texts, without), want)
+
+
+def test_clause_counts_of_a_clause_with_more_than_255_grams():
+    """Counts above 255 (a guideline clause of some 400 bigrams) are not cut."""
+    from tests.builders import plan
+
+    coverage = importlib.import_module("diffkit.corpus.coverage")
+    long = "".join(map(chr, range(0x4E00, 0x4E00 + 401)))
+    index = GuidelineIndex.of(plan("g", [[[long, "推进区域合作,建设开放平台。"]]]))
+    texts = [long, long[:150] + "合作", "推进区域合作", ""]
+    _, clauses = fold_all([long, "推进区域合作,建设开放平台。"])
+    want = np.array([[len(similarity.bigrams(c) & similarity.bigrams(t)) for t in texts]
+                     for cl in clauses for c in cl])
+    got = coverage._clause_counts(texts, index)
+    assert got.dtype == np.uint16 and want.max() > 255
+    assert np.array_equal(got, want)
+
+
+def _ratios_both_ways(queries, choices):
+    coverage = importlib.import_module("diffkit.corpus.coverage")
+    coding = coverage._Coding.of(queries)
+    got = coverage._ratios(queries, coding, choices, 1)
+    want = (similarity.ratio_matrix(queries, choices, workers=1) if choices
+            else np.zeros((len(queries), 0)))
+    return [rows for rows, _, _ in coding.groups], got, want
+
+
+def test_byte_coded_ratios_equal_fuzz_ratio(guideline, variants):
+    """The guideline in byte-code groups gives exactly `fuzz.ratio`, also for characters the
+    guideline lacks, characters beyond the Basic Multilingual Plane and empty texts."""
+    queries = list(GuidelineIndex.of(guideline).folded)
+    choices, _ = fold_all([t.text for p in variants for t in p.tasks])
+    choices += ["", "𠀀𠀁推进", "zzz", queries[0], queries[0][::-1]]
+    groups, got, want = _ratios_both_ways(queries, choices)
+    assert len(groups) > 1 and sum(map(len, groups)) == len(queries)
+    assert np.array_equal(got, want)
+
+
+def test_byte_coded_ratios_fall_back():
+    """A query with more than 254 distinct characters is scored as it is; so are all
+    queries when a choice holds the separator the coding joins choices with."""
+    wide = "".join(map(chr, range(0x4E00, 0x4E00 + 300)))
+    queries = ["推进合作", wide, "建设区域发展"]
+    groups, got, want = _ratios_both_ways(queries, ["推进区域合作", wide[::3], ""])
+    assert groups == [(0, 2)]
+    assert np.array_equal(got, want)
+    _, got, want = _ratios_both_ways(queries, ["推进\x1e合作", "建设"])
+    assert np.array_equal(got, want)
+    assert _ratios_both_ways(queries, [])[1].shape == (3, 0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x4E00 + 400),
+                        min_size=1, max_size=120), min_size=1, max_size=6),
+       st.lists(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x4E00 + 500),
+                        max_size=150), min_size=1, max_size=8))
+def test_byte_coded_ratios_property(queries, choices):
+    _, got, want = _ratios_both_ways(queries, choices)
+    assert np.array_equal(got, want)
+
+
+def test_fold_all_of_traditional_and_simplified_texts(seed_plan):
+    """Texts in Traditional and Simplified characters, folded together, as `normalize.fold`
+    folds each (OpenCC's longer keys included)."""
+    simple = [t.text for t in seed_plan.tasks[:30]]
+    texts = [x for t in simple for x in (t, to_traditional(t))] + ["乾燥覆盖", "", "覆盖有序"]
+    texts += ["反覆研究论证", "答覆意见", "覆盖"]  # longer keys whose characters all stay alone
+    assert any(to_traditional(t) != t for t in simple)
+    folded, clauses = fold_all(texts)
+    assert folded == [fold(t) for t in texts]
+    assert clauses == [list(similarity.clauses(t)) or [fold(t)] for t in texts]

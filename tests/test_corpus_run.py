@@ -1,0 +1,293 @@
+"""diffkit.corpus.run: the diffkit.corpus/1 contract, engines and chunk sizes that agree, rows for
+uncovered tasks, bad plans."""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import importlib
+import json
+import os
+import signal
+import sys
+from importlib import resources
+
+import pytest
+
+import diffkit
+from benchmarks.simcorpus import fast_plans, simulated_plans
+from diffkit.corpus.run import FORMAT, corpus, plan_files
+from diffkit.errors import DiffkitError, InputError
+from diffkit.model import schema_problems
+
+corpus_local = importlib.import_module("diffkit.corpus.local")
+
+
+@pytest.fixture(scope="module")
+def plans():
+    return simulated_plans(6, seed=1) + fast_plans(14, seed=2)
+
+
+@pytest.fixture(scope="module")
+def result(plans, guideline):
+    return corpus(plans, guideline, chunk_size=7)
+
+
+def _schema():
+    return json.loads(resources.files("diffkit").joinpath("schemas/corpus.schema.json")
+                      .read_text("utf-8"))
+
+
+def test_contract(result, plans, guideline):
+    data = json.loads(result.to_json())
+    assert schema_problems(data, _schema()) == []
+    assert data["format"] == FORMAT
+    assert list(data)[:4] == ["format", "guideline", "plans", "coverage"]
+    assert data["guideline"] == {"id": guideline.id, "title": guideline.title, "tasks": 34}
+    assert [p["id"] for p in data["plans"]] == [p.id for p in plans]
+    # one row per plan and guideline task, plans in order, guideline tasks in document order
+    g_ids = [r.task.id for r in guideline.refs]
+    assert [(r["plan"], r["guideline"]) for r in data["coverage"]] == [
+        (p.id, g) for p in plans for g in g_ids]
+    for entry in data["plans"]:
+        assert {"id", "tasks", "coverage", "added", "retained", "lead", "participants",
+                "agencies"} <= set(entry)
+
+
+def test_json_text_is_json_dumps_of_the_dict(result):
+    """`Corpus.to_json` writes its rows from templates: the text is still exactly
+    ``json.dumps(to_dict(), ensure_ascii=False, indent=2)``, also for strings that need
+    escapes, rows without tasks or score, and skipped files."""
+    from diffkit.corpus.run import AgencyCount, Skipped
+
+    odd = 'a"b\\c\n\t\x01 牵头单位𠀀\u2028'
+    row = result.coverage[0]
+    rows = (row._replace(plan=odd, tasks=(odd, "t2")), row._replace(tasks=(), score=None),
+            *result.coverage[2:])
+    odd_result = dataclasses.replace(
+        result, coverage=rows, agencies=(AgencyCount(odd, odd, 0, 7), *result.agencies),
+        skipped=(Skipped(odd, odd),))
+    for c in (result, odd_result, dataclasses.replace(result, plans=(), coverage=(),
+                                                      agencies=())):
+        assert c.to_json() == json.dumps(c.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_schema_rejects_a_broken_row(result):
+    data = result.to_dict()
+    data["coverage"][0] = {**data["coverage"][0], "status": "removed"}
+    assert schema_problems(data, _schema())  # removed rows must have no tasks and no score
+
+
+def test_figures_agree_with_compare(result, plans, guideline):
+    """The per-plan fidelity is compare's three-way fidelity of the same plan."""
+    for plan, summary in list(zip(plans, result.plans, strict=True))[:3]:
+        fid = diffkit.compare(guideline, plan, guideline).fidelity["b"]
+        assert (summary.coverage, summary.retained, summary.added) == (
+            fid["covered"], fid["retained"], fid["local"])
+        assert summary.tasks == len(plan.refs)
+
+
+def test_uncovered_rows(guideline):
+    keep = guideline.sections[:2]
+    partial = dataclasses.replace(guideline, id="partial", sections=keep,
+                                  meta={"title": "partial"})
+    c = corpus([partial], guideline)
+    kept = {r.task.id for r in partial.refs}
+    rows = {r.guideline: r for r in c.coverage}
+    assert len(rows) == 34
+    for gid, row in rows.items():
+        if gid in kept:
+            assert (row.tasks, row.status.value, row.score) == ((gid,), "unchanged", 100.0)
+        else:
+            assert (row.tasks, row.status.value, row.score) == ((), "removed", None)
+            assert row.to_dict()["tasks"] == []
+    (summary,) = c.plans
+    assert summary.covered == len(kept)
+    assert summary.coverage == round(len(kept) / 34, 4)
+    assert summary.statuses[-1] == 34 - len(kept)
+
+
+def test_plan_without_tasks(guideline):
+    empty = diffkit.Plan(id="empty", meta={"title": "empty"})
+    c = corpus([empty, guideline], guideline, chunk_size=2)
+    assert [p.covered for p in c.plans] == [0, 34]
+    assert all(r.status.value == "removed" for r in c.coverage[:34])
+
+
+def test_progress_bar_only_when_asked(guideline, plans, capsys):
+    corpus(plans[:2], guideline)  # stderr is not a terminal here: silent
+    assert capsys.readouterr().err == ""
+    corpus(plans[:2], guideline, progress=True)
+    assert "plan" in capsys.readouterr().err
+
+
+def test_chunk_sizes_give_identical_results(plans, guideline, result):
+    for size in (1, 3, 50):
+        assert corpus(plans, guideline, chunk_size=size, workers=1) == result
+
+
+def test_worker_processes_give_identical_results(plans, guideline, result):
+    serial = corpus(plans, guideline, workers=1)  # one process: no pool
+    assert serial == result  # `result` ran 4 chunks in a pool of forked workers
+    for workers in (2, 3):
+        assert corpus(plans, guideline, chunk_size=3, workers=workers) == serial
+
+
+def test_pool_at_default_chunk_size(guideline):
+    many = fast_plans(corpus_local.POOL_MIN + 10, seed=8)  # one chunk, split for the pool
+    pooled, serial = corpus(many, guideline), corpus(many, guideline, workers=1)
+    assert pooled == serial and pooled.to_json() == serial.to_json()
+    assert [p.id for p in pooled.plans] == [p.id for p in many]
+
+
+def test_chunks_keep_every_core_busy():
+    plans = list(range(1000))
+    for procs, size, sizes in ((1, 200, [200] * 5), (2, 200, [200] * 4 + [100, 50, 50]),
+                               (2, 1000, [500, 250, 125, 63, 62]),
+                               (3, 7, [7] * 142 + [6]), (2, 200, [200] * 4 + [100, 50, 50])):
+        chunks = corpus_local._chunks(plans, size, procs)
+        assert [len(c) for c in chunks] == sizes
+        assert [p for c in chunks for p in c] == plans
+    assert len(corpus_local._chunks(plans[:10], 200, 2)) == 1  # too few to split
+    assert [len(c) for c in corpus_local._chunks(plans[:99], 200, 2)] == [99]
+    assert [len(c) for c in corpus_local._chunks(plans[:150], 200, 2)] == [75, 75]
+    assert corpus_local._processes(1) == 1 and corpus_local._processes(3) == 3
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    import distributed  # the test extra installs dask[distributed]: no skipping
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        yield cluster
+
+
+def test_dask_engine_identical(plans, guideline, result, cluster):
+    got = corpus(plans, guideline, engine="dask", scheduler=cluster.scheduler_address,
+                 chunk_size=4)
+    assert got == result
+    assert got.to_dict() == result.to_dict()
+
+
+def test_dask_reads_files_on_workers(tmp_path, plans, guideline, cluster):
+    for plan in plans[:5]:
+        plan.save(tmp_path / f"{plan.id}.json")
+    bad = tmp_path / "zz_bad.json"
+    bad.write_text('{"format": "diffkit.plan/1", "id": "x"}', "utf-8")
+    plans[0].save(tmp_path / "zz_copy.json")  # the same id again
+    with pytest.raises(DiffkitError) as local:
+        corpus([tmp_path], guideline)
+    with pytest.raises(DiffkitError) as remote:
+        corpus([tmp_path], guideline, engine="dask", scheduler=cluster.scheduler_address,
+               chunk_size=2)
+    assert remote.value.line() == local.value.line()
+    want = corpus([tmp_path], guideline, skip_invalid=True)
+    got = corpus([tmp_path], guideline, engine="dask", scheduler=cluster.scheduler_address,
+                 chunk_size=2, skip_invalid=True)
+    assert got == want and len(got.skipped) == 2 and len(got.plans) == 5
+
+
+def test_unreachable_scheduler(plans, guideline, monkeypatch):
+    monkeypatch.setattr(sys.modules["diffkit.corpus.run"], "CONNECT_TIMEOUT", 1)
+    with pytest.raises(InputError) as err:
+        corpus(plans[:1], guideline, engine="dask", scheduler="tcp://127.0.0.1:9")
+    assert "tcp://127.0.0.1:9" in str(err.value) and "dask scheduler" in str(err.value)
+
+
+def test_agency_counts(guideline, seed_plan):
+    from diffkit.corpus.run import _agencies
+
+    c = corpus([seed_plan], guideline)
+    (summary,) = c.plans
+    assert summary.lead == sum(len(_agencies.canonical_names(t.lead, plan=seed_plan))
+                               for t in seed_plan.tasks)
+    assert summary.participants == sum(
+        len(_agencies.canonical_names(t.participants, plan=seed_plan)) for t in seed_plan.tasks)
+    assert summary.agencies == len(c.agencies) == len({a.agency for a in c.agencies})
+    assert sum(a.lead for a in c.agencies) == summary.lead
+    first = _agencies.canonical_names(seed_plan.tasks[0].lead, plan=seed_plan)[0]
+    assert c.agencies[0].agency == first and c.agencies[0].lead >= 1
+
+
+def test_frames(result):
+    cov = result.coverage_frame()
+    assert len(cov) == len(result.coverage)
+    assert list(cov.columns) == ["plan", "guideline", "tasks", "score", "status"]
+    plans = result.plans_frame()
+    assert list(plans["plan"]) == [p.id for p in result.plans]
+    assert len(result.agencies_frame()) == len(result.agencies)
+
+
+def test_bad_plan_stops_before_work(tmp_path, guideline, plans):
+    good = tmp_path / "a.json"
+    plans[0].save(good)
+    bad = tmp_path / "b.json"
+    bad.write_text('{"format": "diffkit.plan/1", "id": "x"}', "utf-8")
+    with pytest.raises(DiffkitError) as err:
+        corpus([good, bad], guideline)
+    assert str(bad) in str(err.value)
+    c = corpus([tmp_path], guideline, skip_invalid=True)
+    assert [p.id for p in c.plans] == [plans[0].id]
+    assert [s.file for s in c.skipped] == [str(bad)]
+    assert "sections" in c.skipped[0].reason
+
+
+def test_duplicate_ids(guideline, plans):
+    with pytest.raises(InputError, match="already used"):
+        corpus([plans[0], plans[0]], guideline)
+    c = corpus([plans[0], plans[0]], guideline, skip_invalid=True)
+    assert len(c.plans) == 1 and len(c.skipped) == 1
+
+
+def test_plan_files(tmp_path, plans):
+    (tmp_path / "d").mkdir()
+    for k, p in enumerate(plans[:3]):
+        p.save(tmp_path / "d" / f"{k}.json")
+    (tmp_path / "d" / "notes.txt").write_text("x", "utf-8")
+    one = tmp_path / "d" / "0.json"
+    got = plan_files([tmp_path / "d", str(tmp_path / "d" / "*.json"), one])
+    assert got == sorted((tmp_path / "d").glob("*.json"))
+    with pytest.raises(InputError, match="no files match"):
+        plan_files([str(tmp_path / "nothing*.json")])
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="no \\*.json"):
+        plan_files([tmp_path / "empty"])
+
+
+def test_bad_arguments(guideline, plans):
+    with pytest.raises(InputError, match="unknown engine"):
+        corpus(plans[:1], guideline, engine="spark")
+    with pytest.raises(InputError, match="no plans"):
+        corpus([], guideline)
+
+
+def _die(_task):
+    """A pool worker killed by the system (as the kernel's out-of-memory killer does)."""
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_killed_worker_ends_the_run_with_a_clear_error(guideline, monkeypatch):
+    many = fast_plans(corpus_local.POOL_MIN + 10, seed=8)
+    monkeypatch.setattr(corpus_local, "_pool_score", _die)  # the forked workers run this
+    with pytest.raises(DiffkitError, match="worker process of the local engine died") as err:
+        corpus(many, guideline, workers=2)
+    assert "--workers 1" in err.value.line()
+    assert corpus(many[:3], guideline, workers=2).plans  # the next run starts a new pool
+
+
+def test_concurrent_callers_get_their_own_results(guideline, plans):
+    from concurrent.futures import ThreadPoolExecutor
+
+    a, b = fast_plans(corpus_local.POOL_MIN + 10, seed=8), fast_plans(120, seed=9)
+    with ThreadPoolExecutor(2) as threads:
+        got = list(threads.map(lambda ps: corpus(ps, guideline, workers=2), (a, b)))
+    assert got == [corpus(a, guideline, workers=1), corpus(b, guideline, workers=1)]
+
+
+def test_gc_is_paused_for_the_local_engine_only(guideline, plans, monkeypatch):
+    seen = []
+    real = corpus_local.run_local
+    monkeypatch.setattr(corpus_local, "run_local",
+                        lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    corpus(plans[:2], guideline)
+    assert seen == [False] and gc.isenabled()
