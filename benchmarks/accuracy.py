@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from diffkit.compare import _agencies, compare  # noqa: E402
 from diffkit.model import load  # noqa: E402
-from diffkit.simulate.variants import simulate  # noqa: E402
+from diffkit.simulate.variants import EDITS, simulate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -60,12 +60,14 @@ def _key(name: str, plan) -> tuple[str, ...]:
 
 
 def facts(result: dict, a, b):
-    """Changed correspondences, agency changes and per-task statuses of a result."""
-    changed, agency, status = set(), set(), {}
+    """Changed correspondences, agency changes, per-task statuses and borrowed-clause notes
+    of a result."""
+    changed, agency, status, borrows = set(), set(), {}, set()
     for p in result["pairs"]:
         ids = (tuple(p["a"]), tuple(p["b"]))
         if p["status"] != "unchanged" or p["moved"]:
             changed.add((*ids, p["status"], p["moved"]))
+        borrows.update((*ids, x) for x in p.get("borrows", ()))
         for t in p["a"]:
             status[("a", t)] = p["status"]
         for t in p["b"]:
@@ -78,7 +80,7 @@ def facts(result: dict, a, b):
                     else:
                         for k in _key(n, a if change == "removed" else b):
                             agency.add((*ids, role, change, k))
-    return changed, agency, status
+    return changed, agency, status, borrows
 
 
 class Score:
@@ -97,21 +99,24 @@ class Score:
 
 
 def run(plan_path: str, seeds: range, edits: tuple[int, int], *, verbose: bool = False,
-        **kwargs) -> dict:
+        kinds=None, **kwargs) -> dict:
+    """Score diffkit and the baseline on the variants of ``seeds`` (``kinds``: only those
+    edit kinds)."""
     plan = load(plan_path)
-    out = {name: {"edit": Score(), "agency": Score(), "status": [0, 0]}
+    out = {name: {"edit": Score(), "agency": Score(), "borrows": Score(), "status": [0, 0]}
            for name in ("diffkit", "naive")}
     t0 = time.perf_counter()
     for seed in seeds:
         n = edits[0] + seed % (edits[1] - edits[0] + 1)
-        variant, truth = simulate(plan, edits=n, seed=seed)
-        t_changed, t_agency, t_status = facts(truth, plan, variant)
+        variant, truth = simulate(plan, edits=n, seed=seed, kinds=kinds)
+        t_changed, t_agency, t_status, t_borrows = facts(truth, plan, variant)
         results = {"diffkit": compare(plan, variant, **kwargs).to_dict(),
                    "naive": naive(plan, variant)}
         for name, result in results.items():
-            changed, agency, status = facts(result, plan, variant)
+            changed, agency, status, borrows = facts(result, plan, variant)
             out[name]["edit"].add(changed, t_changed)
             out[name]["agency"].add(agency, t_agency)
+            out[name]["borrows"].add(borrows, t_borrows)
             out[name]["status"][0] += sum(status.get(k) == v for k, v in t_status.items())
             out[name]["status"][1] += len(t_status)
             if verbose and name == "diffkit" and (changed != t_changed or agency != t_agency):
@@ -132,6 +137,31 @@ def report(out: dict, seeds: range) -> str:
             lines.append(f"{label + ' ' + what:<28}{vals[0]:>10.3f}{vals[1]:>10.3f}")
     acc = [out[n]["status"][0] / max(1, out[n]["status"][1]) for n in ("diffkit", "naive")]
     lines.append(f"{'status accuracy':<28}{acc[0]:>10.3f}{acc[1]:>10.3f}")
+    notes = [out[n]["borrows"].prf()[2] for n in ("diffkit", "naive")]
+    lines.append(f"{'borrowed-clause notes F1':<28}{notes[0]:>10.3f}{notes[1]:>10.3f}")
+    return "\n".join(lines)
+
+
+def _f1(score: Score) -> str:
+    """F1 as text; "-" when there was nothing to find and nothing was found."""
+    return "-" if not score.tp + score.fp + score.fn else f"{score.prf()[2]:.3f}"
+
+
+def per_class(plan_path: str, classes, seeds: range, edits: tuple[int, int],
+              **kwargs) -> str:
+    """One row per edit class: variants made of that class of edit only."""
+    head = (f"{'edit class':<18}{'variants':>9}  {'edit F1':>15}  {'agency F1':>15}  "
+            f"{'status acc':>15}")
+    lines = [f"per edit class ({len(seeds)} variants each, seeds {seeds.start}-"
+             f"{seeds.stop - 1}, {edits[0]}-{edits[1]} edits; diffkit / naive)", head]
+    for kind in classes:
+        out = run(plan_path, seeds, edits, kinds=[kind], **kwargs)
+        cells = []
+        for key in ("edit", "agency"):
+            cells.append("/".join(_f1(out[n][key]) for n in ("diffkit", "naive")))
+        cells.append("/".join(f"{out[n]['status'][0] / max(1, out[n]['status'][1]):.3f}"
+                              for n in ("diffkit", "naive")))
+        lines.append(f"{kind:<18}{len(seeds):>9}  " + "  ".join(f"{c:>15}" for c in cells))
     return "\n".join(lines)
 
 
@@ -142,12 +172,23 @@ def main() -> None:
     ap.add_argument("--edits", default="4-16", help="fewest-most edits per variant")
     ap.add_argument("--score-cutoff", type=float, default=None)
     ap.add_argument("--verbose", action="store_true", help="print every diffkit mistake")
+    ap.add_argument("--class-seeds", default="100-139",
+                    help="first-last seed of the variants of each edit class (inclusive)")
+    ap.add_argument("--class-edits", default="1-4", help="fewest-most edits per class variant")
+    ap.add_argument("--classes", default=",".join(EDITS),
+                    help="edit classes with a row of their own (comma-separated; '' for none)")
     args = ap.parse_args()
     lo, hi = map(int, args.seeds.split("-"))
     e_lo, e_hi = map(int, args.edits.split("-"))
     kwargs = {} if args.score_cutoff is None else {"score_cutoff": args.score_cutoff}
     seeds = range(lo, hi + 1)
     print(report(run(args.plan, seeds, (e_lo, e_hi), verbose=args.verbose, **kwargs), seeds))
+    classes = [c for c in args.classes.split(",") if c]
+    if classes:
+        lo, hi = map(int, args.class_seeds.split("-"))
+        e_lo, e_hi = map(int, args.class_edits.split("-"))
+        print()
+        print(per_class(args.plan, classes, range(lo, hi + 1), (e_lo, e_hi), **kwargs))
 
 
 if __name__ == "__main__":

@@ -71,6 +71,9 @@ class Pair:
     why: str = ""
     a_text: str = ""
     b_text: str = ""
+    #: an added (removed) pair: the A (B) tasks one of whose clauses its task shares — a
+    #: borrowed clause of a task that corresponds elsewhere (JSON key ``borrows``, only when set)
+    borrows: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -85,11 +88,14 @@ class Pair:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {"a": list(self.a), "b": list(self.b), "guideline": self.guideline,
+        out = {"a": list(self.a), "b": list(self.b), "guideline": self.guideline,
                 "status": self.status.value, "moved": self.moved,
                 "similarity": self.similarity,
                 "lead": self.role_changes("lead"),
                 "participants": self.role_changes("participants")}
+        if self.borrows:
+            out["borrows"] = list(self.borrows)
+        return out
 
 
 @dataclass(frozen=True)
@@ -271,7 +277,7 @@ def _pair(c: _align.Correspondence, ctx: _Ctx, g_of) -> Pair:
                                       a_all=[n for t in ta for n in t.agencies],
                                       b_all=[n for t in tb for n in t.agencies])
     return Pair(c.a, c.b, status, c.moved, c.similarity, gid, tuple(changes), c.why,
-                "\n".join(t.text for t in ta), "\n".join(t.text for t in tb))
+                "\n".join(t.text for t in ta), "\n".join(t.text for t in tb), c.borrows)
 
 
 def _status(c: _align.Correspondence, ta, tb) -> Status:

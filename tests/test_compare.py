@@ -182,3 +182,18 @@ def test_bad_inputs_name_the_argument(tmp_path, seed_path):
     with pytest.raises(DiffkitError) as err:
         compare(seed_path, seed_path, as_of="last year")
     assert "YYYY-MM-DD" in err.value.line()
+
+
+def test_a_borrowed_clause_is_an_addition_with_its_note_in_the_json():
+    borrower = "建设毗邻地区合作示范园区，推动空间布局协调、时序安排同步，完善园区利益共享办法。"
+    a = plan("a", [[[T1, T2]]])
+    b = plan("b", [[[T1, borrower, T2]]])
+    data = compare(a, b).to_dict()
+    assert not schema_problems(data, comparison_schema())
+    added = [p for p in data["pairs"] if p["status"] == "added"]
+    assert [p["b"] for p in added] == [["1.2"]] and added[0]["borrows"] == ["1.1"]
+    assert list(added[0]) == ["a", "b", "guideline", "status", "moved", "similarity", "lead",
+                              "participants", "borrows"]
+    assert data["summary"]["split"] == 0 and data["summary"]["unchanged"] == 2
+    # without borrowing no pair carries the key
+    assert all("borrows" not in p for p in compare(a, a).to_dict()["pairs"])

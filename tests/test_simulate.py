@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from diffkit.agencies.resolution import canonical_names
@@ -94,3 +96,28 @@ def test_split_and_merge_truth(seed_plan):
         assert pair["status"] == status
         many = pair["b"] if status == "split" else pair["a"]
         assert len(many) >= 2
+
+
+def test_borrow_clause_adds_a_task_after_its_donor_with_the_same_lead(seed_plan):
+    for seed in range(20):
+        variant, truth = simulate(seed_plan, edits=2, seed=seed, kinds=["borrow_clause"])
+        assert variant.meta["simulated"]["edits"] == ["borrow_clause", "borrow_clause"]
+        added = [p for p in truth["pairs"] if p["status"] == "added"]
+        assert len(added) == 2 and not schema_problems(truth, comparison_schema())
+        for p in added:
+            (bid,), (donor_a,) = p["b"], p["borrows"]
+            kept = next(q for q in truth["pairs"] if q["a"] == [donor_a])
+            assert kept["status"] == "unchanged"
+            before = variant.ref(kept["b"][0]).task
+            item, k = bid.split(".")
+            assert before.id.split(".")[0] == item and int(before.id.split(".")[1]) < int(k)
+            new = variant.ref(bid).task
+            assert new.lead == before.lead
+            parts = [x for x in re.split("[，。]", new.text) if len(fold(x)) >= 6]
+            assert sum(fold(x) in fold(before.text) for x in parts) == 1, new.text
+
+
+def test_unknown_edit_kinds_are_refused(seed_plan):
+    from diffkit.errors import InputError
+    with pytest.raises(InputError, match="unknown edit kind nope"):
+        simulate(seed_plan, edits=2, kinds=["nope"])

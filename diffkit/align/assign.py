@@ -36,6 +36,11 @@ ATTACH_CUTOFF = 60.0    # coverage for attaching a leftover task to a pair (spli
 WEAK_PAIR = 60.0        # a one-to-one pair below this may be undone by `_rehome`
 REHOME_COVER = 85.0     # ...when one of its tasks lies this much inside another pair's task
 ADJACENT_BONUS = 25.0   # added to the coverage of a leftover next to a task of the pair
+BORROW_WHOLE = 40.0     # the other parts of a split (merge) cover the single task this much...
+BORROW_MARGIN = 10.0    # ...and at most this share of what a part takes from it is its own...
+BORROW_OWN = 85.0       # ...and less than this much of its own text is the single task's:
+                        # it is an addition that borrows a clause, not a piece of the task
+BORROW_CLAUSE = 6       # a borrowed clause has at least this many folded characters
 SECTION_TITLE_MATCH = 90.0  # section titles at least this similar correspond
 PARTIAL_MAX = 1_000     # `why` shows `partial` only for texts up to this many folded
                         # characters: partial_ratio of two similar 4,000-character texts takes 8 s
@@ -62,6 +67,9 @@ class Correspondence:
     cover_a: float = 0.0
     cover_b: float = 0.0
     similarity: float | None = None  # fuzz.ratio of the folded (joined) texts, 0–100
+    #: an added (removed) task: the A (B) tasks one of whose clauses it shares all but word
+    #: for word — a borrowed clause of a task that corresponds elsewhere
+    borrows: tuple[str, ...] = ()
 
 
 def align(a_plan: Plan, b_plan: Plan, *, score_cutoff: float = SCORE_CUTOFF,
@@ -119,6 +127,7 @@ def assign(scores: Scores, *, score_cutoff: float = SCORE_CUTOFF,
     if _rehome(scores, groups, group_of_a, group_of_b, locked=locked, forbidden=forbidden):
         _attach(scores, groups, group_of_a, group_of_b, attach_cutoff, locked=locked,
                 forbidden=forbidden)
+    _detach_borrowers(scores, groups, group_of_a, group_of_b, locked=locked)
     groups[:] = [g for g in groups if g[0] or g[1]]  # the fixed groups stay first
     groups.extend(([i], []) for i in range(na) if i not in group_of_a)
     groups.extend(([], [j]) for j in range(nb) if j not in group_of_b)
@@ -203,6 +212,47 @@ def _attach(scores: Scores, groups, group_of_a, group_of_b, cutoff: float, *,
             group_of_a[i] = g
 
 
+def _detach_borrowers(scores: Scores, groups, group_of_a, group_of_b, *,
+                      locked: int = 0) -> None:
+    """Undo the parts of a split or merge that only borrow a clause. The single task on the
+    other side must stay covered without the part (at least ``BORROW_WHOLE``), the part must
+    be mostly new text (less than ``BORROW_OWN`` of it found in the single task), and what
+    it does take from the single task must be found in the other parts too (it adds at most
+    ``BORROW_MARGIN`` of its own share): then it is a new (or dropped) task quoting a kept
+    one. It leaves the group and stands alone (added or removed); weakest parts first."""
+    for g, (a_idx, b_idx) in enumerate(groups):
+        if g < locked or len(a_idx) + len(b_idx) < 3 or min(len(a_idx), len(b_idx)) != 1:
+            continue
+        split = len(b_idx) > 1
+        single, parts = (a_idx[0], b_idx) if split else (b_idx[0], a_idx)
+        hits, lens = ((scores.a_clause_hits[single], scores.a_clause_len[single]) if split
+                      else (scores.b_clause_hits[single], scores.b_clause_len[single]))
+        own = {k: (scores.cover_b[single][k] if split else scores.cover_a[k][single])
+               for k in parts}
+        for k in sorted(parts, key=lambda k: (own[k], k)):
+            if len(parts) < 2 or own[k] >= BORROW_OWN:
+                continue
+            rest = [x for x in parts if x != k]
+            takes = sum(n * h.get(k, 0.0) for h, n in zip(hits, lens, strict=True))
+            alone = sum(n * max(0.0, h.get(k, 0.0) - max(h.get(x, 0.0) for x in rest))
+                        for h, n in zip(hits, lens, strict=True))
+            kept = 100.0 * sum(n * max(h.get(x, 0.0) for x in rest)
+                               for h, n in zip(hits, lens, strict=True)) / (sum(lens) or 1)
+            if kept >= BORROW_WHOLE and alone <= BORROW_MARGIN / 100 * takes:
+                parts.remove(k)
+                del (group_of_b if split else group_of_a)[k]
+
+
+def borrowed(scores: Scores, k: int, *, side: str) -> list[int]:
+    """The tasks of the other side one of whose clauses (at least ``BORROW_CLAUSE``
+    characters) task ``k`` of ``side`` ("a" or "b") quotes all but word for word
+    (``CLAUSE_FULL`` of its bigrams)."""
+    hits, lens = ((scores.a_clause_hits[k], scores.a_clause_len[k]) if side == "a"
+                  else (scores.b_clause_hits[k], scores.b_clause_len[k]))
+    return sorted({o for h, n in zip(hits, lens, strict=True) if n >= BORROW_CLAUSE
+                   for o, found in h.items() if found >= 1.0})
+
+
 def section_map(ra: Sequence[TaskRef], rb: Sequence[TaskRef],
                 groups) -> set[tuple[str, str]]:
     """The (A section, B section) pairs that correspond. Sections with a title at least
@@ -234,9 +284,13 @@ def _correspondence(group, ra, rb, scores: Scores, smap) -> Correspondence:
     a_ids = tuple(ra[i].task.id for i in a_idx)
     b_ids = tuple(rb[j].task.id for j in b_idx)
     if not b_idx:
-        return Correspondence(a_ids, (), "removed", None, why="no task of B is similar enough")
+        quoted = tuple(rb[j].task.id for j in borrowed(scores, a_idx[0], side="a"))
+        return Correspondence(a_ids, (), "removed", None, borrows=quoted,
+                              why="no task of B is similar enough" + _quotes(quoted, "B"))
     if not a_idx:
-        return Correspondence((), b_ids, "added", None, why="no task of A is similar enough")
+        quoted = tuple(ra[i].task.id for i in borrowed(scores, b_idx[0], side="b"))
+        return Correspondence((), b_ids, "added", None, borrows=quoted,
+                              why="no task of A is similar enough" + _quotes(quoted, "A"))
     kind = "one" if len(a_idx) == len(b_idx) == 1 else ("split" if len(b_idx) > 1 else "merged")
     ca, cb = scores.group_cover(a_idx, b_idx)
     joined_a = "".join(scores.a_folded[i] for i in a_idx)
@@ -257,6 +311,12 @@ def _correspondence(group, ra, rb, scores: Scores, smap) -> Correspondence:
         why += "; the sections do not correspond"
     return Correspondence(a_ids, b_ids, kind, round(score, 1), moved, why, round(ca, 1),
                           round(cb, 1), round(similarity, 1))
+
+
+def _quotes(ids: tuple[str, ...], side: str) -> str:
+    if not ids:
+        return ""
+    return f"; it shares a clause with {side}'s {', '.join(ids)} (a borrowed clause)"
 
 
 def _why_one(scores: Scores, i: int, j: int) -> str:
@@ -290,7 +350,7 @@ def _ordered(items: list[Correspondence], ra, rb) -> list[Correspondence]:
     return sorted(items, key=lambda c: keyed[id(c)])
 
 
-__all__ = ["Correspondence", "align", "apply_rehoming", "assign", "section_map",
+__all__ = ["Correspondence", "align", "apply_rehoming", "assign", "borrowed", "section_map",
            "SCORE_CUTOFF", "ATTACH_CUTOFF"]
 
 

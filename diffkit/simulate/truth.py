@@ -20,7 +20,7 @@ def truth(a: Plan, b: Plan, origins, *, registry=None) -> dict[str, Any]:
     for tid, orig, *_ in origins:
         for o in orig:
             descendants.setdefault(o, []).append(tid)
-    by_b = {tid: (orig, moved, lead, parts) for tid, orig, moved, lead, parts in origins}
+    by_b = {tid: (orig, moved, lead, parts) for tid, orig, moved, lead, parts, _ in origins}
     pairs, seen = [], set()
     for r in a.refs:
         aid = r.task.id
@@ -29,6 +29,9 @@ def truth(a: Plan, b: Plan, origins, *, registry=None) -> dict[str, Any]:
         bids = descendants.get(aid, [])
         if not bids:
             pairs.append(_truth_pair(a, b, [aid], [], "removed", False, by_b, registry))
+            quoted_by = [tid for tid, *_, borrows in origins if aid in borrows]
+            if quoted_by:  # the new B tasks that quote a clause of it
+                pairs[-1]["borrows"] = quoted_by
             seen.add(aid)
             continue
         a_ids = by_b[bids[0]][0] if len(bids) == 1 else [aid]
@@ -38,8 +41,11 @@ def truth(a: Plan, b: Plan, origins, *, registry=None) -> dict[str, Any]:
         moved = any(by_b[t][1] for t in bids)
         pairs.append(_truth_pair(a, b, a_ids, bids, status, moved, by_b, registry))
         seen.update(a_ids)
-    pairs += [_truth_pair(a, b, [], [tid], "added", False, by_b, registry)
-              for tid, orig, *_ in origins if not orig]
+    for tid, orig, _, _, _, borrows in origins:
+        if not orig:
+            pairs.append(_truth_pair(a, b, [], [tid], "added", False, by_b, registry))
+            if borrows:  # the A tasks whose clause it quotes (the contract's optional key)
+                pairs[-1]["borrows"] = list(borrows)
     summary = {"tasks_a": len(a.refs), "tasks_b": len(b.refs)}
     summary.update({s: sum(p["status"] == s for p in pairs) for s in
                     ("unchanged", "reworded", "split", "merged", "added", "removed")})

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from ..normalize import fold, to_traditional
 from .truth import truth
 
 EDITS = {  # kind → weight
-    "delete": 3, "add": 3, "add_borrow": 2, "reword": 5, "heavy_reword": 4, "split": 3,
+    "delete": 3, "add": 3, "add_borrow": 2, "borrow_clause": 3, "reword": 5, "heavy_reword": 4, "split": 3,
     "merge": 3, "merge_across": 2, "move": 2, "drop_item": 1,
     "agency_add": 4, "agency_remove": 4, "demote_lead": 2, "promote": 2, "swap_lead": 2,
     "rename_successor": 2, "full_names": 1, "traditional": 1,
@@ -66,6 +67,7 @@ class _Task:
     origins: list[str]       # ids of the A tasks it continues
     edited: bool = False
     moved: bool = False
+    borrows: list[str] = field(default_factory=list)  # A tasks it quotes a clause of
 
 
 @dataclass
@@ -80,9 +82,14 @@ class _Section:
     items: list[_Item] = field(default_factory=list)
 
 
-def simulate(plan: Plan, *, edits: int = 8, seed: int = 0,
-             registry=None) -> tuple[Plan, dict[str, Any]]:
-    """A seeded variant of ``plan`` with ``edits`` edits, and its truth (comparison JSON)."""
+def simulate(plan: Plan, *, edits: int = 8, seed: int = 0, registry=None,
+             kinds=None) -> tuple[Plan, dict[str, Any]]:
+    """A seeded variant of ``plan`` with ``edits`` edits, and its truth (comparison JSON).
+    ``kinds`` limits the edits to some kinds of `EDITS` (their weights kept)."""
+    unknown = sorted(set(kinds or ()) - set(EDITS))
+    if unknown:
+        raise InputError(f"unknown edit kind {', '.join(unknown)}", place="kinds",
+                         fix=f"choose among {', '.join(EDITS)}")
     if edits and not plan.tasks:
         raise InputError("the plan has no tasks to edit", file=plan.id,
                          fix="simulate a plan with tasks, or give --edits 0")
@@ -90,7 +97,8 @@ def simulate(plan: Plan, *, edits: int = 8, seed: int = 0,
     if registry is None:
         registry = _agencies.default_registry()
     sim = _Sim(plan, rng, registry)
-    kinds, weights = list(EDITS), list(EDITS.values())
+    kinds = [k for k in EDITS if not kinds or k in kinds]
+    weights = [EDITS[k] for k in kinds]
     done: list[str] = []
     for _ in range(edits):
         for _attempt in range(20):
@@ -135,6 +143,12 @@ class _Sim:
                 text = text.replace(word, other, 1)
         return text
 
+    def _quoted(self, clause: str, donor: _Task | None) -> list[str]:
+        """The donor's A tasks whose text holds ``clause`` (not when a rewording made it)."""
+        if donor is None or not fold(clause):
+            return []
+        return [o for o in donor.origins if fold(clause) in fold(self.plan.ref(o).task.text)]
+
     def _remove(self, sec: _Section, item: _Item, task: _Task) -> None:
         item.tasks.remove(task)
         if not item.tasks:
@@ -154,11 +168,12 @@ class _Sim:
         self._remove(*place)
         return True
 
-    def add(self, borrow: str = "") -> bool:
+    def add(self, borrow: str = "", donor: _Task | None = None) -> bool:
         sec = self.rng.choice(self.sections)
         lead, parts = self._new_agencies()
         text = self._local(self.rng.randint(1, 2)) + borrow + self._local(1)
-        task = _Task(text, lead, parts, [], edited=True)
+        task = _Task(text, lead, parts, [], edited=True,
+                     borrows=self._quoted(borrow, donor))
         if self.rng.random() < 0.3 or not sec.items:
             sec.items.append(_Item(self.rng.choice(TITLES), [task]))
         else:
@@ -171,11 +186,36 @@ class _Sim:
         if place is None:
             return False
         text = place[2].text
-        parts = [p for p in re.split(r"(?<=[，,。；])", text) if len(p) <= len(text) / 3]
+        parts = [p for p in re.split(r"(?<=[，,。；])", text)
+                 if len(fold(p)) >= 6 and len(p) <= len(text) / 3]
         if not parts:
             return False
         borrowed = self.rng.choice(parts).rstrip("，,；。")
-        return self.add(borrow=borrowed + "。")
+        return self.add(borrow=borrowed + "。", donor=place[2])
+
+    def borrow_clause(self) -> bool:
+        """A new task right after a kept task, in the same item and with the same lead,
+        that quotes one of its clauses (at most a third of it) among new text: the kept task
+        stays whole, so the new one is an addition, not a piece of a split."""
+        counts = Counter(o for _, _, t in self._places(fresh=False) for o in t.origins)
+        places = [p for p in self._places(fresh=False)
+                  if len(p[2].origins) == 1 and counts[p[2].origins[0]] == 1]
+        if not places:
+            return False
+        _, item, donor = self.rng.choice(places)
+        parts = [p.rstrip("，,；。") for p in _commas(donor.text.replace("。", "，"))]
+        parts = [p for p in parts if 6 <= len(p) <= len(donor.text) / 3]
+        if not parts:
+            return False
+        _, others = self._new_agencies()
+        quote = self.rng.choice(parts)
+        text = self._local(self.rng.randint(0, 1)) + quote + "，" + self._local(
+            self.rng.randint(1, 2))
+        task = _Task(text, _copy(donor.lead), others, [], edited=True,
+                     borrows=self._quoted(quote, donor))
+        item.tasks.insert(item.tasks.index(donor) + 1, task)
+        donor.edited = True  # kept as it is: a later rewording could drop the quoted clause
+        return True
 
     def _rewrite(self, text: str, share: float) -> str:
         """Swap wording, and now and then drop a comma clause or insert a local phrase."""
@@ -412,7 +452,8 @@ class _Sim:
                     dict(self.plan.abbreviations))
 
     def origins(self) -> list[tuple[str, list[str], bool, list[_Agency], list[_Agency]]]:
-        return [(tid, t.origins, t.moved, t.lead, t.participants) for t, tid, _ in self.ids]
+        return [(tid, t.origins, t.moved, t.lead, t.participants, t.borrows)
+                for t, tid, _ in self.ids]
 
 
 def _task(t: Task) -> _Task:
