@@ -18,7 +18,7 @@ from typing import Any
 from .agencies import resolution as _agencies
 from .align import assign as _align
 from .errors import DiffkitError
-from .model import Plan, load
+from .model import Plan, load, sections_of_kind
 from .normalize import fold
 
 FORMAT = "diffkit.comparison/1"
@@ -243,9 +243,7 @@ def compare(a, b, guideline=None, *, score_cutoff: float = _align.SCORE_CUTOFF,
     if pg is not None:
         fidelity = {}
         for side, plan in (("a", pa), ("b", pb)):
-            to_g = _align.align(pg, plan, score_cutoff=score_cutoff)
-            fidelity[side] = _fidelity(pg, to_g)
-            g_of.update({(side, t): c.a[0] for c in to_g if c.a for t in c.b})
+            fidelity[side] = _follow(pg, plan, side, g_of, score_cutoff)
     ctx = _Ctx(pa, pb, when, registry)
     pairs = tuple(_pair(c, ctx, g_of) for c in groups)
     options = {"score_cutoff": score_cutoff, "as_of": when, "registry": registry,
@@ -348,6 +346,24 @@ def _canonical(name: str, plan, as_of, registry, abbreviations: tuple) -> tuple[
         _CANONICAL[key] = _agencies.canonical_names([name], plan=plan, as_of=as_of,
                                                     registry=registry)
     return _CANONICAL[key]
+
+
+def _follow(g: Plan, plan: Plan, side: str, g_of: dict, score_cutoff: float
+            ) -> dict[str, float]:
+    """How ``plan`` follows guideline ``g``: `_fidelity` over task sections only, and, when
+    the guideline has principles sections (`model.section_kind`), ``principles``: the share
+    of their text found anywhere in the plan. Fills ``g_of`` (side, task) → guideline task."""
+    g_tasks = sections_of_kind(g, "tasks")
+    to_g = _align.align(g_tasks, sections_of_kind(plan, "tasks"), score_cutoff=score_cutoff)
+    out = _fidelity(g_tasks, to_g)
+    g_of.update({(side, t): c.a[0] for c in to_g if c.a for t in c.b})
+    g_principles = sections_of_kind(g, "principles")
+    if g_principles.refs:
+        to_p = _align.align(g_principles, plan, score_cutoff=score_cutoff)
+        out["principles"] = _fidelity(g_principles, to_p)["retained"]
+        own = {r.task.id for r in sections_of_kind(plan, "principles").refs}
+        g_of.update({(side, t): c.a[0] for c in to_p if c.a for t in c.b if t in own})
+    return out
 
 
 def _fidelity(g: Plan, to_g: list[_align.Correspondence]) -> dict[str, float]:

@@ -214,30 +214,46 @@ def _attach(scores: Scores, groups, group_of_a, group_of_b, cutoff: float, *,
 
 def _detach_borrowers(scores: Scores, groups, group_of_a, group_of_b, *,
                       locked: int = 0) -> None:
+    """`detach_borrowers` with the clause hits of `Scores`."""
+    def hits(single: int, split: bool):
+        h, n = ((scores.a_clause_hits[single], scores.a_clause_len[single]) if split
+                else (scores.b_clause_hits[single], scores.b_clause_len[single]))
+        return list(zip(n, h, strict=True))
+
+    def own(single: int, k: int, split: bool) -> float:
+        return scores.cover_b[single][k] if split else scores.cover_a[k][single]
+
+    detach_borrowers(groups, group_of_a, group_of_b, hits, own, locked=locked)
+
+
+def detach_borrowers(groups, group_of_a, group_of_b, hits, own, *, locked: int = 0) -> None:
     """Undo the parts of a split or merge that only borrow a clause. The single task on the
     other side must stay covered without the part (at least ``BORROW_WHOLE``), the part must
     be mostly new text (less than ``BORROW_OWN`` of it found in the single task), and what
     it does take from the single task must be found in the other parts too (it adds at most
     ``BORROW_MARGIN`` of its own share): then it is a new (or dropped) task quoting a kept
-    one. It leaves the group and stands alone (added or removed); weakest parts first."""
+    one. It leaves the group and stands alone (added or removed); weakest parts first.
+
+    ``hits(single, split)``: the single task's clauses as (length, {part: found 0–1});
+    ``own(single, part, split)``: the share (0–100) of the part's text found in the single
+    task; ``split`` is True when the single task is on side A. Shared with the corpus."""
     for g, (a_idx, b_idx) in enumerate(groups):
         if g < locked or len(a_idx) + len(b_idx) < 3 or min(len(a_idx), len(b_idx)) != 1:
             continue
         split = len(b_idx) > 1
         single, parts = (a_idx[0], b_idx) if split else (b_idx[0], a_idx)
-        hits, lens = ((scores.a_clause_hits[single], scores.a_clause_len[single]) if split
-                      else (scores.b_clause_hits[single], scores.b_clause_len[single]))
-        own = {k: (scores.cover_b[single][k] if split else scores.cover_a[k][single])
-               for k in parts}
-        for k in sorted(parts, key=lambda k: (own[k], k)):
-            if len(parts) < 2 or own[k] >= BORROW_OWN:
+        clauses = hits(single, split)
+        total = sum(n for n, _ in clauses) or 1
+        shares = {k: own(single, k, split) for k in parts}
+        for k in sorted(parts, key=lambda k: (shares[k], k)):
+            if len(parts) < 2 or shares[k] >= BORROW_OWN:
                 continue
             rest = [x for x in parts if x != k]
-            takes = sum(n * h.get(k, 0.0) for h, n in zip(hits, lens, strict=True))
-            alone = sum(n * max(0.0, h.get(k, 0.0) - max(h.get(x, 0.0) for x in rest))
-                        for h, n in zip(hits, lens, strict=True))
-            kept = 100.0 * sum(n * max(h.get(x, 0.0) for x in rest)
-                               for h, n in zip(hits, lens, strict=True)) / (sum(lens) or 1)
+            best = [max(h.get(x, 0.0) for x in rest) for _, h in clauses]
+            takes = sum(n * h.get(k, 0.0) for n, h in clauses)
+            alone = sum(n * max(0.0, h.get(k, 0.0) - b)
+                        for (n, h), b in zip(clauses, best, strict=True))
+            kept = 100.0 * sum(n * b for (n, _), b in zip(clauses, best, strict=True)) / total
             if kept >= BORROW_WHOLE and alone <= BORROW_MARGIN / 100 * takes:
                 parts.remove(k)
                 del (group_of_b if split else group_of_a)[k]
@@ -350,7 +366,8 @@ def _ordered(items: list[Correspondence], ra, rb) -> list[Correspondence]:
     return sorted(items, key=lambda c: keyed[id(c)])
 
 
-__all__ = ["Correspondence", "align", "apply_rehoming", "assign", "borrowed", "section_map",
+__all__ = ["Correspondence", "align", "apply_rehoming", "assign", "borrowed",
+           "detach_borrowers", "section_map",
            "SCORE_CUTOFF", "ATTACH_CUTOFF"]
 
 

@@ -37,7 +37,7 @@ from ..agencies import resolution as _agencies
 from ..align import assign as _align
 from ..compare import Status, read_plan
 from ..errors import DiffkitError, InputError
-from ..model import Plan
+from ..model import Plan, sections_of_kind
 from ..normalize import nfkc, to_simplified
 
 if TYPE_CHECKING:  # coverage.py needs NumPy: imported when a corpus is run, not with diffkit
@@ -272,7 +272,7 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source, *, engine: str =
                          fix=f"choose one of {', '.join(ENGINES)}")
     if chunk_size < 1:
         raise InputError("chunk_size must be at least 1", place="chunk_size")
-    g = read_plan(guideline, argument="guideline")
+    g = sections_of_kind(read_plan(guideline, argument="guideline"), "tasks")  # no 总体要求
     if not g.refs:
         raise InputError("the guideline has no tasks", file=f"guideline {g.id}",
                          fix="give a guideline plan with tasks")

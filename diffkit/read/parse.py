@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import DiffkitWarning, InputError
 from ..files import read_bytes
-from ..model import Plan, Unplaced
+from ..model import Plan, Unplaced, with_section_kinds
 from ..normalize import clip, text_width, to_simplified
 from . import headings as h
 from .body import Body, Line, Note
@@ -181,6 +181,7 @@ def _result(id: str | None, sections, header: Header, notes: list[Note],
                 preamble="\n".join(header.preamble) or None,
                 abbreviations={**header.abbreviations, **abbreviations},
                 unplaced=tuple(Unplaced(n.line, n.text) for n in notes if n.unplaced))
+    plan = with_section_kinds(plan)  # 总体要求 … marked kind: principles
     return ParseResult(plan, tuple(ParseWarning(n.line, n.message, n.text, file=file)
                                    for n in notes))
 
