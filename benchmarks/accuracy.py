@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from diffkit.compare import _agencies, compare  # noqa: E402
 from diffkit.model import load  # noqa: E402
+from diffkit.simulate.restructure import RESTRUCTURE  # noqa: E402
 from diffkit.simulate.variants import EDITS, simulate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -175,7 +176,7 @@ def main() -> None:
     ap.add_argument("--class-seeds", default="100-139",
                     help="first-last seed of the variants of each edit class (inclusive)")
     ap.add_argument("--class-edits", default="1-4", help="fewest-most edits per class variant")
-    ap.add_argument("--classes", default=",".join(EDITS),
+    ap.add_argument("--classes", default=",".join([*EDITS, *RESTRUCTURE]),
                     help="edit classes with a row of their own (comma-separated; '' for none)")
     args = ap.parse_args()
     lo, hi = map(int, args.seeds.split("-"))
@@ -183,6 +184,10 @@ def main() -> None:
     kwargs = {} if args.score_cutoff is None else {"score_cutoff": args.score_cutoff}
     seeds = range(lo, hi + 1)
     print(report(run(args.plan, seeds, (e_lo, e_hi), verbose=args.verbose, **kwargs), seeds))
+    print("\nrestructured: the same seeds, the restructuring edits in the mix "
+          f"({', '.join(RESTRUCTURE)})")
+    print(report(run(args.plan, seeds, (e_lo, e_hi), verbose=args.verbose,
+                     kinds=[*EDITS, *RESTRUCTURE], **kwargs), seeds))
     classes = [c for c in args.classes.split(",") if c]
     if classes:
         lo, hi = map(int, args.class_seeds.split("-"))

@@ -124,3 +124,24 @@ def test_an_unrelated_added_task_borrows_nothing():
     b = plan("b", [[[T1, T2, T4]]])
     added = [c for c in align(a, b) if c.kind == "added"]
     assert len(added) == 1 and added[0].borrows == () and "clause" not in added[0].why
+
+
+def test_regrouped_sections_still_correspond_but_a_task_that_left_its_group_moved():
+    a = plan("a", [[[T1], [T2]], [[T3], [T4]]])
+    # B: both of A's sections regrouped under one new section; nothing moved
+    b = plan("b", [[[T1], [T2], [T3], [T4]]])
+    assert not any(c.moved for c in align(a, b)) and not any(c.moved for c in align(b, a))
+    # A's three sections regrouped into two new ones, and T3 put with T1's group: only it moved
+    a3 = plan("a3", [[[T1, T4]], [[T2, BORROWER]], [[T3]]])
+    b2 = _retitled(plan("b2", [[[T1, T4, T3]], [[T2, BORROWER]]]), "重点任务", "保障措施")
+    assert {c.a for c in align(a3, b2) if c.moved} == set()  # section 3 absorbed whole
+    a4 = plan("a4", [[[T1, T4]], [[T2, BORROWER, T3]]])
+    b4 = _retitled(plan("b4", [[[T1, T4, T3]], [[T2, BORROWER]]]), "重点任务", "保障措施")
+    assert {c.a for c in align(a4, b4) if c.moved} == {("2.3",)}
+    assert {c.b for c in align(b4, a4) if c.moved} == {("2.3",)}
+
+
+def _retitled(p, *titles):
+    from dataclasses import replace
+    return replace(p, sections=tuple(replace(s, title=t)
+                                     for s, t in zip(p.sections, titles, strict=True)))

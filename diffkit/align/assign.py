@@ -40,6 +40,8 @@ BORROW_WHOLE = 40.0     # the other parts of a split (merge) cover the single ta
 BORROW_MARGIN = 10.0    # ...and at most this share of what a part takes from it is its own...
 BORROW_OWN = 85.0       # ...and less than this much of its own text is the single task's:
                         # it is an addition that borrows a clause, not a piece of the task
+BORROW_QUOTE = 0.5      # a clause of the single task found this much (0-1) in a part is one
+                        # it quotes (what the margin is a share of)
 BORROW_CLAUSE = 6       # a borrowed clause has at least this many folded characters
 SECTION_TITLE_MATCH = 90.0  # section titles at least this similar correspond
 PARTIAL_MAX = 1_000     # `why` shows `partial` only for texts up to this many folded
@@ -230,9 +232,9 @@ def detach_borrowers(groups, group_of_a, group_of_b, hits, own, *, locked: int =
     """Undo the parts of a split or merge that only borrow a clause. The single task on the
     other side must stay covered without the part (at least ``BORROW_WHOLE``), the part must
     be mostly new text (less than ``BORROW_OWN`` of it found in the single task), and what
-    it does take from the single task must be found in the other parts too (it adds at most
-    ``BORROW_MARGIN`` of its own share): then it is a new (or dropped) task quoting a kept
-    one. It leaves the group and stands alone (added or removed); weakest parts first.
+    it does take from the single task — the clauses it quotes (found at least
+    ``BORROW_QUOTE``), at least one — must be found in the other parts too (they add at most
+    ``BORROW_MARGIN`` of it): then it is a new (or dropped) task quoting a kept one. It leaves the group and stands alone (added or removed); weakest parts first.
 
     ``hits(single, split)``: the single task's clauses as (length, {part: found 0–1});
     ``own(single, part, split)``: the share (0–100) of the part's text found in the single
@@ -250,11 +252,11 @@ def detach_borrowers(groups, group_of_a, group_of_b, hits, own, *, locked: int =
                 continue
             rest = [x for x in parts if x != k]
             best = [max(h.get(x, 0.0) for x in rest) for _, h in clauses]
-            takes = sum(n * h.get(k, 0.0) for n, h in clauses)
+            takes = sum(n * h.get(k, 0.0) for n, h in clauses if h.get(k, 0.0) >= BORROW_QUOTE)
             alone = sum(n * max(0.0, h.get(k, 0.0) - b)
                         for (n, h), b in zip(clauses, best, strict=True))
             kept = 100.0 * sum(n * b for (n, _), b in zip(clauses, best, strict=True)) / total
-            if kept >= BORROW_WHOLE and alone <= BORROW_MARGIN / 100 * takes:
+            if kept >= BORROW_WHOLE and 0 < takes and alone <= BORROW_MARGIN / 100 * takes:
                 parts.remove(k)
                 del (group_of_b if split else group_of_a)[k]
 
@@ -274,8 +276,11 @@ def section_map(ra: Sequence[TaskRef], rb: Sequence[TaskRef],
     """The (A section, B section) pairs that correspond. Sections with a title at least
     ``SECTION_TITLE_MATCH`` similar to one on the other side correspond by title only; two
     sections without such a title correspond when each is the other's main partner (most
-    of the tasks of one that are paired go to the other, and the reverse). The relation is
-    symmetric, so comparing B with A flags the same pairs as moved."""
+    of the tasks of one that are paired go to the other, and the reverse); and a section
+    without such a title corresponds to the section that holds more than half of its paired
+    tasks: sections regrouped (several into one, also into a titled one, or one into
+    several) still correspond, so only a task that left its group is moved. The
+    relation is symmetric, so comparing B with A flags the same pairs as moved."""
     a_titles = {r.section.id: fold(r.section.title) for r in ra}
     b_titles = {r.section.id: fold(r.section.title) for r in rb}
     out = {(s, t) for s, x in a_titles.items() for t, y in b_titles.items()
@@ -288,10 +293,17 @@ def section_map(ra: Sequence[TaskRef], rb: Sequence[TaskRef],
                 links[ra[i].section.id, rb[j].section.id] += 1
     row: Counter = Counter()
     col: Counter = Counter()
+    a_tot: Counter = Counter()
+    b_tot: Counter = Counter()
     for (s, t), n in links.items():
         row[s], col[t] = max(row[s], n), max(col[t], n)
-    out |= {(s, t) for (s, t), n in links.items()
-            if s not in titled_a and t not in titled_b and n == row[s] == col[t]}
+        a_tot[s] += n
+        b_tot[t] += n
+    for (s, t), n in links.items():
+        if ((s not in titled_a and t not in titled_b and n == row[s] == col[t])
+                or (s not in titled_a and 2 * n > a_tot[s])
+                or (t not in titled_b and 2 * n > b_tot[t])):
+            out.add((s, t))
     return out
 
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import random
 import re
-from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -80,16 +80,21 @@ class _Item:
 class _Section:
     title: str
     items: list[_Item] = field(default_factory=list)
+    kind: str | None = None
 
 
 def simulate(plan: Plan, *, edits: int = 8, seed: int = 0, registry=None,
              kinds=None) -> tuple[Plan, dict[str, Any]]:
     """A seeded variant of ``plan`` with ``edits`` edits, and its truth (comparison JSON).
-    ``kinds`` limits the edits to some kinds of `EDITS` (their weights kept)."""
-    unknown = sorted(set(kinds or ()) - set(EDITS))
+    ``kinds`` chooses the kinds of edit (of `EDITS` and `restructure.RESTRUCTURE`, their
+    weights kept); by default those of `EDITS`."""
+    from . import restructure  # its edits work on a `_Sim`
+
+    every = {**EDITS, **restructure.RESTRUCTURE}
+    unknown = sorted(set(kinds or ()) - set(every))
     if unknown:
         raise InputError(f"unknown edit kind {', '.join(unknown)}", place="kinds",
-                         fix=f"choose among {', '.join(EDITS)}")
+                         fix=f"choose among {', '.join(every)}")
     if edits and not plan.tasks:
         raise InputError("the plan has no tasks to edit", file=plan.id,
                          fix="simulate a plan with tasks, or give --edits 0")
@@ -97,13 +102,14 @@ def simulate(plan: Plan, *, edits: int = 8, seed: int = 0, registry=None,
     if registry is None:
         registry = _agencies.default_registry()
     sim = _Sim(plan, rng, registry)
-    kinds = [k for k in EDITS if not kinds or k in kinds]
-    weights = [EDITS[k] for k in kinds]
+    kinds = [k for k in every if k in kinds] if kinds else list(EDITS)
+    weights = [every[k] for k in kinds]
     done: list[str] = []
     for _ in range(edits):
         for _attempt in range(20):
             kind = rng.choices(kinds, weights)[0]
-            if getattr(sim, kind)():
+            edit = getattr(sim, kind, None) or partial(getattr(restructure, kind), sim)
+            if edit():
                 done.append(kind)
                 break
     variant = sim.build(seed=seed, edits=done)
@@ -192,30 +198,6 @@ class _Sim:
             return False
         borrowed = self.rng.choice(parts).rstrip("，,；。")
         return self.add(borrow=borrowed + "。", donor=place[2])
-
-    def borrow_clause(self) -> bool:
-        """A new task right after a kept task, in the same item and with the same lead,
-        that quotes one of its clauses (at most a third of it) among new text: the kept task
-        stays whole, so the new one is an addition, not a piece of a split."""
-        counts = Counter(o for _, _, t in self._places(fresh=False) for o in t.origins)
-        places = [p for p in self._places(fresh=False)
-                  if len(p[2].origins) == 1 and counts[p[2].origins[0]] == 1]
-        if not places:
-            return False
-        _, item, donor = self.rng.choice(places)
-        parts = [p.rstrip("，,；。") for p in _commas(donor.text.replace("。", "，"))]
-        parts = [p for p in parts if 6 <= len(p) <= len(donor.text) / 3]
-        if not parts:
-            return False
-        _, others = self._new_agencies()
-        quote = self.rng.choice(parts)
-        text = self._local(self.rng.randint(0, 1)) + quote + "，" + self._local(
-            self.rng.randint(1, 2))
-        task = _Task(text, _copy(donor.lead), others, [], edited=True,
-                     borrows=self._quoted(quote, donor))
-        item.tasks.insert(item.tasks.index(donor) + 1, task)
-        donor.edited = True  # kept as it is: a later rewording could drop the quoted clause
-        return True
 
     def _rewrite(self, text: str, share: float) -> str:
         """Swap wording, and now and then drop a comma clause or insert a local phrase."""
@@ -441,7 +423,8 @@ class _Sim:
                                       tuple(conv(a.written) for a in t.participants)))
                 items.append(Item(str(n_item), conv(item.title), tuple(tasks),
                                   f"{_cn(n_item)}"))
-            sections.append(Section(str(s_no), conv(sec.title), tuple(items), _cn(s_no)))
+            sections.append(Section(str(s_no), conv(sec.title), tuple(items), _cn(s_no),
+                                    sec.kind))
         meta = dict(self.plan.meta)
         # the title says it is simulated, so no report can pass it off as the official document
         meta.update({"title": conv(self.plan.title + "(模拟)"), "status": "unknown",
@@ -489,7 +472,7 @@ def _cn(n: int) -> str:
 
 # -- truth ---------------------------------------------------------------------------------------
 def write_simulation(plan, out_dir, *, edits: int = 8, seed: int = 0,
-                     registry=None) -> tuple[Path, Path]:
+                     registry=None, kinds=None) -> tuple[Path, Path]:
     """Simulate a variant of ``plan`` (a `Plan` or a path) and write ``out_dir/plan.json``
     and ``out_dir/truth.json``; the directory is created if its parent exists."""
     from ..compare import read_plan
@@ -502,7 +485,7 @@ def write_simulation(plan, out_dir, *, edits: int = 8, seed: int = 0,
         raise OutputError("is a file, not a directory", file=out, fix="name a directory")
     check_writable(out / "plan.json") if out.is_dir() else check_writable(out)
     source = read_plan(plan, argument="PLAN")
-    variant, true = simulate(source, edits=edits, seed=seed, registry=registry)
+    variant, true = simulate(source, edits=edits, seed=seed, registry=registry, kinds=kinds)
     out.mkdir(exist_ok=True)
     return variant.save(out / "plan.json"), write_text_atomic(out / "truth.json",
                                                               json_text(true))
