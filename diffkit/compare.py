@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from .agencies import resolution as _agencies
 from .align import assign as _align
+from .align.similarity import ratio
 from .errors import DiffkitError
 from .model import Plan, load, sections_of_kind
 from .normalize import fold
@@ -24,6 +26,8 @@ from .normalize import fold
 FORMAT = "diffkit.comparison/1"
 ROLES = ("lead", "participants")
 CHANGES = ("added", "removed", "renamed")
+FOLLOWS = ("guideline", "a", "local")
+LEVELS = ("national", "provincial", "municipal", "county")
 
 
 class Status(StrEnum):
@@ -74,6 +78,9 @@ class Pair:
     #: an added (removed) pair: the A (B) tasks one of whose clauses its task shares — a
     #: borrowed clause of a task that corresponds elsewhere (JSON key ``borrows``, only when set)
     borrows: tuple[str, ...] = ()
+    #: in a chain (B implements A and the guideline): what B's tasks follow most closely —
+    #: "guideline" (its text), "a" (A's rewording) or "local" (neither); JSON key only when set
+    follows: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -95,6 +102,8 @@ class Pair:
                 "participants": self.role_changes("participants")}
         if self.borrows:
             out["borrows"] = list(self.borrows)
+        if self.follows is not None:
+            out["follows"] = self.follows
         return out
 
 
@@ -121,6 +130,9 @@ class Comparison:
         out["moved"] = sum(p.moved for p in self.pairs)
         if self.fidelity is not None:
             out["fidelity"] = {k: dict(v) for k, v in self.fidelity.items()}
+        if any(p.follows for p in self.pairs):
+            out["follows"] = {k: sum(len(p.b) for p in self.pairs if p.follows == k)
+                              for k in FOLLOWS}
         return out
 
     @property
@@ -218,7 +230,8 @@ def load_agencies(path: str | os.PathLike) -> Any:
 
 # -- comparison --------------------------------------------------------------------------------
 def compare(a, b, guideline=None, *, score_cutoff: float = _align.SCORE_CUTOFF,
-            as_of: str | _dt.date | None = None, registry=None, overrides=None) -> Comparison:
+            as_of: str | _dt.date | None = None, registry=None, overrides=None,
+            chain: bool | None = None) -> Comparison:
     """Compare plan ``a`` with plan ``b`` (each a `Plan`, a mapping, or a path to plan JSON
     or raw text), optionally through the ``guideline`` both implement.
 
@@ -226,7 +239,9 @@ def compare(a, b, guideline=None, *, score_cutoff: float = _align.SCORE_CUTOFF,
     maps agency names to their reform successors at that date before comparing them;
     ``registry`` is an agency registry (default: the shipped one); ``overrides`` are reviewer
     verdicts (a reviewed workbook or CSV path, or `overrides.Override`s) that keep, forbid or
-    force pairings."""
+    force pairings. ``chain``: B implements A as well as the guideline (a city implementing
+    its province), so each pair says what B follows most closely (`follows`); None decides
+    from the plans' metadata (`implements`)."""
     pa, pb = read_plan(a, argument="A"), read_plan(b, argument="B")
     pg = None if guideline is None else read_plan(guideline, argument="guideline")
     when = _agencies.parse_as_of(as_of)
@@ -246,6 +261,8 @@ def compare(a, b, guideline=None, *, score_cutoff: float = _align.SCORE_CUTOFF,
             fidelity[side] = _follow(pg, plan, side, g_of, score_cutoff)
     ctx = _Ctx(pa, pb, when, registry)
     pairs = tuple(_pair(c, ctx, g_of) for c in groups)
+    if pg is not None and (implements(pb, pa) if chain is None else chain):
+        pairs = tuple(replace(p, follows=_follows(p, pa, pb, pg, g_of)) for p in pairs)
     options = {"score_cutoff": score_cutoff, "as_of": when, "registry": registry,
                "overrides": reviewed}
     return Comparison(pa, pb, pairs, pg, fidelity, options)
@@ -366,6 +383,32 @@ def _follow(g: Plan, plan: Plan, side: str, g_of: dict, score_cutoff: float
     return out
 
 
+def implements(b: Plan, a: Plan) -> bool:
+    """Whether plan ``b`` implements plan ``a``: its ``meta.implements`` cites A's document
+    number, or A is a plan (not a guideline) of a higher level than B's (a province's plan
+    and a city's)."""
+    cited = {re.sub(r"\s", "", x) for x in b.meta.get("implements") or ()}
+    number = re.sub(r"\s", "", str(a.meta.get("doc_number") or ""))
+    if number and number in cited:
+        return True
+    la, lb = a.meta.get("level"), b.meta.get("level")
+    return (la in LEVELS[1:] and lb in LEVELS and LEVELS.index(la) < LEVELS.index(lb))
+
+
+def _follows(p: Pair, a: Plan, b: Plan, g: Plan, g_of) -> str | None:
+    """What a pair's B tasks follow most closely: the guideline's text (also when A kept it),
+    A's rewording, or neither (a local addition); None without B tasks."""
+    if not p.b:
+        return None
+    g_ids = list(dict.fromkeys(g_of[("b", t)] for t in p.b if ("b", t) in g_of))
+    if not p.a and not g_ids:
+        return "local"
+    text = fold(p.b_text)
+    to_g = ratio(text, fold("".join(g.ref(t).task.text for t in g_ids))) if g_ids else -1.0
+    to_a = ratio(text, fold(p.a_text)) if p.a else -1.0
+    return "guideline" if to_g >= to_a else "a"
+
+
 def _fidelity(g: Plan, to_g: list[_align.Correspondence]) -> dict[str, float]:
     """How faithfully a plan follows the guideline: share of guideline tasks covered, share
     of guideline text retained (clause coverage, weighted by length), local additions."""
@@ -378,5 +421,5 @@ def _fidelity(g: Plan, to_g: list[_align.Correspondence]) -> dict[str, float]:
             "retained": round(retained / 100 / total, 4), "local": local}
 
 
-__all__ = ["FORMAT", "Status", "AgencyChange", "Pair", "Comparison", "compare",
+__all__ = ["FORMAT", "Status", "AgencyChange", "Pair", "Comparison", "compare", "implements",
            "agency_changes", "read_plan", "load_agencies", "comparison_schema"]

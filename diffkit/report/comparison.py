@@ -120,6 +120,10 @@ def comparison_table(c: Comparison, *, color: bool = False) -> str:
         lines.append(f"{side.upper()} covers {fid['covered']:.1%} of the guideline's tasks "
                      f"and retains {fid['retained']:.1%} of its text; "
                      f"{fid['local']} local additions")
+    if "follows" in s:
+        f = s["follows"]
+        lines.append(f"B's tasks follow the guideline's text {f['guideline']}, A's rewording "
+                     f"{f['a']}, neither (local) {f['local']}")
     changed = [p for p in c.pairs if p.status.value != "unchanged" or p.moved]
     if changed:
         lines += ["", "Changed tasks"]
