@@ -95,13 +95,13 @@ PRINCIPLES_WORDS = ("总体要求", "總體要求", "指导思想", "指導思�
                     "工作目标", "工作目標", "战略定位", "戰略定位", "总体思路", "總體思路",
                     "基本思路", "目标任务", "目標任務", "工作原则", "工作原則", "目标", "目標")
 _WORDS = "|".join(sorted(PRINCIPLES_WORDS, key=len, reverse=True))
-_PRINCIPLES_TITLE = re.compile(rf"(?:(?:{_WORDS})[和与與及、,，\s]*)+")
+_PRINCIPLES_TITLE = re.compile(rf"(?:[^的]{{2,20}}的)?(?:(?:{_WORDS})[和与與及、,，\s]*)+")
 
 
 def section_kind(section: Section) -> str:
     """``"principles"`` or ``"tasks"``: the section's stated ``kind``, else detected — a
-    title made only of `PRINCIPLES_WORDS` (总体要求, 指导思想和基本原则 …) over items whose
-    tasks name no agency. State ``"kind": "tasks"`` in the plan JSON to override."""
+    title made only of `PRINCIPLES_WORDS` (总体要求, 指导思想和基本原则, also after a short
+    "…的": 深化某项改革的总体要求) over items whose tasks name no agency. State ``"kind": "tasks"`` in the plan JSON to override."""
     if section.kind is not None:
         return section.kind
     title = re.sub(r"[\s\u3000]", "", section.title)

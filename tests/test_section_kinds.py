@@ -42,7 +42,8 @@ def _plan(pid, principles, tasks, *, kind=None, title="总体要求") -> Plan:
 @pytest.mark.parametrize(("title", "kind"), [
     ("总体要求", "principles"), ("指导思想和基本原则", "principles"), ("總體要求", "principles"),
     ("发展目标", "principles"), ("战略定位与发展目标", "principles"), ("总 体 要 求", "principles"),
-    ("重点任务", "tasks"), ("发展目标与重点任务", "tasks"), ("保障措施", "tasks"), ("", "tasks")])
+    ("深化预算管理改革的总体要求", "principles"), ("工作原则", "principles"),
+    ("重点任务", "tasks"), ("发展目标与重点任务", "tasks"), ("目标的重点任务", "tasks"), ("保障措施", "tasks"), ("", "tasks")])
 def test_detected_from_the_title(title, kind):
     assert section_kind(_plan("g", [GUIDE], [T1], title=title).sections[0]) == kind
 
