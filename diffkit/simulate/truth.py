@@ -14,8 +14,13 @@ from ..model import Plan
 from ..normalize import fold
 
 
-def truth(a: Plan, b: Plan, origins, *, registry=None) -> dict[str, Any]:
-    """The true comparison of ``a`` with its simulated variant ``b``, as contract JSON."""
+def truth(a: Plan, b: Plan, origins, *, registry=None, key=None) -> dict[str, Any]:
+    """The true comparison of ``a`` with its simulated variant ``b``, as contract JSON.
+    ``key(name, plan)`` says which agencies a written name stands for (default: the
+    canonical names of ``registry``)."""
+    if key is None:
+        def key(name, plan):
+            return _agencies.canonical_names([name], plan=plan, registry=registry)
     descendants: dict[str, list[str]] = {}
     for tid, orig, *_ in origins:
         for o in orig:
@@ -28,7 +33,7 @@ def truth(a: Plan, b: Plan, origins, *, registry=None) -> dict[str, Any]:
             continue
         bids = descendants.get(aid, [])
         if not bids:
-            pairs.append(_truth_pair(a, b, [aid], [], "removed", False, by_b, registry))
+            pairs.append(_truth_pair(a, b, [aid], [], "removed", False, by_b, key))
             quoted_by = [tid for tid, *_, borrows in origins if aid in borrows]
             if quoted_by:  # the new B tasks that quote a clause of it
                 pairs[-1]["borrows"] = quoted_by
@@ -39,11 +44,11 @@ def truth(a: Plan, b: Plan, origins, *, registry=None) -> dict[str, Any]:
                   "unchanged" if fold(a.ref(aid).task.text) == fold(b.ref(bids[0]).task.text)
                   else "reworded")
         moved = any(by_b[t][1] for t in bids)
-        pairs.append(_truth_pair(a, b, a_ids, bids, status, moved, by_b, registry))
+        pairs.append(_truth_pair(a, b, a_ids, bids, status, moved, by_b, key))
         seen.update(a_ids)
     for tid, orig, _, _, _, borrows in origins:
         if not orig:
-            pairs.append(_truth_pair(a, b, [], [tid], "added", False, by_b, registry))
+            pairs.append(_truth_pair(a, b, [], [tid], "added", False, by_b, key))
             if borrows:  # the A tasks whose clause it quotes (the contract's optional key)
                 pairs[-1]["borrows"] = list(borrows)
     summary = {"tasks_a": len(a.refs), "tasks_b": len(b.refs)}
@@ -58,7 +63,7 @@ def truth(a: Plan, b: Plan, origins, *, registry=None) -> dict[str, Any]:
 
 
 def _truth_pair(a: Plan, b: Plan, a_ids, b_ids, status, moved, by_b,
-                registry=None) -> dict[str, Any]:
+                key) -> dict[str, Any]:
     out = {"a": list(a_ids), "b": list(b_ids), "guideline": None, "status": status,
            "moved": moved, "similarity": None}
     for role in ("lead", "participants"):
@@ -67,8 +72,7 @@ def _truth_pair(a: Plan, b: Plan, a_ids, b_ids, status, moved, by_b,
             a_names = list(dict.fromkeys(n for t in a_ids for n in getattr(a.ref(t).task, role)))
             entries = [(w, s) for t in b_ids for w, s in zip(
                 getattr(b.ref(t).task, role), by_b[t][2 if role == "lead" else 3], strict=True)]
-            out[role] = _role_truth(a_names, entries, lambda n: _agencies.canonical_names(
-                [n], plan=a, registry=registry))
+            out[role] = _role_truth(a_names, entries, lambda n: key(n, a))
     return out
 
 

@@ -22,11 +22,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..agencies import resolution as _agencies
 from ..errors import InputError, OutputError
 from ..files import check_writable, write_text_atomic
 from ..model import Item, Plan, Section, Task
 from ..normalize import fold, to_traditional
+from .names import RegistryNames
 from .truth import truth
 
 EDITS = {  # kind → weight
@@ -84,10 +84,11 @@ class _Section:
 
 
 def simulate(plan: Plan, *, edits: int = 8, seed: int = 0, registry=None,
-             kinds=None) -> tuple[Plan, dict[str, Any]]:
+             kinds=None, names=None) -> tuple[Plan, dict[str, Any]]:
     """A seeded variant of ``plan`` with ``edits`` edits, and its truth (comparison JSON).
     ``kinds`` chooses the kinds of edit (of `EDITS` and `restructure.RESTRUCTURE`, their
-    weights kept); by default those of `EDITS`."""
+    weights kept); by default those of `EDITS`. ``names`` gives full names, successors and
+    the identity of written names (default: `names.RegistryNames` of ``registry``)."""
     from . import restructure  # its edits work on a `_Sim`
 
     every = {**EDITS, **restructure.RESTRUCTURE}
@@ -99,9 +100,9 @@ def simulate(plan: Plan, *, edits: int = 8, seed: int = 0, registry=None,
         raise InputError("the plan has no tasks to edit", file=plan.id,
                          fix="simulate a plan with tasks, or give --edits 0")
     rng = random.Random(seed)
-    if registry is None:
-        registry = _agencies.default_registry()
-    sim = _Sim(plan, rng, registry)
+    if names is None:
+        names = RegistryNames(registry)
+    sim = _Sim(plan, rng, names)
     kinds = [k for k in every if k in kinds] if kinds else list(EDITS)
     weights = [every[k] for k in kinds]
     done: list[str] = []
@@ -113,19 +114,19 @@ def simulate(plan: Plan, *, edits: int = 8, seed: int = 0, registry=None,
                 done.append(kind)
                 break
     variant = sim.build(seed=seed, edits=done)
-    return variant, truth(plan, variant, sim.origins(), registry=registry)
+    return variant, truth(plan, variant, sim.origins(), key=names.key)
 
 
 class _Sim:
     """The plan as mutable lists while it is being edited."""
 
-    def __init__(self, plan: Plan, rng: random.Random, registry) -> None:
-        self.plan, self.rng, self.registry = plan, rng, registry
+    def __init__(self, plan: Plan, rng: random.Random, names) -> None:
+        self.plan, self.rng, self.known = plan, rng, names
         self.sections = [
             _Section(s.title, [_Item(i.title, [_task(t) for t in i.tasks]) for i in s.items])
             for s in plan.sections]
         self.names = sorted(n for n in {n for t in plan.tasks for n in t.agencies}
-                            if len(_agencies.canonical_names([n], registry=registry)) == 1)
+                            if names.atomic(n))
         self.once: set[str] = set()
         self.new_text = 0
 
@@ -376,8 +377,7 @@ class _Sim:
             have = {a.written for a in task.lead + task.participants}
             for agency in task.lead + task.participants:
                 atomic = agency.written in self.names and not agency.renamed
-                succ = [s for s in _agencies.successors_of(agency.written,
-                                                           registry=self.registry)
+                succ = [s for s in self.known.successors(agency.written)
                         if s not in have] if atomic else []
                 if succ:
                     places.append((agency, succ))
@@ -388,16 +388,14 @@ class _Sim:
         return True
 
     def full_names(self) -> bool:
-        agencies = getattr(self.registry, "agencies", None)
-        if "full_names" in self.once or not agencies:
+        if "full_names" in self.once:
             return False
         self.once.add("full_names")
         for _, _, task in self._places(fresh=False):
             for agency in task.lead + task.participants:
-                canonical = _agencies.canonical_names([agency.written], registry=self.registry)
-                record = agencies.get(canonical[0]) if len(canonical) == 1 else None
-                if record is not None and record.full_name and self.rng.random() < 0.7:
-                    agency.written = record.full_name
+                full = self.known.full_name(agency.written)
+                if full and self.rng.random() < 0.7:
+                    agency.written = full
         return True
 
     def traditional(self) -> bool:
