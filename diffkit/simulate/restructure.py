@@ -92,8 +92,9 @@ def items_to_subitems(sim: _Sim) -> bool:
 
 def regroup(sim: _Sim) -> bool:
     """Two or three neighbouring sections become one, under a new title; sections holding a
-    moved task are left alone (its move stays a move)."""
-    plain = [not any(t.moved for i in s.items for t in i.tasks) for s in sim.sections]
+    moved task (its move stays a move) and sections of guiding text are left alone."""
+    plain = [s.kind != "principles" and not any(t.moved for i in s.items for t in i.tasks)
+             for s in sim.sections]
     n = sim.rng.choice((2, 2, 3))
     starts = [k for k in range(len(sim.sections) - n + 1) if all(plain[k:k + n])]
     if len(sim.sections) - n < 1 or not starts:
@@ -105,9 +106,10 @@ def regroup(sim: _Sim) -> bool:
 
 
 def principles(sim: _Sim) -> bool:
-    """A 总体要求 section (指导思想, 基本原则) of constructed guiding text opens the plan."""
-    if "principles" in sim.once:
-        return False
+    """A 总体要求 section (指导思想, 基本原则) of constructed guiding text opens a plan that
+    has none."""
+    if "principles" in sim.once or any(s.kind == "principles" for s in sim.sections):
+        return False  # one such section per plan
     sim.once.add("principles")
     r = sim.rng
     items = [_Item(title, [_Task("".join(f"坚持{p}，{r.choice(AIMS)}。"

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..errors import InputError, OutputError
 from ..files import check_writable, write_text_atomic
-from ..model import Item, Plan, Section, Task
+from ..model import Item, Plan, Section, Task, section_kind
 from ..normalize import fold, to_traditional
 from .names import RegistryNames
 from .truth import truth
@@ -123,7 +123,8 @@ class _Sim:
     def __init__(self, plan: Plan, rng: random.Random, names) -> None:
         self.plan, self.rng, self.known = plan, rng, names
         self.sections = [
-            _Section(s.title, [_Item(i.title, [_task(t) for t in i.tasks]) for i in s.items])
+            _Section(s.title, [_Item(i.title, [_task(t) for t in i.tasks]) for i in s.items],
+                     section_kind(s) if section_kind(s) == "principles" else s.kind)
             for s in plan.sections]
         self.names = sorted(n for n in {n for t in plan.tasks for n in t.agencies}
                             if names.atomic(n))
