@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.names import ListNames  # noqa: E402
 from diffkit.compare import compare  # noqa: E402
 from diffkit.model import load  # noqa: E402
-from diffkit.simulate.restructure import RESTRUCTURE  # noqa: E402
+from diffkit.simulate.restructure import BORROW, RESTRUCTURE  # noqa: E402
 from diffkit.simulate.variants import EDITS, simulate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -200,7 +200,7 @@ def main() -> None:
     ap.add_argument("--class-seeds", default="100-139",
                     help="first-last seed of the variants of each edit class (inclusive)")
     ap.add_argument("--class-edits", default="1-4", help="fewest-most edits per class variant")
-    ap.add_argument("--classes", default=",".join([*EDITS, *RESTRUCTURE]),
+    ap.add_argument("--classes", default=",".join([*EDITS, *BORROW, *RESTRUCTURE]),
                     help="edit classes with a row of their own (comma-separated; '' for none)")
     args = ap.parse_args()
     lo, hi = map(int, args.seeds.split("-"))
@@ -210,13 +210,13 @@ def main() -> None:
     plans = [load(p) for p in args.plans]
     for plan in plans:
         print(f"{plan.id}: {len(plan.tasks)} tasks")
-        print(report(run([plan], seeds, (e_lo, e_hi), verbose=args.verbose, **kwargs),
-                     seeds))
+        print(report(run([plan], seeds, (e_lo, e_hi), verbose=args.verbose,
+                         kinds=[*EDITS, *BORROW], **kwargs), seeds))
         print()
     print("restructured: the same seeds, the documents in turn, the restructuring edits in "
           f"the mix ({', '.join(RESTRUCTURE)})")
     print(report(run(plans, seeds, (e_lo, e_hi), verbose=args.verbose,
-                     kinds=[*EDITS, *RESTRUCTURE], **kwargs), seeds))
+                     kinds=[*EDITS, *BORROW, *RESTRUCTURE], **kwargs), seeds))
     classes = [c for c in args.classes.split(",") if c]
     if classes:
         lo, hi = map(int, args.class_seeds.split("-"))

@@ -353,8 +353,8 @@ def compare_command(a: str, b: str, guideline: str | None, fmt: str,
 @click.option("-o", "--output", "out_dir", type=PATH, required=True,
               help="Directory for plan.json (the variant) and truth.json (its comparison).")
 @click.option("--kinds", default=None, metavar="KIND,...",
-              help="Only these kinds of edit, comma-separated (e.g. borrow_clause,regroup); "
-                   "the restructuring kinds task_to_subitems, items_to_subitems, regroup and "
+              help="Only these kinds of edit, comma-separated (e.g. split,borrow_clause); "
+                   "borrow_clause, task_to_subitems, items_to_subitems, regroup and "
                    "principles come only when named [default: the usual mix].")
 def simulate_command(plan: str, edits: int, seed: int, out_dir: str,
                      kinds: str | None) -> None:

@@ -153,3 +153,17 @@ def test_compare_does_not_import_pandas_or_openpyxl(seed_path, tmp_path):
         proc = subprocess.run([sys.executable, "-c", code.replace("{fmt}", fmt)], cwd=ROOT,
                               capture_output=True, text=True, check=True)
         assert "HEAVY []" in proc.stderr, proc.stderr
+
+
+def test_simulate_kinds_chooses_the_edits_and_an_unknown_kind_is_exit_2(runner, seed_path,
+                                                                        tmp_path):
+    out = tmp_path / "sim"
+    result = runner.invoke(cli, ["simulate", str(seed_path), "--edits", "2", "--kinds",
+                                 "regroup, borrow_clause", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    edits = json.loads((out / "plan.json").read_text("utf-8"))["meta"]["simulated"]["edits"]
+    assert edits and set(edits) <= {"regroup", "borrow_clause"}
+    result = runner.invoke(cli, ["simulate", str(seed_path), "--kinds", "shuffle", "-o",
+                                 str(tmp_path / "bad")])
+    assert result.exit_code == 2 and "unknown edit kind shuffle" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "bad").exists()

@@ -1,6 +1,6 @@
 """Edits of a simulated variant that real provincial plans make beyond rewording: a new task
-that borrows a clause of a kept one (``borrow_clause``, in the default mix `variants.EDITS`),
-and restructuring — what plans do to a guideline's shape rather than to its sentences:
+that borrows a clause of a kept one (``borrow_clause``), and restructuring — what plans do to
+a guideline's shape rather than to its sentences:
 
 * ``task_to_subitems``: a task becomes numbered sub-items (1、2、3、), one per sentence, each
   copied with light rewording and the task's agencies — a plan whose task level is deeper
@@ -12,8 +12,10 @@ and restructuring — what plans do to a guideline's shape rather than to its se
 * ``principles``: a section of guiding text (总体要求: 指导思想, 基本原则) opens the plan,
   marked ``kind: "principles"`` (truth: added, no agencies).
 
-The restructuring edits are not in the default mix: ask for them with
-``simulate(kinds=...)``; the accuracy benchmark reports them apart. The guiding sentences
+None of them is in the default mix (`variants.EDITS`; a seed keeps making the variant it made
+before they existed, e.g. the shipped example): ask for them with ``simulate(kinds=...)`` or
+``diffkit simulate --kinds``. The accuracy benchmark adds ``borrow_clause`` to its main mix
+and reports the restructuring edits apart. The guiding sentences
 are constructed here, not taken from any document.
 """
 
@@ -23,7 +25,9 @@ from collections import Counter
 
 from .variants import _commas, _copy, _Item, _Section, _sentences, _Sim, _Task
 
+BORROW = {"borrow_clause": 3}
 RESTRUCTURE = {"task_to_subitems": 3, "items_to_subitems": 2, "regroup": 2, "principles": 1}
+NAMED = {**BORROW, **RESTRUCTURE}  # edit kinds made only when asked for (their weights)
 GROUP_TITLES = ("重点任务", "主要任务", "重点工作", "工作任务")
 # constructed guiding text (ours): 坚持 + a principle, + an aim
 PRINCIPLES = ("稳中求进工作总基调", "新发展理念", "市场主导、政府引导", "开放合作、互利共赢",
@@ -120,4 +124,4 @@ def principles(sim: _Sim) -> bool:
     return True
 
 
-__all__ = ["RESTRUCTURE", "borrow_clause", "task_to_subitems", "items_to_subitems", "regroup", "principles"]
+__all__ = ["BORROW", "NAMED", "RESTRUCTURE", "borrow_clause", "task_to_subitems", "items_to_subitems", "regroup", "principles"]
