@@ -151,6 +151,15 @@ class Comparison:
         from .report.excel import write_comparison_workbook
         return write_comparison_workbook(self, path)
 
+    def to_html(self, path: str | os.PathLike | None = None) -> Path | str:
+        """The HTML report: one self-contained page (no network) with both plans side by
+        side, character-level redlines, filters, the agency summary and, with a guideline,
+        its coverage. Written to ``path`` (parent folders created) and its path returned;
+        without ``path``, the page's text."""
+        from .report.html import comparison_page, write_page
+        text = comparison_page(self)
+        return text if path is None else write_page(path, text)
+
     def __repr__(self) -> str:
         s = self.summary
         counts = ", ".join(f"{s[k.value]} {k.value}" for k in Status if s[k.value])

@@ -146,8 +146,8 @@ def test_table_csv_html_renderings():
                       ["省发展改革委"], ["=SUM(A1)"])
     c = compare(a, b)
     table = comparison_text(c)
-    assert table.index("unchanged 0") < table.index("Changed tasks") < table.index(
-        "Agency changes")
+    assert table.index("unchanged 0") < table.index("Tasks (3 pairs)") < table.index(
+        "participants: −教育厅; +=SUM(A1)")
     assert "[-深化-]{+拓展+}" in table and "reworded" in table
     csv = comparison_text(c, format="csv").splitlines()
     assert csv[0].startswith("a,b,guideline,status,moved,similarity")
