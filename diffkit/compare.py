@@ -137,9 +137,15 @@ class Comparison:
         return json_text(self.to_dict())
 
     def pairs_frame(self):
-        """One row per pair (pandas DataFrame)."""
+        """One row per pair (pandas DataFrame; ids and names joined by ``;``)."""
         from .report.frame import comparison_pairs_frame
         return comparison_pairs_frame(self)
+
+    def pairs_long_frame(self):
+        """One row per pair × task, with section and item titles, text, lead, participants,
+        status and similarity (pandas DataFrame; ids and names joined by ``;``)."""
+        from .report.frame import comparison_long_frame
+        return comparison_long_frame(self)
 
     def agency_changes_frame(self):
         """One row per agency change (pandas DataFrame)."""

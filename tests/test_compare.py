@@ -162,9 +162,11 @@ def test_frames(seed_plan):
     b = plan("b", [[[T1]]])
     c = compare(seed_plan, b)
     df = c.pairs_frame()
-    assert len(df) == len(c.pairs) and list(df.columns)[:4] == ["a", "b", "guideline", "status"]
+    assert len(df) == len(c.pairs)
+    assert list(df.columns)[:5] == ["pair", "a", "b", "guideline", "status"]
     ag = c.agency_changes_frame()
-    assert list(ag.columns) == ["a", "b", "status", "role", "change", "agency_a", "agency_b"]
+    assert list(ag.columns) == ["pair", "a", "b", "status", "role", "change", "agency_a",
+                                "agency_b"]
     assert len(ag) == c.summary["agency_changes"]
 
 
