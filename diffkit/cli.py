@@ -422,9 +422,12 @@ def simulate_command(plan: str, edits: int, seed: int, out_dir: str) -> None:
                    "[default: calibrated].")
 @click.option("--skip-invalid", is_flag=True,
               help="Report unreadable or invalid plans on stderr and go on without them.")
+@HTML_OPTION
+@BOM_OPTION
 def corpus_command(plans: tuple[str, ...], guideline: str, fmt: str, excel_out: str | None,
                    engine: str | None, scheduler: str | None, workers: int | None,
-                   score_cutoff: float | None, skip_invalid: bool) -> None:
+                   score_cutoff: float | None, skip_invalid: bool, html_out: str | None,
+                   bom: bool) -> None:
     """Compare many PLANS (files, directories, glob patterns) with one guideline: coverage
     per plan and guideline task, fidelity per plan, agencies per plan.
 
@@ -439,6 +442,7 @@ def corpus_command(plans: tuple[str, ...], guideline: str, fmt: str, excel_out: 
     if excel_out:
         check_writable(excel_out)
         _xlsx_name(excel_out, "--excel")
+    _html_name(html_out)
     kwargs = {} if score_cutoff is None else {"score_cutoff": score_cutoff}
     result = corpus(list(plans), guideline, engine=engine or ("dask" if scheduler else "local"),
                     scheduler=scheduler, workers=workers, skip_invalid=skip_invalid, **kwargs)
@@ -447,7 +451,10 @@ def corpus_command(plans: tuple[str, ...], guideline: str, fmt: str, excel_out: 
     if excel_out:
         from .report.excel import write_corpus_workbook
         write_corpus_workbook(result, excel_out)
-    emit(render_corpus(result, format=fmt))
+    if html_out:
+        result.to_html(html_out)
+        click.echo(f"diffkit: wrote {html_out}", err=True)
+    emit(with_bom(render_corpus(result, format=fmt), fmt, bom))
 
 
 # -- checks shared by commands (robustness) ---------------------------------------------------

@@ -224,6 +224,7 @@ WRITERS = [
     ("compare", lambda g, o: ["compare", g["plan"], g["plan2"], "--excel", o], ".xlsx"),
     ("compare", lambda g, o: ["compare", g["plan"], g["plan2"], "--html", o], ".html"),
     ("corpus", lambda g, o: ["corpus", g["plan2"], "-g", g["plan"], "--excel", o], ".xlsx"),
+    ("corpus", lambda g, o: ["corpus", g["plan2"], "-g", g["plan"], "--html", o], ".html"),
     ("simulate", lambda g, o: ["simulate", g["plan"], "-o", o], ""),
 ]
 

@@ -154,3 +154,47 @@ def test_the_page_prints_without_its_controls(browser, report):
     pdf = base64.b64decode(browser.print_page())
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type/Page") \
         + pdf.count(b"/Type /Page ") >= 2
+
+
+# -- the corpus page -----------------------------------------------------------------------------
+def test_corpus_page_in_the_browser(browser, seed_plan, tmp_path, runner):
+    from diffkit.cli import cli
+    from tests.builders import SEED_JSON
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "revised.json").write_text(revised(seed_plan).to_json(), "utf-8")
+    (plans / "seed.json").write_bytes(SEED_JSON.read_bytes())
+    g = tmp_path / "g.json"
+    assert runner.invoke(cli, ["guideline", str(SEED_JSON), "-o", str(g)]).exit_code == 0
+    out = tmp_path / "out" / "corpus.html"
+    result = runner.invoke(cli, ["corpus", str(plans), "-g", str(g), "--html", str(out)])
+    assert result.exit_code == 0, result.stderr
+    c = diffkit.corpus([plans / "revised.json", plans / "seed.json"], g)
+    browser.get(out.resolve().as_uri())
+
+    def shown(table):
+        return [r.find_elements("css selector", "td")[0].text
+                for r in _css(browser, f"#{table} > tbody > tr") if r.is_displayed()]
+
+    tasks = [r.task.id for r in c.guideline.refs]
+    assert shown("tasks") == tasks
+    assert shown("plans") == [p.id for p in c.plans]
+    dropped = [r.guideline for r in c.coverage if r.status == "removed"]
+    assert dropped
+    _choose(browser, "t-status", "removed")
+    assert shown("tasks") == [t for t in tasks if t in dropped]
+    _choose(browser, "t-status", "")
+    _css(browser, "#t-changed")[0].click()
+    assert shown("tasks") == [t for t in tasks
+                              if any(r.status != "unchanged" for r in c.coverage
+                                     if r.guideline == t)]
+    _css(browser, "#t-changed")[0].click()
+    section = c.guideline.sections[2]
+    _choose(browser, "t-section", section.title)
+    assert shown("tasks") == [t.id for i in section.items for t in i.tasks]
+    _css(browser, "#p-changed")[0].click()
+    assert shown("plans") == [revised(seed_plan).id]
+    _css(browser, "#p-changed")[0].click()
+    button = next(b for b in _css(browser, "#agencies button") if b.text == "商务厅")
+    button.click()
+    assert shown("plans") == [a.plan for a in c.agencies if a.agency == "商务厅"]

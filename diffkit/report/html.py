@@ -75,8 +75,9 @@ table.pairs td.side{width:31%}table.pairs td.guide{width:15%}table.pairs td.chan
 SCRIPT = """
 (function(){
 var controls=[].slice.call(document.querySelectorAll('[data-filter]'));
-var lists=new Map();
-function list(row,key){var k=row.id+'|'+key;if(!lists.has(k)){lists.set(k,JSON.parse(row.dataset[key]||'[]'));}return lists.get(k);}
+var lists=new WeakMap();
+function list(row,key){var m=lists.get(row);if(!m){m={};lists.set(row,m);}
+ if(!(key in m)){m[key]=JSON.parse(row.dataset[key]||'[]');}return m[key];}
 function match(row,c){
  var key=c.dataset.filter,kind=c.dataset.kind;
  if(kind==='flag'){return !c.checked||row.dataset[key]==='1';}
