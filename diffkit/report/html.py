@@ -61,7 +61,8 @@ table.pairs td.side{width:31%}table.pairs td.guide{width:15%}table.pairs td.chan
  body{max-width:none;padding:0;font-size:9pt;line-height:1.45}
  nav.filters,button.link::after{display:none}
  thead{display:table-header-group}thead th{position:static}
- tr{break-inside:avoid}
+ tr{break-inside:auto}.text{orphans:3;widows:3}td.guide{font-size:8pt}
+ .ids,.place{break-after:avoid}
  del,ins,.badge,tr{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  button.link{color:inherit}
 }
