@@ -96,15 +96,21 @@ def task_rows(c: Corpus) -> list[tuple]:
             for r, cnt in zip(c.guideline.refs, counts, strict=True)]
 
 
-def corpus_table(c: Corpus) -> str:
-    g = c.guideline
+def _summary(c: Corpus) -> tuple[str, str]:
+    """Two lines: guideline tasks, plans (skipped), cutoff; the means over the plans."""
     n = len(c.plans) or 1
-    head = (f"{g.title} ({g.id}): {len(g.refs)} guideline tasks; {len(c.plans)} plans"
+    return (f"{len(c.guideline.refs)} guideline tasks; {len(c.plans)} plans"
             + (f", {len(c.skipped)} skipped" if c.skipped else "")
-            + f"; score cutoff {c.score_cutoff:g}\n"
+            + f"; score cutoff {c.score_cutoff:g}",
             f"mean coverage {_pct(sum(p.coverage for p in c.plans) / n)}, "
             f"mean text retained {_pct(sum(p.retained for p in c.plans) / n)}, "
-            f"local additions {sum(p.added for p in c.plans) / n:.1f} per plan\n\n")
+            f"local additions {sum(p.added for p in c.plans) / n:.1f} per plan")
+
+
+def corpus_table(c: Corpus) -> str:
+    g = c.guideline
+    counts, means = _summary(c)
+    head = f"{g.title} ({g.id}): {counts}\n{means}\n\n"
     plans = table(PLAN_HEADERS, plan_rows(c), max_widths=(16, 24, 5, 8, 8, 5, 9, 8, 5, 6,
                                                           7, 8))
     tasks = table(TASK_HEADERS, task_rows(c), max_widths=(6, 40, 5, 7, 9, 8, 5, 6, 7))
@@ -139,14 +145,8 @@ def corpus_page(c: Corpus) -> str:
     from ..report import html as page
 
     g = c.guideline
-    n = len(c.plans) or 1
     title = f"{g.title or g.id}: {len(c.plans)} plans"
-    summary = (f"<p>{len(g.refs)} guideline tasks; {len(c.plans)} plans"
-               + (f", {len(c.skipped)} skipped" if c.skipped else "")
-               + f"; score cutoff {c.score_cutoff:g}. Mean coverage "
-               f"{_pct(sum(p.coverage for p in c.plans) / n)}, mean text retained "
-               f"{_pct(sum(p.retained for p in c.plans) / n)}, "
-               f"{sum(p.added for p in c.plans) / n:.1f} local additions per plan.</p>")
+    summary = "".join(f"<p>{page.esc(line)}.</p>" for line in _summary(c))
     agencies = _agency_totals(c)
     body = [f"<h1>{page.esc(title)}</h1>", summary,
             "<h2>Guideline tasks</h2>", _task_filters(c, page), _task_table(c, page),
