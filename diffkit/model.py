@@ -14,7 +14,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -452,15 +452,5 @@ def _ordered_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def iter_plan_files(paths: list[str | os.PathLike]) -> Iterator[Path]:
-    """Expand files and directories (``*.json`` inside) into plan paths, in sorted order."""
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            yield from sorted(p.glob("*.json"))
-        else:
-            yield p
-
-
-__all__ = ["FORMAT", "Plan", "Section", "Item", "Task", "TaskRef", "Unplaced", "load", "guideline",
-           "validate_plan", "plan_schema", "schema_problems", "InputError"]
+__all__ = ["FORMAT", "Plan", "Section", "Item", "Task", "TaskRef", "Unplaced", "load",
+           "guideline", "validate_plan", "plan_schema", "schema_problems", "InputError"]
