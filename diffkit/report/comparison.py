@@ -162,7 +162,7 @@ def comparison_table(c: Comparison, *, color: bool = False, changed_only: bool =
         lines.append(f"{side.upper()} covers {fid['covered']:.1%} of the guideline's tasks "
                      f"and retains {fid['retained']:.1%} of its text; "
                      f"{fid['local']} local additions")
-    lines = [w for line in lines for w in wrap(line, width, indent="  ")]
+    lines = [w for line in lines for w in wrap(line, width, indent="  ", first="")]
     shown = [p for p in c.pairs if not changed_only or _listed(p, renames)]
     if shown:
         lines += ["", f"Changed tasks ({len(shown)} of {len(c.pairs)} pairs)" if changed_only
@@ -241,7 +241,8 @@ def _pair_head(p: Pair) -> str:
 
 
 def comparison_html(c: Comparison) -> str:
-    """Summary and a side-by-side redline of every pair (for Jupyter)."""
+    """Summary and a side-by-side redline of every pair, texts as written (for Jupyter;
+    the whole page with filters is `diffkit.report.html.comparison_page`)."""
     import html  # only notebooks need it
 
     s = c.summary
@@ -249,9 +250,9 @@ def comparison_html(c: Comparison) -> str:
                                                 "added", "removed", "moved"))
     rows = []
     for p in c.pairs:
-        runs = redline(p.a_text, p.b_text, normalize=True) if p.a_text and p.b_text else []
-        a_html = "".join(_span(op, t) for op, t in runs if op != INSERT) or html.escape(p.a_text)
-        b_html = "".join(_span(op, t) for op, t in runs if op != DELETE) or html.escape(p.b_text)
+        a_runs, b_runs = written_sides(p.a_text, p.b_text) if p.a_text and p.b_text else ((), ())
+        a_html = "".join(_span(op, t) for op, t in a_runs) or html.escape(p.a_text)
+        b_html = "".join(_span(op, t) for op, t in b_runs) or html.escape(p.b_text)
         agencies = "<br>".join(html.escape(f"{ch.role} {ch.change}: "
                                            + " → ".join(x for x in (ch.a, ch.b) if x))
                                for ch in p.agency_changes)
