@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..normalize import to_simplified
 
@@ -87,15 +88,27 @@ def heading(key: str) -> Heading | None:
 
 # -- agency labels and deadlines -----------------------------------------------------------------
 LEAD, PARTICIPANTS, RESPONSIBLE, DEADLINE = "lead", "participants", "responsible", "deadline"
+LEADERS, PHRASE = "leaders", "phrase"
 LABELS = {
-    "牵头单位": LEAD, "牵头部门": LEAD,
+    "牵头单位": LEAD, "牵头部门": LEAD, "牵头责任单位": LEAD, "主要责任单位": LEAD,
+    "牵头科室": LEAD,
     "参与单位": PARTICIPANTS, "参与部门": PARTICIPANTS, "配合单位": PARTICIPANTS,
-    "配合部门": PARTICIPANTS, "协办单位": PARTICIPANTS,
-    "责任单位": RESPONSIBLE, "责任部门": RESPONSIBLE,
+    "配合部门": PARTICIPANTS, "协办单位": PARTICIPANTS, "协同责任单位": PARTICIPANTS,
+    "协同单位": PARTICIPANTS, "参加单位": PARTICIPANTS, "协助单位": PARTICIPANTS,
+    "其他责任单位": PARTICIPANTS, "配合科室": PARTICIPANTS,
+    "责任单位": RESPONSIBLE, "责任部门": RESPONSIBLE, "责任科室": RESPONSIBLE,
+    "负责单位": RESPONSIBLE, "责任主体": RESPONSIBLE, "实施单位": RESPONSIBLE,
+    "部门分工": PHRASE, "责任分工": PHRASE,
+    "分管省领导": LEADERS, "分管市领导": LEADERS, "分管县领导": LEADERS, "分管区领导": LEADERS,
+    "分管领导": LEADERS, "牵头领导": LEADERS, "牵头负责领导": LEADERS, "牵头省领导": LEADERS,
+    "牵头市领导": LEADERS, "牵头县领导": LEADERS, "牵头区领导": LEADERS, "责任领导": LEADERS,
+    "联系领导": LEADERS, "包联领导": LEADERS, "责任人": LEADERS,
     "完成时限": DEADLINE, "完成时间": DEADLINE, "时间节点": DEADLINE, "时限要求": DEADLINE,
 }
-DEFAULT_LABELS = {LEAD: "牵头单位", PARTICIPANTS: "参与单位"}
-_LABEL = re.compile("(" + "|".join(LABELS) + r")(?:\s*[:]\s*|\s+(?=\S))")
+DEFAULT_LABELS = {LEAD: "牵头单位", PARTICIPANTS: "参与单位", RESPONSIBLE: "责任单位"}
+_LABEL = re.compile("(" + "|".join(sorted(LABELS, key=len, reverse=True))
+                    + r")(?:\s*[:]\s*|\s+(?=\S))")
+_UNKNOWN_LABEL = re.compile(r"^([\u4e00-\u9fff]{1,8}(?:单位|部门|科室|领导|处室))\s*:")
 _SEPARATORS = "、,;"
 _OPEN, _CLOSE = "([〔【", ")]〕】"
 _LEAD_MARK = re.compile(r"\s*(?:\(\s*牵头\s*\)|牵头)$")
@@ -121,6 +134,13 @@ def label_at_start(key: str) -> bool:
     return _LABEL.match(key) is not None
 
 
+def unknown_label(key: str) -> str | None:
+    """``督办单位:…``: a label that looks like an agency or person label but is not one we
+    read; None for known labels."""
+    m = _UNKNOWN_LABEL.match(key)
+    return m.group(1) if m and not _LABEL.match(key) else None
+
+
 def segments(key: str, start: int = 0, stop: int | None = None) -> list[Segment]:
     """The ``label: value`` segments in ``key[start:stop]``, which must begin with a label."""
     stop = len(key) if stop is None else stop
@@ -140,7 +160,7 @@ def trailing_assignment(key: str) -> int | None:
         open_at = _matching_open(key, end - 1)
         if open_at is not None:
             inner = key[open_at + 1:end - 1].strip()
-            if _LABEL.match(inner) or role_phrase(inner):
+            if agency_bracket(inner):
                 return open_at
     m = _LABEL.search(key)
     if m and key[:m.start()].rstrip()[-1:] in ("。", ";", ""):
@@ -161,9 +181,18 @@ def _matching_open(key: str, close_at: int) -> int | None:
 
 
 def role_phrase(inner: str) -> bool:
-    """``X牵头,Y、Z配合`` without labels."""
-    names = [inner[s:e] for s, e in split_names(inner, 0, len(inner))]
-    return bool(names) and lead_mark(names[0]) is not None and all(len(n) <= 40 for n in names)
+    """``X牵头,Y、Z配合`` or ``X、Y负责`` without labels."""
+    from .roles import has_role_word
+    return has_role_word(inner) and all(len(inner[s:e]) <= 40
+                                        for s, e in split_names(inner, 0, len(inner)))
+
+
+def agency_bracket(inner: str) -> bool:
+    """Does a bracket's inside assign agencies: labels, role words, or a bare list of units?"""
+    from .roles import looks_like_agencies
+    inner = inner.strip()
+    return bool(inner) and (_LABEL.match(inner) is not None or role_phrase(inner)
+                            or looks_like_agencies(inner))
 
 
 def split_names(key: str, start: int, stop: int) -> list[tuple[int, int]]:
@@ -245,17 +274,16 @@ def defined_abbreviations(key: str, raw: str) -> list[tuple[str, str]]:
 # -- header fields and chrome --------------------------------------------------------------------
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[【(]\s*\d{4}\s*[〕\]】)]\s*\d{1,5}\s*号")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_CN_DATE = re.compile(rf"([〇零一二三四五六七八九]{{4}})\s*年\s*([{_CN}]{{1,3}})\s*月\s*([{_CN}]{{1,3}})\s*日")
+_ZERO = "〇零○OoΟ0"  # 〇 U+3007, 零, ○ U+25CB, Latin O, Greek Omicron, 0 (digits mixed in)
+_CN_DATE = re.compile(rf"([{_ZERO}一二三四五六七八九]{{4}})\s*年\s*([{_CN}○]{{1,3}})\s*月"
+                      rf"\s*([{_CN}○]{{1,3}})\s*日")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 STATUS_WORDS = {"已失效": "expired", "失效": "expired", "已废止": "repealed", "废止": "repealed",
                 "有效": "in_force", "现行有效": "in_force"}
 _STATUS = re.compile(r"[(\[【]?\s*(已失效|失效|已废止|废止|现行有效|有效)\s*[)\]】]?")
-_CHROME = re.compile(
-    r"首页\s*[>»›/|]|当前位置\s*[:：]|您现在的位置|浏览次数|阅读次数|访问次数|点击数|点击量|"
-    r"字号\s*[:：]?\s*[\[【(]?\s*大|【\s*字[号体]|字体\s*[:：]?\s*[\[【(]?\s*大|打印本页|关闭窗口|"
-    r"【\s*打印\s*】|【\s*关闭\s*】|\[\s*打印\s*\]|\[\s*关闭\s*\]|分享到|扫一扫|版权所有|copyright|"
-    r"icp\s*备|网站标识码|公网安备|技术支持\s*[:：]|网站地图|联系我们|上一篇|下一篇|相关链接|"
-    r"^主办\s*[:：]|^承办\s*[:：]|^来源\s*[:：]|^信息来源\s*[:：]|^发布时间\s*[:：]|^索引号\s*[:：]|"
-    r"^主题分类\s*[:：]|^发布日期\s*[:：]", re.IGNORECASE)
+_CHROME = re.compile("|".join(
+    line for line in (Path(__file__).parent / "data" / "chrome.txt").read_text("utf-8").splitlines()
+    if line.strip() and not line.startswith("#")), re.IGNORECASE)
 META_LABELS = {"发文字号": "doc_number", "文号": "doc_number", "成文日期": "date",
                "有效性": "status", "时效性": "status", "效力状态": "status",
                "发文机关": "issuer", "发布机构": "issuer", "标题": "title"}
@@ -288,10 +316,14 @@ def date_in(key: str) -> tuple[str, int, int] | None:
         y, mo, d = (int(g) for g in m.groups())
     else:
         m = _CN_DATE.search(key)
-        if not m:
+        if m:
+            y = int("".join(str(_CN_DIGIT.get(c, 0)) for c in m.group(1)))
+            mo = cn_number(m.group(2).replace("○", "〇")) or 0
+            d = cn_number(m.group(3).replace("○", "〇")) or 0
+        elif (m := _ISO_DATE.search(key)) is not None:
+            y, mo, d = (int(g) for g in m.groups())
+        else:
             return None
-        y = int("".join(str(_CN_DIGIT[c]) for c in m.group(1)))
-        mo, d = cn_number(m.group(2)) or 0, cn_number(m.group(3)) or 0
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return None
     return f"{y:04d}-{mo:02d}-{d:02d}", m.start(), m.end()
