@@ -109,6 +109,8 @@ class Body:
         deeper = levels[2:] if len(levels) > 1 else levels[1:]
         for ln in lines:
             hd = self.heads.get(ln.no)
+            if self.rule is None and (m := roles.RULE_TEXT.search(ln.key)):
+                self.rule = (ln.no, ln.raw[m.start():m.end()])  # in force from here on
             was_open, self.label_open = self.label_open, False
             if h.is_chrome(ln.key) or ln.key in self.running:  # transparent for wrapped lines
                 kind = "running page header" if ln.key in self.running else h.chrome_kind(ln.key)
@@ -132,7 +134,7 @@ class Body:
                 self.label_open = self._wraps(ln)
             else:
                 self._content(ln, 0)
-        self.rules = _Rules(self.rule[1] if self.rule else None)
+        self.rules = _Rules(*self.rule) if self.rule else _Rules()
         return _finish(self.sections, self.notes, self.names, self.rules)
 
     def _drop(self, ln: Line, why: str) -> None:
@@ -334,6 +336,7 @@ def _wrap_width(lines: list[Line]) -> int | None:
 class _Rules:
     """A document rule (排在第一位的为牵头单位 …) in force from where it is stated."""
 
+    line: int = 0  # where it is stated
     text: str | None = None
     used: str | None = None  # the rule applied at least once, for the plan's meta
 
@@ -426,8 +429,8 @@ def _task(t: _Task, task_id: str, text: str, read_names: _Names, rules: _Rules) 
     if due and t.deadline is None:
         t.deadline = "；".join(due)
     if reading.rules and rules.text is None:
-        rules.text = reading.rules[0]
-    if rules.text and reading.responsible and not reading.lead:
+        rules.line, rules.text = t.line, reading.rules[0]
+    if rules.text and t.line >= rules.line and reading.responsible and not reading.lead:
         roles.apply_rule(reading, rules.text)
         rules.used = rules.used or rules.text
         if h.RESPONSIBLE in labels:
