@@ -125,7 +125,7 @@ def real_forms(seeds: range, verbose: bool = False) -> dict[str, float]:
     from real_forms import build
 
     from diffkit.read.parse import parse_result, read_text
-    counts = dict.fromkeys(("tasks", "found", *ROLES, *HEADER, "planted", "warned"), 0)
+    counts = dict.fromkeys(("tasks", "found", "extra", *ROLES, *HEADER, "planted", "warned"), 0)
     with tempfile.TemporaryDirectory() as tmp:
         for path in build(seeds, Path(tmp)):
             truth = json.loads(path.with_suffix(".json").read_text("utf-8"))
@@ -136,6 +136,7 @@ def real_forms(seeds: range, verbose: bool = False) -> dict[str, float]:
     ratios.update({f"{r} exact": counts[r] / max(1, counts["found"]) for r in ROLES})
     ratios.update({f"{f} exact": counts[f] / n for f in HEADER})
     ratios["unread phrases warned"] = counts["warned"] / max(1, counts["planted"])
+    ratios["extra tasks (per truth task)"] = counts["extra"] / counts["tasks"]
     print(f"\nreal forms: {n} documents (seeds {seeds.start}-{seeds.stop - 1}), "
           f"{counts['tasks']} tasks, {counts['planted']} planted unread agency phrases")
     for name, value in ratios.items():
@@ -148,6 +149,11 @@ def _score_one(result, truth: dict, counts: dict[str, int], name: str | None) ->
     got = {}
     for t in plan.tasks:
         got.setdefault(_fold(t.text), t)
+    wanted = {_fold(w["text"]) for w in truth["tasks"]}
+    extra = [t for t in plan.tasks if _fold(t.text) not in wanted]
+    counts["extra"] += len(extra)
+    if name and extra:
+        print(f"{name}: extra tasks {[t.text[:15] for t in extra]}")
     for want in truth["tasks"]:
         counts["tasks"] += 1
         t = got.get(_fold(want["text"]))

@@ -70,7 +70,7 @@ UNITS = {  # prefix, agencies (standard organ names), collective units
                          "市场监管局", "教育厅", "科技厅", "人力资源社会保障厅", "生态环境厅",
                          "自然资源厅", "农业农村厅", "文化和旅游厅", "卫生健康委", "水利厅",
                          "工业和信息化厅", "应急管理厅", "医保局"],
-                   ["各市人民政府", "省有关部门"]),
+                   ["各市(州)人民政府", "省有关部门"]),
     "municipal": ("市", ["发展改革委", "财政局", "住房和城乡建设局", "交通运输局", "商务局",
                         "市场监管局", "教育局", "科技局", "人力资源社会保障局", "生态环境局",
                         "自然资源和规划局", "农业农村局", "文化广电旅游局", "卫生健康委",
@@ -144,7 +144,7 @@ class Maker:
     # header --------------------------------------------------------------------------------
     def header(self) -> None:
         d, r = self.doc, self.rnd
-        kind = self.seed % 5
+        kind = self.seed % 6
         issuer = self.region + {"provincial": "人民政府办公厅", "municipal": "人民政府办公室",
                                 "county": "人民政府"}[self.level]
         plan_title = f"{self.region}{r.choice(['2024年', '2025年', ''])}" \
@@ -161,7 +161,12 @@ class Maker:
             d.add(issuer + "文件")
             d.forms.append("header:masthead")
         notice = f"关于印发{plan_title}的通知"
-        if kind == 2:
+        if kind == 5:  # a site's metadata rows, the number in the title line
+            d.add(f"发文机关:{issuer}")
+            d.add(f"成文日期:{year}-{month:02d}-{day:02d}")
+            d.add(f"{issuer}{notice}({number})")
+            d.forms.append("header:metadata-rows")
+        elif kind == 2:
             d.add(number)
             d.add(issuer + notice)
             d.forms.append("header:number-first")
@@ -172,6 +177,14 @@ class Maker:
         else:
             d.add(issuer + notice)
             d.add(number)
+        if kind == 5:
+            d.add(r.choice(["各乡镇人民政府,县直各单位:", "各区县人民政府,市政府各部门:"]))
+            d.add(f"现将《{plan_title}》印发给你们,请认真贯彻执行。")
+            d.add(issuer)
+            d.add(f"{year}年{month}月{day}日")
+            d.add(plan_title)
+            d.add("为推动各项任务落地见效,制定本方案。")
+            return
         d.add(r.choice(["各乡镇人民政府,县直各单位:", "各市人民政府,省直各部门:",
                         "各区县人民政府,市政府各部门,各有关单位:"]))
         d.add(f"《{plan_title}》已经同意,现印发给你们,请认真组织实施。")
@@ -206,12 +219,17 @@ class Maker:
     # body ----------------------------------------------------------------------------------
     def body(self) -> None:
         layouts = [self.items_inline, self.items_lines, self.three_levels, self.group_line,
-                   self.persons_lines, self.mid_paragraph]
+                   self.persons_lines, self.mid_paragraph, self.four_levels, self.section_leaders]
         n_sections = self.rnd.randint(2, 3)
         first = self.seed % len(layouts)
         for s in range(n_sections):
-            self.doc.add(f"{cn_num(s + 1)}、{self.rnd.choice(TITLES)}")
-            layouts[(first + s) % len(layouts)]()
+            layout = layouts[(first + s) % len(layouts)]
+            head = f"{cn_num(s + 1)}、{self.rnd.choice(TITLES)}"
+            if layout == self.section_leaders:
+                self.section_persons = self.rnd.sample(PERSONS, 2)
+                head += f"(牵头领导:{'、'.join(self.section_persons)})"
+            self.doc.add(head)
+            layout()
 
     def task(self, text: str, lead=(), part=(), resp=(), leaders=()) -> None:
         if self.rule and resp and not lead:
@@ -224,7 +242,7 @@ class Maker:
         form)."""
         r = self.rnd
         form = r.choice(["lead_part", "leads_duty", "lead_resp", "duty", "duties", "bare",
-                         "labels", "and", "etc", "rule_glued"])
+                         "labels", "and", "etc", "rule_glued", "labels_part", "note_glued"])
         a = self.names(r.randint(2, 4))
         if form == "lead_part":
             return f"{a[0]}牵头,{'、'.join(a[1:])}配合", a[:1], a[1:], [], form
@@ -246,6 +264,10 @@ class Maker:
                 if len(a) > 2 else a[1] + "及" + self.collective[0]
             part = a[1:] if len(a) > 2 else [a[1], self.collective[0]]
             return f"{a[0]}牵头,{joined}配合", a[:1], part, [], form
+        if form == "labels_part":
+            return f"牵头单位:{a[0]};参与单位:{'、'.join(a[1:])}", a[:1], a[1:], [], form
+        if form == "note_glued":
+            return f"{a[0]}牵头,{'、'.join(a[1:])}(不再列出)配合", a[:1], a[1:], [], form
         if form == "etc":
             return f"{a[0]}牵头,{'、'.join(a[1:])}等配合", a[:1], a[1:], [], form
         if not self.rule and self.doc.tasks == []:  # the rule glued to the first name
@@ -271,7 +293,8 @@ class Maker:
             text = self.text()
             self.doc.add(f"({cn_num(n)}){r.choice(ITEM_TITLES)}。{text}。")
             a = self.names(r.randint(1, 4))
-            form = r.choice(["lead_part", "lead_resp", "resp_only", "phrase_label", "unknown"])
+            form = r.choice(["lead_part", "lead_resp", "resp_only", "phrase_label", "unknown",
+                             "resp_label2"])
             if form == "lead_part" or len(a) == 1:
                 self.doc.add(f"牵头单位:{a[0]}")
                 if len(a) > 1:
@@ -283,6 +306,9 @@ class Maker:
                 self.task(text + "。", a[:1], a[1:])
             elif form == "resp_only":
                 self.doc.add(f"{r.choice(['责任单位', '责任部门', '责任科室'])}:{'、'.join(a)}")
+                self.task(text + "。", resp=a)
+            elif form == "resp_label2":
+                self.doc.add(f"负责单位:{'、'.join(a)}")
                 self.task(text + "。", resp=a)
             elif form == "phrase_label":
                 self.doc.add(f"部门分工:{a[0]}牵头,{'、'.join(a[1:])}配合。")
@@ -332,6 +358,28 @@ class Maker:
                 self.doc.add(f"部门分工:{a[0]}牵头,{'、'.join(a[1:])}配合。")
                 self.doc.forms.append("persons:division")
             self.task(text + "。", a[:1], a[1:], leaders=[person])
+
+    def four_levels(self) -> None:  # (一) › 1.heading › (1) text(phrase)
+        self.doc.add(f"({cn_num(1)}){self.rnd.choice(ITEM_TITLES)}")
+        for n in range(1, 3):
+            self.doc.add(f"{n}.{self.rnd.choice(ITEM_TITLES)}")
+            for k in range(1, self.rnd.randint(2, 3)):
+                text = self.text()
+                phrase, lead, part, resp, form = self.phrase()
+                self.doc.add(f"({k}){text}。({phrase})")
+                self.doc.forms.append(f"four:{form}")
+                self.task(text + "。", lead, part, resp)
+
+    def section_leaders(self) -> None:  # persons on the section heading; 1﹒ numbering
+        persons = self.section_persons
+        for n in range(1, self.rnd.randint(3, 4)):
+            text = self.text()
+            phrase, lead, part, resp, form = self.phrase()
+            mark = self.rnd.choice(["﹒", "、", ". "])
+            self.doc.add(f"{n}{mark}{text}。({phrase})")
+            self.doc.forms.append(f"numbering:{mark.strip() or 'space'}")
+            self.task(text + "。", lead, part, resp, leaders=persons)
+        self.doc.forms.append("persons:section-heading")
 
     def mid_paragraph(self) -> None:  # two measures in one paragraph, each with its bracket
         for n in range(1, self.rnd.randint(2, 3)):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Item, Section, Task
 from ..normalize import text_width
@@ -68,6 +68,7 @@ class _Section:
     title: list[str]
     title_open: bool
     items: list[_Item] = field(default_factory=list)
+    leaders: tuple[str, ...] = ()  # persons named on the heading for all its tasks
 
 
 class Body:
@@ -142,7 +143,18 @@ class Body:
 
     def _section(self, ln: Line, hd: h.Heading) -> None:
         title = ln.raw[hd.end:].strip().rstrip("。")
-        self.sections.append(_Section(ln.raw[hd.start:hd.stop], [title], self._wraps(ln)))
+        leaders: tuple[str, ...] = ()
+        key = h.line_key(title)
+        at = h.trailing_assignment(key)
+        if at is not None and key[at] in "([〔【":
+            segs = h.segments(key, at + 1, h.bracket_end(key, at) - 1)
+            if segs and all(seg.role == h.LEADERS for seg in segs):
+                leaders = tuple(n for seg in segs for n in self.names(
+                    Line(ln.no, title[seg.start:seg.stop], key[seg.start:seg.stop]), True
+                ).leaders)
+                title = title[:at].rstrip()
+        self.sections.append(_Section(ln.raw[hd.start:hd.stop], [title], self._wraps(ln),
+                                      leaders=leaders))
         self.item = self.task = None
         self.path, self.depths = (), []
 
@@ -306,17 +318,7 @@ def _part(ln: Line, start: int, stop: int) -> Line:
 
 def _bracket_end(key: str, at: int) -> int:
     """The end of the bracket group (or the line) that an inline assignment at ``at`` fills."""
-    if key[at] not in "([〔【":
-        return len(key)
-    depth = 0
-    for i in range(at, len(key)):
-        if key[i] in "([〔【":
-            depth += 1
-        elif key[i] in ")]〕】":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-    return len(key)
+    return h.bracket_end(key, at)
 
 
 def _wrap_width(lines: list[Line]) -> int | None:
@@ -355,10 +357,18 @@ def _finish(sections: list[_Section], notes: list[Note], names: _Names,
             if item_id != base:
                 notes.append(Note(it.line.no, f"item number repeats; id {item_id!r} given",
                                   it.line.raw))
-            items.append(_item(it, item_id, names, rules, notes))
+            items.append(_item(it, item_id, names, rules, notes, sec.leaders))
         out.append(Section(id=str(si), title="".join(sec.title), items=tuple(items),
                            number=sec.number))
     return out
+
+
+def _subheading(t: _Task, text: str, after: list[_Task]) -> bool:
+    """``1.加强组织领导`` over ``(1)…(2)…``: a short title without agencies whose next
+    paragraph is numbered one level deeper is a heading, not a task."""
+    return (bool(t.path) and not t.roles and len(text) <= 30 and not h.SENTENCE.search(
+        h.line_key(text)) and bool(after) and after[0].path[:len(t.path)] == t.path
+        and len(after[0].path) > len(t.path))
 
 
 def _share_group_lines(tasks: list[_Task]) -> None:
@@ -380,21 +390,28 @@ def _share_group_lines(tasks: list[_Task]) -> None:
             waiting.append(t)
 
 
-def _item(it: _Item, item_id: str, names: _Names, rules: _Rules, notes: list[Note]) -> Item:
+def _item(it: _Item, item_id: str, names: _Names, rules: _Rules, notes: list[Note],
+          leaders: tuple[str, ...] = ()) -> Item:
     title, lead_text = _split_title("".join(it.head))
     numbered = any(t.path for t in it.tasks)
     _share_group_lines(it.tasks)
     used: dict[str, int] = {}
     tasks, paragraph = [], 0
-    for t in it.tasks:
+    for i, t in enumerate(it.tasks):
         text = ((lead_text if t is it.tasks[0] and not t.path else "") + "".join(t.parts)).strip()
         if not text and not t.roles and t.deadline is None:
+            continue
+        if _subheading(t, text, it.tasks[i + 1:i + 2]):
+            notes.append(Note(t.line, "sub-heading kept in unplaced (its numbered paragraphs "
+                                      "are the tasks)", text, True))
             continue
         if not t.path:
             paragraph += 1
         suffix = ".".join(map(str, t.path)) if t.path else str(0 if numbered else paragraph)
         task_id = _unique(f"{item_id}.{suffix}", used, ".")
         task = _task(t, task_id, text or title or it.line.raw, names, rules)
+        if leaders and not task.leaders:
+            task = replace(task, leaders=leaders)
         if not task.agencies and not task.leaders and roles.unread_in(task.text):
             notes.append(Note(t.line, "text holds what looks like agencies, but none were "
                                       "read; check the brackets or labels", task.text))

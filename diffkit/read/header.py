@@ -270,5 +270,5 @@ def _region_level(meta: dict[str, object]) -> dict[str, object]:
 
 def _signer(key: str) -> bool:
     """Can this line sign a notice: an organ's name (or several, joined by spaces)?"""
-    return not h.SENTENCE.search(key) and len(key) <= 80 and all(
+    return not h.SENTENCE.search(key) and ":" not in key and len(key) <= 80 and all(
         h.ORG.match(part) for part in key.split()) and bool(key.split())

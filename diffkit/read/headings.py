@@ -35,7 +35,7 @@ _CN = "一二三四五六七八九十百零〇两"
 _HEADINGS = (
     (SECTION, re.compile(rf"([{_CN}]{{1,5}})\s*[、.]\s*")),
     (ITEM, re.compile(rf"\(\s*([{_CN}]{{1,5}})\s*\)\s*")),
-    (SUB, re.compile(r"(\d{1,3})\s*(?:[、]|\.(?!\d))\s*")),
+    (SUB, re.compile(r"(\d{1,3})\s*(?:[、﹒]|\.(?!\d))\s*")),
     (SUBSUB, re.compile(r"\(\s*(\d{1,3})\s*\)\s*")),
     (CIRCLED, re.compile(r"([\u2460-\u2473])\s*")),
 )
@@ -166,6 +166,21 @@ def trailing_assignment(key: str) -> int | None:
     if m and key[:m.start()].rstrip()[-1:] in ("。", ";", ""):
         return m.start()
     return None
+
+
+def bracket_end(key: str, at: int) -> int:
+    """The end of the bracket group opening at ``at`` (or the line's end)."""
+    if key[at] not in _OPEN:
+        return len(key)
+    depth = 0
+    for i in range(at, len(key)):
+        if key[i] in _OPEN:
+            depth += 1
+        elif key[i] in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return len(key)
 
 
 def _matching_open(key: str, close_at: int) -> int | None:

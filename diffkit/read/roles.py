@@ -148,21 +148,21 @@ def read(raw: str, key: str, *, persons: bool = False) -> Reading:
     out = Reading()
     pending: list[str] = []  # names waiting for a role word
     for s, e, sep in units(key):
-        piece_raw, piece_key = raw[s:e], key[s:e]
-        piece_raw, piece_key = _glued(piece_raw, piece_key, out)
+        piece_raw, piece_key = _glued(raw[s:e], key[s:e], out)
         if not piece_key:
             continue
         if _DEADLINE.match(piece_key):
             out.deadline.append(piece_raw)
             continue
-        if _NOTE.search(piece_key) or is_rule(piece_key):
-            (out.rules if is_rule(piece_key) else out.notes).append(piece_raw)
+        kind, cut = mark_of(piece_key)
+        name_raw, name_key = _glued(piece_raw[:cut], piece_key[:cut], out)
+        if is_rule(name_key) or (kind is None and _NOTE.search(name_key)):
+            (out.rules if is_rule(name_key) else out.notes).append(piece_raw)
             continue
         if persons:
             out.leaders.append(piece_raw.strip())
             continue
-        kind, cut = mark_of(piece_key)
-        name = piece_raw[:cut].strip()
+        name = name_raw.strip()
         if name.endswith("等") and kind is not None:
             name = name[:-1].rstrip()
         if kind is None:
@@ -272,7 +272,9 @@ def unread_in(text: str) -> bool:
 
 def looks_like_agencies(key: str) -> bool:
     """Is ``key`` (a bracket's inside) a bare list of agency names, e.g. ``区市场局、区政务中心``?
-    Every piece must end like a unit's name and none may read as a sentence."""
+    Every piece must end like a unit's name and none may read as a sentence; a rule or note
+    glued to a name (``甲局(排在第一位的为牵头单位,下同)``) is allowed."""
+    key = _GLUED.sub("", key)
     if not key or len(key) > 200 or re.search(r"[。:!?《》“”\"]|以下简称|简称|含|包括|试行|\d{4}", key):
         return False
     pieces = [key[s:e] for s, e, _ in units(key)]
@@ -280,6 +282,10 @@ def looks_like_agencies(key: str) -> bool:
         len(p) <= 30 and (_UNIT_END.search(mark_of(p)[0] and p[:mark_of(p)[1]] or p)
                           or _DEADLINE.match(p)) for p in pieces) and any(
         not _DEADLINE.match(p) for p in pieces)
+
+
+_GLUED = re.compile(r"[(\[〔【][^()\[\]〔〕【】]*(?:" + RULE_TEXT.pattern + r"|" + _NOTE.pattern
+                    + r")[^()\[\]〔〕【】]*[)\]〕】]")
 
 
 def has_role_word(key: str) -> bool:
