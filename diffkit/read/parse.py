@@ -58,6 +58,13 @@ class ParseResult:
     plan: Plan
     warnings: tuple[ParseWarning, ...] = ()
 
+    @property
+    def summary(self) -> str:
+        """``N tasks, M with agencies, K warnings`` (what `diffkit parse` prints last)."""
+        tasks = self.plan.tasks
+        named = sum(1 for t in tasks if t.agencies)
+        return f"{len(tasks)} tasks, {named} with agencies, {len(self.warnings)} warnings"
+
 
 # -- reading ------------------------------------------------------------------------------------
 def read_text(path: str | os.PathLike, *, encoding: str | None = None) -> str:
