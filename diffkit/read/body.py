@@ -399,8 +399,8 @@ def _item(it: _Item, item_id: str, names: _Names, rules: _Rules, notes: list[Not
     tasks, paragraph = [], 0
     for i, t in enumerate(it.tasks):
         text = ((lead_text if t is it.tasks[0] and not t.path else "") + "".join(t.parts)).strip()
-        if not text and not t.roles and t.deadline is None:
-            continue
+        if not text and not t.roles and t.deadline is None and (len(it.tasks) > 1 or not title):
+            continue  # an item's title over its paragraphs; a lone short item is a task
         if _subheading(t, text, it.tasks[i + 1:i + 2]):
             notes.append(Note(t.line, "sub-heading kept in unplaced (its numbered paragraphs "
                                       "are the tasks)", text, True))
@@ -409,7 +409,7 @@ def _item(it: _Item, item_id: str, names: _Names, rules: _Rules, notes: list[Not
             paragraph += 1
         suffix = ".".join(map(str, t.path)) if t.path else str(0 if numbered else paragraph)
         task_id = _unique(f"{item_id}.{suffix}", used, ".")
-        task = _task(t, task_id, text or title or it.line.raw, names, rules)
+        task = _task(t, task_id, text or title or it.line.raw, names, rules, notes)
         if leaders and not task.leaders:
             task = replace(task, leaders=leaders)
         if not task.agencies and not task.leaders and roles.unread_in(task.text):
@@ -440,8 +440,13 @@ def _unique(base: str, used: dict[str, int], sep: str) -> str:
     return candidate
 
 
-def _task(t: _Task, task_id: str, text: str, read_names: _Names, rules: _Rules) -> Task:
+def _task(t: _Task, task_id: str, text: str, read_names: _Names, rules: _Rules,
+          notes: list[Note]) -> Task:
     reading, labels = roles.collect(t.roles, read_names)
+    line = t.roles[0][3].no if t.roles else t.line
+    for kind, found in (("note", reading.notes), ("document rule", reading.rules)):
+        notes.extend(Note(line, f"{kind} in an agency list kept apart from the names", x, True)
+                     for x in found)
     due = reading.deadline
     if due and t.deadline is None:
         t.deadline = "；".join(due)

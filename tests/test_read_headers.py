@@ -1,0 +1,104 @@
+"""Headers as real pages bring them (docs/real_forms.md): chrome, mastheads, covering notices
+with their own numbered paragraphs, signatures, dates with ○/O/零, the document's own number
+apart from those it implements, region and level. Every sentence here is our own."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from diffkit.cli import cli
+from diffkit.read.clean import garbled, strip_glosses
+from diffkit.read.parse import parse_result
+
+BODY = "一、修路\n1.把东村的土路铺成水泥路,年底前通车。(甲局牵头,乙局配合)\n"
+
+
+def parse(text: str):
+    return parse_result(text)
+
+
+def test_masthead_numbered_notice_signature_and_plan_title():
+    text = ("您的位置:首页 > 政策文件\n【字体:大 中 小】 打印本页\n返回首页\n"
+            "青山县人民政府文件\n青政发〔2024〕7号\n"
+            "青山县人民政府关于印发青山县村道提升方案的通知\n各乡镇人民政府,县直各单位:\n"
+            "现将方案印发给你们,请抓好落实。\n"
+            "一、提高认识。各单位要把村道提升作为实事来办。\n"
+            "二、压实责任。牵头单位要定期调度。\n"
+            "青山县人民政府\n二○二四年三月五日\n(此件公开发布)\n"
+            "青山县村道提升方案\n为方便群众出行,制定本方案。\n" + BODY)
+    result = parse(text)
+    meta = result.plan.meta
+    assert (meta["title"], meta["issuer"], meta["doc_number"], meta["date"]) == (
+        "青山县村道提升方案", "青山县人民政府", "青政发〔2024〕7号", "2024-03-05")
+    assert (meta["region"], meta["level"]) == ("青山县", "county")
+    assert "二、压实责任" in meta["notice"]
+    assert [s.title for s in result.plan.sections] == ["修路"]
+    assert len(result.plan.tasks) == 1
+    assert {u.text for u in result.plan.unplaced} >= {"返回首页", "(此件公开发布)"}
+
+
+@pytest.mark.parametrize("date,iso", [
+    ("二○二三年十月八日", "2023-10-08"), ("二O二三年十月八日", "2023-10-08"),
+    ("二〇二三年十月八日", "2023-10-08"), ("二零二三年十月八日", "2023-10-08"),
+    ("2023年10月8日", "2023-10-08"), ("2023-10-08", "2023-10-08"),
+])
+def test_signature_dates(date, iso):
+    text = ("关于印发河道保洁办法的通知\n各镇:\n现印发给你们。\n东河市人民政府办公室\n"
+            f"{date}\n东河市河道保洁办法\n" + BODY)
+    meta = parse(text).plan.meta
+    assert (meta["date"], meta["issuer"], meta["title"]) == (
+        iso, "东河市人民政府办公室", "东河市河道保洁办法")
+    assert (meta["region"], meta["level"]) == ("东河市", "municipal")
+
+
+def test_own_number_in_the_title_line_is_not_implemented():
+    text = ("发文机关:南岭区人民政府\n成文日期:2022-05-06\n"
+            "南岭区人民政府关于印发南岭区集市整治方案的通知(南政发〔2022〕3号)\n各街道:\n"
+            "现印发给你们。\n南岭区人民政府\n2022年5月6日\n南岭区集市整治方案\n"
+            "为落实《关于整治集市的意见》(北政发〔2021〕9号),制定本方案。\n" + BODY)
+    meta = parse(text).plan.meta
+    assert meta["doc_number"] == "南政发〔2022〕3号"
+    assert meta["implements"] == ["北政发〔2021〕9号"]
+    assert (meta["issuer"], meta["level"]) == ("南岭区人民政府", "county")
+
+
+def test_issuer_only_in_the_signature():
+    text = ("关于印发夜市管理办法的通知\n各区:\n现印发给你们。\n西川省商务厅\n2021年2月3日\n"
+            "西川省夜市管理办法\n" + BODY)
+    meta = parse(text).plan.meta
+    assert (meta["issuer"], meta["region"], meta["level"]) == ("西川省商务厅", "西川省", "provincial")
+
+
+def test_a_news_lead_in_is_not_the_addressees():
+    text = "据本报消息,近日,青山县发布了一份修路方案。方案要求如下:\n" + BODY
+    assert "addressees" not in parse(text).plan.meta
+
+
+def test_ministry_is_national():
+    text = "交通部关于印发乡村道路养护要点的通知\n" + BODY
+    assert parse(text).plan.meta["level"] == "national"
+
+
+def test_pinyin_glosses_removed_and_counted():
+    text = "一、修(xiū)路\n1.把土路铺成水泥路,區(qū)里负责。(甲局牵(qiān)头,乙局配合)\n"
+    result = parse(text)
+    task = result.plan.tasks[0]
+    assert task.text == "把土路铺成水泥路,區里负责。" and task.lead == ("甲局",)
+    assert any("3 pinyin glosses" in w.message for w in result.warnings)
+    assert strip_glosses("工(gōng)作(zuò)") == ("工作", 2)
+    assert strip_glosses("采用PPP(PPP)模式(试点)") == ("采用PPP(PPP)模式(试点)", 0)
+
+
+def test_garbled_lines_are_warned():
+    assert garbled("ä¸€ã€ä¿®è·¯") and garbled("?、修路") and not garbled("一、修路")
+    result = parse("一、修路\n1.把土路铺成水泥路,年底通车。(甲局负责)\nä¸€ã€ä¿®è·¯\n")
+    assert any(w.line == 3 and "garbled" in w.message for w in result.warnings)
+
+
+def test_parse_summary_line(tmp_path):
+    src = tmp_path / "p.txt"
+    src.write_text("一、修路\n1.修好东桥,方便出行。(甲局负责)\n2.修好西桥,方便出行。\n", "utf-8")
+    result = CliRunner().invoke(cli, ["parse", str(src)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == f"diffkit: {src}: 2 tasks, 1 with agencies, 0 warnings"
