@@ -18,6 +18,8 @@ from .body import Line, Note
 
 _MASTHEAD = re.compile(r"^(.{2,40}?)\s*文件$")
 _PUBLIC = re.compile(r"^[(\[【]?\s*(?:此件公开发布|此件主动公开|此页无正文|此件不公开)\s*[)\]】]?$")
+# a notice title that ends (通知, or its number in brackets after it) is not cut by a page width
+_COMPLETE_TITLE = re.compile(r"(?:通知|意见|方案)(?:\s*[(\[〔【][^()]*号[)\]〕】])?$")
 _ADDRESSEES = re.compile(r"各|有关|人民政府|部门|单位|机构|直属|委|办|局|厅")
 
 
@@ -34,7 +36,8 @@ def _unwrap(lines: list[Line], wrap: int | None) -> list[Line]:
         else:
             out.append(ln)
         cut = (text_width(ln.key) >= wrap - 2 and not ln.key.endswith(("。", ":"))
-               and not h.is_chrome(ln.key) and not _number_line(ln.key))
+               and not h.is_chrome(ln.key) and not _number_line(ln.key)
+               and not _COMPLETE_TITLE.search(ln.key))
     return out
 
 
