@@ -166,3 +166,18 @@ def test_sheet_round_trip_with_responsible_and_leaders(tmp_path, suffix):
     assert [(t.responsible, t.leaders, t.labels) for t in back.tasks] == [
         (t.responsible, t.leaders, t.labels) for t in plan.tasks]
     assert back.tasks[0].responsible == ("甲科", "乙科")
+
+
+def test_schema_accepts_the_new_keys_and_names_wrong_ones():
+    from diffkit.model import validate_plan
+    task = {"id": "1.1", "text": "修井。", "lead": [], "participants": [],
+            "responsible": ["甲局"], "leaders": ["王某"], "labels": {"responsible": "责任科室"}}
+    data = {"format": "diffkit.plan/1", "id": "p", "meta": {"role_rule": "排在第一位的为牵头单位"},
+            "sections": [{"id": "1", "title": "", "items": [
+                {"id": "1", "title": "", "tasks": [task]}]}]}
+    assert validate_plan(data) == []
+    task["responsible"] = "甲局"
+    task["leaders"] = [" "]
+    paths = {p.path for p in validate_plan(data)}
+    assert paths == {"$.sections[0].items[0].tasks[0].responsible",
+                     "$.sections[0].items[0].tasks[0].leaders[0]"}
