@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..normalize import to_simplified
+from .roles import has_role_word, looks_like_agencies, units
 
 # -- keys -------------------------------------------------------------------------------------
 _WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20, 0xFE30: 0x3A}
@@ -109,11 +110,7 @@ DEFAULT_LABELS = {LEAD: "牵头单位", PARTICIPANTS: "参与单位", RESPONSIBL
 _LABEL = re.compile("(" + "|".join(sorted(LABELS, key=len, reverse=True))
                     + r")(?:\s*[:]\s*|\s+(?=\S))")
 _UNKNOWN_LABEL = re.compile(r"^([\u4e00-\u9fff]{1,8}(?:单位|部门|科室|领导|处室))\s*:")
-_SEPARATORS = "、,;"
 _OPEN, _CLOSE = "([〔【", ")]〕】"
-_LEAD_MARK = re.compile(r"\s*(?:\(\s*牵头\s*\)|牵头)$")
-_PART_MARK = re.compile(r"\s*(?:等)?(?:参与|配合|协办|按职责分工负责|按职责负责|分工负责)$")
-_DEADLINE_PIECE = re.compile(r"^(?:于|在)?\s*(?:\d{4}\s*年|持续推进|长期坚持|长期推进|逐年推进)")
 _INLINE_DEADLINE = re.compile(
     r"(\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*底|\s*年底)?\s*(?:前|以前))(?:基本|全面)?(?:完成|建成|实现)")
 _ABBR = re.compile(r"以下(?:简称|称)\s*[“\"'《]?([^()“”\"'《》,;]+?)[”\"'》]?\s*\)")
@@ -197,57 +194,14 @@ def _matching_open(key: str, close_at: int) -> int | None:
 
 def role_phrase(inner: str) -> bool:
     """``X牵头,Y、Z配合`` or ``X、Y负责`` without labels."""
-    from .roles import has_role_word
-    return has_role_word(inner) and all(len(inner[s:e]) <= 40
-                                        for s, e in split_names(inner, 0, len(inner)))
+    return has_role_word(inner) and all(e - s <= 40 for s, e, _ in units(inner))
 
 
 def agency_bracket(inner: str) -> bool:
     """Does a bracket's inside assign agencies: labels, role words, or a bare list of units?"""
-    from .roles import looks_like_agencies
     inner = inner.strip()
     return bool(inner) and (_LABEL.match(inner) is not None or role_phrase(inner)
                             or looks_like_agencies(inner))
-
-
-def split_names(key: str, start: int, stop: int) -> list[tuple[int, int]]:
-    """Spans of agency names in ``key[start:stop]``, split on 、，,；; outside brackets."""
-    spans, depth, begin = [], 0, start
-    for i in range(start, stop):
-        ch = key[i]
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in _SEPARATORS:
-            spans.append((begin, i))
-            begin = i + 1
-    spans.append((begin, stop))
-    out = []
-    for s, e in spans:
-        while s < e and key[s].isspace():
-            s += 1
-        while e > s and (key[e - 1].isspace() or key[e - 1] in "。."):
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
-
-
-def lead_mark(name_key: str) -> int | None:
-    """Where a ``牵头`` / ``(牵头)`` marker ending a name begins."""
-    m = _LEAD_MARK.search(name_key)
-    return m.start() if m and m.start() > 0 else None
-
-
-def is_deadline_piece(name_key: str) -> bool:
-    """``2017年底前完成`` or ``持续推进`` in a list of agencies: a deadline, not a name."""
-    return _DEADLINE_PIECE.match(name_key) is not None
-
-
-def part_mark(name_key: str) -> int | None:
-    m = _PART_MARK.search(name_key)
-    return m.start() if m and m.start() > 0 else None
 
 
 def inline_deadline(key: str) -> tuple[int, int] | None:
