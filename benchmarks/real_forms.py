@@ -329,12 +329,16 @@ class Maker:
     def three_levels(self) -> None:  # 一、 › (一) › 1. text(phrase)
         for i in range(1, self.rnd.randint(2, 3)):
             self.doc.add(f"({cn_num(i)}){self.rnd.choice(ITEM_TITLES)}")
-            for n in range(1, self.rnd.randint(3, 4)):
-                text = self.text()
-                phrase, lead, part, resp, form = self.phrase()
-                self.doc.add(f"{n}.{text}。({phrase})")
-                self.doc.forms += [f"bracket:{form}", "layout:three"]
-                self.task(text + "。", lead, part, resp)
+            self.bracketed("{n}.", self.rnd.randint(3, 4), "three")
+
+    def bracketed(self, mark: str, stop: int, layout: str) -> None:
+        """Numbered measures ``mark`` 1 … stop-1, each closed by an agency phrase in brackets."""
+        for n in range(1, stop):
+            text = self.text()
+            phrase, lead, part, resp, form = self.phrase()
+            self.doc.add(f"{mark.format(n=n)}{text}。({phrase})")
+            self.doc.forms += [f"bracket:{form}", f"layout:{layout}"]
+            self.task(text + "。", lead, part, resp)
 
     def group_line(self) -> None:  # (一) › (1)(2)(3) then one agency line for them all
         self.doc.add(f"({cn_num(1)}){self.rnd.choice(ITEM_TITLES)}")
@@ -370,12 +374,7 @@ class Maker:
         self.doc.add(f"({cn_num(1)}){self.rnd.choice(ITEM_TITLES)}")
         for n in range(1, 3):
             self.doc.add(f"{n}.{self.rnd.choice(ITEM_TITLES)}")
-            for k in range(1, self.rnd.randint(2, 3)):
-                text = self.text()
-                phrase, lead, part, resp, form = self.phrase()
-                self.doc.add(f"({k}){text}。({phrase})")
-                self.doc.forms += [f"bracket:{form}", "layout:four"]
-                self.task(text + "。", lead, part, resp)
+            self.bracketed("({n})", self.rnd.randint(2, 3), "four")
 
     def section_leaders(self) -> None:  # persons on the section heading; 1﹒ numbering
         persons = self.section_persons
