@@ -70,6 +70,14 @@ def test_issuer_only_in_the_signature():
     assert (meta["issuer"], meta["region"], meta["level"]) == ("西川省商务厅", "西川省", "provincial")
 
 
+def test_a_site_line_with_a_time_is_not_the_issuer():
+    text = ("关于印发夜市管理办法的通知\n2023-01-05 10:00 区人民政府办公室\n各街道:\n现印发给你们。\n"
+            "东湖区人民政府办公室\n2023年1月3日\n东湖区夜市管理办法\n" + BODY)
+    meta = parse(text).plan.meta
+    assert (meta["issuer"], meta["date"], meta["level"]) == ("东湖区人民政府办公室", "2023-01-03",
+                                                           "county")
+
+
 def test_a_news_lead_in_is_not_the_addressees():
     text = "据本报消息,近日,青山县发布了一份修路方案。方案要求如下:\n" + BODY
     assert "addressees" not in parse(text).plan.meta

@@ -257,7 +257,7 @@ META_LABELS = {"发文字号": "doc_number", "文号": "doc_number", "成文日�
                "有效性": "status", "时效性": "status", "效力状态": "status",
                "发文机关": "issuer", "发布机构": "issuer", "标题": "title"}
 _META_LABEL = re.compile("(" + "|".join(META_LABELS) + r")\s*[:]\s*")
-ORG = re.compile(r"^.{2,30}(办公厅|办公室|人民政府|政府|委员会|厅|局|委|院|署|部)$")
+ORG = re.compile(r"^[^\d:,。;]{2,30}(办公厅|办公室|人民政府|政府|委员会|厅|局|委|院|署|部)$")
 NOTICE_END = re.compile(r"(通知|意见|函|决定|通告|批复|方案|规划|办法)$")
 SENTENCE = re.compile(r"[。,;!?]")
 

@@ -163,8 +163,8 @@ def read(raw: str, key: str, *, persons: bool = False) -> Reading:
             out.leaders.append(piece_raw.strip())
             continue
         name = name_raw.strip()
-        if name.endswith("等") and kind is not None:
-            name = name[:-1].rstrip()
+        if kind is not None:
+            name = _strip_etc(name, "")
         if kind is None:
             if name:
                 pending.append(_strip_etc(name, sep))
@@ -185,7 +185,11 @@ def read(raw: str, key: str, *, persons: bool = False) -> Reading:
 
 
 def _strip_etc(name: str, sep: str) -> str:
-    """``…、丙局等`` at the end of a list: 等 closes the list, it is not part of the name."""
+    """``…、丙局等`` at the end of a list, ``丙局等部门``: 等 (and a bare 部门/单位 after it)
+    closes the list, it is not part of the name."""
+    bare = re.sub(r"等(?:部门|单位)$", "", name)
+    if bare != name and len(bare) >= 2:
+        return bare
     return name[:-1].rstrip() if sep == "" and name.endswith("等") and len(name) > 2 else name
 
 
