@@ -110,3 +110,30 @@ def test_parse_summary_line(tmp_path):
     result = CliRunner().invoke(cli, ["parse", str(src)])
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines()[-1] == f"diffkit: {src}: 2 tasks, 1 with agencies, 0 warnings"
+
+
+def test_site_metadata_rows_bullets_and_a_table_of_tasks_with_a_rule():
+    text = ("  • 无障碍\n  • 长辈版\n您现在所在的位置: 网站首页> 政府信息公开 > 文件\n"
+            "索引号: 1134/2023-00044 组配分类: 重点工作\n"
+            "发布机构: 青山县人民政府(办公室) 主题分类: 综合政务\n"
+            "名称: 青山县人民政府关于分解落实年度重点任务的通知 文号: 青政〔2023〕1号\n"
+            "发布日期: 2023-01-30 08:56\n青山县人民政府关于分解落实年度重点任务的通知\n"
+            "发布时间:2023-01-30 08:56 来源:青山县人民政府(办公室) 浏览次数: 字体:[ ]\n"
+            "各乡镇人民政府,县政府各部门:\n现将年度重点任务分解印发给你们,请抓好落实。\n"
+            "一、细化任务。各乡镇各部门要把任务细化到月。\n"
+            "二、压实责任。各牵头县领导要靠前指挥;列第一位的责任单位为牵头单位。\n"
+            "青山县人民政府\n2023年1月20日\n青山县年度重点任务分解表\n"
+            "一、稳住经济大盘(牵头县领导:赵某、钱某)\n"
+            "1.地区生产总值增长6%左右。(县发展和改革委员会、县统计局)\n"
+            "二、办好民生实事\n2.新建改建农村公路五十公里。\n"
+            "责任单位:县交通运输局、各乡镇人民政府\n")
+    plan = parse(text).plan
+    meta = plan.meta
+    assert (meta["title"], meta["issuer"], meta["doc_number"], meta["date"]) == (
+        "青山县年度重点任务分解表", "青山县人民政府", "青政〔2023〕1号", "2023-01-20")
+    assert meta["notice_title"] == "青山县人民政府关于分解落实年度重点任务的通知"
+    assert meta["addressees"] == "各乡镇人民政府,县政府各部门"
+    assert "preamble" not in plan.to_dict()
+    assert [(t.lead, t.participants, t.leaders) for t in plan.tasks] == [
+        (("县发展和改革委员会",), ("县统计局",), ("赵某", "钱某")),
+        (("县交通运输局",), ("各乡镇人民政府",), ())]

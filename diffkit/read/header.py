@@ -62,6 +62,7 @@ class Header:
         self.abbreviations: dict[str, str] = {}
         self._open = ""  # "notice_title" or "title" while a wrapped heading goes on
         self._signed = False  # a covering notice was signed: the plan's own title follows
+        self._site_issuer = False  # the issuer so far comes from a site's metadata row
         lines = _unwrap(lines, wrap)
         signers = {i for i in range(len(lines) - 1)
                    if _signer(lines[i].key) and _number_line(lines[i + 1].key)
@@ -88,6 +89,8 @@ class Header:
             return
         if self._own_number(ln):
             return
+        if ln.raw == self.fields.get("notice_title") or ln.raw == self.fields.get("title"):
+            return  # a site's metadata row said it already
         if (status := h.status_of(k)) is not None:
             self.fields.setdefault("status", status)
             return
@@ -99,19 +102,26 @@ class Header:
         self._prose(ln)
 
     def _meta_row(self, ln: Line) -> bool:
-        found = h.meta_label(ln.key)
-        if not found:
+        """``发文字号:X`` rows of a site's metadata (several pairs on a line are split); a
+        signature read later names the issuer instead of a site's 发布机构."""
+        pairs = h.meta_pairs(ln.key)
+        if not pairs:
             return False
-        field, at = found
-        value, key = ln.raw[at:].strip(), ln.key[at:].strip()
-        if field == "date" and (d := h.date_in(key)):
-            value = d[0]
-        elif field == "status":
-            value = h.STATUS_WORDS.get(key, "unknown")
-        if value and field not in self.fields:
-            self.fields[field] = value
-        elif value != self.fields.get(field):
-            self.notes.append(Note(ln.no, f"second {field} left out", ln.raw, True))
+        for field, start, stop in pairs:
+            value, key = ln.raw[start:stop].strip(), ln.key[start:stop].strip()
+            if field is None:
+                self.notes.append(Note(ln.no, "web metadata left out", ln.raw[start:stop], True))
+                continue
+            if field == "date" and (d := h.date_in(key)):
+                value = d[0]
+            elif field == "status":
+                value = h.STATUS_WORDS.get(key, "unknown")
+            if value and field not in self.fields:
+                self.fields[field] = value
+                if field == "issuer":
+                    self._site_issuer = True
+            elif value != self.fields.get(field):
+                self.notes.append(Note(ln.no, f"second {field} left out", ln.raw, True))
         return True
 
     def _number_and_date(self, ln: Line) -> bool:
@@ -129,8 +139,11 @@ class Header:
         return True
 
     def _signer(self, ln: Line) -> None:
-        """The issuer signing a covering notice (the line before its date)."""
-        if self.fields.setdefault("issuer", ln.raw) != ln.raw and \
+        """The issuer signing a covering notice (the line before its date): it names the issuer
+        rather than a site's metadata does."""
+        if self._site_issuer:
+            self.fields["issuer"], self._site_issuer = ln.raw, False
+        elif self.fields.setdefault("issuer", ln.raw) != ln.raw and \
                 h.line_key(self.fields["issuer"]) not in ln.key:
             self.notes.append(Note(ln.no, "second issuer left out", ln.raw, True))
 
@@ -138,10 +151,8 @@ class Header:
         """A covering notice ends at its date: what follows is the plan's own title. Lines
         taken for a title before it were not one."""
         self._signed = True
-        if self.title:
-            self.preamble[:0] = []  # nothing to move: the title lines stay in the notice
-            self.notice.extend(self.title)
-            self.title = []
+        self.notice.extend(self.title + self.preamble)  # all before the date was the notice
+        self.title, self.preamble = [], []
 
     def _own_number(self, ln: Line) -> bool:
         """The document's own number in a header line with other text (a title line ending

@@ -253,10 +253,15 @@ _STATUS = re.compile(r"[(\[【]?\s*(已失效|失效|已废止|废止|现行有�
 _CHROME = re.compile("|".join(
     line for line in (Path(__file__).parent / "data" / "chrome.txt").read_text("utf-8").splitlines()
     if line.strip() and not line.startswith("#")), re.IGNORECASE)
-META_LABELS = {"发文字号": "doc_number", "文号": "doc_number", "成文日期": "date",
-               "有效性": "status", "时效性": "status", "效力状态": "status",
-               "发文机关": "issuer", "发布机构": "issuer", "标题": "title"}
-_META_LABEL = re.compile("(" + "|".join(META_LABELS) + r")\s*[:]\s*")
+META_LABELS = {"发文字号": "doc_number", "文号": "doc_number", "发布文号": "doc_number",
+               "成文日期": "date", "有效性": "status", "时效性": "status", "效力状态": "status",
+               "发文机关": "issuer", "发布机构": "issuer", "发文机构": "issuer",
+               "发文单位": "issuer", "标题": "title", "名称": "notice_title"}
+_META_LABEL = re.compile("(" + "|".join(sorted(META_LABELS, key=len, reverse=True))
+                         + r")\s*[:]\s*")
+# another "label:" after a value on the same metadata row (索引号: … 组配分类: …)
+NEXT_LABEL = re.compile(r"\s+[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,5}\s*:")
+_BULLET = re.compile(r"^[•·●▪\-*]\s*")
 ORG = re.compile(r"^[^\d:,。;]{2,30}(办公厅|办公室|人民政府|政府|委员会|厅|局|委|院|署|部)$")
 NOTICE_END = re.compile(r"(通知|意见|函|决定|通告|批复|方案|规划|办法)$")
 SENTENCE = re.compile(r"[。,;!?]")
@@ -274,6 +279,7 @@ def is_chrome(key: str) -> bool:
     """Web-page furniture (navigation trails, view counters, font-size and print buttons, site
     footers) and PDF page numbers (``- 3 -``, ``第3页 共9页``). Long lines are never chrome
     (text may mention these words)."""
+    key = _BULLET.sub("", key)
     return len(key) <= 80 and (_CHROME.search(key) is not None
                                or _PAGE_NUMBER.fullmatch(key) is not None)
 
@@ -317,3 +323,21 @@ def meta_label(key: str) -> tuple[str, int] | None:
     """``发文字号:X`` style metadata rows of a web page: the field and where its value begins."""
     m = _META_LABEL.match(key)
     return (META_LABELS[m.group(1)], m.end()) if m else None
+
+
+def meta_pairs(key: str) -> list[tuple[str | None, int, int]]:
+    """Every ``label: value`` of a metadata row starting with a known label: (field or None
+    for a label we do not keep, value start, value stop)."""
+    if not _META_LABEL.match(key):
+        return []
+    out, at = [], 0
+    while at < len(key):
+        m = _META_LABEL.match(key, at)
+        label_end = m.end() if m else key.find(":", at) + 1
+        nxt = NEXT_LABEL.search(key, label_end)
+        stop = nxt.start() if nxt else len(key)
+        out.append((META_LABELS[m.group(1)] if m else None, label_end, stop))
+        at = stop
+        while at < len(key) and key[at].isspace():
+            at += 1
+    return out
