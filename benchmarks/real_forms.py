@@ -100,6 +100,7 @@ CHROME = ["您现在所在的位置:网站首页 > 政府信息公开 > 政策�
 GLOSS = {"发": "fā", "区": "qū", "设": "shè", "实": "shí", "关": "guān", "门": "mén",
          "务": "wù", "进": "jìn", "产": "chǎn", "业": "yè"}
 RULE_NOTICE = "各项任务中排在第一位的为牵头单位,其他为配合单位。"
+RULE_ALL = "无牵头单位的,责任单位即为牵头单位。"  # every unit named leads
 CN = "〇一二三四五六七八九"
 
 
@@ -135,6 +136,7 @@ class Maker:
         self.measures = self.rnd.sample(MEASURES, len(MEASURES))
         self.doc = Doc()
         self.rule = False
+        self.rule_all = False
 
     # names ---------------------------------------------------------------------------------
     def names(self, k: int) -> list[str]:
@@ -149,7 +151,7 @@ class Maker:
     # header --------------------------------------------------------------------------------
     def header(self) -> None:
         d, r = self.doc, self.rnd
-        kind = self.seed % 6
+        kind = self.seed % 7
         issuer = self.region + {"provincial": "人民政府办公厅", "municipal": "人民政府办公室",
                                 "county": "人民政府"}[self.level]
         plan_title = f"{self.region}{r.choice(['2024年', '2025年', ''])}" \
@@ -166,7 +168,17 @@ class Maker:
             d.add(issuer + "文件")
             d.forms.append("header:masthead")
         notice = f"关于印发{plan_title}的通知"
-        if kind == 5:  # a site's metadata rows, the number in the title line
+        if kind == 6:  # a site's metadata rows, two pairs a line, bullets, a timestamp line
+            d.add("  • 无障碍")
+            d.add("  • 长辈版")
+            d.add(f"索引号: 1134/{year}-00{self.seed:03d} 组配分类: 重点工作")
+            d.add(f"发布机构: {issuer}(办公室) 主题分类: 综合政务")
+            d.add(f"名称: {issuer}{notice} 文号: {number}")
+            d.add(f"{year}-{month:02d}-{day:02d} 09:30 {issuer}")
+            d.add(issuer + notice)
+            d.add(f"发布时间:{year}-{month:02d}-{day:02d} 09:30 来源:本网 浏览次数: 字体:[ ]")
+            d.forms.append("header:site-pairs")
+        elif kind == 5:  # a site's metadata rows, the number in the title line
             d.add(f"发文机关:{issuer}")
             d.add(f"成文日期:{year}-{month:02d}-{day:02d}")
             d.add(f"{issuer}{notice}({number})")
@@ -195,22 +207,30 @@ class Maker:
         d.add(f"《{plan_title}》已经同意,现印发给你们,请认真组织实施。")
         if kind in (1, 3):  # a covering notice with its own numbered paragraphs
             d.add("一、提高认识。各单位要把重点任务摆在突出位置,主要负责同志亲自推动。")
-            d.add("二、压实责任。" + (RULE_NOTICE if self.seed % 4 == 1 else
+            d.add("二、压实责任。" + (self.rule_text() if self.seed % 4 == 1 else
                                   "各牵头单位要加强统筹,配合单位要主动对接。"))
             d.add("三、加强督办。政府督查室按季度通报任务进展情况。")
             self.rule = self.seed % 4 == 1
             d.forms.append("header:numbered-notice")
         elif self.seed % 4 == 1:
-            d.add(RULE_NOTICE)
+            d.add(self.rule_text())
             self.rule = True
         if self.rule:
-            d.forms.append("rule:notice")
+            d.forms.append("rule:notice" if self.rule is True else "rule:all")
         d.add(issuer if kind != 4 else issuer)
         d.add(self.date(year, month, day))
         if r.random() < 0.5:
             d.add("(此件公开发布)")
         d.add(plan_title)
         d.add("为做好今年各项工作,结合本地实际,制定本方案。")
+
+    def rule_text(self) -> str:
+        """The rule a covering notice states: first listed leads, or (one in three) every
+        unit leads where no lead is named."""
+        if self.seed % 3 == 2:
+            self.rule_all = True
+            return RULE_ALL
+        return RULE_NOTICE
 
     def date(self, y: int, m: int, d: int) -> str:
         style = self.seed % 4
@@ -238,7 +258,8 @@ class Maker:
 
     def task(self, text: str, lead=(), part=(), resp=(), leaders=()) -> None:
         if self.rule and resp and not lead:
-            lead, part, resp = resp[:1], resp[1:], []
+            cut = len(resp) if self.rule_all else 1
+            lead, part, resp = resp[:cut], resp[cut:], []
         self.doc.tasks.append({"text": text, "lead": list(lead), "participants": list(part),
                                "responsible": list(resp), "leaders": list(leaders)})
 
@@ -400,7 +421,7 @@ class Maker:
     def make(self) -> Doc:
         self.header()
         self.body()
-        if (self.seed // 6 + self.seed // 12) % 2:  # both scripts for every header kind
+        if (self.seed // 7 + self.seed // 14) % 2:  # both scripts for every header kind
             self.doc.forms.append("script:traditional")
         if self.seed % 7 == 3:
             self.doc.forms.append("mirror:pinyin")

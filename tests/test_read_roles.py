@@ -185,3 +185,11 @@ def test_schema_accepts_the_new_keys_and_names_wrong_ones():
     paths = {p.path for p in validate_plan(data)}
     assert paths == {"$.sections[0].items[0].tasks[0].responsible",
                      "$.sections[0].items[0].tasks[0].leaders[0]"}
+
+
+def test_rule_that_every_named_unit_leads_where_no_lead_is_named_traditional():
+    text = ("關於印發修路方案的通知\n各鄉鎮:\n現印發給你們。無牽頭單位的,責任單位即為牽頭單位。\n"
+            "一、修路\n1.修好東村的橋。(甲局、乙局)\n2.修好西村的橋。(丙局牽頭,丁局配合)\n")
+    first, second = parse_result(text).plan.tasks
+    assert roles(first) == (("甲局", "乙局"), (), ())
+    assert roles(second) == (("丙局",), ("丁局",), ())

@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..normalize import to_simplified
+
 LEAD, PARTICIPANTS, RESPONSIBLE, LEADERS = "lead", "participants", "responsible", "leaders"
 DUTY, DEADLINE, NOTE, RULE = "duty", "deadline", "note", "rule"
 
@@ -82,7 +84,7 @@ def is_rule(key: str) -> bool:
 
 def rule_kind(text: str) -> str:
     """``all`` for "where no lead is named, the responsible units lead", else ``first``."""
-    return "all" if "无牵头" in text else "first"
+    return "all" if "无牵头" in to_simplified(text) else "first"
 
 
 # -- splitting ------------------------------------------------------------------------------------
