@@ -216,7 +216,7 @@ class Maker:
             d.add(self.rule_text())
             self.rule = True
         if self.rule:
-            d.forms.append("rule:notice" if self.rule is True else "rule:all")
+            d.forms.append("rule:all" if self.rule_all else "rule:notice")
         d.add(issuer if kind != 4 else issuer)
         d.add(self.date(year, month, day))
         if r.random() < 0.5:
