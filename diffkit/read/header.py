@@ -20,6 +20,14 @@ _MASTHEAD = re.compile(r"^(.{2,40}?)\s*文件$")
 _PUBLIC = re.compile(r"^[(\[【]?\s*(?:此件公开发布|此件主动公开|此页无正文|此件不公开)\s*[)\]】]?$")
 # a notice title that ends (通知, or its number in brackets after it) is not cut by a page width
 _COMPLETE_TITLE = re.compile(r"(?:通知|意见|方案)(?:\s*[(\[〔【][^()]*号[)\]〕】])?$")
+_NUMBER_LABELS = ("发布文号", "发文字号", "文号")
+
+
+def _bare(key: str) -> str:
+    """A header line's key without spaces, table bars and title brackets (for repeats)."""
+    return re.sub(r"[\s|｜《》〈〉<>]", "", h.line_key(key))
+
+
 _ADDRESSEES = re.compile(r"各|有关|人民政府|部门|单位|机构|直属|委|办|局|厅")
 
 
@@ -63,6 +71,7 @@ class Header:
         self._open = ""  # "notice_title" or "title" while a wrapped heading goes on
         self._signed = False  # a covering notice was signed: the plan's own title follows
         self._site_issuer = False  # the issuer so far comes from a site's metadata row
+        self._signing = False  # a signer line was just read: its date ends the notice
         lines = _unwrap(lines, wrap)
         signers = {i for i in range(len(lines) - 1)
                    if _signer(lines[i].key) and _number_line(lines[i + 1].key)
@@ -134,15 +143,19 @@ class Header:
             self.fields["doc_number"] = ln.raw[m.start():m.end()]
         if d and self.fields.setdefault("date", d[0]) != d[0]:
             self.notes.append(Note(ln.no, "second date left out", ln.raw, True))
-        if d and not m and (self.notice or "addressees" in self.fields):
+        if d and not m and (self.notice or "addressees" in self.fields or self._signing):
             self._sign()
         return True
 
     def _signer(self, ln: Line) -> None:
         """The issuer signing a covering notice (the line before its date): it names the issuer
         rather than a site's metadata does."""
+        self._signing = True
+        issuer = h.line_key(self.fields.get("issuer", ""))
         if self._site_issuer:
             self.fields["issuer"], self._site_issuer = ln.raw, False
+        elif issuer and (issuer in ln.key or ln.key in issuer):
+            return  # the same organ, written with or without its region
         elif self.fields.setdefault("issuer", ln.raw) != ln.raw and \
                 h.line_key(self.fields["issuer"]) not in ln.key:
             self.notes.append(Note(ln.no, "second issuer left out", ln.raw, True))
@@ -159,7 +172,10 @@ class Header:
         ``(X〔2021〕2号)``, or a number before the notice title): kept apart, the rest read."""
         k = ln.key
         m = h.DOC_NUMBER.search(k)
-        if not m or "doc_number" in self.fields or "addressees" in self.fields or self._signed:
+        if not m or "addressees" in self.fields or self._signed:
+            return False
+        number = ln.raw[m.start():m.end()]
+        if self.fields.get("doc_number", number) != number:
             return False
         start, stop = m.span()
         if start and k[start - 1] in "([〔【" and k[stop:stop + 1] in ")]〕】":
@@ -167,10 +183,12 @@ class Header:
         rest = (k[:start] + k[stop:]).strip()
         if h.SENTENCE.search(rest) or "《" in k[:m.start()] and "》" in k[m.end():]:
             return False  # cited inside a sentence or a title: not the document's own
-        self.fields["doc_number"] = ln.raw[m.start():m.end()]
-        if rest:
-            raw = (ln.raw[:start] + ln.raw[stop:]).strip()
-            self._line(Line(ln.no, raw, h.line_key(raw)))
+        self.fields["doc_number"] = number
+        if _bare(rest) in ("", *_NUMBER_LABELS) or _bare(rest) == _bare(
+                self.fields.get("notice_title", "")):
+            return True  # only a label, or the notice title said again
+        raw = (ln.raw[:start] + ln.raw[stop:]).strip()
+        self._line(Line(ln.no, raw, h.line_key(raw)))
         return True
 
     def _prose(self, ln: Line) -> None:
@@ -190,8 +208,8 @@ class Header:
         elif not started and not sentence and "issuer" not in self.fields and \
                 "notice_title" not in self.fields and not self.title and h.ORG.match(k):
             self.fields["issuer"] = raw
-        elif not started and k.endswith(":") and "addressees" not in self.fields and \
-                "。" not in k and _ADDRESSEES.search(k):
+        elif k.endswith(":") and "addressees" not in self.fields and \
+                "。" not in k and _ADDRESSEES.search(k) and len(k) <= 120:
             self.fields["addressees"] = raw[:-1].rstrip()
         elif sentence and "notice_title" in self.fields and "addressees" in self.fields and \
                 not self.title and not started and \
@@ -236,7 +254,7 @@ class Header:
         elif "notice_title" in meta:
             about = str(meta["notice_title"])
             m = re.search(r"(?:印发|转发)(.+?)的通知$", about)
-            meta["title"] = m.group(1).strip("《》") if m else about
+            meta["title"] = m.group(1).strip(" 《》") if m else about
             if not m:
                 del meta["notice_title"]
         if self.notice:
