@@ -322,7 +322,7 @@ class Maker:
             self.doc.add(f"({cn_num(n)}){r.choice(ITEM_TITLES)}。{text}。")
             a = self.names(r.randint(1, 4))
             form = r.choice(["lead_part", "lead_resp", "resp_only", "phrase_label", "unknown",
-                             "resp_label2"])
+                             "resp_label2", "bare_phrase"])
             if form == "lead_part" or len(a) == 1:
                 self.doc.add(f"牵头单位:{a[0]}")
                 if len(a) > 1:
@@ -335,6 +335,9 @@ class Maker:
             elif form == "resp_only":
                 self.doc.add(f"{r.choice(['责任单位', '责任部门', '责任科室'])}:{'、'.join(a)}")
                 self.task(text + "。", resp=a)
+            elif form == "bare_phrase":  # a role phrase on a line of its own, no label
+                self.doc.add(f"{a[0]}牵头,{'、'.join(a[1:])}配合。")
+                self.task(text + "。", a[:1], a[1:])
             elif form == "resp_label2":
                 self.doc.add(f"负责单位:{'、'.join(a)}")
                 self.task(text + "。", resp=a)

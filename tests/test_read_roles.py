@@ -193,3 +193,11 @@ def test_rule_that_every_named_unit_leads_where_no_lead_is_named_traditional():
     first, second = parse_result(text).plan.tasks
     assert roles(first) == (("甲局", "乙局"), (), ())
     assert roles(second) == (("丙局",), ("丁局",), ())
+
+
+def test_a_line_that_is_only_a_role_phrase():
+    plan = plan_of("1.建成三个冷库,服务周边农户。\n甲局牵头,乙局、各乡镇人民政府配合。\n"
+                   "2.开展冷链物流培训,每年两期。\n甲局负责培训,乙局配合。\n")
+    first, second = plan.tasks
+    assert roles(first) == (("甲局",), ("乙局", "各乡镇人民政府"), ())
+    assert second.text.endswith("甲局负责培训,乙局配合。") and not second.agencies

@@ -127,6 +127,8 @@ class Body:
                 self._sub(ln, hd, deeper.index(hd.rank))
             elif h.label_at_start(ln.key):
                 self._assign(ln, 0, len(ln.key), on_line=True)
+            elif self.item is not None and _phrase_line(ln.key):
+                self._assign(ln, 0, len(ln.key), on_line=True)  # 甲局牵头,乙局配合。
             elif (label := h.unknown_label(ln.key)) is not None and self.item is not None:
                 self._drop(ln, f"unknown label {label}: its names were not read as agencies; "
                                "rename it to 牵头单位/参与单位/责任单位 if it assigns the task")
@@ -291,6 +293,12 @@ class Body:
                 self.abbreviations.setdefault(raw[a:b], full[cut:].strip())
             raw, key = raw[:open_at] + raw[close:], key[:open_at] + key[close:]
         return roles.read(raw, key, persons=persons)
+
+
+def _phrase_line(key: str) -> bool:
+    """A line that is only a role phrase: units and role words (``甲局牵头,乙局、丙局配合。``)."""
+    inner = key.strip().rstrip("。.")
+    return roles.has_role_word(inner) and roles.looks_like_agencies(inner)
 
 
 def _agency_brackets(key: str, start: int) -> list[tuple[int, int]]:
