@@ -281,6 +281,7 @@ def parse_command(source: str, output: str | None, plan_id: str | None, encoding
                           simplified=simplified, file=source)
     _warn(source, result.warnings)
     _write_plan(result.plan, output)
+    click.echo(f"diffkit: {source}: {result.summary}", err=True)
 
 
 @cli.command("import", short_help="A spreadsheet (.xlsx, .csv) → plan JSON.")
