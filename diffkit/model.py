@@ -222,14 +222,17 @@ GUIDELINE_NOTE = ("derived from a plan: agencies removed and level set to nation
 def guideline(plan: Plan | Mapping[str, Any] | str | os.PathLike, *, id: str | None = None
               ) -> Plan:
     """A stand-in guideline made from ``plan``: the same sections, items and task texts with
-    no agencies (lead, participants, role labels, abbreviations), ``meta.level`` national,
-    no region, and ``meta.derived`` saying where it comes from. The id defaults to
+    no agencies (lead, participants, responsible units, leaders, role labels, abbreviations,
+    the role rule), ``meta.level`` national, no region, and ``meta.derived`` saying where it
+    comes from. The id defaults to
     ``<plan id>_guideline``. (`diffkit guideline PLAN -o G.json` is its twin.)"""
     plan = load(plan)
     sections = tuple(replace(s, items=tuple(replace(i, tasks=tuple(
-        replace(t, lead=(), participants=(), labels=()) for t in i.tasks))
+        replace(t, lead=(), participants=(), labels=(), responsible=(), leaders=())
+        for t in i.tasks))
         for i in s.items)) for s in plan.sections)
-    meta = {k: v for k, v in plan.meta.items() if k not in ("region", "level", "derived")}
+    meta = {k: v for k, v in plan.meta.items()
+            if k not in ("region", "level", "derived", "role_rule")}
     meta["level"] = "national"
     meta["derived"] = {"from": plan.id, "by": "diffkit guideline", "note": GUIDELINE_NOTE}
     return replace(plan, id=id or f"{plan.id}_guideline", sections=sections,

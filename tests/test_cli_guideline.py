@@ -14,7 +14,8 @@ def test_guideline_strips_agencies_and_says_so(seed_plan):
     assert g.id == "sichuan_2016_guideline"
     assert [t.text for t in g.tasks] == [t.text for t in seed_plan.tasks]
     assert [t.id for t in g.tasks] == [t.id for t in seed_plan.tasks]
-    assert not any(t.lead or t.participants or t.labels for t in g.tasks)
+    assert not any(t.lead or t.participants or t.labels or t.responsible or t.leaders
+                   for t in g.tasks)
     assert g.meta["level"] == "national" and "region" not in g.meta
     assert g.meta["derived"]["from"] == "sichuan_2016"
     assert "agencies removed" in g.meta["derived"]["note"]
@@ -45,3 +46,17 @@ def test_guideline_refuses_to_overwrite_its_input(runner, seed_path, tmp_path):
     result = runner.invoke(cli, ["guideline", str(copy), "-o", str(copy)])
     assert result.exit_code == 2 and "input file" in result.stderr
     assert copy.read_bytes() == seed_path.read_bytes()
+
+
+def test_responsible_units_and_leaders_go_too():
+    plan = diffkit.Plan.from_dict({
+        "format": "diffkit.plan/1", "id": "county", "meta": {"level": "county",
+                                                              "region": "某县"},
+        "sections": [{"id": "1", "title": "重点任务", "items": [{"id": "1", "title": "项目", "tasks": [
+            {"id": "1.1", "text": "推进项目建设。", "lead": [], "participants": [],
+             "responsible": ["县发改局", "县财政局"], "leaders": ["张某某"]}]}]}]})
+    assert plan.tasks[0].responsible and plan.tasks[0].leaders
+    g = diffkit.guideline(plan)
+    assert not (g.tasks[0].responsible or g.tasks[0].leaders)
+    assert g.meta["level"] == "national" and "region" not in g.meta
+    assert validate_plan(g.to_dict()) == []

@@ -36,7 +36,7 @@ def plan_assignments_frame(plan: Plan) -> pd.DataFrame:
 #: to_parquet, to_excel and groupby work on every column)
 SEP = ";"
 LONG_COLUMNS = ["pair", "side", "task", "section", "section_title", "item", "item_title",
-                "text", "lead", "participants", "status", "moved", "similarity", "guideline",
+                "text", "lead", "participants", "responsible", "status", "moved", "similarity", "guideline",
                 "a", "b"]
 
 
@@ -64,8 +64,8 @@ def comparison_pairs_frame(comparison) -> pd.DataFrame:
 
 def comparison_long_frame(comparison) -> pd.DataFrame:
     """One row per pair × task: the pair's number, ``side`` (A or B), the task id, its
-    section and item (ids and titles), text, lead and participants (names as written,
-    joined by ``;``), the pair's status, moved flag, similarity, guideline task and the
+    section and item (ids and titles), text, lead, participants and responsible units
+    (names as written, joined by ``;``), the pair's status, moved flag, similarity, guideline task and the
     pair's A and B ids. A split pair A:2.2 → B:2.2, 2.3 gives three rows."""
     rows = []
     for k, p in enumerate(comparison.pairs, 1):
@@ -74,7 +74,8 @@ def comparison_long_frame(comparison) -> pd.DataFrame:
                 r = plan.ref(tid)
                 rows.append((k, side, tid, r.section.id, r.section.title, r.item.id,
                              r.item.title, r.task.text, joined(r.task.lead),
-                             joined(r.task.participants), str(p.status), p.moved,
+                             joined(r.task.participants), joined(r.task.responsible),
+                             str(p.status), p.moved,
                              p.similarity, p.guideline, joined(p.a), joined(p.b)))
     return _typed(pd.DataFrame(rows, columns=LONG_COLUMNS))
 

@@ -311,10 +311,11 @@ def _side(refs, text: str, runs) -> str:
     if "".join(t for _, t in runs) != text:
         body += ('<details class="note"><summary>compared after normalisation (NFKC, '
                  f"Simplified); as written</summary>{esc(text)}</details>")
-    lead = list(dict.fromkeys(n for r in refs for n in r.task.lead))
-    part = list(dict.fromkeys(n for r in refs for n in r.task.participants))
-    who = "".join(f"<div>{label}: {esc('、'.join(names))}</div>"
-                  for label, names in (("lead 牵头", lead), ("participants 参与", part)) if names)
+    roles = (("lead 牵头", "lead"), ("participants 参与", "participants"),
+             ("responsible 责任单位", "responsible"))
+    who = "".join(f"<div>{label}: {esc('、'.join(names))}</div>" for label, names in (
+        (label, list(dict.fromkeys(n for r in refs for n in getattr(r.task, role, ()))))
+        for label, role in roles) if names)
     return (f'<td class="side"><div class="ids">{esc(ids)}</div>'
             f'<div class="place">{"<br>".join(map(esc, places))}</div>'
             f'<div class="text">{body}</div><div class="who">{who}</div></td>')
