@@ -137,9 +137,15 @@ class Comparison:
         return json_text(self.to_dict())
 
     def pairs_frame(self):
-        """One row per pair (pandas DataFrame)."""
+        """One row per pair (pandas DataFrame; ids and names joined by ``;``)."""
         from .report.frame import comparison_pairs_frame
         return comparison_pairs_frame(self)
+
+    def pairs_long_frame(self):
+        """One row per pair × task, with section and item titles, text, lead, participants,
+        status and similarity (pandas DataFrame; ids and names joined by ``;``)."""
+        from .report.frame import comparison_long_frame
+        return comparison_long_frame(self)
 
     def agency_changes_frame(self):
         """One row per agency change (pandas DataFrame)."""
@@ -150,6 +156,15 @@ class Comparison:
         """Write the Excel report (Summary, Tasks, Redline, Agencies, Changes, Coverage)."""
         from .report.excel import write_comparison_workbook
         return write_comparison_workbook(self, path)
+
+    def to_html(self, path: str | os.PathLike | None = None) -> Path | str:
+        """The HTML report: one self-contained page (no network) with both plans side by
+        side, character-level redlines, filters, the agency summary and, with a guideline,
+        its coverage. Written to ``path`` (parent folders created) and its path returned;
+        without ``path``, the page's text."""
+        from .report.html import comparison_page, write_page
+        text = comparison_page(self)
+        return text if path is None else write_page(path, text)
 
     def __repr__(self) -> str:
         s = self.summary

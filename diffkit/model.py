@@ -15,7 +15,7 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -213,6 +213,30 @@ def load(source: str | os.PathLike | Mapping[str, Any] | Plan) -> Plan:
         return Plan.from_dict(source)
     data = read_json(source)
     return Plan.from_dict(data, file=source)
+
+
+GUIDELINE_NOTE = ("derived from a plan: agencies removed and level set to national; "
+                  "not an official document")
+
+
+def guideline(plan: Plan | Mapping[str, Any] | str | os.PathLike, *, id: str | None = None
+              ) -> Plan:
+    """A stand-in guideline made from ``plan``: the same sections, items and task texts with
+    no agencies (lead, participants, responsible units, leaders, role labels, abbreviations,
+    the role rule), ``meta.level`` national, no region, and ``meta.derived`` saying where it
+    comes from. The id defaults to
+    ``<plan id>_guideline``. (`diffkit guideline PLAN -o G.json` is its twin.)"""
+    plan = load(plan)
+    sections = tuple(replace(s, items=tuple(replace(i, tasks=tuple(
+        replace(t, lead=(), participants=(), labels=(), responsible=(), leaders=())
+        for t in i.tasks))
+        for i in s.items)) for s in plan.sections)
+    meta = {k: v for k, v in plan.meta.items()
+            if k not in ("region", "level", "derived", "role_rule")}
+    meta["level"] = "national"
+    meta["derived"] = {"from": plan.id, "by": "diffkit guideline", "note": GUIDELINE_NOTE}
+    return replace(plan, id=id or f"{plan.id}_guideline", sections=sections,
+                   meta=_ordered_meta(meta), abbreviations={})
 
 
 # -- validation ------------------------------------------------------------------------------
@@ -443,4 +467,4 @@ def _ordered_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
 
 
 __all__ = ["FORMAT", "Plan", "Section", "Item", "Task", "TaskRef", "Unplaced", "load",
-           "validate_plan", "plan_schema", "schema_problems", "InputError"]
+           "guideline", "validate_plan", "plan_schema", "schema_problems", "InputError"]

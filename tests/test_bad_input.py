@@ -207,8 +207,8 @@ SLOTS = [
 ]
 
 # -- bad output paths: (name, path builder from the case directory) ----------------------------
+# (a missing folder is no longer bad: writers create it; tests/test_files.py checks that)
 OUTPUTS = [
-    ("missing_dir", lambda d, ext: str(d / "nowhere" / f"out{ext}")),
     ("under_a_file", lambda d, ext: str(d / "note.txt" / f"out{ext}")),
     ("is_a_directory", lambda d, ext: str(d / "out")),
     ("unwritable_dir", lambda d, ext: str(UNWRITABLE / f"diffkit-robust-out{ext}")),
@@ -222,7 +222,9 @@ WRITERS = [
     ("export", lambda g, o: ["export", g["plan"], "-o", o], ".csv"),
     ("plan-workbook", lambda g, o: ["plan-workbook", g["plan"], "-o", o], ".xlsx"),
     ("compare", lambda g, o: ["compare", g["plan"], g["plan2"], "--excel", o], ".xlsx"),
+    ("compare", lambda g, o: ["compare", g["plan"], g["plan2"], "--html", o], ".html"),
     ("corpus", lambda g, o: ["corpus", g["plan2"], "-g", g["plan"], "--excel", o], ".xlsx"),
+    ("corpus", lambda g, o: ["corpus", g["plan2"], "-g", g["plan"], "--html", o], ".html"),
     ("simulate", lambda g, o: ["simulate", g["plan"], "-o", o], ""),
 ]
 
@@ -259,6 +261,8 @@ USAGE = [
      ".csv"),
     ("compare", lambda g: ["compare", g["plan"], g["plan"], "--excel", g["out"] + "/r.pdf"],
      ".xlsx"),
+    ("compare", lambda g: ["compare", g["plan"], g["plan"], "--html", g["out"] + "/r.txt"],
+     ".html"),
     ("corpus", lambda g: ["corpus", g["plan2"]], "--guideline"),
     ("corpus", lambda g: ["corpus", g["plan2"], "-g", g["plan"], "--engine", "spark"], "dask"),
     ("corpus", lambda g: ["corpus", g["plan2"], "-g", g["plan"], "--engine", "local",

@@ -39,7 +39,7 @@ def test_differences_exit_1_only_with_exit_code(runner, seed_path, variant):
     assert flagged.stdout == plain.stdout
     lines = plain.stdout.splitlines()
     assert lines[3].startswith("unchanged ")
-    assert "Changed tasks" in plain.stdout and "\x1b[" not in plain.stdout
+    assert "Tasks (" in plain.stdout and "\x1b[" not in plain.stdout
 
 
 def test_json_output_follows_the_contract(runner, seed_path, variant):
@@ -138,8 +138,15 @@ def test_simulate_bad_output_exit_2(runner, seed_path, tmp_path):
     afile.write_text("x", encoding="utf-8")
     result = runner.invoke(cli, ["simulate", str(seed_path), "-o", str(afile)])
     assert result.exit_code == 2 and "not a directory" in result.stderr
-    result = runner.invoke(cli, ["simulate", str(seed_path), "-o", str(tmp_path / "a" / "b")])
-    assert result.exit_code == 2 and "does not exist" in result.stderr
+    result = runner.invoke(cli, ["simulate", str(seed_path), "-o", str(afile / "b")])
+    assert result.exit_code == 2 and "is a file" in result.stderr
+
+
+def test_simulate_creates_missing_parent_folders(runner, seed_path, tmp_path):
+    out = tmp_path / "a" / "b"
+    result = runner.invoke(cli, ["simulate", str(seed_path), "--edits", "2", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert (out / "plan.json").is_file() and (out / "truth.json").is_file()
 
 
 def test_compare_does_not_import_pandas_or_openpyxl(seed_path, tmp_path):

@@ -43,9 +43,13 @@ def test_table_and_csv(runner, files):
         result.stdout)
     result = runner.invoke(cli, ["corpus", str(root / "plans"), "-g", str(guideline),
                                  "--format", "csv"])
-    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert result.stdout.startswith("\ufeff")  # Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
     assert rows[0] == ["plan", "guideline", "tasks", "score", "status"]
     assert len(rows) == 1 + 4 * 34
+    plain = runner.invoke(cli, ["corpus", str(root / "plans"), "-g", str(guideline),
+                                "--format", "csv", "--no-bom"])
+    assert plain.stdout == result.stdout.removeprefix("\ufeff")
 
 
 def test_invalid_plan_exit_2_before_work(runner, files, tmp_path):
@@ -127,10 +131,11 @@ def test_excel(runner, files, tmp_path):
 
 def test_excel_unwritable_fails_first(runner, files, tmp_path):
     root, guideline = files
+    (tmp_path / "no").write_text("a file, not a folder", "utf-8")
     result = runner.invoke(cli, ["corpus", str(root / "plans"), "-g", str(guideline),
                                  "--excel", str(tmp_path / "no" / "x.xlsx")])
     assert result.exit_code == 2
-    assert "does not exist" in result.stderr and result.stdout == ""
+    assert "is a file" in result.stderr and result.stdout == ""
 
 
 def test_dask_engine_on_its_own_local_cluster_is_quiet(files):

@@ -148,8 +148,8 @@ def test_table_csv_html_renderings():
                       ["省发展改革委"], ["=SUM(A1)"])
     c = compare(a, b)
     table = comparison_text(c)
-    assert table.index("unchanged 0") < table.index("Changed tasks") < table.index(
-        "Agency changes")
+    assert table.index("unchanged 0") < table.index("Tasks (3 pairs)") < table.index(
+        "participants: −教育厅; +=SUM(A1)")
     assert "[-深化-]{+拓展+}" in table and "reworded" in table
     csv = comparison_text(c, format="csv").splitlines()
     assert csv[0].startswith("a,b,guideline,status,moved,similarity")
@@ -164,9 +164,11 @@ def test_frames(seed_plan):
     b = plan("b", [[[T1]]])
     c = compare(seed_plan, b)
     df = c.pairs_frame()
-    assert len(df) == len(c.pairs) and list(df.columns)[:4] == ["a", "b", "guideline", "status"]
+    assert len(df) == len(c.pairs)
+    assert list(df.columns)[:5] == ["pair", "a", "b", "guideline", "status"]
     ag = c.agency_changes_frame()
-    assert list(ag.columns) == ["a", "b", "status", "role", "change", "agency_a", "agency_b"]
+    assert list(ag.columns) == ["pair", "a", "b", "status", "role", "change", "agency_a",
+                                "agency_b"]
     assert len(ag) == c.summary["agency_changes"]
 
 

@@ -150,9 +150,11 @@ def test_existing_file_survives_a_failed_write(tmp_path, monkeypatch):
     assert target.read_bytes() == b"old" and os.listdir(tmp_path) == ["out.xlsx"]
 
 
-def test_missing_directory_is_an_output_error(tmp_path):
-    with pytest.raises(OutputError, match="does not exist"):
-        write_workbook(_specs(), tmp_path / "nope" / "out.xlsx")
+def test_missing_folders_are_made_and_a_file_in_the_way_is_an_output_error(tmp_path):
+    assert write_workbook(_specs(), tmp_path / "new" / "out.xlsx").is_file()
+    (tmp_path / "afile").write_text("x", "utf-8")
+    with pytest.raises(OutputError, match="is a file"):
+        write_workbook(_specs(), tmp_path / "afile" / "out.xlsx")
 
 
 def test_read_table_round_trip_and_errors(tmp_path):

@@ -162,6 +162,14 @@ class Corpus:
         from ..report.frame import corpus_agencies_frame
         return corpus_agencies_frame(self)
 
+    def to_html(self, path: str | os.PathLike | None = None) -> Path | str:
+        """The corpus as one self-contained web page (no network), with filters; written
+        to ``path`` (parent folders created) and its path returned, else its text."""
+        from ..report.html import write_page
+        from .report import corpus_page
+        text = corpus_page(self)
+        return text if path is None else write_page(path, text)
+
     def __repr__(self) -> str:
         mean = sum(p.coverage for p in self.plans) / (len(self.plans) or 1)
         return (f"<Corpus {len(self.plans)} plans against {self.guideline.id!r} "
