@@ -30,11 +30,16 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return p
 
 
-@pytest.mark.parametrize("name", ["agencies.csv", "successors.csv"])
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "datasets" / "agencies").glob("*.csv")))
 def test_packaged_copy_is_byte_identical(name):
     canonical = (ROOT / "datasets" / "agencies" / name).read_bytes()
     packaged = (ROOT / "diffkit" / "agencies" / "data" / name).read_bytes()
     assert packaged == canonical, f"run: cp datasets/agencies/{name} diffkit/agencies/data/"
+
+
+def test_every_packaged_csv_has_its_editable_copy():
+    packaged = {p.name for p in (ROOT / "diffkit" / "agencies" / "data").glob("*.csv")}
+    assert packaged == {p.name for p in (ROOT / "datasets" / "agencies").glob("*.csv")}
 
 
 # -- dates ------------------------------------------------------------------------------------
