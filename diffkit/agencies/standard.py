@@ -14,6 +14,7 @@ Sichuan's exact record stays in ``agencies.csv``/``successors.csv`` (`registry`)
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import functools
 import io
 import re
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..normalize import fold_name
-from .registry import RegistryError
+from .registry import RegistryError, parse_period
 
 LEVELS = ("national", "provincial", "municipal", "county")
 KINDS = ("government", "party", "vertical", "collective")
@@ -170,7 +171,7 @@ class Standard:
         collective."""
         for where, lvl, organ in self.split(name, plan_level=level):
             lvl = lvl or _suffix_level(organ) or level
-            found = self._organ(organ, lvl)
+            found = self._organ(organ, lvl, where or region)
             if found is not None:
                 at = where or (region if lvl == level or level is None else None)
                 return Match(found.function, found.level, at,
@@ -182,13 +183,21 @@ class Standard:
                              self.english.get(collective, ""))
         return self._vertical(name, region=region, level=level)
 
-    def _organ(self, organ: str, level: str | None) -> Organ | None:
-        """The organ named ``organ`` at ``level``; a local form known only at another local
-        level (a municipality's 市规划和自然资源局 is provincial) gives that function's organ
-        at ``level``."""
+    def _organ(self, organ: str, level: str | None, region: str | None = None
+               ) -> Organ | None:
+        """The organ named ``organ`` at ``level``. A 直辖市 names its provincial organs as
+        cities do (天津's 市规划和自然资源局), and cities and counties share forms: such a form
+        gives that function's organ at ``level``. A form of no level near (省发展改革局) is
+        not read."""
         key = self.key(organ)
-        order = LEVELS if level is None else (level,) if level == "national" else (
-            level, *sorted(LEVELS[1:], key=lambda lv: abs(LEVELS.index(lv) - LEVELS.index(level))))
+        if level is None:
+            order: tuple[str, ...] = LEVELS
+        elif level == "provincial":
+            order = (level, "municipal") if region in MUNICIPALITIES else (level,)
+        elif level in ("municipal", "county"):
+            order = (level, "county" if level == "municipal" else "municipal")
+        else:
+            order = (level,)
         for lvl in order:
             found = self._index.get((lvl, key))
             if found is not None:
@@ -223,28 +232,48 @@ class Standard:
         return self._by_function.get((function, level))
 
     # -- successions -------------------------------------------------------------------------
-    def next_functions(self, function: str, level: str | None) -> tuple[FunctionStep, ...]:
-        """Generic reform steps out of ``function`` that hold at ``level``."""
-        scope = ("all", level or "", "local" if level in ("provincial", "municipal", "county")
-                 else "", "vertical")
-        return tuple(s for s in self.steps if s.old == function and s.level in scope)
+    def next_functions(self, function: str, level: str | None, *,
+                       as_of: _dt.date | None = None) -> tuple[FunctionStep, ...]:
+        """Generic reform steps out of ``function`` that hold at ``level`` (vertical agencies
+        and ``all`` everywhere; ``local`` below the national level), dated on or before
+        ``as_of`` when given."""
+        scope = {"all", "vertical", level or ""}
+        if level != "national":
+            scope.add("local")
+        return tuple(s for s in self.steps if s.old == function and s.level in scope
+                     and (as_of is None or parse_period(s.date) <= as_of))
 
-    def line(self, function: str, level: str | None) -> tuple[str, ...]:
-        """The functions that carry ``function``'s line today (itself when no reform touched
-        it): the continuing body (renamed, merged_into), or every part of a split."""
+    def line(self, function: str, level: str | None, *, as_of: _dt.date | None = None
+             ) -> tuple[str, ...]:
+        """The functions that carry ``function``'s line (on ``as_of``; None = today): the
+        continuing body (renamed, merged_into), or every part of a split; itself when no
+        reform touched it."""
         out, todo, seen = [], [function], set()
         while todo:
             f = todo.pop(0)
             if f in seen:
                 continue
             seen.add(f)
-            nxt = self.next_functions(f, level)
+            nxt = self.next_functions(f, level, as_of=as_of)
             whole = [s for s in nxt if s.relation != "split_into"] or list(nxt)
             if whole:
                 todo.extend(s.new for s in whole)
             else:
                 out.append(f)
         return tuple(dict.fromkeys(out))
+
+    def later(self, function: str, level: str | None, *, as_of: _dt.date | None = None
+              ) -> tuple[str, ...]:
+        """Every later function of ``function``'s line (all relations, transitively), nearest
+        first; empty when none."""
+        out: dict[str, None] = {}
+        todo = [function]
+        while todo:
+            for s in self.next_functions(todo.pop(0), level, as_of=as_of):
+                if s.new not in out and s.new != function:
+                    out[s.new] = None
+                    todo.append(s.new)
+        return tuple(out)
 
     def suggest_names(self, level: str | None, region: str | None) -> dict[str, str]:
         """Canonical names of the standard organs at ``level`` (all levels when None), keyed
@@ -253,8 +282,10 @@ class Standard:
         for o in self.organs:
             if level is not None and o.level != level or o.until:
                 continue
-            for form in (o.name, o.short, *o.aliases):
-                out.setdefault(self.key(form), self.canonical(o, region))
+            canonical = self.canonical(o, region)
+            prefix = canonical[:-len(o.short)] if canonical.endswith(o.short) else ""
+            for form in (o.short, o.name, *o.aliases):
+                out.setdefault(fold_name(prefix + form), canonical)
         return out
 
 
