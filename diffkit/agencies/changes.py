@@ -8,9 +8,11 @@ strongest: ``lead`` > ``responsible`` (named with no lead/participant distinctio
 - ``renamed``: its reform successor (or predecessor) holds the same role on the other side;
 - ``promoted`` / ``demoted``: the same agency (or its successor) holds a stronger / weaker role;
   one row, listed under the stronger of the two roles;
-- ``absorbed``: an A participant (or responsible unit) whose successor or counterpart already
-  holds a role in the task for another A agency (省质监局 joining, 省工商局 leading, and
-  省市场监管局 leading in B: 省工商局 is renamed, 省质监局 absorbed).
+- ``absorbed``: an A agency whose successor or counterpart already holds a stronger role in
+  the task (省质监局 joining, 省工商局 leading, and 省市场监管局 leading in B: 省工商局 is
+  renamed, 省质监局 absorbed), or the same role as an agency A already named (A names
+  省工商局 and 省市场监管局, B only 省市场监管局). Two predecessors merged into one successor of
+  their role are both ``renamed``.
 
 Agencies are matched by ``identity`` (one region and level: the same canonical agency, its
 reform successors) or by ``function`` (different regions or levels: counterparts share a
@@ -53,6 +55,8 @@ class RoleChange:
     role_a: str | None
     role_b: str | None
     function: str | None = None
+    a_key: str | None = None
+    b_key: str | None = None
 
     @property
     def role(self) -> str:
@@ -83,6 +87,7 @@ def role_changes(a: Sequence[Holder], b: Sequence[Holder]) -> list[RoleChange]:
     """The changes from A's holders to B's (each from `strongest`)."""
     out: list[RoleChange] = []
     claimed: dict[int, Holder] = {}
+    same: set[int] = set()  # B holders that are an A agency itself (or its counterpart)
     rest: list[Holder] = []
     by_key = {h.key: i for i, h in enumerate(b)}
     for h in a:  # the same agency (or counterpart) on both sides
@@ -91,27 +96,28 @@ def role_changes(a: Sequence[Holder], b: Sequence[Holder]) -> list[RoleChange]:
             rest.append(h)
             continue
         claimed[i] = h
+        same.add(i)
         if b[i].role != h.role:
             out.append(_moved(h, b[i]))
     for h in rest:  # reform successors and predecessors
         related = [i for i, x in enumerate(b) if _related(h, x)]
         free = [i for i in related if i not in claimed]
         if not related:
-            out.append(RoleChange("removed", h.name, None, h.role, None, h.function))
+            out.append(RoleChange("removed", h.name, None, h.role, None, h.function, h.key))
         elif free:
             first = next((i for i in free if b[i].role == h.role), free[0])
             for i in [first, *(j for j in free if j != first)]:
                 claimed[i] = h
-                out.append(_moved(h, b[i], renamed=True))
+                out.append(_moved(h, b[i]))
         else:
             x = b[related[0]]
-            if RANK[h.role] < RANK[x.role] or h.role != "lead" and h.role == x.role:
-                out.append(RoleChange("absorbed", h.name, x.name, h.role, x.role, h.function))
-            elif h.role == x.role:
-                out.append(RoleChange("renamed", h.name, x.name, h.role, x.role, x.function))
+            if RANK[h.role] < RANK[x.role] or related[0] in same and h.role == x.role:
+                change = "absorbed"
             else:
-                out.append(RoleChange("demoted", h.name, x.name, h.role, x.role, x.function))
-    out += [RoleChange("added", None, x.name, None, x.role, x.function)
+                change = "renamed" if h.role == x.role else "demoted"
+            out.append(RoleChange(change, h.name, x.name, h.role, x.role,
+                                  x.function or h.function, h.key, x.key))
+    out += [RoleChange("added", None, x.name, None, x.role, x.function, None, x.key)
             for i, x in enumerate(b) if i not in claimed]
     return out
 
@@ -120,11 +126,13 @@ def _related(h: Holder, x: Holder) -> bool:
     return x.key in h.later or h.key in x.later
 
 
-def _moved(h: Holder, x: Holder, *, renamed: bool = False) -> RoleChange:
+def _moved(h: Holder, x: Holder) -> RoleChange:
     if h.role == x.role:
-        return RoleChange("renamed", h.name, x.name, h.role, x.role, x.function or h.function)
-    change = "promoted" if RANK[x.role] > RANK[h.role] else "demoted"
-    return RoleChange(change, h.name, x.name, h.role, x.role, x.function or h.function)
+        change = "renamed"
+    else:
+        change = "promoted" if RANK[x.role] > RANK[h.role] else "demoted"
+    return RoleChange(change, h.name, x.name, h.role, x.role, x.function or h.function, h.key,
+                      x.key)
 
 
 __all__ = ["ROLES", "RANK", "CHANGES", "MATCHINGS", "Holder", "RoleChange", "strongest",
