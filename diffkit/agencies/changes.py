@@ -110,15 +110,21 @@ def role_changes(a: Sequence[Holder], b: Sequence[Holder]) -> list[RoleChange]:
                 claimed[i] = h
                 out.append(_moved(h, b[i]))
         else:
-            x = b[related[0]]
-            if RANK[h.role] < RANK[x.role] or related[0] in same and h.role == x.role:
+            later = [i for i in related if b[i].key in h.later]
+            if not later:  # only a predecessor of it is named in B: its own line ended
+                out.append(RoleChange("removed", h.name, None, h.role, None, h.function, h.key))
+                continue
+            x = b[later[0]]
+            if RANK[h.role] < RANK[x.role] or later[0] in same and h.role == x.role:
                 change = "absorbed"
             else:
                 change = "renamed" if h.role == x.role else "demoted"
             out.append(RoleChange(change, h.name, x.name, h.role, x.role,
                                   x.function or h.function, h.key, x.key))
+    kept = [b[i] for i in same]  # an A agency named itself in B carries its line there too
     out += [RoleChange("added", None, x.name, None, x.role, x.function, None, x.key)
-            for i, x in enumerate(b) if i not in claimed]
+            for i, x in enumerate(b) if i not in claimed
+            and not any(x.key in k.later or k.key in x.later for k in kept)]
     return out
 
 
