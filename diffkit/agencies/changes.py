@@ -124,7 +124,7 @@ def role_changes(a: Sequence[Holder], b: Sequence[Holder]) -> list[RoleChange]:
     kept = [b[i] for i in same]  # an A agency named itself in B carries its line there too
     out += [RoleChange("added", None, x.name, None, x.role, x.function, None, x.key)
             for i, x in enumerate(b) if i not in claimed
-            and not any(x.key in k.later or k.key in x.later for k in kept)]
+            and not any(x.key in k.later for k in kept)]
     return out
 
 

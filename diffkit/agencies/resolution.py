@@ -163,7 +163,8 @@ def resolve(name: str, *, plan: Any = None, as_of: str | _dt.date | None = None,
     unknown: list[str] = []
     whole = _ref(name, at, registry, abbreviations)
     parts = _split(name)
-    keep = whole.source == "registry" or whole.source == "standard" and len(parts) == 1
+    keep = whole.source == "registry" or whole.source == "standard" and (
+        len(parts) == 1 or not _compound(name))  # a known collective may hold 、
     for part in [name] if keep else parts:
         ref = whole if part is name else _ref(part, at, registry, abbreviations)
         if ref.source == "unknown":
@@ -187,7 +188,9 @@ def _ref(part: str, at: Where, registry: Registry, abbreviations: Mapping[str, s
     std = standard()
     own = std.region_of(part)
     scope = own or at.region
-    canonical = _lookup(part, registry, abbreviations, scope)
+    # a regional record is of one region: never read into a national plan's own names
+    national = own is None and at.level == "national"
+    canonical = None if national else _lookup(part, registry, abbreviations, scope)
     if canonical is not None:
         region = registry.region(canonical) or scope
         fn = _registry_functions(registry).get(canonical)

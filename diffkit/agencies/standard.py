@@ -209,10 +209,9 @@ class Standard:
         key = fold_name(name)
         for v in self.vertical:
             if any(m in key for m in v.markers):
-                lvl = "national" if key in (v.canonical, *v.markers) and len(key) > 3 else \
-                    "provincial"
-                return Match(v.function, lvl, self.region_of(key) or region, key, "vertical",
-                             v.english)
+                own = self.region_of(key)
+                lvl = "national" if level == "national" and own is None else "provincial"
+                return Match(v.function, lvl, own or region, key, "vertical", v.english)
         return None
 
     def canonical(self, organ: Organ, region: str | None, *, where_prefix: str = "") -> str:
