@@ -75,8 +75,10 @@ def short_redline(a_text: str, b_text: str, *, color: bool = False, context: int
 PAIR_HEADERS = ("a", "b", "guideline", "status", "moved", "similarity",
                 "lead_added", "lead_removed", "lead_renamed",
                 "participants_added", "participants_removed", "participants_renamed",
-                "a_text", "b_text")
-AGENCY_HEADERS = ("a", "b", "status", "role", "change", "agency_a", "agency_b")
+                "a_text", "b_text", "lead_promoted", "lead_demoted", "lead_absorbed",
+                "participants_absorbed")
+AGENCY_HEADERS = ("a", "b", "status", "role", "change", "agency_a", "agency_b", "function",
+                  "role_a", "role_b")
 
 
 def _renames(items: list) -> list[str]:
@@ -87,12 +89,28 @@ def pair_row(p: Pair) -> tuple[Any, ...]:
     lead, part = p.role_changes("lead"), p.role_changes("participants")
     return (list(p.a), list(p.b), p.guideline, p.status.value, p.moved, p.similarity,
             lead["added"], lead["removed"], _renames(lead["renamed"]),
-            part["added"], part["removed"], _renames(part["renamed"]), p.a_text, p.b_text)
+            part["added"], part["removed"], _renames(part["renamed"]), p.a_text, p.b_text,
+            _renames(lead["promoted"]), _renames(lead["demoted"]), _renames(lead["absorbed"]),
+            _renames(part["absorbed"]))
 
 
 def agency_rows(c: Comparison) -> list[tuple[Any, ...]]:
-    return [(list(p.a), list(p.b), p.status.value, ch.role, ch.change, ch.a, ch.b)
-            for p, ch in c.agency_changes]
+    """One row per agency change, with the function beside the names."""
+    return [(list(p.a), list(p.b), p.status.value, ch.role, ch.change, ch.a, ch.b,
+             ch.function, ch.role_a, ch.role_b) for p, ch in c.agency_changes]
+
+
+def agencies_text(c: Comparison, *, format: str = "table") -> str:
+    """The per-agency view (`Comparison.agency_rows`) as a ``table`` or ``csv``."""
+    from ..compare import AGENCY_VIEW
+
+    rows = c.agency_rows()
+    if format == "csv":
+        return csv_text(AGENCY_VIEW, rows)
+    head = (f"A: {c.a.title} ({c.a.id}); B: {c.b.title} ({c.b.id}); agencies matched by "
+            f"{c.agencies_matched_by}; {len(rows)} lines of responsibility\n\n")
+    return head + table(AGENCY_VIEW, rows, max_widths=(28, 20, 24, 24, 6, 8, 6, 8, 6, 4, 30,
+                                                       30))
 
 
 # -- renderings --------------------------------------------------------------------------------
@@ -115,7 +133,8 @@ def comparison_table(c: Comparison, *, color: bool = False) -> str:
                      f"{len(c.guideline.refs)} tasks")
     keys = ("unchanged", "reworded", "split", "merged", "added", "removed", "moved",
             "agency_changes")
-    lines += ["", "  ".join(f"{k.replace('_', ' ')} {s[k]}" for k in keys)]
+    lines += ["", "  ".join(f"{k.replace('_', ' ')} {s[k]}" for k in keys)
+              + f"  (agencies matched by {c.agencies_matched_by})"]
     for side, fid in (s.get("fidelity") or {}).items():
         lines.append(f"{side.upper()} covers {fid['covered']:.1%} of the guideline's tasks "
                      f"and retains {fid['retained']:.1%} of its text; "
@@ -129,10 +148,11 @@ def comparison_table(c: Comparison, *, color: bool = False) -> str:
                 lines.append("    " + short_redline(p.a_text, p.b_text, color=color))
             else:
                 lines.append("    " + clip(p.a_text or p.b_text, 120))
-    rows = [r[:2] + r[3:] for r in agency_rows(c)]
+    rows = [r[:2] + r[3:8] for r in agency_rows(c)]
     if rows:
-        lines += ["", "Agency changes", table(("A", "B", "role", "change", "in A", "in B"),
-                                              rows, max_widths=(10, 10, 12, 8, 30, 30))]
+        lines += ["", "Agency changes", table(("A", "B", "role", "change", "in A", "in B",
+                                               "function"), rows,
+                                              max_widths=(10, 10, 12, 8, 30, 30, 24))]
     elif not changed:
         lines += ["", "No differences."]
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -187,7 +207,8 @@ def _span(op: str, text: str) -> str:
 
 
 __all__ = ["redline", "short_redline", "comparison_text", "comparison_table",
-           "comparison_html", "pair_row", "agency_rows", "PAIR_HEADERS", "AGENCY_HEADERS"]
+           "comparison_html", "pair_row", "agency_rows", "agencies_text", "PAIR_HEADERS",
+           "AGENCY_HEADERS"]
 
 
 def _one_line(text: str) -> str:

@@ -38,6 +38,12 @@ def comparison_pairs_frame(comparison) -> pd.DataFrame:
     return pd.DataFrame([pair_row(p) for p in comparison.pairs], columns=list(PAIR_HEADERS))
 
 
+def comparison_agencies_frame(comparison) -> pd.DataFrame:
+    """One row per line of responsibility (`Comparison.agency_rows`)."""
+    from ..compare import AGENCY_VIEW
+    return pd.DataFrame(comparison.agency_rows(), columns=list(AGENCY_VIEW))
+
+
 def comparison_agency_frame(comparison) -> pd.DataFrame:
     """One row per agency change: the pair's tasks, status, role, change, names in A and B."""
     from .comparison import AGENCY_HEADERS, agency_rows
