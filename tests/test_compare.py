@@ -175,7 +175,8 @@ def test_frames(seed_plan):
     df = c.pairs_frame()
     assert len(df) == len(c.pairs) and list(df.columns)[:4] == ["a", "b", "guideline", "status"]
     ag = c.agency_changes_frame()
-    assert list(ag.columns) == ["a", "b", "status", "role", "change", "agency_a", "agency_b"]
+    assert list(ag.columns) == ["a", "b", "status", "role", "change", "agency_a", "agency_b",
+                                "function", "role_a", "role_b"]
     assert len(ag) == c.summary["agency_changes"]
 
 

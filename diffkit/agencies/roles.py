@@ -44,6 +44,8 @@ class Reader:
     def __post_init__(self) -> None:
         self.registry = self.registry or default_registry()
         self.where = plan_where(self.plan, self.region)
+        #: key → canonical name, for what a key shows (workload rows)
+        self.canonical: dict[str, str] = {}
 
     def refs(self, name: str) -> tuple[AgencyRef, ...]:
         """The agencies ``name`` stands for in this plan."""
@@ -60,9 +62,12 @@ class Reader:
         return found
 
     def key(self, ref: AgencyRef) -> str:
-        """What is compared: the canonical agency, or its function key."""
+        """What is compared: the canonical agency (a standard organ qualified by its region:
+        Guangdong's 省发展改革委 is not Sichuan's), or its function key."""
         if self.by == "function" and ref.function is not None:
             return ref.function
+        if ref.source == "standard" and ref.region:
+            return f"{ref.canonical}@{ref.region}"
         return ref.canonical
 
     def entries(self, tasks: Iterable[Any]) -> list[tuple[str, str, str, str | None,
@@ -77,7 +82,9 @@ class Reader:
                     refs, later = self._read(name)
                     for ref, after in zip(refs, later, strict=True):
                         shown = name if len(refs) == 1 else ref.canonical
-                        out.append((self.key(ref), shown, role, ref.function, after))
+                        key = self.key(ref)
+                        self.canonical.setdefault(key, ref.canonical)
+                        out.append((key, shown, role, ref.function, after))
         return out
 
     def holders(self, tasks: Sequence[Any]) -> list[Holder]:

@@ -139,7 +139,7 @@ def workload(plan: Plan | Any, *, as_of: str | _dt.date | None = None,
             _names(getattr(task, role, ()) or (), task.id, plan, day, registry, missing,
                    reader.where)
         for h in reader.holders([task]):
-            entry = counts.setdefault(h.key, [0, 0, [], 0])
+            entry = counts.setdefault(reader.canonical.get(h.key, h.key), [0, 0, [], 0])
             entry[{"lead": 0, "participants": 1, "responsible": 3}[h.role]] += 1
             entry[2].append(task.id)
     order = {name: i for i, name in enumerate(counts)}
