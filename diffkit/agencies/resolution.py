@@ -205,25 +205,40 @@ def _ref(part: str, at: Where, registry: Registry, abbreviations: Mapping[str, s
                      None, None, "unknown")
 
 
-def _registry_functions(registry: Registry) -> dict[str, tuple[str, str | None]]:
-    """canonical → (function, level) of every registry agency that is a standard organ,
-    vertical agency or collective (matched on its written forms)."""
+def _registry_functions(registry: Registry) -> _RegistryFunctions:
+    """canonical → (function, level) of a registry agency that is a standard organ, vertical
+    agency or collective (matched on its written forms), worked out when first asked."""
     cached = _FUNCTIONS.get(id(registry))
-    if cached is not None and cached[0] is registry:
-        return cached[1]
-    std = standard()
-    out: dict[str, tuple[str, str | None]] = {}
-    for agency in registry.agencies.values():
-        for form in (agency.full_name, agency.canonical, *agency.aliases):
-            m = std.match(form, region=agency.region or HOME, level="provincial") if form else None
+    if cached is None or cached.registry is not registry:
+        cached = _FUNCTIONS[id(registry)] = _RegistryFunctions(registry)
+    return cached
+
+
+class _RegistryFunctions(dict):
+    def __init__(self, registry: Registry) -> None:
+        super().__init__()
+        self.registry = registry
+
+    def __missing__(self, canonical: str) -> tuple[str, str | None] | None:
+        agency = self.registry.agencies.get(canonical)
+        found = None
+        for form in (agency.full_name, agency.canonical, *agency.aliases) if agency else ():
+            m = standard().match(form, region=agency.region or HOME, level="provincial") \
+                if form else None
             if m is not None:
-                out[agency.canonical] = (m.function, m.level)
+                found = (m.function, m.level)
                 break
-    _FUNCTIONS[id(registry)] = (registry, out)
-    return out
+        self[canonical] = found
+        return found
+
+    def get(self, canonical: str, default=None):  # noqa: D102 - a dict that fills itself
+        return self[canonical] or default
+
+    def __contains__(self, canonical: object) -> bool:
+        return isinstance(canonical, str) and self[canonical] is not None
 
 
-_FUNCTIONS: dict[int, tuple[Registry, dict[str, tuple[str, str | None]]]] = {}
+_FUNCTIONS: dict[int, _RegistryFunctions] = {}
 
 
 def later_refs(ref: AgencyRef, *, as_of: _dt.date | None = None,
