@@ -141,3 +141,19 @@ def test_per_agency_view_follows_lines_and_counterparts():
     assert rows["省自然资源厅"][8:10] == (1, 0)     # gained in 3.1
     frame = c.agencies_frame()
     assert list(frame.columns)[:2] == ["agency", "function"] and len(frame) == len(rows)
+
+
+def test_responsible_list_of_the_plan_format_moving_to_lead():
+    def with_roles(pid, **roles):
+        task = {"id": "1.1", "text": TEXTS[0], "lead": [], "participants": [], **roles}
+        return load({"format": "diffkit.plan/1", "id": pid, "meta": SC, "sections": [
+            {"id": "1", "title": "一", "items": [{"id": "1", "title": "事项",
+                                                 "tasks": [task]}]}]})
+    a = with_roles("a", responsible=["商务厅", "财政厅"])
+    b = with_roles("b", lead=["商务厅"], responsible=["财政厅"])
+    (pair,) = compare(a, b).pairs
+    data = pair.to_dict()
+    assert data["lead"]["promoted"] == [["商务厅", "商务厅"]]
+    assert data["responsible"] == {"added": [], "removed": [], "renamed": [], "promoted": [],
+                                   "demoted": [], "absorbed": []}
+    assert not schema_problems(compare(a, b).to_dict(), comparison_schema())
