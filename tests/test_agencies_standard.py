@@ -122,3 +122,10 @@ def test_every_function_has_an_english_label_and_a_source():
     assert all(v.english and v.source for v in s.vertical)
     for step in s.steps:
         assert step.old in s.english and step.new in s.english and step.source
+
+
+def test_english_labels_for_plots():
+    from diffkit.agencies import english
+    assert english("development_reform") == "Development and Reform Commission"
+    assert english("customs").startswith("Customs")
+    assert english(None) == english("no_such_function") == ""
