@@ -44,8 +44,9 @@ class Reader:
     def __post_init__(self) -> None:
         self.registry = self.registry or default_registry()
         self.where = plan_where(self.plan, self.region)
-        #: key → canonical name, for what a key shows (workload rows)
+        #: key → canonical name, kind and function, for what a key shows (workload rows)
         self.canonical: dict[str, str] = {}
+        self.kinds: dict[str, tuple[str | None, str | None]] = {}
 
     def refs(self, name: str) -> tuple[AgencyRef, ...]:
         """The agencies ``name`` stands for in this plan."""
@@ -84,6 +85,7 @@ class Reader:
                         shown = name if len(refs) == 1 else ref.canonical
                         key = self.key(ref)
                         self.canonical.setdefault(key, ref.canonical)
+                        self.kinds.setdefault(key, (ref.kind, ref.function))
                         out.append((key, shown, role, ref.function, after))
         return out
 

@@ -40,12 +40,15 @@ class AgencyLoad:
     participants: int
     tasks: tuple[str, ...]
     responsible: int = 0  # tasks naming it with no lead/participant distinction
+    function: str | None = None  # its function key (standard organs, vertical agencies)
 
     def to_dict(self) -> dict[str, Any]:
         out = {"agency": self.agency, "kind": self.kind, "lead": self.lead,
                "participants": self.participants, "tasks": list(self.tasks)}
         if self.responsible:
             out["responsible"] = self.responsible
+        if self.function:
+            out["function"] = self.function
         return out
 
 
@@ -133,18 +136,21 @@ def workload(plan: Plan | Any, *, as_of: str | _dt.date | None = None,
     day = parse_as_of(as_of)
     reader = Reader(plan, day, registry, region)
     counts: dict[str, list[Any]] = {}
+    kinds: dict[str, tuple[str | None, str | None]] = {}
     missing: dict[str, tuple[list[str], tuple[str, ...]]] = {}
     for task in plan.tasks:
         for role in ("lead", "responsible", "participants"):
             _names(getattr(task, role, ()) or (), task.id, plan, day, registry, missing,
                    reader.where)
         for h in reader.holders([task]):
-            entry = counts.setdefault(reader.canonical.get(h.key, h.key), [0, 0, [], 0])
+            name = reader.canonical.get(h.key, h.key)
+            kinds[name] = reader.kinds.get(h.key, (None, None))
+            entry = counts.setdefault(name, [0, 0, [], 0])
             entry[{"lead": 0, "participants": 1, "responsible": 3}[h.role]] += 1
             entry[2].append(task.id)
     order = {name: i for i, name in enumerate(counts)}
-    loads = sorted((AgencyLoad(n, registry.kind(n), c[0], c[1], tuple(c[2]), c[3])
-                    for n, c in counts.items()),
+    loads = sorted((AgencyLoad(n, registry.kind(n) or kinds[n][0], c[0], c[1], tuple(c[2]),
+                               c[3], kinds[n][1]) for n, c in counts.items()),
                    key=lambda a: (-len(a.tasks), -a.lead, order[a.agency]))
     unresolved = tuple(Unresolved(n, tuple(dict.fromkeys(t)), s) for n, (t, s) in missing.items())
     return Workload(plan.id, day.isoformat() if day else None, tuple(loads), unresolved)
