@@ -368,17 +368,17 @@ def agency_view(comparison: Comparison) -> list[tuple[Any, ...]]:
         _roles.Reader(comparison.a, registry=comparison.options.get("registry")),
         _roles.Reader(comparison.b, registry=comparison.options.get("registry")))
     lines = _Lines()
-    for p in comparison.pairs:
-        for ch in p.agency_changes:
-            if ch.a_key is not None and ch.b_key is not None:
-                lines.union(("a", ch.a_key), ("b", ch.b_key))
     for side, plan, reader in (("a", comparison.a, ra), ("b", comparison.b, rb)):
-        for ref in plan.refs:
+        for ref in plan.refs:  # rows in order of first mention, A first
             for h in reader.holders([ref.task]):
                 row = lines.row((side, h.key))
                 row.names[side].setdefault(h.name, None)
                 row.function = row.function or h.function
                 row.tasks[side][h.role == "lead"].append(ref.task.id)
+    for p in comparison.pairs:
+        for ch in p.agency_changes:
+            if ch.a_key is not None and ch.b_key is not None:
+                lines.union(("a", ch.a_key), ("b", ch.b_key))
     for p in comparison.pairs:
         for ch in p.agency_changes:
             if ch.change == "added":
@@ -406,7 +406,8 @@ class _Row:
     def cells(self) -> tuple[Any, ...]:
         a, b = list(self.names["a"]), list(self.names["b"])
         (a_joined, a_led), (b_joined, b_led) = self.tasks["a"], self.tasks["b"]
-        agency = (b or a)[0] if not (a and b) or a[0] == b[0] else f"{a[0]} → {b[0]}"
+        later = [n for n in b if n not in a]  # what B calls it that A does not
+        agency = f"{a[0]} → {later[0]}" if a and later else (a or b)[0]
         return (agency, self.function or "", "、".join(a), "、".join(b), len(set(a_led)),
                 len(set(a_joined)), len(set(b_led)), len(set(b_joined)),
                 len(dict.fromkeys(self.gained)), len(dict.fromkeys(self.lost)),
