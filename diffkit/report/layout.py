@@ -143,16 +143,16 @@ def changes_sheet(comparison) -> SheetSpec:
 def agencies_sheet(comparison, canonical=None, describe=None) -> SheetSpec:
     """One row per line of responsibility (`Comparison.agency_rows`: an agency with its
     reform successors or, matched by function, its counterpart): tasks led and joined in A
-    and B, gained, lost, task ids; ``describe(name)`` adds registry notes (an unknown name and
-    its suggestions, later successors)."""
+    and B, gained, lost, task ids; ``describe(name, plan)`` adds registry notes (an unknown
+    name and its suggestions, later successors)."""
     rows = []
     for row in comparison.agency_rows():
-        names = [n for n in (row[2] or "").split("、") + (row[3] or "").split("、") if n]
         notes: list[str] = []
-        for name in dict.fromkeys(names) if describe else ():
-            for note in describe(name)[1]:
-                if note not in notes:
-                    notes.append(f"{name}: {note}")
+        for cell, plan in ((row[2], comparison.a), (row[3], comparison.b)):
+            for name in [n for n in (cell or "").split("、") if n] if describe else ():
+                for note in describe(name, plan)[1]:
+                    if f"{name}: {note}" not in notes:
+                        notes.append(f"{name}: {note}")
         rows.append((*row, "\n".join(notes) or None))
     return SheetSpec("Agencies", AGENCY_HEADER, tuple(rows),
                      widths=(28.0, 20.0, 24.0, 24.0, 7.0, 8.0, 7.0, 8.0, 7.0, 6.0, 22.0, 22.0,
@@ -343,18 +343,20 @@ def report_inputs(comparison) -> dict[str, Any]:
 
 
 def describer(registry=None):
-    """``describe(agency) -> (kind, notes)`` from the agency registry: the kind, later reform
-    successors, and for a name the registry does not know, that fact and its suggestions."""
-    from ..agencies.resolution import default_registry, resolve, successors_of
+    """``describe(agency, plan=None) -> (kind, notes)`` from the agency data, the name read in
+    its plan's region and level: the kind, later reform successors, and for a name it does not
+    know, that fact and its suggestions."""
+    from ..agencies.resolution import default_registry, later_refs, resolve
     registry = registry or default_registry()
 
-    def describe(agency: str) -> tuple[str | None, list[str]]:
-        found = resolve(agency, registry=registry)
+    def describe(agency: str, plan=None) -> tuple[str | None, list[str]]:
+        found = resolve(agency, plan=plan, registry=registry)
         notes = []
         if not found.resolved:
             hint = f"; did you mean {'、'.join(found.suggestions)}?" if found.suggestions else ""
             notes.append(f"not in the agency registry{hint}")
-        later = successors_of(agency, registry=registry)
+        later = dict.fromkeys(x.canonical for ref in found.refs
+                              for x in later_refs(ref, registry=registry))
         if later:
             notes.append(f"later reform successor: {'、'.join(later)}")
         return found.kind, notes
