@@ -142,6 +142,10 @@ AS_OF_HELP = "Map names to their successors as of this day (YYYY-MM-DD)."
 REGISTRY_OPTION = click.option("--agencies", "registry_file", type=PATH,
                                metavar="FILE", help="Registry CSV (or directory) that extends "
                                "or overrides the shipped one.")
+REGION_OPTION = click.option("--region", default=None, metavar="REGION",
+                             help="Region of a plan that names none in its header (广东省, "
+                                  "东莞市, 全国 for the State Council): its agency names are "
+                                  "read as that region's and level's.")
 CONFIDENCE_OPTION = click.option("--min-confidence", type=click.Choice(["low", "medium", "high"]),
                                  default="low", show_default=True,
                                  help="Ignore successions graded below this.")
@@ -153,8 +157,9 @@ CONFIDENCE_OPTION = click.option("--min-confidence", type=click.Choice(["low", "
 @FORMAT_OPTION
 @REGISTRY_OPTION
 @CONFIDENCE_OPTION
+@REGION_OPTION
 def agencies(plan: str, as_of: str | None, fmt: str, registry_file: str | None,
-             min_confidence: str) -> None:
+             min_confidence: str, region: str | None) -> None:
     """Workload per canonical agency of PLAN: kind, tasks led, tasks joined, task ids.
 
     Names the registry does not know are listed as unresolved (a warning, exit 0)."""
@@ -162,7 +167,7 @@ def agencies(plan: str, as_of: str | None, fmt: str, registry_file: str | None,
     from .agencies.workload import workload
     day = parse_as_of(as_of, option="--as-of")
     registry = _registry(registry_file, min_confidence)
-    emit(workload(load(plan), as_of=day, registry=registry).render(format=fmt))
+    emit(workload(load(plan), as_of=day, registry=registry, region=region).render(format=fmt))
 
 
 @cli.command()
@@ -349,18 +354,26 @@ def export_command(plan: str, output: str) -> None:
                    "under each task (show), or only counted (hide).")
 @click.option("--full", is_flag=True, help="Whole texts in the table, not just the changes.")
 @BOM_OPTION
+@REGION_OPTION
+@click.option("--by", "by", type=click.Choice(["pair", "agency"]), default="pair",
+              show_default=True, help="One row per pair of tasks, or per agency (its line of "
+                                      "responsibility: tasks led and joined, gained, lost).")
 def compare_command(a: str, b: str, guideline: str | None, fmt: str,
                     score_cutoff: float | None, as_of: str | None, agencies_file: str | None,
                     exit_code: bool, excel_out: str | None, overrides: str | None,
                     html_out: str | None, changed_only: bool, renames: str, full: bool,
-                    bom: bool) -> None:
+                    bom: bool, region: str | None, by: str) -> None:
     """Compare plan A with plan B task by task and agency by agency.
 
     A, B and the guideline may be plan JSON or raw text. Exit 0 when done; with --exit-code,
     1 when anything differs; 2 for bad input."""
     from .compare import compare, load_agencies
-    from .report.comparison import comparison_text
+    from .report.comparison import agencies_text, comparison_text
 
+    if by == "agency" and fmt == "json":
+        raise click.BadParameter("the per-agency view is a table or CSV; the JSON contract "
+                                 "(diffkit.comparison/1) is per pair: drop --by agency",
+                                 param_hint="--by")
     if excel_out:
         from .files import check_writable
         check_writable(excel_out)  # before any work
@@ -371,15 +384,18 @@ def compare_command(a: str, b: str, guideline: str | None, fmt: str,
     registry = load_agencies(agencies_file) if agencies_file else None
     kwargs = {} if score_cutoff is None else {"score_cutoff": score_cutoff}
     result = compare(a, b, guideline, as_of=as_of, registry=registry, overrides=overrides,
-                     **kwargs)
+                     region=region, **kwargs)
     if excel_out:
         result.to_excel(excel_out)
         click.echo(f"diffkit: wrote {excel_out}", err=True)
     if html_out:
         result.to_html(html_out)
         click.echo(f"diffkit: wrote {html_out}", err=True)
-    text = comparison_text(result, format=fmt, color=fmt == "table" and sys.stdout.isatty(),
-                           changed_only=changed_only, renames=renames, full=full)
+    if by == "agency":
+        text = agencies_text(result, format=fmt)
+    else:
+        text = comparison_text(result, format=fmt, color=fmt == "table" and sys.stdout.isatty(),
+                               changed_only=changed_only, renames=renames, full=full)
     emit(with_bom(text, fmt, bom))
     if exit_code and result.changed:
         click.get_current_context().exit(1)
@@ -425,10 +441,13 @@ def simulate_command(plan: str, edits: int, seed: int, out_dir: str) -> None:
               help="Report unreadable or invalid plans on stderr and go on without them.")
 @HTML_OPTION
 @BOM_OPTION
+@click.option("--agencies", "agencies_file", type=PATH, default=None,
+              help="A CSV of agency rows that extends or overrides the shipped registry.")
+@REGION_OPTION
 def corpus_command(plans: tuple[str, ...], guideline: str, fmt: str, excel_out: str | None,
                    engine: str | None, scheduler: str | None, workers: int | None,
                    score_cutoff: float | None, skip_invalid: bool, html_out: str | None,
-                   bom: bool) -> None:
+                   bom: bool, agencies_file: str | None, region: str | None) -> None:
     """Compare many PLANS (files, directories, glob patterns) with one guideline: coverage
     per plan and guideline task, fidelity per plan, agencies per plan.
 
@@ -445,11 +464,14 @@ def corpus_command(plans: tuple[str, ...], guideline: str, fmt: str, excel_out: 
         _xlsx_name(excel_out, "--excel")
     _html_name(html_out)
     kwargs = {} if score_cutoff is None else {"score_cutoff": score_cutoff}
+    if agencies_file:
+        from .compare import load_agencies
+        kwargs["registry"] = load_agencies(agencies_file)
     engine = engine or ("dask" if scheduler else "local")
     # this process is ours: no collections during a local run (a Dask client's threads keep it)
     with collector_paused() if engine == "local" else contextlib.nullcontext():
         result = corpus(list(plans), guideline, engine=engine, scheduler=scheduler,
-                        workers=workers, skip_invalid=skip_invalid, **kwargs)
+                        workers=workers, skip_invalid=skip_invalid, region=region, **kwargs)
     for skipped in result.skipped:
         click.echo(f"diffkit: skipped {skipped.reason}", err=True)
     if excel_out:

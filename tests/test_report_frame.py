@@ -16,7 +16,7 @@ def comparison(seed_plan):
     return diffkit.compare(seed_plan, revised(seed_plan), seed_plan)
 
 
-FRAMES = ["pairs_frame", "pairs_long_frame", "agency_changes_frame"]
+FRAMES = ["pairs_frame", "pairs_long_frame", "agency_changes_frame", "agencies_frame"]
 
 
 def _frame(comparison, name):
@@ -29,7 +29,8 @@ def test_no_cell_holds_a_list(comparison, name):
     assert len(df)
     for column in df.columns:
         assert not df[column].map(lambda v: isinstance(v, (list, tuple, set, dict))).any()
-    assert df.groupby("a", dropna=False).size().sum() == len(df)
+    key = "agency" if name == "agencies_frame" else "a"
+    assert df.groupby(key, dropna=False).size().sum() == len(df)
 
 
 def test_ids_are_joined_strings(comparison):
@@ -87,7 +88,8 @@ def test_parquet_and_csv_round_trips(comparison, name, tmp_path):
     df.to_csv(tmp_path / "f.csv", index=False, encoding="utf-8-sig")
     back = pd.read_csv(tmp_path / "f.csv", encoding="utf-8-sig", dtype=str,
                        keep_default_na=False)
-    assert list(back["a"]) == [str(v) if v == v and v is not None else "" for v in df["a"]]
+    key = "agency" if name == "agencies_frame" else "a"
+    assert list(back[key]) == [str(v) if v == v and v is not None else "" for v in df[key]]
 
 
 def test_to_excel_writes_the_ids_not_a_list(comparison, tmp_path):

@@ -10,7 +10,7 @@ import difflib
 from typing import TYPE_CHECKING, Any
 
 from ..normalize import nfkc, to_simplified
-from .render import RENAMES, clip, csv_text, json_text, terminal_width, wrap
+from .render import RENAMES, clip, csv_text, json_text, table, terminal_width, wrap
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..compare import Comparison, Pair
@@ -102,8 +102,10 @@ def short_redline(a_text: str, b_text: str, *, color: bool = False, context: int
 PAIR_HEADERS = ("a", "b", "guideline", "status", "moved", "similarity",
                 "lead_added", "lead_removed", "lead_renamed",
                 "participants_added", "participants_removed", "participants_renamed",
-                "a_text", "b_text")
-AGENCY_HEADERS = ("a", "b", "status", "role", "change", "agency_a", "agency_b")
+                "a_text", "b_text", "lead_promoted", "lead_demoted", "lead_absorbed",
+                "participants_absorbed")
+AGENCY_HEADERS = ("a", "b", "status", "role", "change", "agency_a", "agency_b", "function",
+                  "role_a", "role_b")
 
 
 def _renames(items: list) -> list[str]:
@@ -114,12 +116,28 @@ def pair_row(p: Pair) -> tuple[Any, ...]:
     lead, part = p.role_changes("lead"), p.role_changes("participants")
     return (list(p.a), list(p.b), p.guideline, p.status.value, p.moved, p.similarity,
             lead["added"], lead["removed"], _renames(lead["renamed"]),
-            part["added"], part["removed"], _renames(part["renamed"]), p.a_text, p.b_text)
+            part["added"], part["removed"], _renames(part["renamed"]), p.a_text, p.b_text,
+            _renames(lead["promoted"]), _renames(lead["demoted"]), _renames(lead["absorbed"]),
+            _renames(part["absorbed"]))
 
 
 def agency_rows(c: Comparison) -> list[tuple[Any, ...]]:
-    return [(list(p.a), list(p.b), p.status.value, ch.role, ch.change, ch.a, ch.b)
-            for p, ch in c.agency_changes]
+    """One row per agency change, with the function beside the names."""
+    return [(list(p.a), list(p.b), p.status.value, ch.role, ch.change, ch.a, ch.b,
+             ch.function, ch.role_a, ch.role_b) for p, ch in c.agency_changes]
+
+
+def agencies_text(c: Comparison, *, format: str = "table") -> str:
+    """The per-agency view (`Comparison.agency_rows`) as a ``table`` or ``csv``."""
+    from ..compare import AGENCY_VIEW
+
+    rows = c.agency_rows()
+    if format == "csv":
+        return csv_text(AGENCY_VIEW, rows)
+    head = (f"A: {c.a.title} ({c.a.id}); B: {c.b.title} ({c.b.id}); agencies matched by "
+            f"{c.agencies_matched_by}; {len(rows)} lines of responsibility\n\n")
+    return head + table(AGENCY_VIEW, rows, max_widths=(28, 20, 24, 24, 6, 8, 6, 8, 6, 4, 30,
+                                                       30))
 
 
 # -- renderings --------------------------------------------------------------------------------
@@ -157,7 +175,8 @@ def comparison_table(c: Comparison, *, color: bool = False, changed_only: bool =
                      f"{len(c.guideline.refs)} tasks")
     keys = ("unchanged", "reworded", "split", "merged", "added", "removed", "moved",
             "agency_changes")
-    lines += ["", "  ".join(f"{k.replace('_', ' ')} {s[k]}" for k in keys)]
+    lines += ["", "  ".join(f"{k.replace('_', ' ')} {s[k]}" for k in keys)
+              + f"  (agencies matched by {c.agencies_matched_by})"]
     for side, fid in (s.get("fidelity") or {}).items():
         lines.append(f"{side.upper()} covers {fid['covered']:.1%} of the guideline's tasks "
                      f"and retains {fid['retained']:.1%} of its text; "
@@ -197,7 +216,7 @@ def _pair_lines(p: Pair, *, color: bool, renames: str, full: bool, width: int) -
     else:
         text = _one_line(p.a_text or p.b_text)
         out += wrap(text if full else clip(text, 2 * width - 8), width, indent="    ")
-    for role in ("lead", "participants"):
+    for role in ("lead", "participants", "responsible"):
         changes = [ch for ch in p.agency_changes
                    if ch.role == role and (renames == "show" or ch.change != "renamed")]
         if changes:
@@ -210,7 +229,9 @@ def describe_change(ch) -> str:
     """An agency change in a few characters: ``+name``, ``−name``, ``old → new (renamed)``."""
     names = " → ".join(x for x in (ch.a, ch.b) if x)
     sign = {"added": "+", "removed": "−"}.get(ch.change)
-    return f"{sign}{names}" if sign else f"{names} ({ch.change})"
+    if sign:
+        return f"{sign}{names}"
+    return f"{names} ({ch.change}{', ' + ch.function if ch.function else ''})"
 
 
 def _rename_lines(renamed: list, width: int) -> list[str]:
@@ -279,7 +300,8 @@ def _span(op: str, text: str) -> str:
 
 
 __all__ = ["redline", "short_redline", "comparison_text", "comparison_table",
-           "comparison_html", "pair_row", "agency_rows", "PAIR_HEADERS", "AGENCY_HEADERS"]
+           "comparison_html", "pair_row", "agency_rows", "agencies_text", "PAIR_HEADERS",
+           "AGENCY_HEADERS"]
 
 
 def _one_line(text: str) -> str:

@@ -80,6 +80,22 @@ def comparison_long_frame(comparison) -> pd.DataFrame:
     return _typed(pd.DataFrame(rows, columns=LONG_COLUMNS))
 
 
+# Column names that Stata, R and SQL take as they are (``function`` is a Stata reserved word).
+_TIDY = {"function": "agency_function"}
+
+
+def _tidy_name(header: str) -> str:
+    return _TIDY.get(header, header.lower().replace(" ", "_"))
+
+
+def comparison_agencies_frame(comparison) -> pd.DataFrame:
+    """One row per line of responsibility (`Comparison.agency_rows`): names and task ids
+    joined by ``;``, snake_case columns (``a_lead``, ``b_tasks`` …)."""
+    from ..compare import AGENCY_VIEW
+    rows = [tuple(map(_flat, row)) for row in comparison.agency_rows()]
+    return pd.DataFrame(rows, columns=[_tidy_name(h) for h in AGENCY_VIEW])
+
+
 def comparison_agency_frame(comparison) -> pd.DataFrame:
     """One row per agency change: the pair's number and tasks (joined by ``;``), status,
     role, change, names in A and B."""
@@ -88,7 +104,7 @@ def comparison_agency_frame(comparison) -> pd.DataFrame:
     rows = [(pairs[id(p)], *map(_flat, row))
             for (p, _), row in zip(comparison.agency_changes, agency_rows(comparison),
                                    strict=True)]
-    return pd.DataFrame(rows, columns=["pair", *AGENCY_HEADERS])
+    return pd.DataFrame(rows, columns=["pair", *map(_tidy_name, AGENCY_HEADERS)])
 
 
 def workload_frame(workload) -> pd.DataFrame:
