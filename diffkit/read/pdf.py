@@ -8,8 +8,9 @@ lines kept; merged cells repeated). Then, over the whole document:
   and so are running headers and footers (the same line, digits aside, in the top or bottom
   margin of at least half the pages and of three);
 - lines cut at the page width are joined again: a line that reaches the right edge of the text
-  and does not end a sentence goes on in the next line unless that one is indented (a new
-  paragraph in Chinese documents) or opens a numbered heading;
+  goes on in the next line unless that one is indented (a new paragraph, in documents that
+  indent paragraphs as Chinese documents do; in others, unless the line ends a sentence) or
+  opens a numbered heading;
 - letter-spaced lines (a title set ``关 于 印 发``) lose the spaces between characters.
 
 A PDF without any text is a scan: `InputError` asks to OCR it first. An encrypted PDF that needs
@@ -193,8 +194,12 @@ def _join(items: list[Line | Table]) -> list[str | Table]:
         return [i for i in items if isinstance(i, Table)]
     left = statistics.median_low(sorted(round(ln.x0) for ln in lines))
     left = min((ln.x0 for ln in lines if abs(ln.x0 - left) < 2), default=left)
-    right = max(ln.x1 for ln in lines)
     size = statistics.median(ln.bottom - ln.top for ln in lines) or 10
+    far = max(ln.x1 for ln in lines)
+    right = statistics.median(ln.x1 for ln in lines if ln.x1 >= far - 3 * size)
+    # paragraphs that open with an indent (as Chinese documents set them) are told by that
+    # alone; without indents, a line ending a sentence ends its paragraph
+    indents = sum(ln.x0 > left + 0.8 * size for ln in lines) >= 0.1 * len(lines)
     out: list[str | Table] = []
     prev: Line | None = None
     for item in items:
@@ -202,7 +207,7 @@ def _join(items: list[Line | Table]) -> list[str | Table]:
             out.append(item)
             prev = None
             continue
-        if prev is not None and _continues(prev, item, left, right, size):
+        if prev is not None and _continues(prev, item, left, right, size, indents):
             out[-1] = _glue(str(out[-1]), item.text)
         else:
             out.append(item.text)
@@ -210,8 +215,9 @@ def _join(items: list[Line | Table]) -> list[str | Table]:
     return out
 
 
-def _continues(prev: Line, ln: Line, left: float, right: float, size: float) -> bool:
-    if prev.x1 < right - 1.5 * size or prev.text.endswith(_ENDS):
+def _continues(prev: Line, ln: Line, left: float, right: float, size: float,
+               indents: bool) -> bool:
+    if prev.x1 < right - 1.5 * size or (not indents and prev.text.endswith(_ENDS)):
         return False
     if ln.x0 > left + 0.8 * size:  # indented: a new paragraph
         return False
