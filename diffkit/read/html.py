@@ -6,8 +6,8 @@ only module that imports it; chosen by measurement, see docs/parser.md). Scripts
 forms' controls, hidden elements and the site's furniture are dropped by structure: ``nav``,
 ``header``, ``footer`` and ``aside`` elements and elements whose class or id names navigation,
 breadcrumbs, share bars, tools or footers. The article is the smallest element that still holds
-most of the page's prose (text outside links); the page's heading just before it is kept as the
-first line. Paragraphs come from block elements and ``<br>``; data tables become `Table` rows
+most of the page's prose (text outside links) with no paragraph of prose left outside it; the
+page's heading just before it is kept as the first line. Paragraphs come from block elements and ``<br>``; data tables become `Table` rows
 (row and column spans repeated over the grid); layout tables are read as paragraphs.
 """
 
@@ -44,6 +44,7 @@ _WS = re.compile(r"[ \t\r\n\f\v]+")
 _PROSE = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9]")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 SHARE_OF_PROSE = 0.8  # the article holds at least this share of the page's prose
+MIN_PARAGRAPH = 10  # characters of prose that make a paragraph the article's
 
 
 def decode_html(data: bytes, path: str | os.PathLike, *, encoding: str | None = None) -> str:
@@ -141,16 +142,27 @@ def _prose(el, cache: dict) -> int:
 
 
 def _article(body):
-    """The smallest element that holds `SHARE_OF_PROSE` of the page's prose."""
+    """The smallest element that holds `SHARE_OF_PROSE` of the page's prose, and outside
+    which no paragraph of text is left (a table of tasks with paragraphs above it is one
+    article)."""
     cache: dict = {}
     total = _prose(body, cache)
     box = body
     while True:
-        best = max((c for c in box if isinstance(c.tag, str)), key=lambda c: cache.get(c, 0),
-                   default=None)
+        children = [c for c in box if isinstance(c.tag, str)]
+        best = max(children, key=lambda c: cache.get(c, 0), default=None)
         if best is None or cache.get(best, 0) < SHARE_OF_PROSE * total or best.tag == "a":
             return box
+        rest = [c for c in children if c is not best]
+        if any(_has_paragraph(c, cache) for c in rest) or (
+                best.tag in ("table", "tbody", "thead", "tr", "td")
+                and sum(cache.get(c, 0) for c in rest) >= MIN_PARAGRAPH):
+            return box
         box = best
+
+
+def _has_paragraph(el, cache: dict) -> bool:
+    return any(cache.get(p, 0) >= MIN_PARAGRAPH for p in el.iter("p"))
 
 
 def _heading_before(body, box) -> str:
