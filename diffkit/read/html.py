@@ -5,9 +5,9 @@ superset), checked by decoding, then detection (`parse.decode_text`). lxml parse
 only module that imports it; chosen by measurement, see docs/parser.md). Scripts, styles,
 forms' controls, hidden elements and the site's furniture are dropped by structure: ``nav``,
 ``header``, ``footer`` and ``aside`` elements and elements whose class or id names navigation,
-breadcrumbs, share bars, tools or footers. The article is the smallest element that still holds
-most of the page's prose (text outside links) with no paragraph of prose left outside it; the
-page's heading just before it is kept as the first line. Paragraphs come from block elements and ``<br>``; data tables become `Table` rows
+breadcrumbs, share bars, tools or footers. The article is found by going down from the body
+into the child with most of the prose (text outside links) while nothing beside it is article
+too (`_article`); the page's heading just before it is kept as the first line. Paragraphs come from block elements and ``<br>``; data tables become `Table` rows
 (row and column spans repeated over the grid); layout tables are read as paragraphs.
 """
 
@@ -19,6 +19,7 @@ import re
 
 from ..errors import InputError
 from .blocks import Document, Note, Table
+from .headings import is_chrome, line_key
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""",
                            re.IGNORECASE)
@@ -43,8 +44,7 @@ _BLOCK = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", 
 _WS = re.compile(r"[ \t\r\n\f\v]+")
 _PROSE = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9]")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-SHARE_OF_PROSE = 0.8  # the article holds at least this share of the page's prose
-MIN_PARAGRAPH = 10  # characters of prose that make a paragraph the article's
+MIN_PARAGRAPH = 2  # characters of prose that make a <p> or a table part of the article
 
 
 def decode_html(data: bytes, path: str | os.PathLike, *, encoding: str | None = None) -> str:
@@ -142,27 +142,30 @@ def _prose(el, cache: dict) -> int:
 
 
 def _article(body):
-    """The smallest element that holds `SHARE_OF_PROSE` of the page's prose, and outside
-    which no paragraph of text is left (a table of tasks with paragraphs above it is one
-    article)."""
+    """The element holding the article: from the body down, into the child with the most
+    prose (text outside links) while it holds at least half of it and nothing beside it is
+    article too: a paragraph (``<p>`` of `MIN_PARAGRAPH` characters), a data table, or prose
+    a quarter as long as the child's that is not site chrome (``发布时间…字号 大 中 小``)."""
     cache: dict = {}
-    total = _prose(body, cache)
+    _prose(body, cache)
     box = body
     while True:
         children = [c for c in box if isinstance(c.tag, str)]
         best = max(children, key=lambda c: cache.get(c, 0), default=None)
-        if best is None or cache.get(best, 0) < SHARE_OF_PROSE * total or best.tag == "a":
+        if best is None or best.tag == "a" or cache.get(best, 0) < 0.5 * cache.get(box, 0):
             return box
-        rest = [c for c in children if c is not best]
-        if any(_has_paragraph(c, cache) for c in rest) or (
-                best.tag in ("table", "tbody", "thead", "tr", "td")
-                and sum(cache.get(c, 0) for c in rest) >= MIN_PARAGRAPH):
+        if any(_is_article(c, cache, cache[best]) for c in children if c is not best):
             return box
         box = best
 
 
-def _has_paragraph(el, cache: dict) -> bool:
-    return any(cache.get(p, 0) >= MIN_PARAGRAPH for p in el.iter("p"))
+def _is_article(el, cache: dict, best: int) -> bool:
+    if any(cache.get(p, 0) >= MIN_PARAGRAPH for p in el.iter("p", "table")):
+        return True
+    if cache.get(el, 0) < max(0.25 * best, 10):
+        return False
+    text = _WS.sub(" ", el.text_content()).strip()
+    return not is_chrome(line_key(text))
 
 
 def _heading_before(body, box) -> str:

@@ -192,8 +192,9 @@ def _join(items: list[Line | Table]) -> list[str | Table]:
     lines = [i for i in items if isinstance(i, Line)]
     if not lines:
         return [i for i in items if isinstance(i, Table)]
-    left = statistics.median_low(sorted(round(ln.x0) for ln in lines))
-    left = min((ln.x0 for ln in lines if abs(ln.x0 - left) < 2), default=left)
+    starts = Counter(round(ln.x0) for ln in lines)  # the margin: the leftmost common start
+    common = [x for x, n in starts.items() if n >= max(2, 0.05 * len(lines))]
+    left = min(common) if common else min(starts)
     size = statistics.median(ln.bottom - ln.top for ln in lines) or 10
     far = max(ln.x1 for ln in lines)
     right = statistics.median(ln.x1 for ln in lines if ln.x1 >= far - 3 * size)
@@ -218,6 +219,9 @@ def _join(items: list[Line | Table]) -> list[str | Table]:
 def _continues(prev: Line, ln: Line, left: float, right: float, size: float,
                indents: bool) -> bool:
     if prev.x1 < right - 1.5 * size or (not indents and prev.text.endswith(_ENDS)):
+        return False
+    offset = (prev.x0 - left) / size  # a cut line starts at the margin or at the indent
+    if not (offset < 0.5 or 1.5 <= offset <= 2.5):  # centred (a title line)
         return False
     if ln.x0 > left + 0.8 * size:  # indented: a new paragraph
         return False
