@@ -1,8 +1,9 @@
 """Text quirks undone before parsing: a whole plan on one line, and tables flattened to text.
 
 - A plan copied as one long line (or a handful): the numbers that open sections and items
-  (``一、`` ``（一）`` ``1.`` ``（1）`` ``①``) after the end of a sentence, and runs of two or more
-  spaces, start new lines.
+  (``一、`` ``（一）`` ``1.`` ``（1）`` ``①``), when they go on their style's sequence, and runs of
+  two or more spaces start new lines. (Paragraphs without a number — a second task of an item —
+  cannot be told apart again.)
 - A flattened task table, with a header of known column names (序号 / 重点任务 / 牵头单位 /
   配合单位 / 完成时限, the headers `diffkit import` knows, at least three with the task column):
   either the names on one line separated by spaces and each row on one line, or one name per
@@ -18,9 +19,13 @@ import re
 
 LONG_LINE = 300  # a line this long, in a text of few lines, may be a whole plan
 FEW_LINES = 5
-_MARK = (r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]"
-         r"|(?<![\d.．])\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）]|[\u2460-\u2473])")
-_SPLIT = re.compile(rf"(?<=[。；;！!？?：:])\s*(?={_MARK})|[ \u3000\u00a0]{{2,}}")
+_MARKS = re.compile(r"(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,3}、"
+                    r"|\([一二三四五六七八九十]{1,3}\)|(?<![\d.])\d{1,2}[.、](?!\d)"
+                    r"|\(\d{1,2}\)|[\u2460-\u2473]")  # on the line's key (half-width)
+# in the header before the first number: after a sentence or the addressees' colon, and between
+# a title's last word and the addressees or the preamble's first word
+_HEAD_CUT = re.compile(r"(?<=[。：:])(?=.)|(?<=通知|意见|方案|规划|办法)(?=各|为|根据|按照|现将|近年来)")
+_SPACES = re.compile(r"[ \u3000\u00a0]{2,}")
 _DEADLINE = re.compile(r"年|月|底|前|持续|长期|季度")
 _NUMBER = re.compile(r"\d{1,4}[.、．]?")
 
@@ -40,9 +45,28 @@ def reflow(text: str) -> str:
 
 
 def _cut(line: str) -> list[str]:
+    """A long line cut before each number that goes on its style's sequence (一、 after
+    nothing or 一、, （二） after （一）, any style's first) and at runs of spaces."""
     if len(line) < LONG_LINE or "\t" in line:
         return [line]
-    return [p.strip() for p in _SPLIT.split(line) if p.strip()]
+    from .headings import heading, line_key
+
+    key = line_key(line)
+    cuts, last = [0], {}
+    for m in _MARKS.finditer(key):
+        hd = heading(key[m.start():])
+        if hd is None or hd.stop > m.end() + 1:
+            continue
+        if hd.value == 1 or hd.value == last.get(hd.rank, 0) + 1:
+            last[hd.rank] = hd.value
+            if m.start() > 0 and (m.start() - cuts[-1] > 1):
+                cuts.append(m.start())
+    cuts.append(len(line))
+    out = []
+    for k, (a, b) in enumerate(zip(cuts, cuts[1:], strict=False)):
+        piece = _HEAD_CUT.sub("\n", line[a:b]) if k == 0 else line[a:b]  # the header
+        out += [p.strip() for p in _SPACES.split(piece.replace("\n", "  ")) if p.strip()]
+    return out
 
 
 def header_fields(cells: list[str]) -> list[str] | None:
@@ -139,11 +163,17 @@ def _vertical(lines: list[str], start: int) -> tuple[list[str] | None, list[list
     rows: list[list[str]] = []
     n = len(fields)
     if fields[0] == "task":
+        from .headings import SECTION, heading, line_key
+
         expect, row = 1, None
         for j, cell in enumerate(cells):
             if not cell:
                 continue
-            if _NUMBER.fullmatch(cell) and int(cell.rstrip(".、．")) == expect:
+            hd = heading(line_key(cell))
+            if hd is not None and hd.rank == SECTION:  # a section row across the table
+                rows.append([cell] * n)
+                row = None
+            elif _NUMBER.fullmatch(cell) and int(cell.rstrip(".、．")) == expect:
                 row = [cell]
                 rows.append(row)
                 expect += 1
