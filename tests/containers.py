@@ -234,12 +234,14 @@ def cjk_font(text: str) -> Path:
 def write_pdf(path: Path, lines: list[str], *, centered: frozenset[int] = frozenset(),
               flush: frozenset[int] = frozenset(), size: float = 16,
               page_numbers: str | None = "dash", running: str | None = None,
-              table: list[list[str]] | None = None, pages: int | None = None) -> Path:
+              table: list[list[str]] | None = None, pages: int | None = None,
+              password: str | None = None) -> Path:
     """A PDF of ``lines`` set as a Chinese document: the lines numbered in ``centered`` centred
     (title block), those in ``flush`` flush left (addressees), every other paragraph with a
     two-character indent, all wrapped at the text
     width; ``page_numbers`` ``dash`` (- 3 -) or ``of`` (第3页 共9页); ``running`` a header
-    line on every page; ``table`` ruled after the text; ``pages`` blank pages padded to."""
+    line on every page; ``table`` ruled after the text; ``pages`` blank pages padded to;
+    ``password`` locks it (RC4, a user password needed to open it)."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
@@ -294,6 +296,8 @@ def write_pdf(path: Path, lines: list[str], *, centered: frozenset[int] = frozen
                         r.cell(c)
     while pages and pdf.page_no() < pages:
         pdf.add_page()
+    if password:
+        pdf.set_encryption(owner_password="owner-" + password, user_password=password)
     pdf.output(str(path))
     return path
 
@@ -313,3 +317,69 @@ def _wrap(pdf, text: str, width: float, indent: float) -> list[str]:
     if line:
         out.append(line)
     return out
+
+
+# -- bad containers (built once a session) -------------------------------------------------------
+_BAD: dict[str, bytes] = {}
+BAD_LINES = ["一、总体要求", "（一）推进示范园区建设。", "牵头单位：市发展改革委"]
+
+
+def _once(name: str, make) -> bytes:
+    if name not in _BAD:
+        import tempfile
+        path = Path(tempfile.mkdtemp(prefix="diffkit-bad-")) / name
+        make(path)
+        _BAD[name] = path.read_bytes()
+    return _BAD[name]
+
+
+def bad_docx() -> bytes:
+    return _once("plain.docx", lambda p: write_docx(p, BAD_LINES))
+
+
+def bad_pdf() -> bytes:
+    return _once("plain.pdf", lambda p: write_pdf(p, BAD_LINES))
+
+
+def encrypted_pdf() -> bytes:
+    return _once("locked.pdf", lambda p: write_pdf(p, BAD_LINES, password="secret"))
+
+
+def scanned_pdf() -> bytes:
+    return _once("scan.pdf", lambda p: write_pdf(p, [], page_numbers=None, pages=2))
+
+
+def long_pdf(pages: int = 500) -> bytes:
+    """``pages`` pages with one short unnumbered line each: no plan."""
+    lines = [f"第{n}页的说明文字，没有编号的任务。" for n in range(1, pages + 1)]
+
+    def make(path: Path) -> None:
+        from fpdf import FPDF
+        pdf = FPDF(format="A4")
+        pdf.add_font("cjk", fname=str(cjk_font("".join(lines))))
+        pdf.set_font("cjk", size=12)
+        for line in lines:
+            pdf.add_page()
+            pdf.cell(0, 10, line)
+        pdf.output(str(path))
+    return _once(f"long{pages}.pdf", make)
+
+
+def docx_bomb(part_bytes: int) -> bytes:
+    """A .docx whose word/document.xml really decompresses to ``part_bytes`` bytes."""
+    def make(path: Path) -> None:
+        import io
+        import zipfile
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(bad_docx())) as src, \
+                zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                if info.filename == "word/document.xml":
+                    with dst.open("word/document.xml", "w", force_zip64=True) as fh:
+                        chunk = b" " * (1 << 20)
+                        for _ in range(part_bytes >> 20):
+                            fh.write(chunk)
+                else:
+                    dst.writestr(info, src.read(info.filename))
+        path.write_bytes(out.getvalue())
+    return _once(f"bomb{part_bytes}.docx", make)

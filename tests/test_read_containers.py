@@ -126,3 +126,16 @@ def test_compare_and_corpus_take_the_same_files(seed_files, tmp_path):
     rows = json.loads(corpus.stdout)["plans"]
     assert [(r["id"], r["tasks"], r["coverage"]) for r in rows] == [
         ("html_gbk", 34, 1.0), ("docx_auto", 34, 1.0), ("pdf", 34, 1.0)]
+
+
+def test_reading_text_imports_no_container_library():
+    import subprocess
+    import sys
+    code = ("import sys, warnings; warnings.simplefilter('ignore'); "
+            "from diffkit import parse_file; "
+            f"parse_file({str(SEED_TEXT)!r}); "
+            "print([m for m in ('lxml', 'docx', 'pdfplumber', 'pdfminer', 'fpdf') "
+            "if m in sys.modules])")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=c.ROOT, capture_output=True,
+                          text=True, check=True)
+    assert proc.stdout.strip() == "[]"

@@ -213,13 +213,8 @@ def test_pdf_without_text_is_a_scan(tmp_path):
 
 
 def test_pdf_encrypted_and_truncated(tmp_path):
-    import pypdf
     plain = c.write_pdf(tmp_path / "p.pdf", PLAN, page_numbers=None)
-    writer = pypdf.PdfWriter(clone_from=str(plain))
-    writer.encrypt(user_password="secret", owner_password="owner")
-    locked = tmp_path / "locked.pdf"
-    with open(locked, "wb") as fh:
-        writer.write(fh)
+    locked = c.write_pdf(tmp_path / "locked.pdf", PLAN, page_numbers=None, password="secret")
     with pytest.raises(InputError, match="encrypted PDF: it needs a password"):
         read_source(locked)
     cut = tmp_path / "cut.pdf"

@@ -71,7 +71,8 @@ def read_pdf(path: str | os.PathLike) -> Document:
     except Exception as exc:  # pdfminer's and pdfplumber's errors on a damaged or locked file
         raise _unreadable(path, exc) from None
     if pages and len(empty) == pages:
-        raise InputError(_SCAN, file=path, fix="then run diffkit parse on the OCRed PDF")
+        raise InputError(_SCAN, file=path,
+                         fix="ocrmypdf -l chi_sim FILE.pdf OCRED.pdf; diffkit parse OCRED.pdf")
     for no in empty:
         doc.notes.append(Note(f"page {no}", "no text layer (a scanned page?); its text is "
                                             "missing: OCR the PDF (e.g. ocrmypdf)"))
