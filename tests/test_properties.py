@@ -10,12 +10,12 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from tests.test_parse import _runs, _strings  # the parser's own "line kept" check
 
 from diffkit.compare import compare
 from diffkit.model import Item, Plan, Section, Task
 from diffkit.normalize import fold
 from tests.strategies import NAME, plans
+from tests.test_parse import _runs, _strings  # the parser's own "line kept" check
 
 SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
