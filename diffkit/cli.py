@@ -390,7 +390,7 @@ def corpus_command(plans: tuple[str, ...], guideline: str, fmt: str, excel_out: 
     Exit 0 when done; 2 for bad input (one invalid plan stops the run before any work,
     unless --skip-invalid) or an unreachable scheduler."""
     from .corpus.report import render_corpus
-    from .corpus.run import corpus
+    from .corpus.run import collector_paused, corpus
     from .files import check_writable
 
     if engine == "local" and scheduler:
@@ -399,8 +399,11 @@ def corpus_command(plans: tuple[str, ...], guideline: str, fmt: str, excel_out: 
         check_writable(excel_out)
         _xlsx_name(excel_out, "--excel")
     kwargs = {} if score_cutoff is None else {"score_cutoff": score_cutoff}
-    result = corpus(list(plans), guideline, engine=engine or ("dask" if scheduler else "local"),
-                    scheduler=scheduler, workers=workers, skip_invalid=skip_invalid, **kwargs)
+    engine = engine or ("dask" if scheduler else "local")
+    # this process is ours: no collections during a local run (a Dask client's threads keep it)
+    with collector_paused() if engine == "local" else contextlib.nullcontext():
+        result = corpus(list(plans), guideline, engine=engine, scheduler=scheduler,
+                        workers=workers, skip_invalid=skip_invalid, **kwargs)
     for skipped in result.skipped:
         click.echo(f"diffkit: skipped {skipped.reason}", err=True)
     if excel_out:

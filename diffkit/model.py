@@ -14,7 +14,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -429,16 +429,6 @@ def _ordered_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
     out = {k: meta[k] for k in META_ORDER if k in meta}
     out.update({k: meta[k] for k in sorted(meta) if k not in out})
     return out
-
-
-def iter_plan_files(paths: list[str | os.PathLike]) -> Iterator[Path]:
-    """Expand files and directories (``*.json`` inside) into plan paths, in sorted order."""
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            yield from sorted(p.glob("*.json"))
-        else:
-            yield p
 
 
 __all__ = ["FORMAT", "Plan", "Section", "Item", "Task", "TaskRef", "Unplaced", "load",

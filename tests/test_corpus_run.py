@@ -284,10 +284,29 @@ def test_concurrent_callers_get_their_own_results(guideline, plans):
     assert got == [corpus(a, guideline, workers=1), corpus(b, guideline, workers=1)]
 
 
-def test_gc_is_paused_for_the_local_engine_only(guideline, plans, monkeypatch):
+def test_the_library_call_leaves_the_collector_alone(guideline, plans, monkeypatch):
     seen = []
     real = corpus_local.run_local
     monkeypatch.setattr(corpus_local, "run_local",
                         lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
     corpus(plans[:2], guideline)
+    assert seen == [True] and gc.isenabled()
+
+
+def test_the_command_pauses_the_collector_for_the_local_engine_only(guideline, plans,
+                                                                    monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from diffkit.cli import cli
+    seen = []
+    real = corpus_local.run_local
+    monkeypatch.setattr(corpus_local, "run_local",
+                        lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    paths = []
+    for p in [guideline, *plans[:2]]:
+        paths.append(tmp_path / f"{p.id}.json")
+        paths[-1].write_text(p.to_json(), "utf-8")
+    result = CliRunner().invoke(cli, ["corpus", *map(str, paths[1:]), "--guideline",
+                                      str(paths[0])])
+    assert result.exit_code == 0, result.output
     assert seen == [False] and gc.isenabled()

@@ -108,7 +108,7 @@ def _dask_score(loaded, drop: set[int], index, score_cutoff: float) -> list[_cor
     """One chunk on a Dask worker: one cdist thread, the cluster gives the parallelism (the
     garbage collector paused, as in `corpus.corpus`)."""
     chunk = [(plan, file) for pos, (plan, file, _) in enumerate(loaded) if pos not in drop]
-    with _corpus._gc_paused():
+    with _corpus.collector_paused():
         return _corpus.score_chunk(chunk, index, score_cutoff=score_cutoff, workers=1)
 
 

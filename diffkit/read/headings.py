@@ -29,7 +29,6 @@ def line_key(raw: str) -> str:
 
 # -- numbering ---------------------------------------------------------------------------------
 SECTION, ITEM, SUB, SUBSUB, CIRCLED = range(5)
-STYLE_NAMES = ("一、", "(一)", "1.", "(1)", "①")
 _CN = "一二三四五六七八九十百零〇两"
 _HEADINGS = (
     (SECTION, re.compile(rf"([{_CN}]{{1,5}})\s*[、.]\s*")),
