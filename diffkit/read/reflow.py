@@ -1,9 +1,9 @@
 """Text quirks undone before parsing: a whole plan on one line, and tables flattened to text.
 
 - A plan copied as one long line (or a handful): the numbers that open sections and items
-  (``一、`` ``（一）`` ``1.`` ``（1）`` ``①``), when they go on their style's sequence, and runs of
-  two or more spaces start new lines. (Paragraphs without a number — a second task of an item —
-  cannot be told apart again.)
+  (``一、`` ``（一）`` ``1.`` ``（1）`` ``①``), when they go on their style's sequence, agency labels
+  (``牵头单位:`` …) and runs of two or more spaces start new lines. (Paragraphs without a number
+  or label — a second task of an item after its agencies — cannot be told apart again.)
 - A flattened task table, with a header of known column names (序号 / 重点任务 / 牵头单位 /
   配合单位 / 完成时限, the headers `diffkit import` knows, at least three with the task column):
   either the names on one line separated by spaces and each row on one line, or one name per
@@ -24,7 +24,11 @@ _MARKS = re.compile(r"(?<![一二三四五六七八九十])[一二三四五六�
                     r"|\(\d{1,2}\)|[\u2460-\u2473]")  # on the line's key (half-width)
 # in the header before the first number: after a sentence or the addressees' colon, and between
 # a title's last word and the addressees or the preamble's first word
-_HEAD_CUT = re.compile(r"(?<=[。：:])(?=.)|(?<=通知|意见|方案|规划|办法)(?=各|为|根据|按照|现将|近年来)")
+_HEAD_CUT = re.compile(r"(?<=[。：:])(?=.)|(?<=通知|意见|方案|规划|办法)(?=各|为|根据|按照|现将|近年来)"
+                       r"|(?<=通知|意见)(?=[\u4e00-\u9fff]{1,5}[〔\[]\d{4})"
+                       r"|(?<=日)(?=[(（][^)）]{1,4}[)）])|(?<=[)）])(?=各)")
+_LABELS = re.compile(r"(?<=[^\s:])(?:牵头单位|牵头部门|参与单位|参与部门|配合单位|配合部门|协办单位|"
+                     r"责任单位|责任部门|完成时限)\s*:")
 _SPACES = re.compile(r"[ \u3000\u00a0]{2,}")
 _DEADLINE = re.compile(r"年|月|底|前|持续|长期|季度")
 _NUMBER = re.compile(r"\d{1,4}[.、．]?")
@@ -61,7 +65,7 @@ def _cut(line: str) -> list[str]:
             last[hd.rank] = hd.value
             if m.start() > 0 and (m.start() - cuts[-1] > 1):
                 cuts.append(m.start())
-    cuts.append(len(line))
+    cuts = sorted(set(cuts + [m.start() for m in _LABELS.finditer(key)])) + [len(line)]
     out = []
     for k, (a, b) in enumerate(zip(cuts, cuts[1:], strict=False)):
         piece = _HEAD_CUT.sub("\n", line[a:b]) if k == 0 else line[a:b]  # the header
