@@ -350,7 +350,7 @@ def scanned_pdf() -> bytes:
 
 
 def long_pdf(pages: int = 500) -> bytes:
-    """``pages`` pages with one short unnumbered line each: no plan."""
+    """``pages`` pages with one short unnumbered line each, mid-page: no plan."""
     lines = [f"第{n}页的说明文字，没有编号的任务。" for n in range(1, pages + 1)]
 
     def make(path: Path) -> None:
@@ -360,6 +360,7 @@ def long_pdf(pages: int = 500) -> bytes:
         pdf.set_font("cjk", size=12)
         for line in lines:
             pdf.add_page()
+            pdf.set_y(100)  # in the body, not a running header
             pdf.cell(0, 10, line)
         pdf.output(str(path))
     return _once(f"long{pages}.pdf", make)
