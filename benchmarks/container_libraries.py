@@ -5,7 +5,7 @@
 PDF (pdfplumber, pypdf, pypdfium2 — the last comes with pdfplumber): seconds and peak RSS to
 extract the text of a dense 100-page PDF, each in a fresh process; whether the text comes out
 in reading order when the content stream draws a page's lines bottom-up and each line's right
-half first; and whether a ruled task table comes out as rows. HTML (lxml, selectolax,
+half first; and whether a ruled task table (six rows of the seed's) comes out as its rows. HTML (lxml, selectolax,
 trafilatura): seconds and peak RSS to parse a GBK page with 50 MB of script and drop scripts,
 and, for trafilatura, whether its article keeps the page's heading and leaves the site's
 metadata out. Libraries that are not installed are reported as such.
@@ -13,6 +13,7 @@ metadata out. Libraries that are not installed are reported as such.
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 import tempfile
@@ -30,6 +31,12 @@ PDF_TEXT = {
     "pypdf": "import pypdf\ntext = '\\n'.join(p.extract_text() for p in pypdf.PdfReader(P).pages)",
     "pypdfium2": "import pypdfium2 as pdfium\ndoc = pdfium.PdfDocument(P)\n"
                  "text = '\\n'.join(page.get_textpage().get_text_range() for page in doc)",
+}
+PDF_TABLE = {
+    "pdfplumber": "import pdfplumber\nwith pdfplumber.open(P) as pdf:\n"
+                  "    found = pdf.pages[0].extract_tables()\n"
+                  "text = repr([[(c or '').replace(chr(10), '') for c in r] for r in found[0]]"
+                  " if found else [])",
 }
 HTML_PARSE = {
     "lxml": "import lxml.html\nroot = lxml.html.document_fromstring(DATA.decode('gb18030'))\n"
@@ -85,31 +92,49 @@ def main() -> None:
         c.write_pdf(d / "table.pdf", ["表格"], table=rows, page_numbers=None)
         (d / "page.html").write_bytes(c.html_page(c.seed_lines(), encoding="gbk",
                                                   script_bytes=50_000_000))
-        print("PDF library   dense 100 pages: s   peak MB   reading order kept   table rows")
-        for name, body in PDF_TEXT.items():
-            dense = run(body, d / "dense.pdf", d / "out.txt")
-            if dense is None:
-                print(f"{name:<13} not installed")
-                continue
-            run(body, d / "order.pdf", d / "order.txt")
-            got = [x.strip() for x in (d / "order.txt").read_text("utf-8").splitlines()
-                   if x.strip()]
-            ordered = "yes" if got == order else "no"
-            tables = "yes (find_tables)" if name == "pdfplumber" else "no table API"
-            print(f"{name:<13} {dense[0]:>20}   {dense[1]:>7}   {ordered:>18}   {tables}")
+        print("PDF library   dense 100 pages: s   peak MB   reading order kept   ruled table")
+        for name, body, dense in _installed(PDF_TEXT, d / "dense.pdf", d / "out.txt"):
+            got = _text_of(body, d / "order.pdf", d / "order.txt").splitlines()
+            ordered = "yes" if [x.strip() for x in got if x.strip()] == order else "no"
+            table = "no table API"
+            if name in PDF_TABLE:
+                got_rows = ast.literal_eval(_text_of(PDF_TABLE[name], d / "table.pdf",
+                                                         d / "table.txt") or "[]")
+                table = f"{_cells_equal(got_rows, rows)}/{sum(map(len, rows))} cells"
+            print(f"{name:<13} {dense[0]:>20}   {dense[1]:>7}   {ordered:>18}   {table}")
         print("\nHTML library  GBK page + 50 MB script: s   peak MB   article")
-        for name, body in HTML_PARSE.items():
-            got = run(body, d / "page.html", d / "html.txt")
-            if got is None:
-                print(f"{name:<13} not installed")
-                continue
+        for name, _body, got in _installed(HTML_PARSE, d / "page.html", d / "html.txt"):
             text = (d / "html.txt").read_text("utf-8")
+            note = "whole page text (article found by diffkit.read.html)"
             if name == "trafilatura":
                 note = (f"heading kept: {'yes' if c.seed_lines()[0] in text else 'no'}, "
                         f"info bar left out: {'yes' if '浏览次数' not in text else 'no'}")
-            else:
-                note = "whole page text (article found by diffkit.read.html)"
             print(f"{name:<13} {got[0]:>26}   {got[1]:>7}   {note}")
+
+
+def _installed(libraries: dict[str, str], path: Path, out: Path):
+    """(name, code, (seconds, peak MB)) of each installed library; the others are named."""
+    for name, body in libraries.items():
+        got = run(body, path, out)
+        if got is None:
+            print(f"{name:<13} not installed")
+        else:
+            yield name, body, got
+
+
+def _cells_equal(got: list[list[str]], want: list[list[str]]) -> int:
+    """Cells equal to the truth's once wrapped lines are joined; the blank cells of a merged
+    section row count as its value."""
+    equal = 0
+    for g, w in zip(got, want, strict=False):
+        for k, (x, y) in enumerate(zip(g, w, strict=False)):
+            equal += x == y or (k > 0 and not x and len(set(w)) == 1 and g[0] == y)
+    return equal
+
+
+def _text_of(body: str, path: Path, out: Path) -> str:
+    run(body, path, out)
+    return out.read_text("utf-8") if out.exists() else ""
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
     python benchmarks/parse_accuracy.py
 
+(then the per-container table of benchmarks/container_accuracy.py.)
+
 Each variant in tests/cases/parse/ is parsed from its input.txt and its tasks are matched, in
 document order, against the 34 tasks of datasets/sichuan_2016/plan.json (the hand-checked
 truth). A task counts as recovered when its text is the seed's text (compared after folding
@@ -97,3 +99,6 @@ def wrap_sweep() -> None:
 if __name__ == "__main__":
     main()
     wrap_sweep()
+    print("\nper container (benchmarks/container_accuracy.py):")
+    import container_accuracy  # a sibling: the seed as web page, Word, PDF and tables
+    container_accuracy.main()

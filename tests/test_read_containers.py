@@ -139,3 +139,17 @@ def test_reading_text_imports_no_container_library():
     proc = subprocess.run([sys.executable, "-c", code], cwd=c.ROOT, capture_output=True,
                           text=True, check=True)
     assert proc.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("value,valid", [("pdf", True), ("docx", True), ("html", True),
+                                         ("text", True), ("rtf", False), (3, False)])
+def test_source_format_in_the_schema(value, valid):
+    from diffkit.errors import ValidationError
+    from diffkit.model import Plan
+    data = c.seed_plan()
+    data["meta"]["source_format"] = value
+    if valid:
+        assert Plan.from_dict(data).meta["source_format"] == value
+    else:
+        with pytest.raises(ValidationError, match="source_format"):
+            Plan.from_dict(data)

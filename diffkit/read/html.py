@@ -253,15 +253,7 @@ def _grid(table) -> list[list[str]]:
 
 def _walk_cell(td, lines: list[str]) -> None:
     out: list = []
-    line: list[str] = []
-    if td.text:
-        line.append(td.text)
-    for child in td:
-        if isinstance(child.tag, str):
-            _walk(child, out, line)
-        if child.tail:
-            line.append(child.tail)
-    _flush(out, line)
+    _walk(td, out, [])
     lines += [b for b in out if isinstance(b, str)]
 
 
