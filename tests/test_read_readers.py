@@ -240,3 +240,38 @@ def test_sniff_plain_text_with_angle_brackets_stays_text():
     assert sniff("一、总体要求\n（一）a<b 的情形。<p>不是网页\n".encode(), "t") == "text"
     assert sniff(b"\xef\xbb\xbf<!DOCTYPE html><html>", "t") == "html"
     assert sniff(b"  <div><p>x</p></div>", "t") == "html"
+
+
+def test_html_article_header_keeps_its_title_and_site_header_goes():
+    body = ("<header><a href='/'>门户网站</a><p>网站的页头文字不是正文</p></header><article><header>"
+            "<h1>示范区建设实施方案</h1></header>" + "".join(f"<p>{x}</p>" for x in PLAN[3:])
+            + "</article>")
+    lines = to_text(read_html(_html(body), "p").blocks).splitlines()
+    assert lines == ["示范区建设实施方案", *PLAN[3:]]
+
+
+def test_docx_auto_numbered_number_column_reads_as_plain_numbers(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.find(qn("w:num")).addprevious(parse_xml(
+        f'<w:abstractNum {ns} w:abstractNumId="70">{_lvl(0, "decimal", "%1.")}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {ns} w:numId="70"><w:abstractNumId w:val="70"/></w:num>'))
+    rows = [["序号", "重点任务", "牵头单位"], ["", "完善园区配套设施", "市发展改革委"],
+            ["", "建立项目调度机制", "市财政局"]]
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate(rows):
+        for k, text in enumerate(row):
+            table.cell(r, k).text = text
+        if r:
+            num_pr = table.cell(r, 0).paragraphs[0]._p.get_or_add_pPr()._add_numPr()
+            num_pr._add_ilvl().set(qn("w:val"), "0")
+            num_pr._add_numId().set(qn("w:val"), "70")
+    path = tmp_path / "t.docx"
+    document.save(str(path))
+    assert read_source(path).text.splitlines()[1:] == ["1\t完善园区配套设施\t市发展改革委",
+                                                       "2\t建立项目调度机制\t市财政局"]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 AGENCY_FIELDS = frozenset({"lead", "participants", "responsible"})
 _SPACE = re.compile(r"[ \t\u00a0\u3000]+")
+_NUMBERED = re.compile(r"^(\d+)[.、．]$")
 
 
 @dataclass
@@ -89,8 +90,11 @@ def _table_lines(table: Table, seen: list[str] | None) -> tuple[list[str], list[
     lines = [_row_line(r) for r in rows[:at]]  # a caption row above the header
     if header != seen:
         lines.append("\t".join(header))
+    number = cols.get("task")
     for row in rows[at + 1:]:
         cells = [flat(c, "、" if i in agency else "") for i, c in enumerate(row)]
+        if number is not None and number < len(cells):  # 1. or 1、 as Word numbers a column
+            cells[number] = _NUMBERED.sub(r"\1", cells[number])
         if cells == header:  # the header repeated on a new page
             continue
         lines.append("\t".join(cells))

@@ -107,6 +107,9 @@ def _meta_title(root) -> str:
 
 
 def _is_chrome(el) -> bool:
+    if el.tag in ("header", "footer") and any(a.tag in ("article", "main")
+                                              for a in el.iterancestors()):
+        return False  # an article's own header holds its title
     if el.tag in _DROP or el.get("hidden") is not None or _HIDDEN.search(el.get("style", "")):
         return True
     words = f"{el.get('class', '')} {el.get('id', '')}".lower()
