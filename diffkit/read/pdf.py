@@ -54,18 +54,10 @@ def read_pdf(path: str | os.PathLike) -> Document:
     """A PDF's text and tables (see the module doc)."""
     import pdfplumber
 
-    items: list[Line | Table] = []
     doc = Document("pdf")
-    empty: list[int] = []
     try:
         with pdfplumber.open(os.fspath(path)) as pdf:
-            for no, page in enumerate(pdf.pages, 1):
-                found = _page(page, no)
-                if not found:
-                    empty.append(no)
-                items += found
-                page.close()
-            pages = len(pdf.pages)
+            items, empty, pages = _pages(pdf, path, doc.notes)
     except InputError:
         raise
     except Exception as exc:  # pdfminer's and pdfplumber's errors on a damaged or locked file
@@ -80,6 +72,26 @@ def read_pdf(path: str | os.PathLike) -> Document:
     keep = {id(x) for x in lines}
     doc.blocks = _join([i for i in items if isinstance(i, Table) or id(i) in keep])
     return doc
+
+
+def _pages(pdf, path: object, notes: list[Note]) -> tuple[list[Line | Table], list[int], int]:
+    """Every page's lines and tables, the pages without text, the page count; a page that
+    fails is noted and skipped, and each page is released once read."""
+    items: list[Line | Table] = []
+    empty: list[int] = []
+    for no, page in enumerate(pdf.pages, 1):
+        try:
+            found = _page(page, no)
+        except Exception as exc:  # one damaged page: say so, read the others
+            notes.append(Note(f"page {no}", "unreadable, its text is missing: "
+                                            f"{_unreadable(path, exc).what}"))
+            continue
+        finally:
+            page.close()
+        if not found:
+            empty.append(no)
+        items += found
+    return items, empty, len(pdf.pages)
 
 
 def _unreadable(path: object, exc: BaseException) -> InputError:
