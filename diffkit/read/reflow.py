@@ -30,6 +30,9 @@ _HEAD_CUT = re.compile(r"(?<=[。：:])(?=.)|(?<=通知|意见|方案|规划|办
 _LABELS = re.compile(r"(?<=[^\s:])(?:牵头单位|牵头部门|参与单位|参与部门|配合单位|配合部门|协办单位|"
                      r"责任单位|责任部门|完成时限)\s*:")
 _SPACES = re.compile(r"[ \u3000\u00a0]{2,}")
+MAX_HEADER = 80  # a header line of column names is short …
+MAX_NAME = 12  # … and so is one column name
+_TEXT_COLUMN = re.compile(r"任务|内容|措施|事项|task|text|content|description", re.IGNORECASE)
 _DEADLINE = re.compile(r"年|月|底|前|持续|长期|季度")
 _NUMBER = re.compile(r"\d{1,4}[.、．]?")
 
@@ -87,17 +90,22 @@ def header_fields(cells: list[str]) -> list[str] | None:
 
 def _flat_tables(lines: list[str]) -> list[str] | None:
     for i, line in enumerate(lines):
-        if "\t" in line or not line.strip():
+        text = line.strip()
+        if not text or "\t" in text or len(text) > MAX_HEADER:
             continue
-        cells = line.split()
-        fields = header_fields(cells) if len(cells) >= 3 else None
-        if fields:
+        if " " in text and _TEXT_COLUMN.search(text):
+            cells = text.split()
+            fields = header_fields(cells) if len(cells) >= 3 else None
+            if not fields:
+                continue
             rows, end = _spaced_rows(lines, i + 1, fields)
-        else:
+            names = cells
+        elif len(text) <= MAX_NAME and _known(text):
             fields, rows, end = _vertical(lines, i)
+            names = [lines[k].strip() for k in range(i, i + len(fields or []))]
+        else:
+            continue
         if fields and rows:
-            names = cells if len(cells) == len(fields) else \
-                [lines[k].strip() for k in range(i, i + len(fields))]
             out = ["\t".join(names)] + ["\t".join(r) for r in rows]
             rest = _flat_tables(lines[end:])
             return lines[:i] + out + (rest if rest is not None else lines[end:])
