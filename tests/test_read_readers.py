@@ -275,3 +275,19 @@ def test_docx_auto_numbered_number_column_reads_as_plain_numbers(tmp_path):
     document.save(str(path))
     assert read_source(path).text.splitlines()[1:] == ["1\t完善园区配套设施\t市发展改革委",
                                                        "2\t建立项目调度机制\t市财政局"]
+
+
+def test_a_web_archive_saved_as_doc_is_read_as_its_page(tmp_path):
+    import quopri
+    page = c.html_page(PLAN, encoding="gbk")
+    body = quopri.encodestring(page).decode("ascii")
+    mht = ("MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"----=_NextPart_01\"\r\n"
+           "\r\n------=_NextPart_01\r\nContent-Location: file:///C:/x.htm\r\n"
+           "Content-Transfer-Encoding: quoted-printable\r\n"
+           "Content-Type: text/html; charset=\"gb2312\"\r\n\r\n" + body
+           + "\r\n------=_NextPart_01--\r\n")
+    path = tmp_path / "plan.doc"
+    path.write_bytes(mht.encode("ascii"))
+    source = read_source(path)
+    assert source.format == "html"
+    assert source.text.splitlines() == PLAN

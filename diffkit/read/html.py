@@ -98,6 +98,22 @@ def read_html(data: bytes, path: str | os.PathLike, *, encoding: str | None = No
     return doc
 
 
+def read_mht(data: bytes, path: str | os.PathLike) -> Document:
+    """A web page saved as one MIME file (.mht, or Word's single-file web page named .doc):
+    its first HTML part, in the charset the part declares."""
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            body = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            return read_html(body, path, encoding=_SUPERSETS.get(charset or "", charset))
+    raise InputError("a saved web archive (MIME) without an HTML part", file=path,
+                     fix="open it in a browser and save the page as HTML")
+
+
 def _meta_title(root) -> str:
     for name in ("ArticleTitle", "articletitle", "title"):
         found = root.xpath(f"//meta[@name='{name}']/@content")

@@ -1,6 +1,8 @@
 """Which container a file is, from its first bytes rather than its name.
 
-`sniff` answers ``pdf``, ``docx``, ``html`` or ``text``; containers diffkit does not read raise
+`sniff` answers ``pdf``, ``docx``, ``html``, ``mht`` (a web page saved as one MIME file, as
+Word's and browsers' "single file web page" are, often named .doc) or ``text``; containers
+diffkit does not read raise
 `InputError` with the way to convert them: old binary Word (.doc/.wps, OLE2), RTF, images,
 workbooks (`diffkit import`), other zip archives. A ``.docx`` saved as ``.txt`` is read as
 Word, a web page saved as ``.doc`` as HTML.
@@ -18,6 +20,8 @@ from ..errors import InputError
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta\s|title|div|p|table|br)[\s>/]",
                    re.IGNORECASE)
+_MHT = re.compile(rb"(?:[\w-]+:[^\n]*\r?\n)*?MIME-Version:|(?:[\w-]+:[^\n]*\r?\n)*?"
+                  rb"Content-Type:\s*multipart/related", re.IGNORECASE)
 _PAGE = re.compile(rb"<(?:!doctype\s+html|html|body)[\s>]", re.IGNORECASE)
 _IMAGES = ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
            (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"), (b"GIF8", "a GIF image"))
@@ -25,7 +29,7 @@ _CONVERT = "soffice --headless --convert-to docx FILE"
 
 
 def sniff(head: bytes, path: str | os.PathLike) -> str:
-    """``pdf``, ``docx``, ``html`` or ``text`` for a file starting with ``head`` (its first
+    """``pdf``, ``docx``, ``html``, ``mht`` or ``text`` for a file starting with ``head`` (its first
     few KB); refuses what diffkit cannot read, saying how to convert it."""
     if b"%PDF-" in head[:1024]:
         return "pdf"
@@ -43,6 +47,8 @@ def sniff(head: bytes, path: str | os.PathLike) -> str:
         if head.startswith(magic):
             raise InputError(f"{what}, not text", file=path,
                              fix="OCR it first (e.g. tesseract or ocrmypdf) and parse the result")
+    if _MHT.match(head.lstrip()[:1024]):
+        return "mht"
     view = _ascii_view(head[:4096])
     if _PAGE.search(view) or (view.lstrip().startswith(b"<") and _HTML.search(view)):
         return "html"

@@ -52,6 +52,9 @@ def read_source(path: str | os.PathLike, *, encoding: str | None = None) -> Sour
     if kind == "html":
         from .html import read_html
         doc = read_html(data, path, encoding=encoding)
+    elif kind == "mht":
+        from .html import read_mht
+        doc = read_mht(data, path)
     elif kind == "docx":
         from .docx import read_docx
         doc = read_docx(path)
