@@ -256,6 +256,7 @@ def parse_command(source: str, output: str | None, plan_id: str | None, encoding
     result = parse_source(source, id=plan_id, encoding=encoding, simplified=simplified)
     _warn(source, result.warnings)
     _write_plan(result.plan, output)
+    click.echo(f"diffkit: {source}: {result.summary}", err=True)
 
 
 @cli.command("import", short_help="A spreadsheet (.xlsx, .csv) → plan JSON.")
