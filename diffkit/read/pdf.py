@@ -169,7 +169,7 @@ def _cells(rows: list[list[str | None]]) -> list[list[str]]:
 def _unspace(text: str) -> str:
     """A letter-spaced line without its spaces (a line with a space after most characters)."""
     cjk = len(re.findall(_CJK, text))
-    if cjk >= 2 and len(_SPACED.findall(text)) >= 0.6 * (cjk - 1):
+    if cjk >= 2 and len(_SPACED.findall(text)) >= 0.9 * (cjk - 1):
         return _SPACED.sub("", text)
     return text.strip()
 
@@ -242,6 +242,8 @@ def _continues(prev: Line, ln: Line, left: float, right: float, size: float,
 
 
 def _glue(a: str, b: str) -> str:
-    if a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum():
+    """Two parts of a cut line; a space only between two Latin words (a number cut at the
+    width, 2|023, joins as it was)."""
+    if a[-1:].isascii() and a[-1:].isalpha() and b[:1].isascii() and b[:1].isalpha():
         return a + " " + b
     return a + b
