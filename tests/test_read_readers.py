@@ -291,3 +291,13 @@ def test_a_web_archive_saved_as_doc_is_read_as_its_page(tmp_path):
     source = read_source(path)
     assert source.format == "html"
     assert source.text.splitlines() == PLAN
+
+
+def test_pdf_cut_lines_glue_numbers_without_a_space_and_words_with_one():
+    from diffkit.read.pdf import _glue, _unspace
+    assert _glue("遵政办函〔2023〕1", "8号") == "遵政办函〔2023〕18号"
+    assert _glue("建设(PPP", ")模式") == "建设(PPP)模式"
+    assert _glue("public private", "partnership") == "public private partnership"
+    assert _unspace("关 于 印 发 通 知") == "关于印发通知"
+    assert _unspace("字号 大 中 小") == "字号 大 中 小"
+    assert _unspace("牵头单位：市发展改革委 市财政局") == "牵头单位：市发展改革委 市财政局"
