@@ -17,7 +17,8 @@ Every file is written by tests/containers.py (constructed from the seed, which w
 
 ``--real-forms`` writes each document of benchmarks/real_forms.py (constructed sentences in the
 forms of real plans: headers, numbering, agency phrases, Simplified and Traditional) as a web
-page (UTF-8, and GBK where the text fits it), a .docx and a PDF, one paragraph per line, and
+page (UTF-8, and GBK where the text fits it), a .docx (numbers written, and Word's automatic
+numbering where the written numbers follow Word's lists) and a PDF, one paragraph per line, and
 counts the documents whose plan equals the plan of the same text read as text.
 """
 
@@ -169,6 +170,7 @@ def real_forms_agreement(seeds: range) -> None:
         "html utf-8": lambda p, ls: p.write_bytes(c.html_page(ls)),
         "html gbk": lambda p, ls: p.write_bytes(c.html_page(ls, encoding="gbk")),
         "docx": lambda p, ls: c.write_docx(p, ls),
+        "docx auto": lambda p, ls: c.write_docx(p, ls, auto_numbers=True),
         "pdf": lambda p, ls: c.write_pdf(p, ls),
     }
     agree = dict.fromkeys(writers, 0)
@@ -185,8 +187,8 @@ def real_forms_agreement(seeds: range) -> None:
                                         f"{'.html' if 'html' in name else '.' + name}")
                 try:
                     write(target, lines)
-                except UnicodeEncodeError:
-                    continue  # a Traditional character GBK lacks: no GBK page of this one
+                except (UnicodeEncodeError, c.NotRepresentable):
+                    continue  # a Traditional character GBK lacks, numbers Word would not show
                 tried[name] += 1
                 got = _container_plan(target, path.stem)
                 if got is not None and want is not None and _same(got, want):

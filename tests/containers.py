@@ -104,56 +104,105 @@ def _cell_html(cell: str) -> str:
 
 
 # -- Word ---------------------------------------------------------------------------------------
-_LEVELS = (("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3."),
-           ("decimal", "（%4）"))
-
-
 def write_docx(path: Path, lines: list[str], *, auto_numbers: bool = False,
                table: list[list[str]] | None = None, vertical_merge: bool = False) -> Path:
-    """A .docx with ``lines`` as paragraphs; with ``auto_numbers`` the heading numbers are
-    Word's automatic numbering (sections 一、 restart nothing; items （一） numbered through
-    the document, as the seed does; 1. and （1） restart under their parent)."""
+    """A .docx with ``lines`` as paragraphs; with ``auto_numbers`` the heading numbers
+    (一、 （一） 1. （1）) are Word's automatic numbering instead of text: sections one list,
+    items and their sub-levels another (its deeper levels restarting under their parent, as
+    Word does), and a new list instance with ``startOverride`` wherever the text starts a level
+    at 1 again (items restarting in each section, say). `NotRepresentable` if the written
+    numbers do not follow such lists (a skipped number)."""
     import docx
     from docx.oxml.ns import qn
 
     document = docx.Document()
-    if auto_numbers:
-        _add_lists(document)
-    for line in lines:
-        m = HEADINGS.match(line) if auto_numbers else None
-        p = document.add_paragraph(line[m.end():] if m else line)
-        if m:
-            level = next(i for i in range(4) if m.group(i + 1))
+    plan = auto_numbering(lines) if auto_numbers else None
+    if plan is not None:
+        _add_lists(document, plan)
+    for k, line in enumerate(lines):
+        where = plan["paragraphs"].get(k) if plan else None
+        p = document.add_paragraph(line[where[2]:] if where else line)
+        if where:
             num_pr = p._p.get_or_add_pPr()._add_numPr()
-            num_pr._add_ilvl().set(qn("w:val"), str(0 if level == 1 else level))
-            num_pr._add_numId().set(qn("w:val"), "91" if level == 1 else "90")
+            num_pr._add_ilvl().set(qn("w:val"), str(where[1]))
+            num_pr._add_numId().set(qn("w:val"), where[0])
     if table:
         _add_table(document, table, vertical_merge)
     document.save(str(path))
     return path
 
 
-def _add_lists(document) -> None:
+class NotRepresentable(ValueError):
+    """Written numbers that Word's automatic numbering would not show."""
+
+
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def _cn(text: str) -> int:
+    """一 → 1, 十二 → 12, 二十 → 20 (enough for headings)."""
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+    return _CN_DIGITS[text]
+
+
+def auto_numbering(lines: list[str]) -> dict:
+    """Which list instance and level each heading line takes, the list instances (with their
+    restarts) and each level's label pattern taken from the text."""
+    found = [(k, m) for k, line in enumerate(lines) if (m := HEADINGS.match(line))]
+    patterns: dict[int, str] = {}
+    counts = {"90": {}, "91": {}}
+    nums = {"90": ("90", {}), "91": ("91", {})}
+    current = {"90": "90", "91": "91"}
+    paragraphs = {}
+    for k, m in found:
+        level = next(i for i in range(4) if m.group(i + 1))
+        raw = m.group(level + 1)
+        value = _cn(raw) if level < 2 else int(raw)
+        label = m.group(0)
+        patterns.setdefault(level, label.replace(raw, "%"))
+        if patterns[level] != label.replace(raw, "%"):
+            raise NotRepresentable(f"line {k + 1}: {label} after {patterns[level]}")
+        abstract, ilvl = ("90", 0) if level == 0 else ("91", level - 1)
+        natural = counts[abstract].get(ilvl, 0) + 1
+        if value != natural:
+            if value != 1:
+                raise NotRepresentable(f"line {k + 1}: {label} where Word shows {natural}")
+            num_id = str(100 + len(nums))
+            nums[num_id] = (abstract, {ilvl: 1})
+            current[abstract] = num_id
+            counts[abstract][ilvl] = 0
+        counts[abstract][ilvl] = counts[abstract].get(ilvl, 0) + 1
+        for deeper in [d for d in counts[abstract] if d > ilvl]:
+            del counts[abstract][deeper]
+        paragraphs[k] = (current[abstract], ilvl, m.end())
+    return {"paragraphs": paragraphs, "nums": nums, "patterns": patterns}
+
+
+def _add_lists(document, plan: dict) -> None:
     from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
 
     ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     numbering = document.part.numbering_part.element
-    levels = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-                     f'<w:lvlText w:val="{text}"/></w:lvl>' for i, (fmt, text) in
-                     enumerate(_LEVELS))
-    items = ('<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
-             '<w:lvlText w:val="（%1）"/></w:lvl>')
-    first_num = numbering.find(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
-    for xml in (f'<w:abstractNum {ns} w:abstractNumId="90">{levels}</w:abstractNum>',
-                f'<w:abstractNum {ns} w:abstractNumId="91">{items}</w:abstractNum>'):
-        if first_num is not None:
-            first_num.addprevious(parse_xml(xml))
-        else:
-            numbering.append(parse_xml(xml))
-    for num, abstract in (("90", "90"), ("91", "91")):
-        numbering.append(parse_xml(f'<w:num {ns} w:numId="{num}">'
-                                   f'<w:abstractNumId w:val="{abstract}"/></w:num>'))
+    formats = {0: "chineseCounting", 1: "chineseCounting", 2: "decimal", 3: "decimal"}
+    text = {lvl: plan["patterns"].get(lvl, default) for lvl, default in
+            ((0, "%、"), (1, "（%）"), (2, "%."), (3, "（%）"))}
+    sections = (f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{formats[0]}"/>'
+                f'<w:lvlText w:val="{text[0].replace("%", "%1")}"/></w:lvl>')
+    items = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{formats[i + 1]}"/>'
+                    f'<w:lvlText w:val="{text[i + 1].replace("%", f"%{i + 1}")}"/></w:lvl>'
+                    for i in range(3))
+    first_num = numbering.find(qn("w:num"))
+    for aid, levels in (("90", sections), ("91", items)):
+        xml = parse_xml(f'<w:abstractNum {ns} w:abstractNumId="{aid}">{levels}</w:abstractNum>')
+        first_num.addprevious(xml) if first_num is not None else numbering.append(xml)
+    for num_id, (aid, overrides) in plan["nums"].items():
+        over = "".join(f'<w:lvlOverride w:ilvl="{lvl}"><w:startOverride w:val="{v}"/>'
+                       "</w:lvlOverride>" for lvl, v in overrides.items())
+        numbering.append(parse_xml(f'<w:num {ns} w:numId="{num_id}"><w:abstractNumId '
+                                   f'w:val="{aid}"/>{over}</w:num>'))
 
 
 def _add_table(document, rows: list[list[str]], vertical_merge: bool) -> None:
