@@ -153,3 +153,26 @@ def test_source_format_in_the_schema(value, valid):
     else:
         with pytest.raises(ValidationError, match="source_format"):
             Plan.from_dict(data)
+
+
+def test_automatic_numbering_restarting_per_section_gives_the_texts_plan(tmp_path):
+    lines = ["某县人民政府办公室关于印发重点任务分工方案的通知", "各乡镇人民政府，县政府各部门：",
+             "现将《重点任务分工方案》印发给你们，请认真贯彻执行。", "重点任务分工方案"]
+    for s, section in enumerate(("一、推进产业发展", "二、改善民生服务"), 1):
+        lines.append(section)
+        for i, item in enumerate(("（一）培育龙头企业", "（二）扩大有效投资"), 1):
+            lines.append(item + f"，完成第{s}{i}项年度目标。")
+            lines += [f"{k}.细化第{k}项措施，明确责任。" for k in (1, 2)]
+            lines.append(f"牵头单位：县发展改革局；配合单位：县财政局、县第{s}{i}办")
+    path = c.write_docx(tmp_path / "auto.docx", lines, auto_numbers=True)
+    import docx
+    written = [p.text for p in docx.Document(str(path)).paragraphs]
+    assert written[4:7] == ["推进产业发展", "培育龙头企业，完成第11项年度目标。", "细化第1项措施，明确责任。"]
+    text = tmp_path / "auto.txt"
+    text.write_text("\n".join(lines), "utf-8")
+    assert read_source(path).text.splitlines() == lines
+    got, want = _plan(path).to_dict(), _plan(text).to_dict()
+    assert got["meta"].pop("source_format") == "docx"
+    assert got == want and len(_plan(text).tasks) >= 4
+    with pytest.raises(c.NotRepresentable):
+        c.auto_numbering(["一、甲", "三、乙"])
