@@ -374,9 +374,9 @@ def _finish(sections: list[_Section], notes: list[Note], names: _Names,
 def _subheading(t: _Task, text: str, after: list[_Task]) -> bool:
     """``1.加强组织领导`` over ``(1)…(2)…``: a short title without agencies whose next
     paragraph is numbered one level deeper is a heading, not a task."""
-    return (bool(t.path) and not t.roles and len(text) <= 30 and not h.SENTENCE.search(
-        h.line_key(text)) and bool(after) and after[0].path[:len(t.path)] == t.path
-        and len(after[0].path) > len(t.path))
+    return (bool(t.path) and not t.roles and t.deadline is None and 0 < len(text) <= 30
+            and not h.SENTENCE.search(h.line_key(text)) and bool(after)
+            and after[0].path[:len(t.path)] == t.path and len(after[0].path) > len(t.path))
 
 
 def _share_group_lines(tasks: list[_Task]) -> None:
