@@ -278,12 +278,11 @@ def parse_command(source: str, output: str | None, plan_id: str | None, encoding
     """Parse the raw text of a plan (web, PDF or Word copy) into plan JSON.
 
     Lines that fit nowhere are kept in the plan's "unplaced" list and reported as warnings."""
-    from .read.parse import default_id, parse_result, read_text
+    from .read.source import parse_source
     if output:
         _not_an_input(output, source)
         check_writable(output)
-    result = parse_result(read_text(source, encoding=encoding), id=plan_id or default_id(source),
-                          simplified=simplified, file=source)
+    result = parse_source(source, id=plan_id, encoding=encoding, simplified=simplified)
     _warn(source, result.warnings)
     _write_plan(result.plan, output)
     click.echo(f"diffkit: {source}: {result.summary}", err=True)

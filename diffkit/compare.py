@@ -235,13 +235,20 @@ def read_plan(source: str | os.PathLike | Mapping[str, Any] | Plan, *,
         raise
 
 
+_CONTAINERS = (b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # PDF, .docx, old Office
+
+
 def _is_json(source: str | os.PathLike) -> bool:
+    """Plan JSON, not a document to parse: by content (a PDF or Word file is parsed whatever
+    its name), then by the .json suffix."""
     p = Path(source)
-    if p.suffix.lower() == ".json" or not p.is_file():
+    if not p.is_file():
         return True  # missing files get read_json's clear error
     with open(p, "rb") as fh:
         head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head[:1] in (b"{", b"[")
+    if head.startswith(_CONTAINERS):
+        return False
+    return p.suffix.lower() == ".json" or head[:1] in (b"{", b"[")
 
 
 def load_agencies(path: str | os.PathLike) -> Any:

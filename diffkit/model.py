@@ -25,7 +25,8 @@ from .files import read_json, write_text_atomic
 FORMAT = "diffkit.plan/1"
 DEFAULT_LABELS = {"lead": "牵头单位", "participants": "参与单位"}
 META_ORDER = ("title", "issuer", "doc_number", "date", "status", "region", "level",
-              "implements", "notice_title", "addressees", "notice", "role_rule")
+              "implements", "notice_title", "addressees", "notice", "role_rule",
+              "source_format")
 
 
 @dataclass(frozen=True)
@@ -339,6 +340,7 @@ def _meta_ok(meta: Any) -> bool:
                                                   "unknown")
             and meta.get("level", "other") in ("national", "provincial", "municipal", "county",
                                                "other")
+            and meta.get("source_format", "text") in ("text", "html", "docx", "pdf")
             and isinstance(meta.get("implements", []), list)
             and all(isinstance(x, str) for x in meta.get("implements", [])))
 

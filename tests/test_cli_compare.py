@@ -154,7 +154,8 @@ def test_compare_does_not_import_pandas_or_openpyxl(seed_path, tmp_path):
             f"{str(seed_path)!r}, {str(seed_path)!r}, '--format', '{{fmt}}'];\n"
             "try:\n    main()\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
             "heavy = [m for m in ('pandas', 'openpyxl', 'jsonschema', 'numpy', "
-            "'diffkit.corpus.run', 'diffkit.agencies.workload', 'diffkit.overrides', 'diffkit.read.parse') "
+            "'diffkit.corpus.run', 'diffkit.agencies.workload', 'diffkit.overrides', 'diffkit.read.parse', "
+            "'lxml', 'docx', 'pdfplumber', 'pdfminer', 'diffkit.read.source') "
             "if m in sys.modules]\nprint('HEAVY', heavy, file=sys.stderr)")
     for fmt in ("table", "json", "csv"):
         proc = subprocess.run([sys.executable, "-c", code.replace("{fmt}", fmt)], cwd=ROOT,
