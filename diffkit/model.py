@@ -25,7 +25,8 @@ from .files import read_json, write_text_atomic
 FORMAT = "diffkit.plan/1"
 DEFAULT_LABELS = {"lead": "牵头单位", "participants": "参与单位"}
 META_ORDER = ("title", "issuer", "doc_number", "date", "status", "region", "level",
-              "implements", "notice_title", "addressees", "notice")
+              "implements", "notice_title", "addressees", "notice", "role_rule",
+              "source_format")
 
 
 @dataclass(frozen=True)
@@ -38,14 +39,21 @@ class Task:
     participants: tuple[str, ...] = ()
     labels: tuple[tuple[str, str], ...] = ()
     deadline: str | None = None
+    responsible: tuple[str, ...] = ()  # named with no lead/participant distinction
+    leaders: tuple[str, ...] = ()  # persons (分管领导 …), never agencies
 
     @property
     def agencies(self) -> tuple[str, ...]:
-        return self.lead + self.participants
+        """Every agency named for the task: lead, participants, then responsible."""
+        return self.lead + self.participants + self.responsible
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "text": self.text, "lead": list(self.lead),
                                "participants": list(self.participants)}
+        if self.responsible:
+            out["responsible"] = list(self.responsible)
+        if self.leaders:
+            out["leaders"] = list(self.leaders)
         if self.labels:
             out["labels"] = dict(self.labels)
         if self.deadline is not None:
@@ -259,6 +267,30 @@ def load(source: str | os.PathLike | Mapping[str, Any] | Plan) -> Plan:
     return Plan.from_dict(data, file=source)
 
 
+GUIDELINE_NOTE = ("derived from a plan: agencies removed and level set to national; "
+                  "not an official document")
+
+
+def guideline(plan: Plan | Mapping[str, Any] | str | os.PathLike, *, id: str | None = None
+              ) -> Plan:
+    """A stand-in guideline made from ``plan``: the same sections, items and task texts with
+    no agencies (lead, participants, responsible units, leaders, role labels, abbreviations,
+    the role rule), ``meta.level`` national, no region, and ``meta.derived`` saying where it
+    comes from. The id defaults to
+    ``<plan id>_guideline``. (`diffkit guideline PLAN -o G.json` is its twin.)"""
+    plan = load(plan)
+    sections = tuple(replace(s, items=tuple(replace(i, tasks=tuple(
+        replace(t, lead=(), participants=(), labels=(), responsible=(), leaders=())
+        for t in i.tasks))
+        for i in s.items)) for s in plan.sections)
+    meta = {k: v for k, v in plan.meta.items()
+            if k not in ("region", "level", "derived", "role_rule")}
+    meta["level"] = "national"
+    meta["derived"] = {"from": plan.id, "by": "diffkit guideline", "note": GUIDELINE_NOTE}
+    return replace(plan, id=id or f"{plan.id}_guideline", sections=sections,
+                   meta=_ordered_meta(meta), abbreviations={})
+
+
 # -- validation ------------------------------------------------------------------------------
 @functools.cache
 def plan_schema() -> dict[str, Any]:
@@ -323,9 +355,10 @@ _KEYS = {"plan": ({"format", "id", "sections"},
          "section": ({"id", "title", "items"}, {"id", "number", "title", "kind", "items"}),
          "item": ({"id", "title", "tasks"}, {"id", "number", "title", "tasks"}),
          "task": ({"id", "text", "lead", "participants"},
-                  {"id", "text", "lead", "participants", "labels", "deadline"})}
+                  {"id", "text", "lead", "participants", "responsible", "leaders", "labels",
+                   "deadline"})}
 _META_STR = ("title", "issuer", "doc_number", "date", "region", "notice_title", "addressees",
-             "notice")
+             "notice", "role_rule")
 
 
 def _plainly_valid(data: Mapping[str, Any]) -> bool:
@@ -358,6 +391,7 @@ def _meta_ok(meta: Any) -> bool:
                                                   "unknown")
             and meta.get("level", "other") in ("national", "provincial", "municipal", "county",
                                                "other")
+            and meta.get("source_format", "text") in ("text", "html", "docx", "pdf")
             and isinstance(meta.get("implements", []), list)
             and all(isinstance(x, str) for x in meta.get("implements", [])))
 
@@ -380,8 +414,10 @@ def _task_ok(t: Any) -> bool:
             and isinstance(t["lead"], list) and all(_nonblank(n) for n in t["lead"])
             and isinstance(t["participants"], list)
             and all(_nonblank(n) for n in t["participants"])
+            and all(isinstance(t.get(k, []), list) and all(_nonblank(n) for n in t.get(k, []))
+                    for k in ("responsible", "leaders"))
             and isinstance(t.get("deadline", ""), str) and isinstance(labels, dict)
-            and labels.keys() <= {"lead", "participants"}
+            and labels.keys() <= {"lead", "participants", "responsible"}
             and all(isinstance(v, str) for v in labels.values()))
 
 
@@ -469,11 +505,12 @@ def _build(data: Mapping[str, Any]) -> Plan:
 
 
 def _task(t: Mapping[str, Any]) -> Task:
-    labels = tuple((k, t["labels"][k]) for k in ("lead", "participants")
+    labels = tuple((k, t["labels"][k]) for k in ("lead", "participants", "responsible")
                    if k in t.get("labels", {}))
     return Task(id=t["id"], text=t["text"], lead=tuple(t["lead"]),
                 participants=tuple(t["participants"]), labels=labels,
-                deadline=t.get("deadline"))
+                deadline=t.get("deadline"), responsible=tuple(t.get("responsible", ())),
+                leaders=tuple(t.get("leaders", ())))
 
 
 def _ordered_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
@@ -483,5 +520,5 @@ def _ordered_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
 
 
 __all__ = ["FORMAT", "Plan", "Section", "Item", "Task", "TaskRef", "Unplaced", "load",
-           "validate_plan", "plan_schema", "schema_problems", "InputError", "SECTION_KINDS",
-           "section_kind", "with_section_kinds", "sections_of_kind"]
+           "guideline", "validate_plan", "plan_schema", "schema_problems", "InputError",
+           "SECTION_KINDS", "section_kind", "with_section_kinds", "sections_of_kind"]

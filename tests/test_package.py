@@ -51,7 +51,8 @@ LIBRARY_HOMES = {
     "charset_normalizer": "read/parse.py", "click": "cli.py",
     "distributed": "corpus/distributed.py", "jsonschema": "model.py",
     "matplotlib": "report/plot.py", "numpy": "corpus/coverage.py", "opencc": "normalize.py",
-    "openpyxl": "report/excel.py", "pandas": "report/frame.py",
+    "openpyxl": "report/excel.py", "pandas": "report/frame.py", "lxml": "read/html.py",
+    "docx": "read/docx.py", "pdfplumber": "read/pdf.py",
     "pylopdf_fonts_zh_cn": "report/plot.py", "rapidfuzz": "align/similarity.py",
     "tqdm": "corpus/run.py",
 }

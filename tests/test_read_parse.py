@@ -90,10 +90,20 @@ def test_name_separators(sep):
     assert only_task(plan).participants == ("乙厅", "丙局(港澳)办", "丁委")
 
 
-def test_responsible_only_first_is_lead_and_label_kept():
+def test_responsible_only_is_never_read_as_a_lead():
     task = only_task(parse(HEAD + "(一)建设平台。推进建设。\n责任单位:甲厅、乙厅、丙局\n"))
-    assert (task.lead, task.participants) == (("甲厅",), ("乙厅", "丙局"))
+    assert (task.lead, task.participants) == ((), ())
+    assert task.responsible == ("甲厅", "乙厅", "丙局")
+    assert dict(task.labels) == {}
+
+
+def test_responsible_only_with_a_stated_rule_first_is_lead():
+    plan = parse(HEAD + "各项任务中排在第一位的为牵头单位。\n"
+                        "(一)建设平台。推进建设。\n责任单位:甲厅、乙厅、丙局\n")
+    task = only_task(plan)
+    assert (task.lead, task.participants, task.responsible) == (("甲厅",), ("乙厅", "丙局"), ())
     assert dict(task.labels) == {"lead": "责任单位", "participants": "责任单位"}
+    assert plan.meta["role_rule"] == "排在第一位的为牵头单位"
 
 
 @pytest.mark.parametrize("marked", ["乙厅牵头", "乙厅（牵头）", "乙厅(牵头)"])
@@ -143,7 +153,7 @@ def test_deadline_line_and_inline():
 
 
 @pytest.mark.parametrize("bracket,lead,part,due", [
-    ("（责任单位：甲厅、乙厅，各市（州）人民政府；2017年底前完成）", ("甲厅",),
+    ("（牵头单位：甲厅；责任单位：乙厅，各市（州）人民政府；2017年底前完成）", ("甲厅",),
      ("乙厅", "各市（州）人民政府"), "2017年底前完成"),
     ("（甲厅牵头，乙厅等按职责分工负责，持续推进）", ("甲厅",), ("乙厅",), "持续推进"),
 ])

@@ -20,7 +20,7 @@ from . import run as _corpus
 
 
 def run_dask(sources, index, score_cutoff, scheduler, workers, chunk_size, skip_invalid,
-             progress) -> tuple[list[list[_corpus.Result]], list[_corpus.Skipped]]:
+             progress, agencies=None) -> tuple[list[list[_corpus.Result]], list[_corpus.Skipped]]:
     """Read and check the plans on the cluster, chunk by chunk; stop (or skip) on bad
     plans before any scoring; then score the chunks where they were read."""
     if not sources:
@@ -39,7 +39,7 @@ def run_dask(sources, index, score_cutoff, scheduler, workers, chunk_size, skip_
                                 for k, f in enumerate(loads)])
         drops, skipped = _vet(checks, skip_invalid)
         shared = client.scatter(index, broadcast=True)
-        futures = [client.submit(_dask_score, f, drop, shared, score_cutoff, pure=False,
+        futures = [client.submit(_dask_score, f, drop, shared, score_cutoff, agencies, pure=False,
                                  key=f"diffkit-corpus-{token}-{k}")
                    for k, (f, drop) in enumerate(zip(loads, drops, strict=True))]
         size = {f.key: len(c) - len(d) for f, c, d in zip(futures, chunks, drops, strict=True)}
@@ -104,12 +104,14 @@ def _vet(checks, skip_invalid: bool) -> tuple[list[set[int]], list[_corpus.Skipp
     return drops, skipped
 
 
-def _dask_score(loaded, drop: set[int], index, score_cutoff: float) -> list[_corpus.Result]:
+def _dask_score(loaded, drop: set[int], index, score_cutoff: float, agencies=None
+                ) -> list[_corpus.Result]:
     """One chunk on a Dask worker: one cdist thread, the cluster gives the parallelism (the
     garbage collector paused, as in `corpus.corpus`)."""
     chunk = [(plan, file) for pos, (plan, file, _) in enumerate(loaded) if pos not in drop]
     with _corpus.collector_paused():
-        return _corpus.score_chunk(chunk, index, score_cutoff=score_cutoff, workers=1)
+        return _corpus.score_chunk(chunk, index, score_cutoff=score_cutoff, workers=1,
+                                   agencies=agencies)
 
 
 def _import_dask():

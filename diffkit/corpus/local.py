@@ -27,16 +27,17 @@ CHUNK_MIN = 50              # the smallest chunk the local engine cuts for its p
 
 
 def run_local(loaded: list, index, score_cutoff: float, workers: int | None,
-              chunk_size: int, bar) -> list[list]:
+              chunk_size: int, bar, agencies=None) -> list[list]:
     """The results of every (plan, file) of ``loaded``, per chunk, in input order."""
     procs = _processes(workers)
     chunks = _chunks(loaded, chunk_size, procs)
     if procs > 1 and len(chunks) > 1:
-        return _run_pool(chunks, index, score_cutoff, min(procs, len(chunks)), bar)
+        return _run_pool(chunks, index, score_cutoff, min(procs, len(chunks)), bar, agencies)
     out = []  # one process or one chunk: cdist gets ``workers`` threads (all cores)
     for chunk in chunks:
         out.append(_corpus.score_chunk(chunk, index, score_cutoff=score_cutoff,
-                                       workers=-1 if workers is None else workers))
+                                       workers=-1 if workers is None else workers,
+                                       agencies=agencies))
         bar.update(len(chunk))
     return out
 
@@ -76,7 +77,7 @@ _JOB: tuple | None = None  # (plans per chunk, index, score_cutoff, next chunk):
 _ONE_POOL = threading.Lock()  # the job is module state: one pool run at a time per process
 
 
-def _run_pool(chunks, index, score_cutoff, procs, bar) -> list[list]:
+def _run_pool(chunks, index, score_cutoff, procs, bar, agencies=None) -> list[list]:
     """Score the chunks in this process and ``procs - 1`` forked ones, each taking the next
     chunk not yet taken (a shared counter) until none is left. Forked workers inherit the
     plans (nothing is pickled on the way there) and send back plain tuples; this process
@@ -96,14 +97,14 @@ def _run_pool(chunks, index, score_cutoff, procs, bar) -> list[list]:
             bar.update(len(chunks[k]))
 
     with _ONE_POOL:
-        _JOB = ([[plan for plan, _ in chunk] for chunk in chunks], index, score_cutoff,
-                context.Value("l", 0))
+        _JOB = ([[plan for plan, _ in chunk] for chunk in chunks], index,
+                (score_cutoff, agencies), context.Value("l", 0))
         pool = ProcessPoolExecutor(procs - 1, mp_context=context, initializer=_ignore_sigint)
         try:
             pending = {pool.submit(_pool_score, k) for k in range(len(chunks))}
             while (k := _next_chunk()) is not None:
                 out[k] = _corpus.score_chunk(chunks[k], index, score_cutoff=score_cutoff,
-                                              workers=1)
+                                              workers=1, agencies=agencies)
                 bar.update(len(chunks[k]))
                 done, pending = wait(pending, timeout=0)  # the workers' chunks that are ready
                 for future in done:
@@ -151,12 +152,12 @@ def _pool_score(_task: int):
     (None, None, None) when none is left. A `DiffkitError` arrives whole (its file, place
     and fix); any other error that would not survive the trip back arrives as a
     RuntimeError with the worker's traceback."""
-    plans, index, score_cutoff, _ = _JOB
+    plans, index, (score_cutoff, agencies), _ = _JOB
     k = _next_chunk()
     if k is None:
         return None, None, None
     try:
-        return k, _corpus._score(plans[k], index, score_cutoff, 1), None  # 1 cdist thread
+        return k, _corpus._score(plans[k], index, score_cutoff, 1, agencies), None  # 1 thread
     except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
         where = "in a diffkit corpus worker process:\n" + traceback.format_exc()
         if not isinstance(exc, DiffkitError):

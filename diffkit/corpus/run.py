@@ -162,6 +162,14 @@ class Corpus:
         from ..report.frame import corpus_agencies_frame
         return corpus_agencies_frame(self)
 
+    def to_html(self, path: str | os.PathLike | None = None) -> Path | str:
+        """The corpus as one self-contained web page (no network), with filters; written
+        to ``path`` (parent folders created) and its path returned, else its text."""
+        from ..report.html import write_page
+        from .report import corpus_page
+        text = corpus_page(self)
+        return text if path is None else write_page(path, text)
+
     def __repr__(self) -> str:
         mean = sum(p.coverage for p in self.plans) / (len(self.plans) or 1)
         return (f"<Corpus {len(self.plans)} plans against {self.guideline.id!r} "
@@ -253,7 +261,8 @@ def _sources(plans: Iterable[Source]) -> Iterator[Source]:
 def corpus(plans: Iterable[Source] | Source, guideline: Source, *, engine: str = "local",
            scheduler: Any = None, workers: int | None = None,
            score_cutoff: float = _align.SCORE_CUTOFF, skip_invalid: bool = False,
-           progress: bool | None = None, chunk_size: int = CHUNK_SIZE) -> Corpus:
+           progress: bool | None = None, chunk_size: int = CHUNK_SIZE, registry: Any = None,
+           region: str | None = None) -> Corpus:
     """Compare many plans with one guideline.
 
     ``plans``: `Plan` objects, mappings, or paths — files, directories (their ``*.json``) and
@@ -266,7 +275,9 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source, *, engine: str =
     ``score_cutoff`` is `compare`'s; ``progress`` None shows a bar on stderr when it is a
     terminal. At most ``chunk_size`` plans are aligned per matrix (with several processes
     the local engine's chunks shrink towards the end, so that they finish together);
-    results do not depend on it, nor on ``workers``."""
+    results do not depend on it, nor on ``workers``. ``registry`` and ``region`` are
+    `compare`'s: the agency registry (default: the shipped one) and the region of a plan that
+    names none; each plan's agencies are read in its own region and level."""
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}", place="engine",
                          fix=f"choose one of {', '.join(ENGINES)}")
@@ -276,8 +287,9 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source, *, engine: str =
     if not g.refs:
         raise InputError("the guideline has no tasks", file=f"guideline {g.id}",
                          fix="give a guideline plan with tasks")
+    agencies = None if registry is None and region is None else (registry, region)
     return _run(plans, g, engine, scheduler, workers, score_cutoff, skip_invalid, progress,
-                chunk_size)
+                chunk_size, agencies)
 
 
 @contextmanager
@@ -298,7 +310,7 @@ def collector_paused():
 
 
 def _run(plans, g, engine, scheduler, workers, score_cutoff, skip_invalid, progress,
-         chunk_size) -> Corpus:
+         chunk_size, agencies=None) -> Corpus:
     from .coverage import GuidelineIndex
 
     index = GuidelineIndex.of(g)
@@ -306,13 +318,13 @@ def _run(plans, g, engine, scheduler, workers, score_cutoff, skip_invalid, progr
         from .distributed import run_dask
 
         results, skipped = run_dask(list(_sources(plans)), index, score_cutoff, scheduler,
-                                    workers, chunk_size, skip_invalid, progress)
+                                    workers, chunk_size, skip_invalid, progress, agencies)
     else:
         from .local import run_local
 
         loaded, skipped = read_plans(plans, skip_invalid=skip_invalid)
         with _progress_bar(len(loaded), progress) as bar:
-            results = run_local(loaded, index, score_cutoff, workers, chunk_size, bar)
+            results = run_local(loaded, index, score_cutoff, workers, chunk_size, bar, agencies)
     summaries, rows, agencies = [], [], []
     for part in results:
         for summary, plan_rows, plan_agencies in part:
@@ -327,12 +339,16 @@ Result = tuple[PlanSummary, tuple[CoverageRow, ...], tuple[AgencyCount, ...]]
 
 
 def score_chunk(chunk: Sequence[tuple[Plan, str | None]], index: GuidelineIndex, *,
-                score_cutoff: float = _align.SCORE_CUTOFF, workers: int = -1) -> list[Result]:
-    """The results of one chunk of (plan, file) pairs (what a Dask worker runs)."""
-    return _expand(chunk, _score([p for p, _ in chunk], index, score_cutoff, workers), index)
+                score_cutoff: float = _align.SCORE_CUTOFF, workers: int = -1,
+                agencies: tuple[Any, str | None] | None = None) -> list[Result]:
+    """The results of one chunk of (plan, file) pairs (what a Dask worker runs);
+    ``agencies`` is (registry, region) as `corpus` takes them."""
+    return _expand(chunk, _score([p for p, _ in chunk], index, score_cutoff, workers,
+                                 agencies), index)
 
 
-def _score(plans: list[Plan], index: GuidelineIndex, score_cutoff: float, workers: int
+def _score(plans: list[Plan], index: GuidelineIndex, score_cutoff: float, workers: int,
+           agencies: tuple[Any, str | None] | None = None
            ) -> list[tuple[PlanCover, tuple[tuple[str, int, int], ...]]]:
     """The work of a chunk, as plain tuples (they pickle fast, from a pool worker): per plan
     its coverage and its (agency, lead, participants) counts."""
@@ -341,7 +357,7 @@ def _score(plans: list[Plan], index: GuidelineIndex, score_cutoff: float, worker
     covers = cover_chunk(plans, index, score_cutoff=score_cutoff, workers=workers)
     if sum(map(len, _CANONICAL.values())) > 200_000:
         _CANONICAL.clear()
-    return [(cover, _agency_counts(plan, _CANONICAL))
+    return [(cover, _agency_counts(plan, _CANONICAL, agencies))
             for plan, cover in zip(plans, covers, strict=True)]
 
 
@@ -371,22 +387,28 @@ def _result(plan: Plan, file: str | None, cover: PlanCover, agencies, index: Gui
     return summary, rows, tuple(_new(AgencyCount, (a, pid, n, m)) for a, n, m in agencies)
 
 
-def _agency_counts(plan: Plan, cache: dict) -> tuple[tuple[str, int, int], ...]:
+def _agency_counts(plan: Plan, cache: dict, agencies: tuple[Any, str | None] | None = None
+                   ) -> tuple[tuple[str, int, int], ...]:
     """(canonical agency, lead count, participant count) per agency of the plan
     (`agencies.canonical_names`), in order of first mention. ``cache`` keeps the canonical
     agencies of each name and each tuple of names as written, per set of plan
     abbreviations."""
-    abbr = tuple(sorted(plan.abbreviations.items())) if plan.abbreviations else ()
-    table = cache.get(abbr)
+    registry, region = agencies or (None, None)
+    meta = plan.meta or {}
+    # names read alike in plans of one region and level, abbreviations, registry
+    key = (tuple(sorted(plan.abbreviations.items())) if plan.abbreviations else (),
+           meta.get("region"), meta.get("level"), meta.get("issuer"), region,
+           registry.files if registry is not None else None)
+    table = cache.get(key)
     if table is None:
-        table = cache[abbr] = {}
+        table = cache[key] = {}
     leads: list[tuple[str, ...]] = []
     mentions: list[tuple[str, ...]] = []
 
     def canonical(names: tuple[str, ...]) -> tuple[str, ...]:
         found = table.get(names)
         if found is None:
-            found = table[names] = _canonical(names, plan, table)
+            found = table[names] = _canonical(names, plan, table, registry, region)
         return found
 
     for section in plan.sections:
@@ -404,15 +426,18 @@ def _agency_counts(plan: Plan, cache: dict) -> tuple[tuple[str, int, int], ...]:
     return tuple(zip(both, leading, map(operator.sub, both.values(), leading), strict=True))
 
 
-def _canonical(names: tuple[str, ...], plan: Plan, known: dict) -> tuple[str, ...]:
+def _canonical(names: tuple[str, ...], plan: Plan, known: dict, registry: Any = None,
+               region: str | None = None) -> tuple[str, ...]:
     """Canonical agencies of names as written, as `compare` resolves them (name by name,
     in Simplified script), de-duplicated in order; ``known`` keeps each name's."""
     out: dict[str, None] = {}
     for name in names:
         found = known.get(name)
         if found is None:
-            found = known[name] = _agencies.canonical_names([to_simplified(nfkc(name))],
-                                                            plan=plan)
+            found = known[name] = _agencies.canonical_names(
+                [to_simplified(nfkc(name))], plan=plan, registry=registry,
+                region=_agencies.where(plan, region=region).region
+                if region is not None and not (plan.meta or {}).get("region") else None)
         out.update(dict.fromkeys(found))
     return tuple(out)
 
