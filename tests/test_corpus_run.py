@@ -301,3 +301,27 @@ def test_gc_is_paused_while_a_chunk_is_read_and_scored(guideline, plans, monkeyp
                         or real(unit))
     corpus(plans[:2], guideline)
     assert seen == [False] and gc.isenabled()
+
+
+def test_dask_writes_the_same_parquet_as_the_local_engine(tmp_path, plans, guideline,
+                                                          cluster):
+    """``--output`` on a real LocalCluster: the workers write the same part files, byte
+    for byte, as the local engine's worker processes."""
+    path = tmp_path / "plans.jsonl"
+    path.write_text("".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n"
+                            for p in plans), "utf-8")
+    local = corpus([path], guideline, output=tmp_path / "local", chunk_size=6, workers=2)
+    remote = corpus([path], guideline, output=tmp_path / "dask", chunk_size=6,
+                    engine="dask", scheduler=cluster.scheduler_address)
+    parts = sorted(p.relative_to(tmp_path / "local")
+                   for p in (tmp_path / "local").rglob("*.parquet"))
+    assert len(parts) == 3 * 4  # plans, coverage, agencies for each of 4 chunks
+    assert parts == sorted(p.relative_to(tmp_path / "dask")
+                           for p in (tmp_path / "dask").rglob("*.parquet"))
+    for part in parts:
+        assert (tmp_path / "local" / part).read_bytes() == (tmp_path / "dask" / part).read_bytes()
+    assert local.summary == remote.summary and local.summary["plans"] == len(plans)
+    memory = corpus([path], guideline)
+    assert sorted(map(tuple, local.frame("coverage")[["plan", "guideline", "status"]]
+                      .itertuples(index=False))) == sorted(
+        (r.plan, r.guideline, r.status.value) for r in memory.coverage)

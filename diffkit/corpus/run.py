@@ -25,7 +25,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
@@ -286,9 +286,9 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source | Sequence[Source
     vet = Vetting(skip_invalid)
     parts: list[list] = [[] for _ in guides]
     unrouted: list = []
-    with _progress_bar(progress) as bar:
-        for r, drop in in_order(_results(plans, job, engine, scheduler, workers, chunk_size,
-                                         note), vet, bar):
+    results = _results(plans, job, engine, scheduler, workers, chunk_size, note)
+    with closing(results), _progress_bar(progress) as bar:  # closed: its workers end now
+        for r, drop in in_order(results, vet, bar):
             for g, rows in r.rows.items():
                 parts[g] += (_result(t, job.guides[g].index, len(guides) > 1)
                              for t in rows if t[0] not in drop)
@@ -334,9 +334,9 @@ def _to_parquet(plans, job, output, engine, scheduler, workers, chunk_size, prog
     try:
         job = replace(job, output=str(tmp))
         vet, totals = Vetting(job.skip_invalid), gather.Totals()
-        with _progress_bar(progress) as bar:
-            for r, drop in in_order(_results(plans, job, engine, scheduler, workers,
-                                             chunk_size, note), vet, bar):
+        results = _results(plans, job, engine, scheduler, workers, chunk_size, note)
+        with closing(results), _progress_bar(progress) as bar:
+            for r, drop in in_order(results, vet, bar):
                 totals.add(r, drop)
         if totals.drops:
             drop_plans(str(tmp), totals.drops)
