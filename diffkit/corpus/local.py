@@ -52,6 +52,16 @@ def run_local(units: Iterator, job: Job, workers: int | None) -> Iterator[ChunkR
     yield from _pool(iter([*head, *units]), job, procs)
 
 
+def warm_up(workers: int | None) -> None:
+    """Start the forkserver now (it imports the scoring modules, ≈0.8 s), while the
+    caller reads the guidelines: the pool's workers then fork from it at once."""
+    if _processes(workers) > 1:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        from multiprocessing import forkserver
+        forkserver.ensure_running()
+
+
 def _processes(workers: int | None) -> int:
     if ("forkserver" not in multiprocessing.get_all_start_methods()
             or sys.platform == "darwin" or multiprocessing.current_process().daemon):

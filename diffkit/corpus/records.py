@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from typing import Annotated, Any
 
 import msgspec
@@ -77,7 +76,7 @@ class PlanRecord(msgspec.Struct, **_STRICT):
 
 
 _DECODER = msgspec.json.Decoder(PlanRecord)
-_BLANK = re.compile(r"\s*").fullmatch
+_BLANK = str.isspace   # on a non-empty string (the types say min_length 1): all blank
 
 
 def decode_plan(data: bytes | str, *, file: str) -> PlanRecord | Plan:
@@ -103,22 +102,28 @@ def _plainly_consistent(r: PlanRecord) -> bool:
         return False
     sections, items, tasks = set(), set(), set()
     n_sections = n_items = n_tasks = 0
+    blank = _BLANK
     for s in r.sections:
         sections.add(s.id)
         n_sections += 1
+        if blank(s.id):
+            return False
         for i in s.items:
             items.add(i.id)
             n_items += 1
+            iid, cut = i.id, len(i.id) + 1
+            if blank(iid):
+                return False
             for t in i.tasks:
                 tasks.add(t.id)
                 n_tasks += 1
-                if (_BLANK(t.text) or not _is_paragraph_id(t.id, i.id)
-                        or any(map(_BLANK, t.lead)) or any(map(_BLANK, t.participants))):
+                tid = t.id  # usually ITEM.N: one slice and isdecimal (= the pattern's \d)
+                if not (tid[cut - 1:cut] == "." and tid.startswith(iid)
+                        and tid[cut:].isdecimal()) and not _is_paragraph_id(tid, iid):
                     return False
-            if _BLANK(i.id):
-                return False
-        if _BLANK(s.id):
-            return False
+                if blank(t.text) or any(map(blank, t.lead)) or any(map(blank,
+                                                                      t.participants)):
+                    return False
     return len(sections) == n_sections and len(items) == n_items and len(tasks) == n_tasks
 
 
@@ -152,20 +157,12 @@ def read_plan_file(path: str | os.PathLike) -> PlanRecord | Plan:
     except DiffkitError:
         return read_plan(path, argument="plan")
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"{":
-        return read_plan(path, argument="plan")  # raw text (parsed) or its clear error
+        return read_plan(where, argument="plan")  # raw text (parsed) or its clear error
     try:
-        return _DECODER.decode(data) if _fast_ok(data) else read_plan(path, argument="plan")
-    except DiffkitError:
-        raise
-    except Exception:  # noqa: BLE001 - anything odd: the slow road says what is wrong
-        return read_plan(where, argument="plan")
-
-
-def _fast_ok(data: bytes) -> bool:
-    try:
-        return _plainly_consistent(_DECODER.decode(data))
+        record = _DECODER.decode(data)
     except (msgspec.DecodeError, RecursionError):
-        return False
+        return read_plan(where, argument="plan")  # the slow road says what is wrong
+    return record if _plainly_consistent(record) else read_plan(where, argument="plan")
 
 
 __all__ = ["PlanRecord", "SectionRecord", "ItemRecord", "TaskRecord", "decode_plan",

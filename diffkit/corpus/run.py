@@ -277,6 +277,9 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source | Sequence[Source
     from .chunk import Guide, Job
     from .coverage import GuidelineIndex
 
+    if engine == "local":
+        from .local import warm_up
+        warm_up(workers)
     guides = read_guidelines(guideline)
     job = Job(tuple(Guide(g.id, g.title, g.meta.get("doc_number"), GuidelineIndex.of(g))
                     for g in guides), score_cutoff, route_cutoff, skip_invalid)
