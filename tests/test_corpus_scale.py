@@ -279,8 +279,22 @@ def test_repeated_ids_skipped_after_their_chunk_was_written(tmp_path, plans, g1)
     out = corpus(twice, g1, output=tmp_path / "out", chunk_size=3, skip_invalid=True)
     assert sorted(out.frame("plans")["plan"]) == sorted(p.id for p in plans[:3])
     assert len(out.frame("coverage")) == 3 * len(g1.refs)
-    assert out.summary["skipped"][0]["reason"].endswith("(give every plan of a corpus its "
-                                                        "own id)")
+    assert out.summary["skipped"][0]["reason"] == (
+        f"plan {plans[0].id}: plan id {plans[0].id!r} is already used by an earlier plan of "
+        "this corpus (give every plan of a corpus its own id)")
+
+
+def test_digests_of_plan_ids():
+    from diffkit.corpus.gather import Digests
+
+    d = Digests()
+    seen = []
+    for k in range(0, 3000, 100):  # chunks, with ids repeated from earlier chunks
+        ids = [f"p{i}" for i in range(k, k + 100)] + ([f"p{k // 2}"] if k else [])
+        seen += [i for i, s in zip(ids, d.add(ids), strict=True) if s]
+    assert len(d) == 3000 and seen == [f"p{k // 2}" for k in range(100, 3000, 100)]
+    assert len(d.levels) < 8
+    assert d.add(["p1", "p2"]) == [True, True] and d.add([]) == [] and len(d) == 3000
 
 
 def test_output_through_the_command(runner, tmp_path, plans, g1):

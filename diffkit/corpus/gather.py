@@ -38,23 +38,62 @@ class PlanError(InputError):
         return list(self._lines)
 
 
+class Digests:
+    """Plan ids seen so far, as 8-byte digests in sorted NumPy arrays (a few, merged as they
+    grow): 8 bytes a plan instead of a Python string and dict entry (≈150 bytes), so that
+    the repeated-id check of a run with ``--output`` does not make the client grow."""
+
+    def __init__(self) -> None:
+        self.levels: list = []
+        self.count = 0
+
+    def __len__(self) -> int:
+        return self.count
+
+    def add(self, ids: list[str]) -> list[bool]:
+        """Add ``ids`` (distinct among themselves); for each, whether it was seen before."""
+        import hashlib
+
+        import numpy as np
+
+        h = np.array([int.from_bytes(hashlib.blake2b(i.encode(), digest_size=8).digest(),
+                                     "little") for i in ids], dtype=np.uint64)
+        seen = np.zeros(len(h), dtype=bool)
+        for level in self.levels:
+            pos = np.minimum(np.searchsorted(level, h), len(level) - 1)
+            seen |= level[pos] == h
+        if not seen.all():
+            self.levels.append(np.sort(h[~seen]))
+        while len(self.levels) > 1 and len(self.levels[-2]) <= 2 * len(self.levels[-1]):
+            last = self.levels.pop()
+            self.levels[-1] = np.sort(np.concatenate([self.levels[-1], last]))
+        self.count += int((~seen).sum())
+        return seen.tolist()
+
+
 @dataclass
 class Vetting:
-    """The repeated-id check and the skipped plans, across chunks."""
+    """The repeated-id check and the skipped plans, across chunks. ``compact``: ids kept as
+    `Digests` (a repeated id then names only the later file)."""
 
     skip_invalid: bool
+    compact: bool = False
     seen: dict[str, str] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     count_skipped: int = 0
+    digests: Digests = field(default_factory=Digests)
 
     def check(self, r: ChunkResult) -> set[str]:
         """Raise on the first bad plan of the chunk; the ids to drop (repeated ids)."""
         from .run import _duplicate
 
         drop: set[str] = set()
+        ids = [pid for pid, _, error in r.order if error is None]
+        before = dict(zip(ids, self.digests.add(ids), strict=True)) if self.compact else {}
         for pid, label, error in r.order:
-            if error is None and pid in self.seen:
-                line = _duplicate(pid, label, self.seen).line()
+            if error is None and (before.get(pid) or pid in self.seen):
+                line = (_duplicate(pid, label, self.seen) if not self.compact else
+                        _repeated(pid, label)).line()
                 error = (line, (line,))
                 drop.add(pid)
             if error is not None:
@@ -64,8 +103,18 @@ class Vetting:
                 if len(self.skipped) < SKIPPED_LISTED:
                     self.skipped.append((label or "<plan>", error[0]))
                 continue
-            self.seen[pid] = label or "another plan"
+            if not self.compact:
+                self.seen[pid] = label or "another plan"
         return drop
+
+    @property
+    def plans(self) -> int:
+        return len(self.digests) if self.compact else len(self.seen)
+
+
+def _repeated(pid: str, label: str | None) -> InputError:
+    return InputError(f"plan id {pid!r} is already used by an earlier plan of this corpus",
+                      file=f"plan {label or pid}", fix="give every plan of a corpus its own id")
 
 
 def in_order(results: Iterable[ChunkResult], vet: Vetting, bar) -> Iterator[
@@ -74,7 +123,7 @@ def in_order(results: Iterable[ChunkResult], vet: Vetting, bar) -> Iterator[
         drop = vet.check(r)
         bar.update(len(r.order))
         yield r, drop
-    if not vet.seen:
+    if not vet.plans:
         raise InputError("no valid plans to compare" if vet.count_skipped else "no plans given",
                          fix="give plan JSON files, directories, glob patterns, JSON Lines "
                              "or Parquet of plans")
@@ -146,7 +195,7 @@ def summary(job: Job, totals: Totals, vet: Vetting, *, chunk_size: int) -> dict[
             "mean_coverage": round(cov / n, 4) if n else None,
             "mean_retained": round(ret / n, 4) if n else None,
             "routed_by": {"citation": cite, "similarity": sim, "given": given}})
-    return {"format": SUMMARY_FORMAT, "plans": len(vet.seen), "unrouted": totals.unrouted,
+    return {"format": SUMMARY_FORMAT, "plans": vet.plans, "unrouted": totals.unrouted,
             "guidelines": guidelines, "score_cutoff": job.score_cutoff,
             "route_cutoff": job.route_cutoff, "chunks": totals.chunks,
             "chunk_size": chunk_size, "skipped_count": vet.count_skipped,

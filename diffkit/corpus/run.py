@@ -336,7 +336,7 @@ def _to_parquet(plans, job, output, engine, scheduler, workers, chunk_size, prog
     final, tmp = gather.prepare_output(output)
     try:
         job = replace(job, output=str(tmp))
-        vet, totals = Vetting(job.skip_invalid), gather.Totals()
+        vet, totals = Vetting(job.skip_invalid, compact=True), gather.Totals()
         results = _results(plans, job, engine, scheduler, workers, chunk_size, note)
         with closing(results), _progress_bar(progress) as bar:
             for r, drop in in_order(results, vet, bar):
