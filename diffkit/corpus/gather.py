@@ -14,8 +14,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from hashlib import blake2b
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -39,36 +43,34 @@ class PlanError(InputError):
 
 
 class Digests:
-    """Plan ids seen so far, as 8-byte digests in sorted NumPy arrays (a few, merged as they
-    grow): 8 bytes a plan instead of a Python string and dict entry (≈150 bytes), so that
-    the repeated-id check of a run with ``--output`` does not make the client grow."""
+    """Plan ids seen so far, as 8-byte digests: one sorted ``array('Q')`` (8 bytes a plan,
+    instead of a Python string and dict entry, ≈150 bytes) and a bounded set of recent ones
+    merged into it now and then, so that the repeated-id check of a run with ``--output``
+    does not make the client grow."""
+
+    RECENT = 1 << 16
 
     def __init__(self) -> None:
-        self.levels: list = []
-        self.count = 0
+        self.sorted = array("Q")
+        self.recent: set[int] = set()
 
     def __len__(self) -> int:
-        return self.count
+        return len(self.sorted) + len(self.recent)
 
     def add(self, ids: list[str]) -> list[bool]:
         """Add ``ids`` (distinct among themselves); for each, whether it was seen before."""
-        import hashlib
-
-        import numpy as np
-
-        h = np.array([int.from_bytes(hashlib.blake2b(i.encode(), digest_size=8).digest(),
-                                     "little") for i in ids], dtype=np.uint64)
-        seen = np.zeros(len(h), dtype=bool)
-        for level in self.levels:
-            pos = np.minimum(np.searchsorted(level, h), len(level) - 1)
-            seen |= level[pos] == h
-        if not seen.all():
-            self.levels.append(np.sort(h[~seen]))
-        while len(self.levels) > 1 and len(self.levels[-2]) <= 2 * len(self.levels[-1]):
-            last = self.levels.pop()
-            self.levels[-1] = np.sort(np.concatenate([self.levels[-1], last]))
-        self.count += int((~seen).sum())
-        return seen.tolist()
+        out = []
+        for pid in ids:
+            h = int.from_bytes(blake2b(pid.encode(), digest_size=8).digest(), "little")
+            k = bisect_left(self.sorted, h)
+            seen = h in self.recent or (k < len(self.sorted) and self.sorted[k] == h)
+            if not seen:
+                self.recent.add(h)
+            out.append(seen)
+        if len(self.recent) >= self.RECENT:
+            self.sorted = array("Q", sorted(chain(self.sorted, self.recent)))
+            self.recent = set()
+        return out
 
 
 @dataclass
