@@ -105,6 +105,8 @@ def test_directories_are_searched_recursively_and_counted(tmp_path, plans, g1):
     notes: list[str] = []
     c = corpus([tmp_path / "top"], g1, note=notes.append)
     assert notes == [f"{tmp_path / 'top'}: 5 plan files (searched recursively)"]
+    again = corpus([tmp_path / "top", str(tmp_path / "top" / "*.json")], g1)  # named twice
+    assert again.plans == c.plans
     assert [p.file for p in c.plans][:3] == [str(tmp_path / "top" / f"{plans[k].id}.json")
                                              for k in (0, 1)] + [
         str(tmp_path / "top" / "sub0" / f"{plans[2].id}.json")]

@@ -62,47 +62,47 @@ def plan_units(sources: Iterable[Any], chunk_size: int, *, note: Note | None = N
     the user (how many plan files a directory held)."""
     if isinstance(sources, (str, os.PathLike, Plan, Mapping)):
         sources = [sources]
-    files: list[str] = []
-    objects: list = []
+    batch = _Batch(chunk_size)
+    seen: set[str] = set()   # plan files named twice (a directory and a pattern) count once
     for item in sources:
         if not isinstance(item, (str, os.PathLike)):
-            if files:
-                yield from _batches("files", files, chunk_size)
-                files = []
-            objects.append(item)
-            if len(objects) == chunk_size:
-                yield Unit("objects", items=tuple(objects))
-                objects = []
+            yield from batch.add("objects", item)
             continue
-        if objects:
-            yield Unit("objects", items=tuple(objects))
-            objects = []
         for path in _expand(os.fspath(item), note):
             kind = _kind(path)
             if kind == "files":
-                files.append(path)
-                if len(files) == chunk_size:
-                    yield Unit("files", items=tuple(files))
-                    files = []
+                if path not in seen:
+                    seen.add(path)
+                    yield from batch.add("files", path)
                 continue
-            if files:
-                yield Unit("files", items=tuple(files))
-                files = []
+            yield from batch.flush()
             if kind == "stdin":
                 yield from _stdin_units(stdin or sys.stdin.buffer, chunk_size)
             elif kind == "jsonl":
                 yield from _jsonl_units(path, chunk_size)
             else:
                 yield from _parquet_units(path, chunk_size)
-    if files:
-        yield Unit("files", items=tuple(files))
-    if objects:
-        yield Unit("objects", items=tuple(objects))
+    yield from batch.flush()
 
 
-def _batches(kind: str, items: list, size: int) -> Iterator[Unit]:
-    for k in range(0, len(items), size):
-        yield Unit(kind, items=tuple(items[k:k + size]))
+class _Batch:
+    """Plan paths or objects gathered into units of ``size``, of one kind at a time."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.kind, self.items = size, "", []
+
+    def add(self, kind: str, item) -> Iterator[Unit]:
+        if kind != self.kind:
+            yield from self.flush()
+            self.kind = kind
+        self.items.append(item)
+        if len(self.items) == self.size:
+            yield from self.flush()
+
+    def flush(self) -> Iterator[Unit]:
+        if self.items:
+            yield Unit(self.kind, items=tuple(self.items))
+        self.items = []
 
 
 def _kind(path: str) -> str:
