@@ -8,6 +8,7 @@ import dataclasses
 import json
 import os
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -340,3 +341,21 @@ def test_local_workers_are_not_forked_from_the_caller(tmp_path, plans, g1):
     assert len(c.plans) == 4
     seen = {tuple(map(int, line.split())) for line in open(note)}
     assert seen and all(pid != os.getpid() and ppid != os.getpid() for pid, ppid in seen)
+
+
+def test_a_script_without_a_main_guard(tmp_path, plans, g1):
+    """A researcher's script that calls corpus at its top level (no ``if __name__ ==
+    "__main__"``) runs once, with worker processes, as it did when workers were forked."""
+    import subprocess
+    import sys
+
+    _jsonl(tmp_path / "p.jsonl", plans[:6])
+    g1.save(tmp_path / "g.json")
+    script = tmp_path / "study.py"
+    script.write_text("import diffkit\n"
+                      "c = diffkit.corpus(['p.jsonl'], 'g.json', workers=2, chunk_size=2)\n"
+                      "print('RAN', len(c.plans))\n", "utf-8")
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
+    assert (done.returncode, done.stdout) == (0, "RAN 6\n"), done.stderr

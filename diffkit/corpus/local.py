@@ -23,6 +23,7 @@ import traceback
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from itertools import islice
 
 from ..errors import DiffkitError
@@ -83,7 +84,8 @@ def _pool(units: Iterator, job: Job, procs: int) -> Iterator[ChunkResult]:
             done: dict[int, ChunkResult] = {}
             k = nxt = 0
             for unit in units:
-                pending[pool.submit(_work, k, unit)] = k
+                with _main_not_rerun():  # submit starts the workers
+                    pending[pool.submit(_work, k, unit)] = k
                 k += 1
                 while len(pending) >= procs * AHEAD or nxt in done:
                     if nxt in done:
@@ -104,6 +106,27 @@ def _pool(units: Iterator, job: Job, procs: int) -> Iterator[ChunkResult]:
                                    "--chunk-size") from None
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _main_not_rerun():
+    """While workers start, the caller's main module looks like an interactive session's,
+    which multiprocessing does not import again in a worker: a researcher's script that
+    calls `corpus` without an ``if __name__ == "__main__":`` guard would otherwise run again
+    in every worker (and fail). The workers need nothing from it."""
+    main = sys.modules.get("__main__")
+    saved = {k: getattr(main, k) for k in ("__spec__", "__file__") if hasattr(main, k)}
+    if main is None or not any(saved.values()):
+        yield
+        return
+    main.__spec__ = None
+    if "__file__" in saved:
+        del main.__file__
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            setattr(main, key, value)
 
 
 def _collect(pending: dict, done: dict) -> None:
