@@ -10,8 +10,8 @@ one JSON Lines file (not timed; the plans are not kept), then measured side by s
 * ``cdist distinct``: the same over the *distinct* task texts (diffkit scores each distinct
   text once: the real floor of scoring);
 * ``corpus``: the command ``diffkit corpus FILE.jsonl -g G [--output DIR]`` in a subprocess
-  (local engine, all CPUs): wall time, the peak RSS of that client process (its own
-  ``ru_maxrss``, written at exit), and the peak PSS of the client and its workers together
+  (local engine, all CPUs): wall time, the peak RSS of that client process (``VmHWM`` of
+  its memory map, read at exit), and the peak PSS of the client and its workers together
   (sampled from /proc every 50 ms).
 
 ``--estimate`` also runs the command's work on a ``distributed.LocalCluster`` (one worker
@@ -71,12 +71,15 @@ def _pss_tree(pid: int) -> int:
     return total
 
 
-CLIENT = ("import json, resource, sys\n"
+# the client's own peak: VmHWM of its memory map (ru_maxrss would also count the pages of
+# the large benchmark process it was forked from, before exec)
+CLIENT = ("import json, sys\n"
           "from diffkit.cli import main\n"
           "out = sys.argv.pop(1)\n"
           "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\nelse:\n    code = 0\n"
-          "open(out, 'w').write(json.dumps(resource.getrusage(resource.RUSAGE_SELF)"
-          ".ru_maxrss))\n"
+          "hwm = next(int(x.split()[1]) for x in open('/proc/self/status') "
+          "if x.startswith('VmHWM:'))\n"
+          "open(out, 'w').write(json.dumps(hwm))\n"
           "sys.exit(code)\n")
 
 
