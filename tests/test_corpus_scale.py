@@ -282,6 +282,7 @@ def test_repeated_ids_skipped_after_their_chunk_was_written(tmp_path, plans, g1)
     out = corpus(twice, g1, output=tmp_path / "out", chunk_size=3, skip_invalid=True)
     assert sorted(out.frame("plans")["plan"]) == sorted(p.id for p in plans[:3])
     assert len(out.frame("coverage")) == 3 * len(g1.refs)
+    assert out.summary["plans"] == out.summary["guidelines"][0]["plans"] == 3
     assert out.summary["skipped"][0]["reason"] == (
         f"plan {plans[0].id}: plan id {plans[0].id!r} is already used by an earlier plan of "
         "this corpus (give every plan of a corpus its own id)")

@@ -70,7 +70,7 @@ class ChunkResult:
     order: list[tuple[str | None, str | None, Any]] = field(default_factory=list)
     rows: dict[int, list[tuple]] = field(default_factory=dict)
     unrouted: list[tuple[str, str, str | None]] = field(default_factory=list)
-    counts: dict[int, list[float]] = field(default_factory=dict)
+    counts: dict[int, list[tuple]] = field(default_factory=dict)
 
 
 def run_chunk(k: int, unit, job: Job, *, threads: int = 1) -> ChunkResult:

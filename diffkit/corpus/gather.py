@@ -177,12 +177,19 @@ class Totals:
     def add(self, r: ChunkResult, drop: set[str]) -> None:
         self.chunks += 1
         self.unrouted += sum(1 for u in r.unrouted if u[0] not in drop)
-        for g, c in r.counts.items():
+        for g, plans in r.counts.items():
             mine = self.counts.setdefault(g, [0, 0.0, 0.0, 0, 0, 0])
-            for k, v in enumerate(c):
-                mine[k] += v
+            for pid, coverage, retained, how in plans:
+                if pid not in drop:
+                    mine[0] += 1
+                    mine[1] += coverage
+                    mine[2] += retained
+                    mine[3 + _HOW.index(how)] += 1
         if drop:
             self.drops[r.k] = drop
+
+
+_HOW = ("citation", "similarity", "given")
 
 
 def summary(job: Job, totals: Totals, vet: Vetting, *, chunk_size: int) -> dict[str, Any]:

@@ -80,9 +80,8 @@ def write_plans(plans, path: str | os.PathLike, *, row_group_size: int = 10_000)
 
 # -- results out -----------------------------------------------------------------------------
 def write_chunk(job, k: int, rows: dict[int, list[tuple]], unrouted: list) -> dict[int, list]:
-    """Write chunk ``k``'s rows under ``job.output``; per guideline position, the counts
-    the summary adds up: [plans, sum of coverage, sum of retained, by citation, by
-    similarity, given]."""
+    """Write chunk ``k``'s rows under ``job.output``; per guideline position, what the
+    summary adds up: (plan id, coverage, retained, routed_by) per plan."""
     pa, pq = _pa()
     counts: dict[int, list] = {}
     for g, plans in rows.items():
@@ -93,9 +92,7 @@ def write_chunk(job, k: int, rows: dict[int, list[tuple]], unrouted: list) -> di
                             schema=_coverage_schema(pa)), job.output, "coverage", guide.id, k)
         _write(pq, pa.table(_agency_columns(plans), schema=_agency_schema(pa)), job.output,
                "agencies", guide.id, k)
-        how = [p[9] for p in plans]
-        counts[g] = [len(plans), sum(p[5] for p in plans), sum(p[6] for p in plans),
-                     how.count("citation"), how.count("similarity"), how.count("given")]
+        counts[g] = [(p[0], p[5], p[6], p[9]) for p in plans]
     if unrouted:
         cols = _plans_columns([(pid, title, file, None, None, None, None, None, None,
                                 UNROUTED) for pid, title, file in unrouted])
