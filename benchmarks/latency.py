@@ -37,7 +37,7 @@ SEED = ROOT / "datasets" / "sichuan_2016" / "plan.json"
 CONTRACT = "contract floor (click, rapidfuzz, json + the six DESIGN dataclasses; no work)"
 _TYPES = {"Plan": "id sections meta preamble abbreviations unplaced",
           "Section": "id title items number", "Item": "id title tasks number",
-          "Task": "id text lead participants labels deadline",
+          "Task": "id text lead participants labels deadline responsible leaders",
           "Pair": "a b status moved similarity guideline agency_changes why a_text b_text",
           "AgencyChange": "role change a b"}
 CONTRACT_FLOOR = "import click, rapidfuzz.process, json\nfrom dataclasses import dataclass\n" + "".join(

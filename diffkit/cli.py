@@ -258,6 +258,7 @@ def parse_command(source: str, output: str | None, plan_id: str | None, encoding
                           simplified=simplified, file=source)
     _warn(source, result.warnings)
     _write_plan(result.plan, output)
+    click.echo(f"diffkit: {source}: {result.summary}", err=True)
 
 
 @cli.command("import", short_help="A spreadsheet (.xlsx, .csv) → plan JSON.")
@@ -407,7 +408,7 @@ def corpus_command(plans: tuple[str, ...], guidelines: tuple[str, ...], fmt: str
     Exit 0 when done; 2 for bad input (an invalid plan or line stops the run and nothing is
     written, unless --skip-invalid) or an unreachable scheduler."""
     from .corpus.report import render_corpus, render_corpus_set
-    from .corpus.run import corpus
+    from .corpus.run import collector_paused, corpus
     from .files import check_writable
 
     if engine == "local" and scheduler:
@@ -423,10 +424,12 @@ def corpus_command(plans: tuple[str, ...], guidelines: tuple[str, ...], fmt: str
     if excel_out and (len(guidelines) > 1 or os.path.isdir(guidelines[0])):
         raise click.UsageError("--excel takes one guideline (for several, use --output or "
                                "--format json)")
-    result = corpus(list(plans), list(guidelines), engine=engine or (
-        "dask" if scheduler else "local"), scheduler=scheduler, workers=workers,
-        skip_invalid=skip_invalid, output=output,
-        note=_note if sys.stderr.isatty() else None, **kwargs)
+    engine = engine or ("dask" if scheduler else "local")
+    # this process is ours: no collections during a local run (a Dask client's threads keep it)
+    with collector_paused() if engine == "local" else contextlib.nullcontext():
+        result = corpus(list(plans), list(guidelines), engine=engine, scheduler=scheduler,
+                        workers=workers, skip_invalid=skip_invalid, output=output,
+                        note=_note if sys.stderr.isatty() else None, **kwargs)
     for reason in _skipped(result):
         click.echo(f"diffkit: skipped {reason}", err=True)
     if output:

@@ -17,7 +17,7 @@ from typing import Any
 
 from .agencies import resolution as _agencies
 from .align import assign as _align
-from .errors import DiffkitError, InputError
+from .errors import DiffkitError
 from .model import Plan, load
 from .normalize import fold
 
@@ -179,15 +179,11 @@ def _ident(plan: Plan) -> dict[str, str]:
 def read_plan(source: str | os.PathLike | Mapping[str, Any] | Plan, *,
               argument: str = "plan") -> Plan:
     """A plan from a `Plan`, a mapping, a plan JSON file or a raw text file (parsed with
-    `diffkit.parse.parse_file` when the parser is installed). Errors name ``argument``."""
+    `diffkit.read.parse.parse_file`, imported only then). Errors name ``argument``."""
     try:
         if isinstance(source, (Plan, Mapping)) or _is_json(source):
             return load(source)
-        try:
-            from .read.parse import parse_file
-        except ImportError:
-            raise InputError("not plan JSON, and this diffkit cannot parse raw text yet",
-                             file=source, fix="give a diffkit.plan/1 JSON file") from None
+        from .read.parse import parse_file
         return parse_file(source)
     except DiffkitError as exc:
         exc.file = f"{argument} {exc.file}" if exc.file else argument

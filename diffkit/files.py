@@ -99,7 +99,9 @@ def check_writable(path: str | os.PathLike) -> Path:
 
 
 def write_atomic(path: str | os.PathLike, write: Callable[[IO[bytes]], None]) -> Path:
-    """Call ``write(fileobj)`` on a temporary file beside ``path``, then rename it into place."""
+    """Call ``write(fileobj)`` on a temporary file beside ``path``, flush it to the disk
+    (fsync), then rename it into place: after a crash the path holds the old file or the
+    whole new one, never a part."""
     p = check_writable(path)
     import tempfile  # only writers pay for it (it imports random, shutil)
 
@@ -111,6 +113,8 @@ def write_atomic(path: str | os.PathLike, write: Callable[[IO[bytes]], None]) ->
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, p)
     except OSError as exc:

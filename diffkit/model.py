@@ -14,7 +14,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from .files import read_json, write_text_atomic
 FORMAT = "diffkit.plan/1"
 DEFAULT_LABELS = {"lead": "牵头单位", "participants": "参与单位"}
 META_ORDER = ("title", "issuer", "doc_number", "date", "status", "region", "level",
-              "implements", "notice_title", "addressees", "notice")
+              "implements", "notice_title", "addressees", "notice", "role_rule")
 
 
 @dataclass(frozen=True)
@@ -38,14 +38,21 @@ class Task:
     participants: tuple[str, ...] = ()
     labels: tuple[tuple[str, str], ...] = ()
     deadline: str | None = None
+    responsible: tuple[str, ...] = ()  # named with no lead/participant distinction
+    leaders: tuple[str, ...] = ()  # persons (分管领导 …), never agencies
 
     @property
     def agencies(self) -> tuple[str, ...]:
-        return self.lead + self.participants
+        """Every agency named for the task: lead, participants, then responsible."""
+        return self.lead + self.participants + self.responsible
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "text": self.text, "lead": list(self.lead),
                                "participants": list(self.participants)}
+        if self.responsible:
+            out["responsible"] = list(self.responsible)
+        if self.leaders:
+            out["leaders"] = list(self.leaders)
         if self.labels:
             out["labels"] = dict(self.labels)
         if self.deadline is not None:
@@ -272,9 +279,10 @@ _KEYS = {"plan": ({"format", "id", "sections"},
          "section": ({"id", "title", "items"}, {"id", "number", "title", "items"}),
          "item": ({"id", "title", "tasks"}, {"id", "number", "title", "tasks"}),
          "task": ({"id", "text", "lead", "participants"},
-                  {"id", "text", "lead", "participants", "labels", "deadline"})}
+                  {"id", "text", "lead", "participants", "responsible", "leaders", "labels",
+                   "deadline"})}
 _META_STR = ("title", "issuer", "doc_number", "date", "region", "notice_title", "addressees",
-             "notice")
+             "notice", "role_rule")
 
 
 def _plainly_valid(data: Mapping[str, Any]) -> bool:
@@ -329,8 +337,10 @@ def _task_ok(t: Any) -> bool:
             and isinstance(t["lead"], list) and all(_nonblank(n) for n in t["lead"])
             and isinstance(t["participants"], list)
             and all(_nonblank(n) for n in t["participants"])
+            and all(isinstance(t.get(k, []), list) and all(_nonblank(n) for n in t.get(k, []))
+                    for k in ("responsible", "leaders"))
             and isinstance(t.get("deadline", ""), str) and isinstance(labels, dict)
-            and labels.keys() <= {"lead", "participants"}
+            and labels.keys() <= {"lead", "participants", "responsible"}
             and all(isinstance(v, str) for v in labels.values()))
 
 
@@ -418,27 +428,18 @@ def _build(data: Mapping[str, Any]) -> Plan:
 
 
 def _task(t: Mapping[str, Any]) -> Task:
-    labels = tuple((k, t["labels"][k]) for k in ("lead", "participants")
+    labels = tuple((k, t["labels"][k]) for k in ("lead", "participants", "responsible")
                    if k in t.get("labels", {}))
     return Task(id=t["id"], text=t["text"], lead=tuple(t["lead"]),
                 participants=tuple(t["participants"]), labels=labels,
-                deadline=t.get("deadline"))
+                deadline=t.get("deadline"), responsible=tuple(t.get("responsible", ())),
+                leaders=tuple(t.get("leaders", ())))
 
 
 def _ordered_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
     out = {k: meta[k] for k in META_ORDER if k in meta}
     out.update({k: meta[k] for k in sorted(meta) if k not in out})
     return out
-
-
-def iter_plan_files(paths: list[str | os.PathLike]) -> Iterator[Path]:
-    """Expand files and directories (``*.json`` inside) into plan paths, in sorted order."""
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            yield from sorted(p.glob("*.json"))
-        else:
-            yield p
 
 
 __all__ = ["FORMAT", "Plan", "Section", "Item", "Task", "TaskRef", "Unplaced", "load",

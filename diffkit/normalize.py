@@ -188,11 +188,6 @@ def nfkc(text: str) -> str:
     return _ZW.sub("", unicodedata.normalize("NFKC", text))
 
 
-def clean_line(text: str) -> str:
-    """A line as a parser should read it: NFKC, no zero-width characters, spaces folded."""
-    return _SPACE.sub(" ", nfkc(text)).strip()
-
-
 @functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Comparison key for task text: NFKC, Simplified, lower case, without punctuation,

@@ -98,17 +98,14 @@ def test_bad_input_exit_2_names_the_argument(runner, seed_path, tmp_path, which)
     assert "Traceback" not in result.stderr
 
 
-def test_raw_text_without_parser_is_a_clear_error(runner, seed_path, tmp_path):
+def test_raw_text_is_parsed_on_the_fly(runner, seed_path, tmp_path):
     raw = tmp_path / "plan.txt"
-    raw.write_text("一、总体要求\n（一）加强合作。\n", encoding="utf-8")
-    result = runner.invoke(cli, ["compare", str(seed_path), str(raw)])
-    try:
-        import diffkit.read.parse  # noqa: F401
-    except ImportError:
-        assert result.exit_code == 2
-        assert result.stderr.startswith(f"diffkit: B {raw}: not plan JSON")
-    else:
-        assert result.exit_code in (0, 2)
+    raw.write_text("一、总体要求\n（一）加强区域合作。\n牵头单位：省发展改革委\n", encoding="utf-8")
+    result = runner.invoke(cli, ["compare", str(seed_path), str(raw), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["summary"]["tasks_a"] == 34 and data["summary"]["tasks_b"] == 1
+    assert data["b"]["id"] == raw.parent.name
 
 
 def test_bad_options_exit_2(runner, seed_path):
@@ -148,7 +145,7 @@ def test_simulate_bad_output_exit_2(runner, seed_path, tmp_path):
 def test_compare_does_not_import_pandas_or_openpyxl(seed_path, tmp_path):
     code = ("import sys; from diffkit.cli import main; sys.argv = ['diffkit', 'compare', "
             f"{str(seed_path)!r}, {str(seed_path)!r}, '--format', '{{fmt}}'];\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
             "heavy = [m for m in ('pandas', 'openpyxl', 'jsonschema', 'numpy', 'msgspec', "
             "'pyarrow', "
             "'diffkit.corpus.run', 'diffkit.agencies.workload', 'diffkit.overrides', 'diffkit.read.parse') "

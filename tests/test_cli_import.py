@@ -83,7 +83,12 @@ def test_formula_like_text_is_never_a_formula(tmp_path):
 def test_sheet_option(tmp_path):
     xlsx = tmp_path / "s.xlsx"
     run("export", str(SEED_JSON), "-o", str(xlsx))
-    assert run("import", str(xlsx), "--sheet", "tasks").exit_code == 0
+    result = run("import", str(xlsx), "--sheet", "tasks")
+    assert result.exit_code == 0
+    imported, seed = load(json.loads(result.stdout)), load(SEED_JSON)
+    # the tasks sheet alone carries every task, its text and its agencies
+    assert [(t.id, t.text, t.lead, t.participants) for t in imported.tasks] == \
+        [(t.id, t.text, t.lead, t.participants) for t in seed.tasks]
     one_line_error(run("import", str(xlsx), "--sheet", "Sheet9"),
                    r"no sheet named 'Sheet9' \(sheets are: tasks, plan\)")
 

@@ -24,7 +24,8 @@ def test_parse_seed_to_stdout_is_plan_json_byte_for_byte():
     result = run("parse", str(SEED / "source.txt"))
     assert result.exit_code == 0, result.stderr
     assert result.stdout_bytes == (SEED / "plan.json").read_bytes()
-    assert result.stderr == ""
+    assert result.stderr == (f"diffkit: {SEED / 'source.txt'}: "
+                             "34 tasks, 34 with agencies, 0 warnings\n")
 
 
 def test_parse_as_a_subprocess(tmp_path):
@@ -52,7 +53,8 @@ def test_warnings_go_to_stderr(tmp_path):
     src.write_text("浏览次数：9\n一、甲\n(一)甲。事。\n牵头单位:甲\n", "utf-8")
     result = run("parse", str(src))
     assert result.exit_code == 0
-    assert result.stderr == f"diffkit: warning: {src}: line 1: web page chrome left out: 浏览次数：9\n"
+    assert result.stderr == (f"diffkit: warning: {src}: line 1: web page chrome left out: 浏览次数：9\n"
+                             f"diffkit: {src}: 1 tasks, 1 with agencies, 1 warnings\n")
     assert json.loads(result.stdout)["unplaced"] == [{"line": 1, "text": "浏览次数：9"}]
 
 

@@ -100,9 +100,11 @@ def test_guideline_three_way_adds_ids_and_fidelity():
     assert fid["b"]["covered"] == 0.75 and fid["b"]["local"] == 0
     lengths = [len(fold(t)) for t in (T1, T2, T3, T4)]
     assert fid["a"]["retained"] == round(sum(lengths[:2]) / sum(lengths), 4)
-    gids = {tuple(p["a"] or p["b"]): p["guideline"] for p in data["pairs"]}
-    assert gids[("1.1",)] == "1.1" and gids[("1.2",)] == "1.2"
-    assert gids[("1.3",)] is None or gids[("1.3",)] in ("1.3", "1.4")
+    # keyed by side and ids: A's "1.1" and B's "1.1" are different tasks
+    gids = {("a", *p["a"]) if p["a"] else ("b", *p["b"]): p["guideline"] for p in data["pairs"]}
+    assert len(gids) == len(data["pairs"])
+    assert gids[("a", "1.1")] == "1.1" and gids[("a", "1.2")] == "1.2"
+    assert gids[("a", "1.3")] is None or gids[("a", "1.3")] in ("1.3", "1.4")
     assert not schema_problems(data, comparison_schema())
 
 

@@ -292,7 +292,7 @@ def test_concurrent_callers_get_their_own_results(guideline, plans):
     assert got == [corpus(a, guideline, workers=1), corpus(b, guideline, workers=1)]
 
 
-def test_gc_is_paused_while_a_chunk_is_read_and_scored(guideline, plans, monkeypatch):
+def test_the_library_call_leaves_the_collector_alone(guideline, plans, monkeypatch):
     from diffkit.corpus import sources
 
     seen = []
@@ -300,6 +300,25 @@ def test_gc_is_paused_while_a_chunk_is_read_and_scored(guideline, plans, monkeyp
     monkeypatch.setattr(sources, "read_unit", lambda unit: seen.append(gc.isenabled())
                         or real(unit))
     corpus(plans[:2], guideline)
+    assert seen == [True] and gc.isenabled()
+
+
+def test_the_command_pauses_the_collector_for_the_local_engine_only(guideline, plans,
+                                                                    monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from diffkit.cli import cli
+    seen = []
+    real = corpus_local.run_local
+    monkeypatch.setattr(corpus_local, "run_local",
+                        lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    paths = []
+    for p in [guideline, *plans[:2]]:
+        paths.append(tmp_path / f"{p.id}.json")
+        paths[-1].write_text(p.to_json(), "utf-8")
+    result = CliRunner().invoke(cli, ["corpus", *map(str, paths[1:]), "--guideline",
+                                      str(paths[0])])
+    assert result.exit_code == 0, result.output
     assert seen == [False] and gc.isenabled()
 
 

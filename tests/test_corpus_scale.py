@@ -151,6 +151,13 @@ def test_fast_check_agrees_with_validate(plans):
         with pytest.raises(DiffkitError) as err:
             decode_plan(json.dumps(bad), file="f")
         assert str(validate_plan(bad)[0]) in err.value.line()
+    roles = json.loads(json.dumps(good))  # the parser's roles: still the fast road
+    roles["sections"][0]["items"][0]["tasks"][0].update(
+        responsible=["某局"], leaders=["分管副省长"], labels={"responsible": "责任单位"})
+    assert isinstance(decode_plan(json.dumps(roles), file="f"), PlanRecord)
+    roles["sections"][0]["items"][0]["tasks"][0]["responsible"] = [" "]
+    with pytest.raises(DiffkitError, match="responsible"):
+        decode_plan(json.dumps(roles), file="f")
     odd = json.loads(json.dumps(good))
     odd["unplaced"] = [{"line": 3, "text": "kept"}]  # valid, refused by the fast road
     assert decode_plan(json.dumps(odd), file="f") == Plan.from_dict(odd)
@@ -328,20 +335,24 @@ class _Where(dict):
         self.note = note
 
     def get(self, *args):
+        import gc
+
         with open(self.note, "a") as fh:
-            fh.write(f"{os.getpid()} {os.getppid()}\n")
+            fh.write(f"{os.getpid()} {os.getppid()} {int(gc.isenabled())}\n")
         return super().get(*args)
 
 
 def test_local_workers_are_not_forked_from_the_caller(tmp_path, plans, g1):
     """The pool's workers come from a forkserver: their parent is not this process (a
-    fork of a multi-threaded caller, such as a Jupyter kernel, could deadlock)."""
+    fork of a multi-threaded caller, such as a Jupyter kernel, could deadlock); they pause
+    their own garbage collector while they work."""
     note = str(tmp_path / "where")
     data = [_Where(p.to_dict(), note) for p in plans[:4]]
     c = corpus(data, g1, workers=2, chunk_size=2)
     assert len(c.plans) == 4
     seen = {tuple(map(int, line.split())) for line in open(note)}
-    assert seen and all(pid != os.getpid() and ppid != os.getpid() for pid, ppid in seen)
+    assert seen and all(pid != os.getpid() and ppid != os.getpid() for pid, ppid, _ in seen)
+    assert {gc for _, _, gc in seen} == {0}  # a worker pauses its collector
 
 
 def test_a_script_without_a_main_guard(tmp_path, plans, g1):

@@ -39,3 +39,15 @@ def test_deeply_nested_json_runs_no_finalizer_deep_in_the_recursion(tmp_path):
     gc.collect()
     assert seen and "deep" not in seen
     assert gc.isenabled()
+
+
+def test_write_atomic_syncs_the_data_before_the_rename(tmp_path, monkeypatch):
+    import os
+
+    from diffkit.files import write_text_atomic
+    calls = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: calls.append("fsync") or real_fsync(fd))
+    monkeypatch.setattr(os, "replace", lambda a, b: calls.append("replace") or real_replace(a, b))
+    out = write_text_atomic(tmp_path / "x.json", "{}")
+    assert calls == ["fsync", "replace"] and out.read_text("utf-8") == "{}"

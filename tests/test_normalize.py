@@ -96,7 +96,7 @@ def test_without_a_cache_directory_every_text_goes_through_opencc(tmp_path, monk
 def test_compare_of_simplified_plans_does_not_load_opencc():
     code = ("import sys; from diffkit.cli import main; sys.argv = ['diffkit', 'compare', "
             f"{str(SEED_JSON)!r}, {str(SEED_JSON)!r}, '--format', 'json']\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
             "print('OPENCC', 'opencc' in sys.modules, file=sys.stderr)")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                           text=True, check=True)

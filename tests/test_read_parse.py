@@ -9,7 +9,7 @@ import warnings
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 from diffkit.errors import DiffkitError, InputError
@@ -90,10 +90,20 @@ def test_name_separators(sep):
     assert only_task(plan).participants == ("乙厅", "丙局(港澳)办", "丁委")
 
 
-def test_responsible_only_first_is_lead_and_label_kept():
+def test_responsible_only_is_never_read_as_a_lead():
     task = only_task(parse(HEAD + "(一)建设平台。推进建设。\n责任单位:甲厅、乙厅、丙局\n"))
-    assert (task.lead, task.participants) == (("甲厅",), ("乙厅", "丙局"))
+    assert (task.lead, task.participants) == ((), ())
+    assert task.responsible == ("甲厅", "乙厅", "丙局")
+    assert dict(task.labels) == {}
+
+
+def test_responsible_only_with_a_stated_rule_first_is_lead():
+    plan = parse(HEAD + "各项任务中排在第一位的为牵头单位。\n"
+                        "(一)建设平台。推进建设。\n责任单位:甲厅、乙厅、丙局\n")
+    task = only_task(plan)
+    assert (task.lead, task.participants, task.responsible) == (("甲厅",), ("乙厅", "丙局"), ())
     assert dict(task.labels) == {"lead": "责任单位", "participants": "责任单位"}
+    assert plan.meta["role_rule"] == "排在第一位的为牵头单位"
 
 
 @pytest.mark.parametrize("marked", ["乙厅牵头", "乙厅（牵头）", "乙厅(牵头)"])
@@ -143,7 +153,7 @@ def test_deadline_line_and_inline():
 
 
 @pytest.mark.parametrize("bracket,lead,part,due", [
-    ("（责任单位：甲厅、乙厅，各市（州）人民政府；2017年底前完成）", ("甲厅",),
+    ("（牵头单位：甲厅；责任单位：乙厅，各市（州）人民政府；2017年底前完成）", ("甲厅",),
      ("乙厅", "各市（州）人民政府"), "2017年底前完成"),
     ("（甲厅牵头，乙厅等按职责分工负责，持续推进）", ("甲厅",), ("乙厅",), "持续推进"),
 ])
@@ -316,6 +326,7 @@ _LINE = st.one_of(
                      "序号\t重点任务\t牵头单位", "3\t推进。\t甲厅、乙局", "\t\t", "1.1\t任务"]),
     st.text(max_size=20),
 )
+_OPENING = ("一、总体要求", "（一）加强区域合作，推进规划衔接。")
 _LABEL_WORDS = re.compile("牵头单位|牵头部门|参与单位|参与部门|配合单位|配合部门|协办单位|责任单位|"
                           "责任部门|完成时限|完成时间|时间节点|时限要求|以下简称|以下称|牵头|参与|配合|协办|"
                           "已失效|已废止|现行有效|失效|废止|有效|发文字号|成文日期|有效性|发文机关|"
@@ -350,11 +361,13 @@ def _runs(line: str) -> list[str]:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_LINE, min_size=1, max_size=25), st.sampled_from(["\n", "\r\n", "\r"]))
 def test_property_never_crashes_never_loses_a_line(lines, newline):
-    text = newline.join(lines)
+    # a numbered task first, so that the text is a plan and the property is reached (the
+    # lines after it may be anything); a text that still is no plan is rejected, not passed
+    text = newline.join([*_OPENING, *lines])
     try:
         plan = parse_result(text).plan
     except DiffkitError:
-        return
+        reject()
     data = plan.to_dict()
     assert validate_plan(data) == []
     held = fold("\n".join(_strings(data)))

@@ -62,9 +62,18 @@ def test_researcher_table_with_merged_cells_and_responsible_column():
             ["二、社会", "3", "加强交流。", "丁委、戊办", ""]]
     plan = table_plan(rows, id="r")
     assert [s.title for s in plan.sections] == ["一、经济", "二、社会"]
-    assert [(t.id, t.lead, t.participants, t.deadline) for t in plan.tasks] == [
-        ("1.1", ("甲厅",), ("乙厅",), "2017年底前"), ("2.1", ("丙局",), (), None),
-        ("3.1", ("丁委",), ("戊办",), None)]
+    assert [(t.id, t.lead, t.participants, t.responsible, t.deadline) for t in plan.tasks] == [
+        ("1.1", (), (), ("甲厅", "乙厅"), "2017年底前"), ("2.1", (), (), ("丙局",), None),
+        ("3.1", (), (), ("丁委", "戊办"), None)]
+
+
+def test_lead_and_responsible_columns_make_participants_and_leaders_are_persons():
+    rows = [["序号", "目标任务", "牵头单位", "责任单位", "责任人"],
+            ["1", "修好村道。", "甲局", "乙局、丙局", "王某"],
+            ["2", "建好书屋。", "", "丁局", ""]]
+    plan = table_plan(rows, id="r")
+    assert [(t.lead, t.participants, t.responsible, t.leaders) for t in plan.tasks] == [
+        (("甲局",), ("乙局", "丙局"), (), ("王某",)), ((), (), ("丁局",), ())]
 
 
 def test_section_rows_and_numbers_restarting_per_section():

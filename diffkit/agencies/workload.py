@@ -39,10 +39,14 @@ class AgencyLoad:
     lead: int
     participants: int
     tasks: tuple[str, ...]
+    responsible: int = 0  # tasks naming it with no lead/participant distinction
 
     def to_dict(self) -> dict[str, Any]:
-        return {"agency": self.agency, "kind": self.kind, "lead": self.lead,
-                "participants": self.participants, "tasks": list(self.tasks)}
+        out = {"agency": self.agency, "kind": self.kind, "lead": self.lead,
+               "participants": self.participants, "tasks": list(self.tasks)}
+        if self.responsible:
+            out["responsible"] = self.responsible
+        return out
 
 
 @dataclass(frozen=True)
@@ -127,13 +131,15 @@ def workload(plan: Plan | Any, *, as_of: str | _dt.date | None = None,
         lead = _names(task.lead, task.id, plan, day, registry, missing)
         joined = [n for n in _names(task.participants, task.id, plan, day, registry, missing)
                   if n not in lead]
-        for role, names in ((0, lead), (1, joined)):
+        named = [n for n in _names(getattr(task, "responsible", ()), task.id, plan, day,
+                                   registry, missing) if n not in lead and n not in joined]
+        for role, names in ((0, lead), (1, joined), (3, named)):
             for name in names:
-                entry = counts.setdefault(name, [0, 0, []])
+                entry = counts.setdefault(name, [0, 0, [], 0])
                 entry[role] += 1
                 entry[2].append(task.id)
     order = {name: i for i, name in enumerate(counts)}
-    loads = sorted((AgencyLoad(n, registry.kind(n), c[0], c[1], tuple(c[2]))
+    loads = sorted((AgencyLoad(n, registry.kind(n), c[0], c[1], tuple(c[2]), c[3])
                     for n, c in counts.items()),
                    key=lambda a: (-len(a.tasks), -a.lead, order[a.agency]))
     unresolved = tuple(Unresolved(n, tuple(dict.fromkeys(t)), s) for n, (t, s) in missing.items())

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,12 +74,14 @@ class ChunkResult:
     counts: dict[int, list[tuple]] = field(default_factory=dict)
 
 
-def run_chunk(k: int, unit, job: Job, *, threads: int = 1) -> ChunkResult:
-    """Read, check, route, score (and write, when ``job.output``) chunk ``k``."""
-    from .run import _CANONICAL, _agency_counts, _duplicate, _gc_paused
+def run_chunk(k: int, unit, job: Job, *, threads: int = 1, own: bool = True
+              ) -> ChunkResult:
+    """Read, check, route, score (and write, when ``job.output``) chunk ``k``. ``own``: this
+    is a worker process (the garbage collector is paused meanwhile), not the caller's."""
+    from .run import _CANONICAL, _agency_counts, _duplicate, collector_paused
     from .sources import read_unit
 
-    with _gc_paused():
+    with collector_paused() if own else nullcontext():
         out = ChunkResult(k)
         plans: list[tuple[Any, str | None]] = []
         first: dict[str, str] = {}

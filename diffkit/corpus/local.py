@@ -48,7 +48,7 @@ def run_local(units: Iterator, job: Job, workers: int | None) -> Iterator[ChunkR
     if procs < 2 or len(head) < 2:
         threads = -1 if workers is None else workers
         for k, unit in enumerate([*head, *units]):
-            yield run_chunk(k, unit, job, threads=threads)
+            yield run_chunk(k, unit, job, threads=threads, own=False)
         return
     yield from _pool(iter([*head, *units]), job, procs)
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+from itertools import chain
 from typing import Annotated, Any
 
 import msgspec
@@ -37,6 +38,7 @@ _STRICT = {"forbid_unknown_fields": True, "frozen": True, "gc": False}
 class Labels(msgspec.Struct, **_STRICT):
     lead: str | msgspec.UnsetType = msgspec.UNSET
     participants: str | msgspec.UnsetType = msgspec.UNSET
+    responsible: str | msgspec.UnsetType = msgspec.UNSET
 
 
 class TaskRecord(msgspec.Struct, **_STRICT):
@@ -44,6 +46,8 @@ class TaskRecord(msgspec.Struct, **_STRICT):
     text: Text
     lead: tuple[Text, ...]
     participants: tuple[Text, ...]
+    responsible: tuple[Text, ...] = ()
+    leaders: tuple[Text, ...] = ()
     labels: Labels | msgspec.UnsetType = msgspec.UNSET
     deadline: str | msgspec.UnsetType = msgspec.UNSET
 
@@ -121,8 +125,8 @@ def _plainly_consistent(r: PlanRecord) -> bool:
                 if not (tid[cut - 1:cut] == "." and tid.startswith(iid)
                         and tid[cut:].isdecimal()) and not _is_paragraph_id(tid, iid):
                     return False
-                if blank(t.text) or any(map(blank, t.lead)) or any(map(blank,
-                                                                      t.participants)):
+                if blank(t.text) or any(map(blank, chain(t.lead, t.participants,
+                                                         t.responsible, t.leaders))):
                     return False
     return len(sections) == n_sections and len(items) == n_items and len(tasks) == n_tasks
 

@@ -395,10 +395,13 @@ def _duplicate(plan_id: str, file: str | None, seen: Mapping[str, str]) -> Input
 
 
 @contextmanager
-def _gc_paused():
-    """The cyclic garbage collector is paused while a chunk is read and scored (and
-    restored after): the work makes no reference cycles, but it makes millions of objects,
-    and each full collection would walk all of them (≈15% of the time at 1,000 plans)."""
+def collector_paused():
+    """Pause the cyclic garbage collector (and restore it after) in a process diffkit owns:
+    the `diffkit corpus` command with the local engine, and worker processes (local or Dask)
+    while they read and score a chunk. A run makes no reference cycles, but it makes millions
+    of objects, and each full collection would walk all of them (≈15% of the run's time at
+    1,000 plans). The library call `corpus()` leaves the collector of the caller's process
+    alone (a notebook kernel and its threads are not ours to change)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Item, Section, Task
 from ..normalize import text_width
 from . import headings as h
+from . import roles
 
 _TITLE_PUNCT = re.compile(r"[,;:]")
-_Names = Callable[["Line"], list[tuple[str, str | None]]]
+_Names = Callable[["Line", bool], roles.Reading]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,7 @@ class _Task:
     roles: list[list] = field(default_factory=list)  # [role, label raw, label key, value Line]
     deadline: str | None = None
     closed: bool = False
+    on_lines: bool = False  # its agencies stand on lines of their own (not in a bracket)
 
 
 @dataclass
@@ -66,6 +68,7 @@ class _Section:
     title: list[str]
     title_open: bool
     items: list[_Item] = field(default_factory=list)
+    leaders: tuple[str, ...] = ()  # persons named on the heading for all its tasks
 
 
 class Body:
@@ -90,6 +93,15 @@ class Body:
         self.path: tuple[int, ...] = ()  # numbers of the numbered paragraphs we are in
         self.depths: list[int] = []  # and their levels below the item
         self.label_open = False  # a wrapped agency line goes on in the next line
+        self.rule: tuple[int, str] | None = None  # a rule (line, text) stated in the header
+
+    def restart(self, lines: list[Line], start: int) -> int:
+        """Begin the body at ``start`` (after a covering notice with numbered paragraphs)."""
+        if start != self.start:
+            self.start = start
+            self.running = {ln.key for ln in lines[:start]
+                            if len(ln.key) >= 6 and not h.SENTENCE.search(ln.key)}
+        return start
 
     # -- reading lines --------------------------------------------------------------------------
     def build(self, lines: list[Line]) -> list[Section]:
@@ -98,6 +110,8 @@ class Body:
         deeper = levels[2:] if len(levels) > 1 else levels[1:]
         for ln in lines:
             hd = self.heads.get(ln.no)
+            if self.rule is None and (m := roles.RULE_TEXT.search(ln.key)):
+                self.rule = (ln.no, ln.raw[m.start():m.end()])  # in force from here on
             was_open, self.label_open = self.label_open, False
             if h.is_chrome(ln.key) or ln.key in self.running:  # transparent for wrapped lines
                 kind = "running page header" if ln.key in self.running else h.chrome_kind(ln.key)
@@ -107,23 +121,42 @@ class Body:
                 self._section(ln, hd)
             elif hd and hd.rank == item_rank:
                 self._item(ln, hd)
+            elif hd and hd.rank in deeper and self.item is None and self.sections:
+                self._item(ln, hd)  # a section numbering its tasks 1. 2. without (一) items
             elif hd and hd.rank in deeper:
                 self._sub(ln, hd, deeper.index(hd.rank))
             elif h.label_at_start(ln.key):
-                self._assign(ln, 0, len(ln.key))
+                self._assign(ln, 0, len(ln.key), on_line=True)
+            elif self.item is not None and _phrase_line(ln.key):
+                self._assign(ln, 0, len(ln.key), on_line=True)  # 甲局牵头,乙局配合。
+            elif (label := h.unknown_label(ln.key)) is not None and self.item is not None:
+                self._drop(ln, f"unknown label {label}: its names were not read as agencies; "
+                               "rename it to 牵头单位/参与单位/责任单位 if it assigns the task")
             elif was_open and self._names_go_on(ln):
                 self._more_names(ln)
                 self.label_open = self._wraps(ln)
             else:
                 self._content(ln, 0)
-        return _finish(self.sections, self.notes, self.names)
+        self.rules = _Rules(*self.rule) if self.rule else _Rules()
+        return _finish(self.sections, self.notes, self.names, self.rules)
 
     def _drop(self, ln: Line, why: str) -> None:
         self.notes.append(Note(ln.no, why, ln.raw, True))
 
     def _section(self, ln: Line, hd: h.Heading) -> None:
         title = ln.raw[hd.end:].strip().rstrip("。")
-        self.sections.append(_Section(ln.raw[hd.start:hd.stop], [title], self._wraps(ln)))
+        leaders: tuple[str, ...] = ()
+        key = h.line_key(title)
+        at = h.trailing_assignment(key)
+        if at is not None and key[at] in "([〔【":
+            segs = h.segments(key, at + 1, h.bracket_end(key, at) - 1)
+            if segs and all(seg.role == h.LEADERS for seg in segs):
+                leaders = tuple(n for seg in segs for n in self.names(
+                    Line(ln.no, title[seg.start:seg.stop], key[seg.start:seg.stop]), True
+                ).leaders)
+                title = title[:at].rstrip()
+        self.sections.append(_Section(ln.raw[hd.start:hd.stop], [title], self._wraps(ln),
+                                      leaders=leaders))
         self.item = self.task = None
         self.path, self.depths = (), []
 
@@ -151,15 +184,28 @@ class Body:
         self._content(ln, hd.end)
 
     def _content(self, ln: Line, start: int, *, head: bool = False) -> None:
-        """Text from ``start``, with an inline assignment at its end split off."""
+        """Text from ``start``; each agency bracket closing a sentence (mid-paragraph too)
+        and an assignment at its end are split off, the text after them a new task."""
         if self.item is None:  # a wrapped section title, or a line to keep in unplaced
             self._text(ln, ln.raw, head=False)
             return
-        key = ln.key
-        at = h.trailing_assignment(key[start:])
-        stop = len(key) if at is None else start + at
+        key, pos = ln.key, start
+        for open_at, close in _agency_brackets(key, start):
+            after = close
+            while after < len(key) and key[after] in "。;. ":
+                after += 1
+            raw = (ln.raw[pos:open_at] + ln.raw[close:after]).strip()
+            if raw or head:
+                self._text(ln, raw, head=head)
+            head = False
+            self._assign(ln, open_at + 1, close - 1)
+            pos = after
+        if pos >= len(key) and pos > start:
+            return
+        at = h.trailing_assignment(key[pos:])
+        stop = len(key) if at is None else pos + at
         close = _bracket_end(key, stop) if at is not None else len(key)
-        raw = (ln.raw[start:stop] + (ln.raw[close:] if at is not None else "")).strip()
+        raw = (ln.raw[pos:stop] + (ln.raw[close:] if at is not None else "")).strip()
         if raw or head:
             self._text(ln, raw, head=head)
         if at is not None:
@@ -202,7 +248,7 @@ class Body:
         return "。" not in joined and not _TITLE_PUNCT.search(joined)
 
     # -- agencies -------------------------------------------------------------------------------
-    def _assign(self, ln: Line, start: int, stop: int) -> None:
+    def _assign(self, ln: Line, start: int, stop: int, *, on_line: bool = False) -> None:
         task = self.task
         if self.item is None or task is None:
             self._drop(ln, "agency line outside any item left out")
@@ -221,6 +267,7 @@ class Body:
             else:
                 task.roles.append([seg.role, label_raw, label_key, _part(ln, seg.start, seg.stop)])
         task.closed = True
+        task.on_lines = on_line
         self.label_open = stop == len(ln.key) and bool(task.roles) and self._wraps(ln)
 
     def _names_go_on(self, ln: Line) -> bool:
@@ -235,26 +282,42 @@ class Body:
         value = entry[3]
         entry[3] = Line(value.no, value.raw + ln.raw, value.key + ln.key)
 
-    def names(self, ln: Line) -> list[tuple[str, str | None]]:
-        """Agency names as written, each with a role mark (``lead`` for X牵头) or None."""
-        out = []
-        for s, e in h.split_names(ln.key, 0, len(ln.key)):
-            for open_at, close, a, b in h.abbreviations(ln.key[:e]):
-                full = ln.raw[s:open_at].strip()
-                if open_at >= s and close == e and full:
-                    self.abbreviations.setdefault(ln.raw[a:b], full)
-                    e = open_at
-            mark = None
-            if h.is_deadline_piece(ln.key[s:e]):
-                mark = h.DEADLINE
-            elif (cut := h.lead_mark(ln.key[s:e])) is not None:
-                mark, e = h.LEAD, s + cut
-            elif (cut := h.part_mark(ln.key[s:e])) is not None:
-                mark, e = h.PARTICIPANTS, s + cut
-            name = ln.raw[s:e].strip()
-            if name:
-                out.append((name, mark))
-        return out
+    def names(self, ln: Line, persons: bool = False) -> roles.Reading:
+        """The names of an agency (or person) list or phrase, read with their role words;
+        ``X(以下简称Y)`` stores X and records the abbreviation."""
+        raw, key = ln.raw, ln.key
+        for open_at, close, a, b in reversed(h.abbreviations(key)):
+            full = raw[:open_at].rstrip()
+            cut = max(full.rfind(sep) for sep in "、,;") + 1
+            if full[cut:].strip():
+                self.abbreviations.setdefault(raw[a:b], full[cut:].strip())
+            raw, key = raw[:open_at] + raw[close:], key[:open_at] + key[close:]
+        return roles.read(raw, key, persons=persons)
+
+
+def _phrase_line(key: str) -> bool:
+    """A line that is only a role phrase: units and role words (``甲局牵头,乙局、丙局配合。``)."""
+    inner = key.strip().rstrip("。.")
+    return roles.has_role_word(inner) and roles.looks_like_agencies(inner)
+
+
+def _agency_brackets(key: str, start: int) -> list[tuple[int, int]]:
+    """Brackets inside ``key[start:]`` that assign agencies and close a sentence which more
+    text follows: ``…应用(区市场局、区政务中心)。优化…``. The last one is left to
+    `headings.trailing_assignment`."""
+    out = []
+    for m in re.finditer(r"[(\[〔【]", key[start:]):
+        open_at = start + m.start()
+        if out and open_at < out[-1][1]:
+            continue
+        close = _bracket_end(key, open_at)
+        after = close
+        while after < len(key) and key[after] in " ":
+            after += 1
+        if (after < len(key) and key[after] in "。;" and key[after + 1:].strip(" 。;")
+                and h.agency_bracket(key[open_at + 1:close - 1])):
+            out.append((open_at, close))
+    return out
 
 
 def _part(ln: Line, start: int, stop: int) -> Line:
@@ -263,17 +326,7 @@ def _part(ln: Line, start: int, stop: int) -> Line:
 
 def _bracket_end(key: str, at: int) -> int:
     """The end of the bracket group (or the line) that an inline assignment at ``at`` fills."""
-    if key[at] not in "([〔【":
-        return len(key)
-    depth = 0
-    for i in range(at, len(key)):
-        if key[i] in "([〔【":
-            depth += 1
-        elif key[i] in ")]〕】":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-    return len(key)
+    return h.bracket_end(key, at)
 
 
 def _wrap_width(lines: list[Line]) -> int | None:
@@ -289,7 +342,17 @@ def _wrap_width(lines: list[Line]) -> int | None:
 
 
 # -- from the reading to the model ----------------------------------------------------------------
-def _finish(sections: list[_Section], notes: list[Note], names: _Names) -> list[Section]:
+@dataclass
+class _Rules:
+    """A document rule (排在第一位的为牵头单位 …) in force from where it is stated."""
+
+    line: int = 0  # where it is stated
+    text: str | None = None
+    used: str | None = None  # the rule applied at least once, for the plan's meta
+
+
+def _finish(sections: list[_Section], notes: list[Note], names: _Names,
+            rules: _Rules) -> list[Section]:
     values = [it.value for sec in sections for it in sec.items]
     restart = len(values) != len(set(values))
     used: dict[str, int] = {}
@@ -302,26 +365,65 @@ def _finish(sections: list[_Section], notes: list[Note], names: _Names) -> list[
             if item_id != base:
                 notes.append(Note(it.line.no, f"item number repeats; id {item_id!r} given",
                                   it.line.raw))
-            items.append(_item(it, item_id, names))
+            items.append(_item(it, item_id, names, rules, notes, sec.leaders))
         out.append(Section(id=str(si), title="".join(sec.title), items=tuple(items),
                            number=sec.number))
     return out
 
 
-def _item(it: _Item, item_id: str, names: _Names) -> Item:
+def _subheading(t: _Task, text: str, after: list[_Task]) -> bool:
+    """``1.加强组织领导`` over ``(1)…(2)…``: a short title without agencies whose next
+    paragraph is numbered one level deeper is a heading, not a task."""
+    return (bool(t.path) and not t.roles and t.deadline is None and 0 < len(text) <= 30
+            and not h.SENTENCE.search(h.line_key(text)) and bool(after)
+            and after[0].path[:len(t.path)] == t.path and len(after[0].path) > len(t.path))
+
+
+def _share_group_lines(tasks: list[_Task]) -> None:
+    """One agency line after numbered sub-tasks (1)…(4) carries them all: sub-tasks of the same
+    depth without agencies of their own, back to their heading, get a copy."""
+    waiting: list[_Task] = []
+    for t in tasks:
+        if not t.path:
+            waiting = []
+        elif t.roles:
+            if t.on_lines:
+                for w in waiting:
+                    if len(w.path) == len(t.path):
+                        w.roles = [list(r) for r in t.roles]
+            waiting = []
+        elif waiting and len(waiting[-1].path) != len(t.path):
+            waiting = [t]
+        else:
+            waiting.append(t)
+
+
+def _item(it: _Item, item_id: str, names: _Names, rules: _Rules, notes: list[Note],
+          leaders: tuple[str, ...] = ()) -> Item:
     title, lead_text = _split_title("".join(it.head))
     numbered = any(t.path for t in it.tasks)
+    _share_group_lines(it.tasks)
     used: dict[str, int] = {}
     tasks, paragraph = [], 0
-    for t in it.tasks:
+    for i, t in enumerate(it.tasks):
         text = ((lead_text if t is it.tasks[0] and not t.path else "") + "".join(t.parts)).strip()
-        if not text and not t.roles and t.deadline is None:
+        if not text and not t.roles and t.deadline is None and (len(it.tasks) > 1 or not title):
+            continue  # an item's title over its paragraphs; a lone short item is a task
+        if _subheading(t, text, it.tasks[i + 1:i + 2]):
+            notes.append(Note(t.line, "sub-heading kept in unplaced (its numbered paragraphs "
+                                      "are the tasks)", text, True))
             continue
         if not t.path:
             paragraph += 1
         suffix = ".".join(map(str, t.path)) if t.path else str(0 if numbered else paragraph)
         task_id = _unique(f"{item_id}.{suffix}", used, ".")
-        tasks.append(_task(t, task_id, text or title or it.line.raw, names))
+        task = _task(t, task_id, text or title or it.line.raw, names, rules, notes)
+        if leaders and not task.leaders:
+            task = replace(task, leaders=leaders)
+        if not task.agencies and not task.leaders and roles.unread_in(task.text):
+            notes.append(Note(t.line, "text holds what looks like agencies, but none were "
+                                      "read; check the brackets or labels", task.text))
+        tasks.append(task)
     return Item(id=item_id, title=title, tasks=tuple(tasks), number=it.number)
 
 
@@ -346,38 +448,31 @@ def _unique(base: str, used: dict[str, int], sep: str) -> str:
     return candidate
 
 
-def _task(t: _Task, task_id: str, text: str, read_names: _Names) -> Task:
-    lead: list[str] = []
-    part: list[str] = []
-    labels: dict[str, tuple[str, str]] = {}
-    has_lead = any(role == h.LEAD for role, *_ in t.roles)
-    for role, label_raw, label_key, value in t.roles:
-        names = read_names(value)
-        due = [n for n, m in names if m == h.DEADLINE]
-        names = [(n, m) for n, m in names if m != h.DEADLINE]
-        if due and t.deadline is None:
-            t.deadline = "；".join(due)
-        label = (label_raw, label_key)
-        if role == h.LEAD or (role == h.PARTICIPANTS):
-            (lead if role == h.LEAD else part).extend(n for n, _ in names)
-            labels.setdefault(role, label)
-        elif role == h.RESPONSIBLE and has_lead:
-            part.extend(n for n, _ in names)
-            labels.setdefault(h.PARTICIPANTS, label)
-        else:  # 责任单位 alone, or "X牵头, Y配合": marked names lead, else the first
-            marked = [n for n, m in names if m == h.LEAD]
-            first = marked or [n for n, _ in names[:1]]
-            rest = [n for n, m in names if m != h.LEAD] if marked else [n for n, _ in names[1:]]
-            lead.extend(first)
-            part.extend(rest)
-            if role == h.RESPONSIBLE:
-                labels.setdefault(h.LEAD, label)
-                if rest:
-                    labels.setdefault(h.PARTICIPANTS, label)
+def _task(t: _Task, task_id: str, text: str, read_names: _Names, rules: _Rules,
+          notes: list[Note]) -> Task:
+    reading, labels = roles.collect(t.roles, read_names)
+    line = t.roles[0][3].no if t.roles else t.line
+    for kind, found in (("note", reading.notes), ("document rule", reading.rules)):
+        notes.extend(Note(line, f"{kind} in an agency list kept apart from the names", x, True)
+                     for x in found)
+    due = reading.deadline
+    if due and t.deadline is None:
+        t.deadline = "；".join(due)
+    if reading.rules and rules.text is None:
+        rules.line, rules.text = t.line, reading.rules[0]
+    if rules.text and t.line >= rules.line and reading.responsible and not reading.lead:
+        roles.apply_rule(reading, rules.text)
+        rules.used = rules.used or rules.text
+        if h.RESPONSIBLE in labels:
+            labels.setdefault(h.LEAD, labels[h.RESPONSIBLE])
+            if reading.participants:
+                labels.setdefault(h.PARTICIPANTS, labels[h.RESPONSIBLE])
+            del labels[h.RESPONSIBLE]
     kept = tuple((role, raw) for role, (raw, key) in sorted(labels.items())
                  if key != h.DEFAULT_LABELS[role])
     deadline = t.deadline
     if deadline is None and (span := h.inline_deadline(h.line_key(text))):
         deadline = text[span[0]:span[1]]
-    return Task(id=task_id, text=text, lead=tuple(lead), participants=tuple(part),
-                labels=kept, deadline=deadline)
+    return Task(id=task_id, text=text, lead=tuple(reading.lead),
+                participants=tuple(reading.participants), labels=kept, deadline=deadline,
+                responsible=tuple(reading.responsible), leaders=tuple(reading.leaders))

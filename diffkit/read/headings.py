@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..normalize import to_simplified
+from .roles import has_role_word, looks_like_agencies, units
 
 # -- keys -------------------------------------------------------------------------------------
 _WIDTH = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20, 0xFE30: 0x3A}
@@ -29,12 +31,11 @@ def line_key(raw: str) -> str:
 
 # -- numbering ---------------------------------------------------------------------------------
 SECTION, ITEM, SUB, SUBSUB, CIRCLED = range(5)
-STYLE_NAMES = ("一、", "(一)", "1.", "(1)", "①")
 _CN = "一二三四五六七八九十百零〇两"
 _HEADINGS = (
     (SECTION, re.compile(rf"([{_CN}]{{1,5}})\s*[、.]\s*")),
     (ITEM, re.compile(rf"\(\s*([{_CN}]{{1,5}})\s*\)\s*")),
-    (SUB, re.compile(r"(\d{1,3})\s*(?:[、]|\.(?!\d))\s*")),
+    (SUB, re.compile(r"(\d{1,3})\s*(?:[、﹒]|\.(?!\d))\s*")),
     (SUBSUB, re.compile(r"\(\s*(\d{1,3})\s*\)\s*")),
     (CIRCLED, re.compile(r"([\u2460-\u2473])\s*")),
 )
@@ -87,20 +88,28 @@ def heading(key: str) -> Heading | None:
 
 # -- agency labels and deadlines -----------------------------------------------------------------
 LEAD, PARTICIPANTS, RESPONSIBLE, DEADLINE = "lead", "participants", "responsible", "deadline"
+LEADERS, PHRASE = "leaders", "phrase"
 LABELS = {
-    "牵头单位": LEAD, "牵头部门": LEAD,
+    "牵头单位": LEAD, "牵头部门": LEAD, "牵头责任单位": LEAD, "主要责任单位": LEAD,
+    "牵头科室": LEAD,
     "参与单位": PARTICIPANTS, "参与部门": PARTICIPANTS, "配合单位": PARTICIPANTS,
-    "配合部门": PARTICIPANTS, "协办单位": PARTICIPANTS,
-    "责任单位": RESPONSIBLE, "责任部门": RESPONSIBLE,
+    "配合部门": PARTICIPANTS, "协办单位": PARTICIPANTS, "协同责任单位": PARTICIPANTS,
+    "协同单位": PARTICIPANTS, "参加单位": PARTICIPANTS, "协助单位": PARTICIPANTS,
+    "其他责任单位": PARTICIPANTS, "配合科室": PARTICIPANTS,
+    "责任单位": RESPONSIBLE, "责任部门": RESPONSIBLE, "责任科室": RESPONSIBLE,
+    "负责单位": RESPONSIBLE, "责任主体": RESPONSIBLE, "实施单位": RESPONSIBLE,
+    "部门分工": PHRASE, "责任分工": PHRASE,
+    "分管省领导": LEADERS, "分管市领导": LEADERS, "分管县领导": LEADERS, "分管区领导": LEADERS,
+    "分管领导": LEADERS, "牵头领导": LEADERS, "牵头负责领导": LEADERS, "牵头省领导": LEADERS,
+    "牵头市领导": LEADERS, "牵头县领导": LEADERS, "牵头区领导": LEADERS, "责任领导": LEADERS,
+    "联系领导": LEADERS, "包联领导": LEADERS, "责任人": LEADERS,
     "完成时限": DEADLINE, "完成时间": DEADLINE, "时间节点": DEADLINE, "时限要求": DEADLINE,
 }
-DEFAULT_LABELS = {LEAD: "牵头单位", PARTICIPANTS: "参与单位"}
-_LABEL = re.compile("(" + "|".join(LABELS) + r")(?:\s*[:]\s*|\s+(?=\S))")
-_SEPARATORS = "、,;"
+DEFAULT_LABELS = {LEAD: "牵头单位", PARTICIPANTS: "参与单位", RESPONSIBLE: "责任单位"}
+_LABEL = re.compile("(" + "|".join(sorted(LABELS, key=len, reverse=True))
+                    + r")(?:\s*[:]\s*|\s+(?=\S))")
+_UNKNOWN_LABEL = re.compile(r"^([\u4e00-\u9fff]{1,8}(?:单位|部门|科室|领导|处室))\s*:")
 _OPEN, _CLOSE = "([〔【", ")]〕】"
-_LEAD_MARK = re.compile(r"\s*(?:\(\s*牵头\s*\)|牵头)$")
-_PART_MARK = re.compile(r"\s*(?:等)?(?:参与|配合|协办|按职责分工负责|按职责负责|分工负责)$")
-_DEADLINE_PIECE = re.compile(r"^(?:于|在)?\s*(?:\d{4}\s*年|持续推进|长期坚持|长期推进|逐年推进)")
 _INLINE_DEADLINE = re.compile(
     r"(\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*底|\s*年底)?\s*(?:前|以前))(?:基本|全面)?(?:完成|建成|实现)")
 _ABBR = re.compile(r"以下(?:简称|称)\s*[“\"'《]?([^()“”\"'《》,;]+?)[”\"'》]?\s*\)")
@@ -119,6 +128,13 @@ class Segment:
 
 def label_at_start(key: str) -> bool:
     return _LABEL.match(key) is not None
+
+
+def unknown_label(key: str) -> str | None:
+    """``督办单位:…``: a label that looks like an agency or person label but is not one we
+    read; None for known labels."""
+    m = _UNKNOWN_LABEL.match(key)
+    return m.group(1) if m and not _LABEL.match(key) else None
 
 
 def segments(key: str, start: int = 0, stop: int | None = None) -> list[Segment]:
@@ -140,12 +156,27 @@ def trailing_assignment(key: str) -> int | None:
         open_at = _matching_open(key, end - 1)
         if open_at is not None:
             inner = key[open_at + 1:end - 1].strip()
-            if _LABEL.match(inner) or role_phrase(inner):
+            if agency_bracket(inner):
                 return open_at
     m = _LABEL.search(key)
     if m and key[:m.start()].rstrip()[-1:] in ("。", ";", ""):
         return m.start()
     return None
+
+
+def bracket_end(key: str, at: int) -> int:
+    """The end of the bracket group opening at ``at`` (or the line's end)."""
+    if key[at] not in _OPEN:
+        return len(key)
+    depth = 0
+    for i in range(at, len(key)):
+        if key[i] in _OPEN:
+            depth += 1
+        elif key[i] in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return len(key)
 
 
 def _matching_open(key: str, close_at: int) -> int | None:
@@ -161,49 +192,15 @@ def _matching_open(key: str, close_at: int) -> int | None:
 
 
 def role_phrase(inner: str) -> bool:
-    """``X牵头,Y、Z配合`` without labels."""
-    names = [inner[s:e] for s, e in split_names(inner, 0, len(inner))]
-    return bool(names) and lead_mark(names[0]) is not None and all(len(n) <= 40 for n in names)
+    """``X牵头,Y、Z配合`` or ``X、Y负责`` without labels."""
+    return has_role_word(inner) and all(e - s <= 40 for s, e, _ in units(inner))
 
 
-def split_names(key: str, start: int, stop: int) -> list[tuple[int, int]]:
-    """Spans of agency names in ``key[start:stop]``, split on 、，,；; outside brackets."""
-    spans, depth, begin = [], 0, start
-    for i in range(start, stop):
-        ch = key[i]
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in _SEPARATORS:
-            spans.append((begin, i))
-            begin = i + 1
-    spans.append((begin, stop))
-    out = []
-    for s, e in spans:
-        while s < e and key[s].isspace():
-            s += 1
-        while e > s and (key[e - 1].isspace() or key[e - 1] in "。."):
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
-
-
-def lead_mark(name_key: str) -> int | None:
-    """Where a ``牵头`` / ``(牵头)`` marker ending a name begins."""
-    m = _LEAD_MARK.search(name_key)
-    return m.start() if m and m.start() > 0 else None
-
-
-def is_deadline_piece(name_key: str) -> bool:
-    """``2017年底前完成`` or ``持续推进`` in a list of agencies: a deadline, not a name."""
-    return _DEADLINE_PIECE.match(name_key) is not None
-
-
-def part_mark(name_key: str) -> int | None:
-    m = _PART_MARK.search(name_key)
-    return m.start() if m and m.start() > 0 else None
+def agency_bracket(inner: str) -> bool:
+    """Does a bracket's inside assign agencies: labels, role words, or a bare list of units?"""
+    inner = inner.strip()
+    return bool(inner) and (_LABEL.match(inner) is not None or role_phrase(inner)
+                            or looks_like_agencies(inner))
 
 
 def inline_deadline(key: str) -> tuple[int, int] | None:
@@ -245,22 +242,26 @@ def defined_abbreviations(key: str, raw: str) -> list[tuple[str, str]]:
 # -- header fields and chrome --------------------------------------------------------------------
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[【(]\s*\d{4}\s*[〕\]】)]\s*\d{1,5}\s*号")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_CN_DATE = re.compile(rf"([〇零一二三四五六七八九]{{4}})\s*年\s*([{_CN}]{{1,3}})\s*月\s*([{_CN}]{{1,3}})\s*日")
+_ZERO = "〇零○OoΟ0"  # 〇 U+3007, 零, ○ U+25CB, Latin O, Greek Omicron, 0 (digits mixed in)
+_CN_DATE = re.compile(rf"([{_ZERO}一二三四五六七八九]{{4}})\s*年\s*([{_CN}○]{{1,3}})\s*月"
+                      rf"\s*([{_CN}○]{{1,3}})\s*日")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 STATUS_WORDS = {"已失效": "expired", "失效": "expired", "已废止": "repealed", "废止": "repealed",
                 "有效": "in_force", "现行有效": "in_force"}
 _STATUS = re.compile(r"[(\[【]?\s*(已失效|失效|已废止|废止|现行有效|有效)\s*[)\]】]?")
-_CHROME = re.compile(
-    r"首页\s*[>»›/|]|当前位置\s*[:：]|您现在的位置|浏览次数|阅读次数|访问次数|点击数|点击量|"
-    r"字号\s*[:：]?\s*[\[【(]?\s*大|【\s*字[号体]|字体\s*[:：]?\s*[\[【(]?\s*大|打印本页|关闭窗口|"
-    r"【\s*打印\s*】|【\s*关闭\s*】|\[\s*打印\s*\]|\[\s*关闭\s*\]|分享到|扫一扫|版权所有|copyright|"
-    r"icp\s*备|网站标识码|公网安备|技术支持\s*[:：]|网站地图|联系我们|上一篇|下一篇|相关链接|"
-    r"^主办\s*[:：]|^承办\s*[:：]|^来源\s*[:：]|^信息来源\s*[:：]|^发布时间\s*[:：]|^索引号\s*[:：]|"
-    r"^主题分类\s*[:：]|^发布日期\s*[:：]", re.IGNORECASE)
-META_LABELS = {"发文字号": "doc_number", "文号": "doc_number", "成文日期": "date",
-               "有效性": "status", "时效性": "status", "效力状态": "status",
-               "发文机关": "issuer", "发布机构": "issuer", "标题": "title"}
-_META_LABEL = re.compile("(" + "|".join(META_LABELS) + r")\s*[:]\s*")
-ORG = re.compile(r"^.{2,30}(办公厅|办公室|人民政府|政府|委员会|厅|局|委|院|署|部)$")
+_CHROME = re.compile("|".join(
+    line for line in (Path(__file__).parent / "data" / "chrome.txt").read_text("utf-8").splitlines()
+    if line.strip() and not line.startswith("#")), re.IGNORECASE)
+META_LABELS = {"发文字号": "doc_number", "文号": "doc_number", "发布文号": "doc_number",
+               "成文日期": "date", "有效性": "status", "时效性": "status", "效力状态": "status",
+               "发文机关": "issuer", "发布机构": "issuer", "发文机构": "issuer",
+               "发文单位": "issuer", "标题": "title", "名称": "notice_title"}
+_META_LABEL = re.compile("(" + "|".join(sorted(META_LABELS, key=len, reverse=True))
+                         + r")\s*[:]\s*")
+# another "label:" after a value on the same metadata row (索引号: … 组配分类: …)
+NEXT_LABEL = re.compile(r"\s+[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,5}\s*:")
+_BULLET = re.compile(r"^[•·●▪\-*]\s*")
+ORG = re.compile(r"^[^\d:,。;]{2,30}(办公厅|办公室|人民政府|政府|委员会|厅|局|委|院|署|部)$")
 NOTICE_END = re.compile(r"(通知|意见|函|决定|通告|批复|方案|规划|办法)$")
 SENTENCE = re.compile(r"[。,;!?]")
 
@@ -277,6 +278,7 @@ def is_chrome(key: str) -> bool:
     """Web-page furniture (navigation trails, view counters, font-size and print buttons, site
     footers) and PDF page numbers (``- 3 -``, ``第3页 共9页``). Long lines are never chrome
     (text may mention these words)."""
+    key = _BULLET.sub("", key)
     return len(key) <= 80 and (_CHROME.search(key) is not None
                                or _PAGE_NUMBER.fullmatch(key) is not None)
 
@@ -288,10 +290,14 @@ def date_in(key: str) -> tuple[str, int, int] | None:
         y, mo, d = (int(g) for g in m.groups())
     else:
         m = _CN_DATE.search(key)
-        if not m:
+        if m:
+            y = int("".join(str(_CN_DIGIT.get(c, 0)) for c in m.group(1)))
+            mo = cn_number(m.group(2).replace("○", "〇")) or 0
+            d = cn_number(m.group(3).replace("○", "〇")) or 0
+        elif (m := _ISO_DATE.search(key)) is not None:
+            y, mo, d = (int(g) for g in m.groups())
+        else:
             return None
-        y = int("".join(str(_CN_DIGIT[c]) for c in m.group(1)))
-        mo, d = cn_number(m.group(2)) or 0, cn_number(m.group(3)) or 0
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return None
     return f"{y:04d}-{mo:02d}-{d:02d}", m.start(), m.end()
@@ -316,3 +322,21 @@ def meta_label(key: str) -> tuple[str, int] | None:
     """``发文字号:X`` style metadata rows of a web page: the field and where its value begins."""
     m = _META_LABEL.match(key)
     return (META_LABELS[m.group(1)], m.end()) if m else None
+
+
+def meta_pairs(key: str) -> list[tuple[str | None, int, int]]:
+    """Every ``label: value`` of a metadata row starting with a known label: (field or None
+    for a label we do not keep, value start, value stop)."""
+    if not _META_LABEL.match(key):
+        return []
+    out, at = [], 0
+    while at < len(key):
+        m = _META_LABEL.match(key, at)
+        label_end = m.end() if m else key.find(":", at) + 1
+        nxt = NEXT_LABEL.search(key, label_end)
+        stop = nxt.start() if nxt else len(key)
+        out.append((META_LABELS[m.group(1)] if m else None, label_end, stop))
+        at = stop
+        while at < len(key) and key[at].isspace():
+            at += 1
+    return out

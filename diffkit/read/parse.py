@@ -21,9 +21,12 @@ from pathlib import Path
 from ..errors import DiffkitWarning, InputError
 from ..files import read_bytes
 from ..model import Plan, Unplaced
-from ..normalize import clip, text_width, to_simplified
+from ..normalize import clip, to_simplified
 from . import headings as h
 from .body import Body, Line, Note
+from .clean import garbled, strip_glosses
+from .header import Header
+from .roles import RULE_TEXT
 
 DETECTED_ENCODINGS = ("utf_8", "gb18030", "big5", "cp950", "utf_16", "utf_16_le", "utf_16_be",
                       "utf_32")
@@ -54,6 +57,13 @@ class ParseResult:
 
     plan: Plan
     warnings: tuple[ParseWarning, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        """``N tasks, M with agencies, K warnings`` (what `diffkit parse` prints last)."""
+        tasks = self.plan.tasks
+        named = sum(1 for t in tasks if t.agencies)
+        return f"{len(tasks)} tasks, {named} with agencies, {len(self.warnings)} warnings"
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -148,7 +158,9 @@ def parse_result(text: str, *, id: str | None = None, simplified: bool = False,
     Raises `InputError` when the text has no numbered tasks."""
     if simplified:
         text = to_simplified(text)
+    text, glosses = strip_glosses(text)
     lines = split_lines(text)
+    cleaning = _cleaning_notes(lines, glosses)
     table = _table(lines, file, id)
     if table is not None:
         return table
@@ -156,16 +168,53 @@ def parse_result(text: str, *, id: str | None = None, simplified: bool = False,
     if not body.ranks:
         raise InputError(f"no numbered tasks found in {len(lines)} non-blank lines; "
                          "is this a plan?", file=file, fix=_no_tasks_fix(text))
-    start = body.start
+    start = body.restart(lines, _plan_start(lines, body))
     end = _signature(lines, start)
     header = Header(lines[:start], wrap=body.wrap)
+    body.rule = _rule(lines[:start])
     sections = body.build(lines[start:end])
     for ln in lines[end:]:
         header.signature(ln)
     if not any(i.tasks for s in sections for i in s.items):
         raise InputError("no numbered tasks found; is this a plan?", file=file,
                          fix=_no_tasks_fix(text))
-    return _result(id, sections, header, body.notes, body.abbreviations, file)
+    if body.rules.used:
+        header.fields["role_rule"] = body.rules.used
+    return _result(id, sections, header, body.notes + cleaning, body.abbreviations, file)
+
+
+def _cleaning_notes(lines: list[Line], glosses: int) -> list[Note]:
+    notes = [Note(ln.no, "garbled characters (a copy decoded with the wrong encoding?); "
+                         "numbering or names on this line may be misread", ln.raw)
+             for ln in lines if garbled(ln.raw)]
+    if glosses:
+        notes.insert(0, Note(lines[0].no if lines else 1,
+                             f"{glosses} pinyin glosses such as 區(qū) removed from the text", ""))
+    return notes
+
+
+def _rule(lines: list[Line]) -> tuple[int, str] | None:
+    """A document rule stated before the plan's body (排在第一位的为牵头单位 …)."""
+    for ln in lines:
+        m = RULE_TEXT.search(ln.key)
+        if m:
+            return ln.no, ln.raw[m.start():m.end()]
+    return None
+
+
+def _plan_start(lines: list[Line], body: Body) -> int:
+    """Where the plan's body begins. A covering notice may number its own paragraphs (一、二、
+    三、) before its signature and date; the plan then starts at the first heading after them."""
+    first = body.ranks[0]
+    tops = [i for i, ln in enumerate(lines)
+            if (hd := body.heads.get(ln.no)) is not None and hd.rank == first]
+    for j in range(body.start + 1, min(len(lines), body.start + 40)):
+        key = lines[j].key
+        found = h.date_in(key)
+        if found and h.nothing_else(key, found[1:]) and any(i > j for i in tops) and \
+                not any(h.label_at_start(ln.key) for ln in lines[body.start:j]):
+            return next(i for i in tops if i > j)
+    return body.start
 
 
 def _no_tasks_fix(text: str) -> str:
@@ -245,183 +294,6 @@ def _signature(lines: list[Line], start: int) -> int:
     if h.ORG.match(prev) and not h.SENTENCE.search(prev) and end - 1 > start:
         end -= 1
     return end
-
-
-def _unwrap(lines: list[Line], wrap: int | None) -> list[Line]:
-    """Header lines that a PDF copy cut at the page width ``wrap``, joined again."""
-    if wrap is None:
-        return lines
-    out: list[Line] = []
-    cut = False  # the last physical line reached the page width
-    for ln in lines:
-        if cut and not h.is_chrome(ln.key) and h.status_of(ln.key) is None:
-            prev = out[-1]
-            out[-1] = Line(prev.no, prev.raw + ln.raw, prev.key + ln.key)
-        else:
-            out.append(ln)
-        cut = (text_width(ln.key) >= wrap - 2 and not ln.key.endswith(("。", ":"))
-               and not h.is_chrome(ln.key) and not _number_line(ln.key))
-    return out
-
-
-def _number_line(key: str) -> bool:
-    """Is this only a document number and/or a date?"""
-    m, d = h.DOC_NUMBER.search(key), h.date_in(key)
-    spans = ([m.span()] if m else []) + ([d[1:]] if d else [])
-    return bool(spans) and h.nothing_else(key, *spans)
-
-
-# -- the header --------------------------------------------------------------------------------
-class Header:
-    """Issuer, notice title, document number, date, status, addressees, notice, title and
-    preamble: everything before the first section heading."""
-
-    def __init__(self, lines: list[Line], *, wrap: int | None = None) -> None:
-        self.fields: dict[str, str] = {}
-        self.notice: list[str] = []
-        self.preamble: list[str] = []
-        self.title: list[str] = []
-        self.notes: list[Note] = []
-        self.abbreviations: dict[str, str] = {}
-        self._open = ""  # "notice_title" or "title" while a wrapped heading goes on
-        for ln in _unwrap(lines, wrap):
-            self._line(ln)
-
-    def _line(self, ln: Line) -> None:
-        k = ln.key
-        if h.is_chrome(k):
-            self.notes.append(Note(ln.no, f"{h.chrome_kind(k)} left out", ln.raw, True))
-            return
-        if self._meta_row(ln) or self._number_and_date(ln):
-            self._open = ""
-            return
-        if (status := h.status_of(k)) is not None:
-            self.fields.setdefault("status", status)
-            return
-        if self._open == "notice_title" and not h.SENTENCE.search(k) and len(k) <= 40:
-            self.fields["notice_title"] += ln.raw
-            self._open = "" if h.NOTICE_END.search(k) else "notice_title"
-            return
-        self._open = ""
-        self._prose(ln)
-
-    def _meta_row(self, ln: Line) -> bool:
-        found = h.meta_label(ln.key)
-        if not found:
-            return False
-        field, at = found
-        value, key = ln.raw[at:].strip(), ln.key[at:].strip()
-        if field == "date" and (d := h.date_in(key)):
-            value = d[0]
-        elif field == "status":
-            value = h.STATUS_WORDS.get(key, "unknown")
-        if value and field not in self.fields:
-            self.fields[field] = value
-        elif value != self.fields.get(field):
-            self.notes.append(Note(ln.no, f"second {field} left out", ln.raw, True))
-        return True
-
-    def _number_and_date(self, ln: Line) -> bool:
-        k = ln.key
-        m = h.DOC_NUMBER.search(k)
-        d = h.date_in(k)
-        if not _number_line(k) or (m and "doc_number" in self.fields):
-            return False
-        if m:
-            self.fields["doc_number"] = ln.raw[m.start():m.end()]
-        if d and self.fields.setdefault("date", d[0]) != d[0]:
-            self.notes.append(Note(ln.no, "second date left out", ln.raw, True))
-        return True
-
-    def _prose(self, ln: Line) -> None:
-        k, raw = ln.key, ln.raw
-        sentence = (h.SENTENCE.search(k) is not None or len(k) > 40
-                    or h.DOC_NUMBER.search(k) is not None or k.startswith(_PROSE_OPENERS))
-        started = bool(self.preamble)
-        if not started and "关于" in k[:30] and not h.SENTENCE.search(k) and \
-                "notice_title" not in self.fields and not self.title:
-            self._about(ln)
-        elif not started and not sentence and "issuer" not in self.fields and \
-                "notice_title" not in self.fields and not self.title and h.ORG.match(k):
-            self.fields["issuer"] = raw
-        elif not started and k.endswith(":") and "addressees" not in self.fields:
-            self.fields["addressees"] = raw[:-1].rstrip()
-        elif sentence and "notice_title" in self.fields and "addressees" in self.fields and \
-                not self.title and not started and \
-                not (self.notice and k.startswith(_PROSE_OPENERS)):
-            self._add(self.notice, ln)
-        elif not sentence and not started:
-            self.title.append(raw)
-        else:
-            self._add(self.preamble, ln)
-
-    def _add(self, paragraphs: list[str], ln: Line) -> None:
-        paragraphs.append(ln.raw)
-        for short, full in h.defined_abbreviations(ln.key, ln.raw):
-            self.abbreviations.setdefault(short, full)
-
-    def _about(self, ln: Line) -> None:
-        k, raw = ln.key, ln.raw
-        at = k.find("关于")
-        if at > 0 and "issuer" not in self.fields and h.ORG.match(k[:at]):
-            self.fields["issuer"] = raw[:at]
-        if not re.search("印发|转发", k):  # 关于…的实施意见: the plan's own title
-            self.title.append(raw)
-            return
-        cut = at > 0 and self.fields.get("issuer") == raw[:at]
-        self.fields["notice_title"] = raw[at:] if cut else raw
-        self._open = "" if h.NOTICE_END.search(k) else "notice_title"
-
-    def signature(self, ln: Line) -> None:
-        """A closing issuer or date line."""
-        d = h.date_in(ln.key)
-        if d:
-            if self.fields.setdefault("date", d[0]) != d[0]:
-                self.notes.append(Note(ln.no, "second date left out", ln.raw, True))
-        elif self.fields.setdefault("issuer", ln.raw) != ln.raw:
-            self.notes.append(Note(ln.no, "closing line left out", ln.raw, True))
-
-    def meta(self) -> dict[str, object]:
-        """The plan's metadata, with title, region, level and implemented documents derived."""
-        meta: dict[str, object] = dict(self.fields)
-        if self.title:
-            meta["title"] = "".join(self.title)
-        elif "notice_title" in meta:
-            about = str(meta["notice_title"])
-            m = re.search(r"(?:印发|转发)(.+?)的通知$", about)
-            meta["title"] = m.group(1).strip("《》") if m else about
-            if not m:
-                del meta["notice_title"]
-        if self.notice:
-            meta["notice"] = "\n".join(self.notice)
-        meta.update(_region_level(meta))
-        implements = []
-        for text in (*self.preamble, *self.notice):
-            for m in h.DOC_NUMBER.finditer(h.line_key(text)):
-                number = text[m.start():m.end()]
-                if number != meta.get("doc_number") and number not in implements:
-                    implements.append(number)
-        if implements:
-            meta["implements"] = implements
-        return meta
-
-
-_PROSE_OPENERS = ("为", "根据", "按照", "依据", "近年来", "当前")
-_REGION = re.compile(r"^(北京市|天津市|上海市|重庆市|.{2,7}?(?:省|自治区|特别行政区)|.{2,6}?市)")
-
-
-def _region_level(meta: dict[str, object]) -> dict[str, object]:
-    source = str(meta.get("issuer") or meta.get("title") or "")
-    if source.startswith(("国务院", "中共中央")) or re.match(
-            r"国(?:办)?(?:发|函)", str(meta.get("doc_number", ""))):
-        return {"level": "national"}
-    m = _REGION.match(to_simplified(source))
-    if not m:
-        return {}
-    region = source[:m.end()]
-    level = "municipal" if region.endswith("市") and region not in (
-        "北京市", "天津市", "上海市", "重庆市") else "provincial"
-    return {"region": region, "level": level}
 
 
 __all__ = ["ParseResult", "ParseWarning", "default_id", "parse_file", "parse_result",

@@ -27,13 +27,15 @@ from .headings import SECTION, heading, line_key
 from .parse import default_id, read_text
 
 FIELDS = ("section", "section_number", "section_title", "item", "item_number", "item_title",
-          "task", "text", "lead", "participants", "responsible", "deadline", "lead_label",
-          "participants_label")
+          "task", "text", "lead", "participants", "responsible", "leaders", "deadline",
+          "lead_label", "participants_label", "responsible_label")
+OPTIONAL_EXPORT = ("responsible", "leaders", "responsible_label")  # only when a task has them
 EXPORT_HEADERS = {
     "section": "部分序号", "section_number": "部分编号", "section_title": "部分标题",
     "item": "条目序号", "item_number": "条目编号", "item_title": "条目标题",
     "task": "任务编号", "text": "重点任务", "lead": "牵头单位", "participants": "参与单位",
     "deadline": "完成时限", "lead_label": "牵头单位称谓", "participants_label": "参与单位称谓",
+    "responsible": "责任单位", "leaders": "分管领导", "responsible_label": "责任单位称谓",
 }
 SYNONYMS = {
     "section": ("section id", "section"),
@@ -44,6 +46,7 @@ SYNONYMS = {
     "item_title": ("工作事项", "事项", "item title", "heading"),
     "task": ("序号", "编号", "任务序号", "序列号", "no", "no.", "id", "task id", "number"),
     "text": ("任务", "工作任务", "主要任务", "主要内容", "任务内容", "具体任务", "工作内容",
+             "目标任务", "重点工作", "预期目标",
              "具体措施", "工作措施", "text", "task", "task text", "content", "description"),
     "lead": ("牵头部门", "牵头", "主责单位", "lead", "lead agency", "lead agencies"),
     "participants": ("参与部门", "配合单位", "配合部门", "协办单位", "participants",
@@ -51,7 +54,10 @@ SYNONYMS = {
     "responsible": ("责任单位", "责任部门", "责任主体", "responsible", "responsible agencies",
                     "agencies"),
     "deadline": ("时间节点", "完成时间", "时限", "时间要求", "完成期限", "deadline", "due"),
+    "leaders": ("牵头领导", "责任领导", "分管省领导", "分管市领导", "分管县领导", "分管区领导",
+                "牵头负责领导", "责任人", "leaders", "persons"),
     "lead_label": ("lead label",), "participants_label": ("participants label",),
+    "responsible_label": ("responsible label",),
 }
 BLOCK_HEADER = ("field", "key", "value")
 SHEET_SUFFIXES = (".xlsx", ".csv")
@@ -112,8 +118,12 @@ def split_names(cell: str) -> list[str]:
 
 # -- plan → table ----------------------------------------------------------------------------------
 def plan_table(plan: Plan) -> tuple[list[str], list[list[str]], list[list[str]]]:
-    """(headers, one row per task, the field/key/value rows) of a plan."""
-    fields = [f for f in FIELDS if f != "responsible"]
+    """(headers, one row per task, the field/key/value rows) of a plan. The 责任单位, 分管领导
+    and 责任单位称谓 columns are written only when some task has them."""
+    used = {"responsible": any(t.responsible for t in plan.tasks),
+            "leaders": any(t.leaders for t in plan.tasks),
+            "responsible_label": any(dict(t.labels).get("responsible") for t in plan.tasks)}
+    fields = [f for f in FIELDS if f not in OPTIONAL_EXPORT or used[f]]
     rows = []
     for sec in plan.sections:
         sec_cells = [sec.id, sec.number or "", sec.title]
@@ -124,12 +134,16 @@ def plan_table(plan: Plan) -> tuple[list[str], list[list[str]], list[list[str]]]
             if not item.tasks:
                 rows.append(item_cells + [""] * (len(fields) - 6))
             for t in item.tasks:
-                labels = dict(t.labels)
-                rows.append(item_cells + [
-                    t.id, t.text, join_names(t.lead, where=f"task {t.id}"),
-                    join_names(t.participants, where=f"task {t.id}"), t.deadline or "",
-                    labels.get("lead", ""), labels.get("participants", "")])
+                rows.append(item_cells + [_cell(t, f) for f in fields[6:]])
     return [EXPORT_HEADERS[f] for f in fields], rows, block_rows(plan)
+
+
+def _cell(t, field: str) -> str:
+    if field in ("lead", "participants", "responsible", "leaders"):
+        return join_names(getattr(t, field), where=f"task {t.id}")
+    if field.endswith("_label"):
+        return dict(t.labels).get(field.removesuffix("_label"), "")
+    return {"task": t.id, "text": t.text, "deadline": t.deadline or ""}[field]
 
 
 def block_rows(plan: Plan) -> list[list[str]]:
@@ -378,13 +392,18 @@ def _row_task(cell: dict[str, str], cols: Mapping[str, int], task_id: str,
     lead = _names(cell.get("lead", ""), abbreviations)
     part = _names(cell.get("participants", ""), abbreviations)
     responsible = _names(cell.get("responsible", ""), abbreviations)
-    if "lead" in cols:
+    leaders = _names(cell.get("leaders", ""), {})
+    if lead and "participants" not in cols:  # 牵头单位 and 责任单位 columns: participants
         part += responsible
-    elif responsible:
-        lead, part = responsible[:1] + lead, responsible[1:] + part
+        responsible = []
     task: dict[str, Any] = {"id": task_id, "text": cell.get("text", ""), "lead": lead,
                             "participants": part}
-    labels = {k: cell[f"{k}_label"] for k in ("lead", "participants") if cell.get(f"{k}_label")}
+    if responsible:  # named with no lead: never made a lead (no rule in a sheet)
+        task["responsible"] = responsible
+    if leaders:
+        task["leaders"] = leaders
+    labels = {k: cell[f"{k}_label"] for k in ("lead", "participants", "responsible")
+              if cell.get(f"{k}_label")}
     if labels:
         task["labels"] = labels
     if cell.get("deadline"):

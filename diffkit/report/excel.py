@@ -332,7 +332,7 @@ def plan_workbook(plan, path: str | os.PathLike, *,
     from .workbook import plan_sheets
     if names is None:
         from ..agencies.resolution import canonical_names
-        written = {n for t in plan.tasks for n in t.lead + t.participants}
+        written = {n for t in plan.tasks for n in t.agencies}
         names = {n: canonical_names([n], plan=plan, as_of=as_of, registry=registry)
                  for n in sorted(written)}
     return write_workbook(plan_sheets(plan, names=names), path, title=plan.title)

@@ -8,22 +8,25 @@ import pandas as pd
 from ..model import Plan
 
 TASK_COLUMNS = ["section", "section_title", "item", "item_title", "task_id", "text",
-                "lead", "participants"]
+                "lead", "participants", "responsible", "leaders"]
 
 
 def plan_tasks_frame(plan: Plan) -> pd.DataFrame:
-    """One row per task; ``lead`` and ``participants`` are lists of names as written."""
+    """One row per task; ``lead``, ``participants``, ``responsible`` (named with no lead /
+    participant distinction) and ``leaders`` (persons) are lists of names as written."""
     rows = [(r.section.id, r.section.title, r.item.id, r.item.title, r.task.id, r.task.text,
-             list(r.task.lead), list(r.task.participants)) for r in plan.refs]
+             list(r.task.lead), list(r.task.participants), list(r.task.responsible),
+             list(r.task.leaders)) for r in plan.refs]
     return pd.DataFrame(rows, columns=TASK_COLUMNS)
 
 
 def plan_assignments_frame(plan: Plan) -> pd.DataFrame:
-    """Long form: one row per (task, agency, role) with role ``lead`` or ``participant``,
-    in document order."""
+    """Long form: one row per (task, agency, role) with role ``lead``, ``participant`` or
+    ``responsible``, in document order."""
     rows = [(r.task.id, name, role, pos)
             for r in plan.refs
-            for role, names in (("lead", r.task.lead), ("participant", r.task.participants))
+            for role, names in (("lead", r.task.lead), ("participant", r.task.participants),
+                                ("responsible", r.task.responsible))
             for pos, name in enumerate(names, 1)]
     return pd.DataFrame(rows, columns=["task_id", "agency", "role", "position"])
 

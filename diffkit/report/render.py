@@ -180,20 +180,29 @@ def _key(k: Any) -> str:
 SHOW_HEADERS = ("section", "item", "task", "title", "text", "lead", "participants")
 
 
+EXTRA_ROLES = ("responsible", "leaders")  # shown only when some task of the plan has them
+
+
 def plan_rows(plan: Plan) -> list[tuple[Any, ...]]:
-    """One row per task: section, item, task id, item title, text, lead, participants."""
+    """One row per task: section, item, task id, item title, text, lead, participants, and
+    responsible and leaders when any task of the plan names them."""
+    extra = [r for r in EXTRA_ROLES if any(getattr(t, r, ()) for t in plan.tasks)]
     return [(r.section.id, r.item.id, r.task.id, r.item.title, r.task.text,
-             list(r.task.lead), list(r.task.participants)) for r in plan.refs]
+             list(r.task.lead), list(r.task.participants),
+             *(list(getattr(r.task, e)) for e in extra)) for r in plan.refs]
 
 
 def show(plan: Plan, *, format: str = "table") -> str:
     """The tasks of a plan as a table, JSON or CSV."""
     rows = plan_rows(plan)
+    headers = SHOW_HEADERS + tuple(r for r in EXTRA_ROLES if any(getattr(t, r, ())
+                                                                 for t in plan.tasks))
     if format == "json":
         return json_text({"plan": plan.id, "title": plan.title,
-                          "tasks": [dict(zip(SHOW_HEADERS, r, strict=True)) for r in rows]})
+                          "tasks": [dict(zip(headers, r, strict=True)) for r in rows]})
     if format == "csv":
-        return csv_text(SHOW_HEADERS, rows)
+        return csv_text(headers, rows)
     head = (f"{plan.title} ({plan.id}): {len(plan.sections)} sections, "
             f"{sum(len(s.items) for s in plan.sections)} items, {len(rows)} tasks\n\n")
-    return head + table(SHOW_HEADERS, rows, max_widths=(7, 4, 6, 16, 48, 24, 30))
+    widths = (7, 4, 6, 16, 48, 24, 30, 30, 16)[:len(headers)]
+    return head + table(headers, rows, max_widths=widths)

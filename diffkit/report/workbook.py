@@ -163,7 +163,7 @@ PLAN_TASK_HEADER = ("section", "section title", "item", "item title", "task", "t
 def plan_sheets(plan: Plan, *, names: Mapping[str, tuple[str, ...]] | None = None
                 ) -> list[SheetSpec]:
     """The single-plan workbook: ``Tasks`` (one row per task), ``Matrix`` (task × agency with
-    L for lead and P for participating) and ``Agencies`` (workload per agency).
+    L for lead, P for participating, R for responsible with no distinction) and ``Agencies`` (workload per agency).
 
     ``names`` maps a name as written to the agencies it stands for (canonical names); names
     missing from it are used as written."""
@@ -185,6 +185,7 @@ def plan_sheets(plan: Plan, *, names: Mapping[str, tuple[str, ...]] | None = Non
         lead = canon(r.task.lead)
         row = {a: "L" for a in lead}
         row.update({a: "P" for a in canon(r.task.participants) if a not in row})
+        row.update({a: "R" for a in canon(r.task.responsible) if a not in row})
         marks.append(row)
     agencies = _by_workload(marks)
     matrix = tuple((r.task.id, r.item.title, *(m.get(a) for a in agencies))

@@ -102,8 +102,9 @@ def inline() -> str:
 
 
 def responsible() -> str:
-    """Only 责任单位: the lead first, marked X牵头 or X(牵头) when there are several."""
-    out = list(HEADER)
+    """Only 责任单位: the lead first, marked X牵头 or X(牵头) when there are several; the
+    document states the rule that the first unit listed leads (as real plans do)."""
+    out = list(HEADER) + ["各项任务的责任单位中，排在第一位的为牵头单位。"]
     for n, (before, lead, part) in enumerate(tasks(BODY)):
         leads = names(lead)
         if len(leads) > 1:
