@@ -5,7 +5,6 @@ renders its result. Any `DiffkitError` becomes exit code 2 and one line per prob
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 import warnings
 from collections.abc import Sequence
@@ -421,7 +420,7 @@ def corpus_command(plans: tuple[str, ...], guidelines: tuple[str, ...], fmt: str
         _xlsx_name(excel_out, "--excel")
     kwargs = {k: v for k, v in (("score_cutoff", score_cutoff), ("route_cutoff", route_cutoff),
                                 ("chunk_size", chunk_size)) if v is not None}
-    if excel_out and (len(guidelines) > 1 or os.path.isdir(guidelines[0])):
+    if excel_out and len(_guideline_files(guidelines)) > 1:
         raise click.UsageError("--excel takes one guideline (for several, use --output or "
                                "--format json)")
     engine = engine or ("dask" if scheduler else "local")
@@ -443,6 +442,12 @@ def corpus_command(plans: tuple[str, ...], guidelines: tuple[str, ...], fmt: str
         write_corpus_workbook(result, excel_out)
     render = render_corpus if hasattr(result, "guideline") else render_corpus_set
     emit(render(result, format=fmt))
+
+
+def _guideline_files(guidelines: tuple[str, ...]) -> list:
+    """The guideline files named (a directory's, recursively): errors name the path."""
+    from .corpus.run import plan_files
+    return plan_files(guidelines)
 
 
 def _note(line: str) -> None:
