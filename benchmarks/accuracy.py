@@ -46,6 +46,14 @@ def naive(a, b) -> dict:
                 x, y = getattr(ta, role), getattr(tb, role)
                 pair[role] = {"added": [n for n in y if n not in x],
                               "removed": [n for n in x if n not in y], "renamed": []}
+            for role in ("lead", "participants"):  # names as plain sets: a move is one change
+                other = "participants" if role == "lead" else "lead"
+                moved = [n for n in pair[role]["removed"] if n in pair[other]["added"]]
+                for n in moved:
+                    pair[role]["removed"].remove(n)
+                    pair[other]["added"].remove(n)
+                    pair["lead"].setdefault("promoted" if role == "participants" else
+                                            "demoted", []).append([n, n])
             pairs.append(pair)
     empty = {"added": [], "removed": [], "renamed": []}
     pairs += [{"a": [r.task.id], "b": [], "status": "removed", "moved": False,
@@ -73,7 +81,7 @@ def facts(result: dict, a, b):
         for role in ("lead", "participants"):
             for change, names in p[role].items():
                 for n in names:
-                    if change == "renamed":
+                    if isinstance(n, list):  # renamed, promoted, demoted, absorbed
                         agency.add((*ids, role, change, _key(n[0], a), _key(n[1], b)))
                     else:
                         for k in _key(n, a if change == "removed" else b):

@@ -38,8 +38,9 @@ CONTRACT = "contract floor (click, rapidfuzz, json + the six DESIGN dataclasses;
 _TYPES = {"Plan": "id sections meta preamble abbreviations unplaced",
           "Section": "id title items number", "Item": "id title tasks number",
           "Task": "id text lead participants labels deadline responsible leaders",
-          "Pair": "a b status moved similarity guideline agency_changes why a_text b_text",
-          "AgencyChange": "role change a b"}
+          "Pair": "a b status moved similarity guideline agency_changes why a_text b_text "
+                  "responsible",
+          "AgencyChange": "role change a b role_a role_b function a_key b_key"}
 CONTRACT_FLOOR = "import click, rapidfuzz.process, json\nfrom dataclasses import dataclass\n" + "".join(
     f"@dataclass(frozen=True)\nclass {name}:\n    \"{name}.\"\n"
     + "".join(f"    {f}: object = None\n" for f in fields.split())

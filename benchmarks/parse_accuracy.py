@@ -10,6 +10,8 @@ over the found tasks, title / issuer / doc number / date exact, and planted unre
 phrases warned about. Truth and folding (OpenCC t2s + NFKC, spaces dropped) do not use diffkit.
 The parser was tuned on seeds 0-99; the figures to report are on seeds 100-219 (120 documents).
 
+(then the per-container table of benchmarks/container_accuracy.py.)
+
 Each variant in tests/cases/parse/ is parsed from its input.txt and its tasks are matched, in
 document order, against the 34 tasks of datasets/sichuan_2016/plan.json (the hand-checked
 truth). A task counts as recovered when its text is the seed's text (compared after folding
@@ -199,4 +201,7 @@ if __name__ == "__main__":
     if "--real-forms-only" not in args:
         main()
         wrap_sweep()
+        print("\nper container (benchmarks/container_accuracy.py):")
+        import container_accuracy  # a sibling: the seed as web page, Word, PDF and tables
+        container_accuracy.main()
     real_forms(range(lo, hi + 1), verbose="--verbose" in args)

@@ -22,12 +22,12 @@ from .agencies.resolution import (  # noqa: E402
     successors_of,
 )
 from .errors import DiffkitError, InputError, OutputError, Problem, ValidationError  # noqa: E402
-from .model import FORMAT, Item, Plan, Section, Task, load, validate_plan  # noqa: E402
+from .model import FORMAT, Item, Plan, Section, Task, guideline, load, validate_plan  # noqa: E402
 
 __all__ = [
     "__version__",
     "DiffkitError", "InputError", "OutputError", "Problem", "ValidationError",
-    "FORMAT", "Plan", "Section", "Item", "Task", "load", "validate_plan",
+    "FORMAT", "Plan", "Section", "Item", "Task", "load", "validate_plan", "guideline",
     "Registry", "Resolution", "canonical_names", "default_registry", "load_registry", "resolve",
     "same_line", "successors_of", "Workload", "migrate", "workload",
     "ParseResult", "ParseWarning", "parse_file", "parse_result", "parse_text", "read_text",

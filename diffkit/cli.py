@@ -15,12 +15,16 @@ from . import __version__
 from .errors import DiffkitError, DiffkitWarning, Problem, ValidationError
 from .files import check_writable, read_json
 from .model import Plan, load, validate_plan
-from .report.render import FORMATS
+from .report.render import FORMATS, RENAMES
 from .report.render import show as render_show
 
 # one instance for every path argument: each click.Path() looks up its translated name in
 # the locale directories, ≈ 0.15 ms each at start-up
 PATH = click.Path()
+HTML_OPTION = click.option("--html", "html_out", type=PATH, default=None, metavar="OUT.html",
+                           help="Also write the report as one self-contained web page.")
+BOM_OPTION = click.option("--bom/--no-bom", default=True, show_default=True,
+                          help="Start CSV output with a UTF-8 byte-order mark (for Excel).")
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
                              show_default=True, help="Output format.")
 
@@ -138,6 +142,10 @@ AS_OF_HELP = "Map names to their successors as of this day (YYYY-MM-DD)."
 REGISTRY_OPTION = click.option("--agencies", "registry_file", type=PATH,
                                metavar="FILE", help="Registry CSV (or directory) that extends "
                                "or overrides the shipped one.")
+REGION_OPTION = click.option("--region", default=None, metavar="REGION",
+                             help="Region of a plan that names none in its header (广东省, "
+                                  "东莞市, 全国 for the State Council): its agency names are "
+                                  "read as that region's and level's.")
 CONFIDENCE_OPTION = click.option("--min-confidence", type=click.Choice(["low", "medium", "high"]),
                                  default="low", show_default=True,
                                  help="Ignore successions graded below this.")
@@ -149,8 +157,9 @@ CONFIDENCE_OPTION = click.option("--min-confidence", type=click.Choice(["low", "
 @FORMAT_OPTION
 @REGISTRY_OPTION
 @CONFIDENCE_OPTION
+@REGION_OPTION
 def agencies(plan: str, as_of: str | None, fmt: str, registry_file: str | None,
-             min_confidence: str) -> None:
+             min_confidence: str, region: str | None) -> None:
     """Workload per canonical agency of PLAN: kind, tasks led, tasks joined, task ids.
 
     Names the registry does not know are listed as unresolved (a warning, exit 0)."""
@@ -158,7 +167,7 @@ def agencies(plan: str, as_of: str | None, fmt: str, registry_file: str | None,
     from .agencies.workload import workload
     day = parse_as_of(as_of, option="--as-of")
     registry = _registry(registry_file, min_confidence)
-    emit(workload(load(plan), as_of=day, registry=registry).render(format=fmt))
+    emit(workload(load(plan), as_of=day, registry=registry, region=region).render(format=fmt))
 
 
 @cli.command()
@@ -186,6 +195,26 @@ def migrate(plan: str, as_of: str, output: str | None, plan_id: str | None,
         changed = result.meta["derived"]["tasks_changed"]
         click.echo(f"{output}: {len(result.tasks)} tasks, {changed} with renamed agencies "
                    f"as of {day.isoformat()}", err=True)
+    else:
+        emit(result.to_json())
+
+
+@cli.command("guideline")
+@click.argument("plan", type=PATH)
+@click.option("-o", "--output", type=PATH, help="Plan JSON to write (default: stdout).")
+@click.option("--id", "plan_id", help="Id of the guideline (default: <id>_guideline).")
+def guideline_command(plan: str, output: str | None, plan_id: str | None) -> None:
+    """Make a stand-in guideline from PLAN: the same tasks without agencies, level national;
+    its meta says it was derived (twin: diffkit.guideline)."""
+    from .model import guideline
+    if output:
+        _not_an_input(output, plan)
+        check_writable(output)
+    result = guideline(load(plan), id=plan_id)
+    if output:
+        result.save(output)
+        click.echo(f"{output}: guideline {result.id} with {len(result.tasks)} tasks, agencies "
+                   "removed, level national", err=True)
     else:
         emit(result.to_json())
 
@@ -249,12 +278,11 @@ def parse_command(source: str, output: str | None, plan_id: str | None, encoding
     """Parse the raw text of a plan (web, PDF or Word copy) into plan JSON.
 
     Lines that fit nowhere are kept in the plan's "unplaced" list and reported as warnings."""
-    from .read.parse import default_id, parse_result, read_text
+    from .read.source import parse_source
     if output:
         _not_an_input(output, source)
         check_writable(output)
-    result = parse_result(read_text(source, encoding=encoding), id=plan_id or default_id(source),
-                          simplified=simplified, file=source)
+    result = parse_source(source, id=plan_id, encoding=encoding, simplified=simplified)
     _warn(source, result.warnings)
     _write_plan(result.plan, output)
     click.echo(f"diffkit: {source}: {result.summary}", err=True)
@@ -317,30 +345,57 @@ def export_command(plan: str, output: str) -> None:
               help="Also write the Excel report (Summary, Tasks, Redline, Agencies, ...).")
 @click.option("--overrides", type=PATH, default=None, metavar="REVIEWED.xlsx|.csv",
               help="Reviewer verdicts (verdict column of the Tasks sheet) to apply.")
+@HTML_OPTION
+@click.option("--changed-only", is_flag=True,
+              help="List only pairs where something changed (table and csv).")
+@click.option("--renames", type=click.Choice(RENAMES), default="group", show_default=True,
+              help="Reform renames in the table: one line per renamed agency (group), "
+                   "under each task (show), or only counted (hide).")
+@click.option("--full", is_flag=True, help="Whole texts in the table, not just the changes.")
+@BOM_OPTION
+@REGION_OPTION
+@click.option("--by", "by", type=click.Choice(["pair", "agency"]), default="pair",
+              show_default=True, help="One row per pair of tasks, or per agency (its line of "
+                                      "responsibility: tasks led and joined, gained, lost).")
 def compare_command(a: str, b: str, guideline: str | None, fmt: str,
                     score_cutoff: float | None, as_of: str | None, agencies_file: str | None,
-                    exit_code: bool, excel_out: str | None, overrides: str | None) -> None:
+                    exit_code: bool, excel_out: str | None, overrides: str | None,
+                    html_out: str | None, changed_only: bool, renames: str, full: bool,
+                    bom: bool, region: str | None, by: str) -> None:
     """Compare plan A with plan B task by task and agency by agency.
 
     A, B and the guideline may be plan JSON or raw text. Exit 0 when done; with --exit-code,
     1 when anything differs; 2 for bad input."""
     from .compare import compare, load_agencies
-    from .report.comparison import comparison_text
+    from .report.comparison import agencies_text, comparison_text
 
+    if by == "agency" and fmt == "json":
+        raise click.BadParameter("the per-agency view is a table or CSV; the JSON contract "
+                                 "(diffkit.comparison/1) is per pair: drop --by agency",
+                                 param_hint="--by")
     if excel_out:
         from .files import check_writable
         check_writable(excel_out)  # before any work
         _xlsx_name(excel_out, "--excel")
+    _html_name(html_out)
     from .agencies.resolution import parse_as_of
     parse_as_of(as_of, option="--as-of")  # a bad date names the option, before any work
     registry = load_agencies(agencies_file) if agencies_file else None
     kwargs = {} if score_cutoff is None else {"score_cutoff": score_cutoff}
     result = compare(a, b, guideline, as_of=as_of, registry=registry, overrides=overrides,
-                     **kwargs)
+                     region=region, **kwargs)
     if excel_out:
         result.to_excel(excel_out)
         click.echo(f"diffkit: wrote {excel_out}", err=True)
-    emit(comparison_text(result, format=fmt, color=fmt == "table" and sys.stdout.isatty()))
+    if html_out:
+        result.to_html(html_out)
+        click.echo(f"diffkit: wrote {html_out}", err=True)
+    if by == "agency":
+        text = agencies_text(result, format=fmt)
+    else:
+        text = comparison_text(result, format=fmt, color=fmt == "table" and sys.stdout.isatty(),
+                               changed_only=changed_only, renames=renames, full=full)
+    emit(with_bom(text, fmt, bom))
     if exit_code and result.changed:
         click.get_current_context().exit(1)
 
@@ -394,11 +449,17 @@ def simulate_command(plan: str, edits: int, seed: int, out_dir: str) -> None:
                    "citing none must retain to be routed to it [default: 20].")
 @click.option("--skip-invalid", is_flag=True,
               help="Report unreadable or invalid plans on stderr and go on without them.")
+@HTML_OPTION
+@BOM_OPTION
+@click.option("--agencies", "agencies_file", type=PATH, default=None,
+              help="A CSV of agency rows that extends or overrides the shipped registry.")
+@REGION_OPTION
 def corpus_command(plans: tuple[str, ...], guidelines: tuple[str, ...], fmt: str,
                    excel_out: str | None, output: str | None, engine: str | None,
                    scheduler: str | None, workers: int | None, chunk_size: int | None,
                    score_cutoff: float | None, route_cutoff: float | None,
-                   skip_invalid: bool) -> None:
+                   skip_invalid: bool, html_out: str | None, bom: bool,
+                   agencies_file: str | None, region: str | None) -> None:
     """Compare many PLANS with their guideline(s): coverage per plan and guideline task,
     fidelity per plan, agencies per plan. PLANS: plan JSON files, directories (searched
     recursively), glob patterns, JSON Lines files (.jsonl, one plan per line; - for
@@ -412,23 +473,27 @@ def corpus_command(plans: tuple[str, ...], guidelines: tuple[str, ...], fmt: str
 
     if engine == "local" and scheduler:
         raise click.UsageError("--scheduler needs --engine dask")
-    if output and (excel_out or fmt != "table"):
-        raise click.UsageError("--output writes Parquet; --excel and --format are for "
+    if output and (excel_out or html_out or fmt != "table"):
+        raise click.UsageError("--output writes Parquet; --excel, --html and --format are for "
                                "results held in memory (run without --output)")
     if excel_out:
         check_writable(excel_out)
         _xlsx_name(excel_out, "--excel")
+    _html_name(html_out)
     kwargs = {k: v for k, v in (("score_cutoff", score_cutoff), ("route_cutoff", route_cutoff),
                                 ("chunk_size", chunk_size)) if v is not None}
-    if excel_out and len(_guideline_files(guidelines)) > 1:
-        raise click.UsageError("--excel takes one guideline (for several, use --output or "
-                               "--format json)")
+    if (excel_out or html_out) and len(_guideline_files(guidelines)) > 1:
+        raise click.UsageError("--excel and --html take one guideline (for several, use "
+                               "--output or --format json)")
+    if agencies_file:
+        from .compare import load_agencies
+        kwargs["registry"] = load_agencies(agencies_file)
     engine = engine or ("dask" if scheduler else "local")
     # this process is ours: no collections during a local run (a Dask client's threads keep it)
     with collector_paused() if engine == "local" else contextlib.nullcontext():
         result = corpus(list(plans), list(guidelines), engine=engine, scheduler=scheduler,
                         workers=workers, skip_invalid=skip_invalid, output=output,
-                        note=_note if sys.stderr.isatty() else None, **kwargs)
+                        region=region, note=_note if sys.stderr.isatty() else None, **kwargs)
     for reason in _skipped(result):
         click.echo(f"diffkit: skipped {reason}", err=True)
     if output:
@@ -440,8 +505,11 @@ def corpus_command(plans: tuple[str, ...], guidelines: tuple[str, ...], fmt: str
     if excel_out:
         from .report.excel import write_corpus_workbook
         write_corpus_workbook(result, excel_out)
+    if html_out:
+        result.to_html(html_out)
+        click.echo(f"diffkit: wrote {html_out}", err=True)
     render = render_corpus if hasattr(result, "guideline") else render_corpus_set
-    emit(render(result, format=fmt))
+    emit(with_bom(render(result, format=fmt), fmt, bom))
 
 
 def _guideline_files(guidelines: tuple[str, ...]) -> list:
@@ -466,6 +534,22 @@ def _skipped(result) -> list[str]:
 
 
 # -- checks shared by commands (robustness) ---------------------------------------------------
+def _html_name(path: str | None) -> None:
+    """An HTML report must be named .html or .htm, and its place writable (before any work)."""
+    if not path:
+        return
+    if not path.lower().endswith((".html", ".htm")):
+        raise click.BadParameter(f"{path!r} does not end in .html (the report is one web "
+                                 "page)", param_hint="--html")
+    check_writable(path)
+
+
+def with_bom(text: str, fmt: str, bom: bool) -> str:
+    """CSV starts with a UTF-8 byte-order mark (Excel on Chinese Windows needs it to read
+    UTF-8) unless ``--no-bom``."""
+    return "\ufeff" + text if fmt == "csv" and bom else text
+
+
 def _xlsx_name(path: str, option: str) -> None:
     """A workbook output must be named .xlsx: ``--excel report.csv`` is a slip, not a wish."""
     if not path.lower().endswith(".xlsx"):

@@ -15,15 +15,20 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from .agencies import changes as _changes
 from .agencies import resolution as _agencies
+from .agencies import roles as _roles
 from .align import assign as _align
 from .errors import DiffkitError
 from .model import Plan, load
 from .normalize import fold
 
 FORMAT = "diffkit.comparison/1"
+#: Roles every pair reports; ``responsible`` is added to a pair whose tasks name such units.
 ROLES = ("lead", "participants")
-CHANGES = ("added", "removed", "renamed")
+CHANGES = _changes.CHANGES
+#: Changes whose JSON value is an [A name, B name] pair.
+PAIRED = ("renamed", "promoted", "demoted", "absorbed")
 
 
 class Status(StrEnum):
@@ -42,17 +47,23 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class AgencyChange:
-    """One agency change in one role of a pair: ``a`` is the name in A (None if added),
-    ``b`` the name in B (None if removed); both are set for a rename."""
+    """One agency change of a pair (`agencies.changes`): ``role`` is the role it is listed
+    under, ``a`` the name in A (None if added), ``b`` the name in B (None if removed);
+    ``role_a``/``role_b`` its roles on each side, ``function`` its function key."""
 
     role: str
     change: str
     a: str | None
     b: str | None
+    role_a: str | None = None
+    role_b: str | None = None
+    function: str | None = None
+    a_key: str | None = field(default=None, repr=False, compare=False)
+    b_key: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def names(self) -> str | list[str]:
-        if self.change == "renamed":
+        if self.change in PAIRED:
             return [str(self.a), str(self.b)]
         return str(self.a if self.change == "removed" else self.b)
 
@@ -71,6 +82,8 @@ class Pair:
     why: str = ""
     a_text: str = ""
     b_text: str = ""
+    #: a task of the pair names units with no lead/participant distinction (``responsible``)
+    responsible: bool = field(default=False, repr=False, compare=False)
 
     @property
     def changed(self) -> bool:
@@ -85,11 +98,14 @@ class Pair:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {"a": list(self.a), "b": list(self.b), "guideline": self.guideline,
-                "status": self.status.value, "moved": self.moved,
-                "similarity": self.similarity,
-                "lead": self.role_changes("lead"),
-                "participants": self.role_changes("participants")}
+        out = {"a": list(self.a), "b": list(self.b), "guideline": self.guideline,
+               "status": self.status.value, "moved": self.moved,
+               "similarity": self.similarity,
+               "lead": self.role_changes("lead"),
+               "participants": self.role_changes("participants")}
+        if self.responsible:
+            out["responsible"] = self.role_changes("responsible")
+        return out
 
 
 @dataclass(frozen=True)
@@ -101,8 +117,10 @@ class Comparison:
     pairs: tuple[Pair, ...]
     guideline: Plan | None = field(default=None, repr=False)
     fidelity: Mapping[str, Mapping[str, float]] | None = None
-    #: how it was computed (score_cutoff, as_of, overrides, registry), for reports
+    #: how it was computed (score_cutoff, as_of, overrides, registry, region), for reports
     options: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: ``identity`` (one region and level) or ``function`` (counterparts across regions/levels)
+    agencies_matched_by: str = "identity"
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -130,6 +148,7 @@ class Comparison:
         g = self.guideline
         return {"format": FORMAT, "a": _ident(self.a), "b": _ident(self.b),
                 "guideline": _ident(g) if g is not None else None,
+                "agencies_matched_by": self.agencies_matched_by,
                 "summary": self.summary, "pairs": [p.to_dict() for p in self.pairs]}
 
     def to_json(self) -> str:
@@ -137,19 +156,44 @@ class Comparison:
         return json_text(self.to_dict())
 
     def pairs_frame(self):
-        """One row per pair (pandas DataFrame)."""
+        """One row per pair (pandas DataFrame; ids and names joined by ``;``)."""
         from .report.frame import comparison_pairs_frame
         return comparison_pairs_frame(self)
+
+    def pairs_long_frame(self):
+        """One row per pair × task, with section and item titles, text, lead, participants,
+        status and similarity (pandas DataFrame; ids and names joined by ``;``)."""
+        from .report.frame import comparison_long_frame
+        return comparison_long_frame(self)
 
     def agency_changes_frame(self):
         """One row per agency change (pandas DataFrame)."""
         from .report.frame import comparison_agency_frame
         return comparison_agency_frame(self)
 
+    def agency_rows(self) -> list[tuple[Any, ...]]:
+        """One row per line of responsibility (`AGENCY_VIEW`): tasks led and joined in A and
+        B, gained, lost, task ids (see `agency_view`)."""
+        return agency_view(self)
+
+    def agencies_frame(self):
+        """One row per line of responsibility (pandas DataFrame of `agency_rows`)."""
+        from .report.frame import comparison_agencies_frame
+        return comparison_agencies_frame(self)
+
     def to_excel(self, path: str | os.PathLike) -> Path:
         """Write the Excel report (Summary, Tasks, Redline, Agencies, Changes, Coverage)."""
         from .report.excel import write_comparison_workbook
         return write_comparison_workbook(self, path)
+
+    def to_html(self, path: str | os.PathLike | None = None) -> Path | str:
+        """The HTML report: one self-contained page (no network) with both plans side by
+        side, character-level redlines, filters, the agency summary and, with a guideline,
+        its coverage. Written to ``path`` (parent folders created) and its path returned;
+        without ``path``, the page's text."""
+        from .report.html import comparison_page, write_page
+        text = comparison_page(self)
+        return text if path is None else write_page(path, text)
 
     def __repr__(self) -> str:
         s = self.summary
@@ -191,13 +235,20 @@ def read_plan(source: str | os.PathLike | Mapping[str, Any] | Plan, *,
         raise
 
 
+_CONTAINERS = (b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # PDF, .docx, old Office
+
+
 def _is_json(source: str | os.PathLike) -> bool:
+    """Plan JSON, not a document to parse: by content (a PDF or Word file is parsed whatever
+    its name), then by the .json suffix."""
     p = Path(source)
-    if p.suffix.lower() == ".json" or not p.is_file():
+    if not p.is_file():
         return True  # missing files get read_json's clear error
     with open(p, "rb") as fh:
         head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head[:1] in (b"{", b"[")
+    if head.startswith(_CONTAINERS):
+        return False
+    return p.suffix.lower() == ".json" or head[:1] in (b"{", b"[")
 
 
 def load_agencies(path: str | os.PathLike) -> Any:
@@ -212,7 +263,8 @@ def load_agencies(path: str | os.PathLike) -> Any:
 
 # -- comparison --------------------------------------------------------------------------------
 def compare(a, b, guideline=None, *, score_cutoff: float = _align.SCORE_CUTOFF,
-            as_of: str | _dt.date | None = None, registry=None, overrides=None) -> Comparison:
+            as_of: str | _dt.date | None = None, registry=None, overrides=None,
+            region: str | None = None, agencies_by: str = "auto") -> Comparison:
     """Compare plan ``a`` with plan ``b`` (each a `Plan`, a mapping, or a path to plan JSON
     or raw text), optionally through the ``guideline`` both implement.
 
@@ -220,7 +272,9 @@ def compare(a, b, guideline=None, *, score_cutoff: float = _align.SCORE_CUTOFF,
     maps agency names to their reform successors at that date before comparing them;
     ``registry`` is an agency registry (default: the shipped one); ``overrides`` are reviewer
     verdicts (a reviewed workbook or CSV path, or `overrides.Override`s) that keep, forbid or
-    force pairings."""
+    force pairings. Agencies are read in each plan's region and level (its ``meta``; ``region``
+    for a plan that names none) and matched by ``identity`` when both are of one region and
+    level, else by ``function`` (``agencies_by`` forces either)."""
     pa, pb = read_plan(a, argument="A"), read_plan(b, argument="B")
     pg = None if guideline is None else read_plan(guideline, argument="guideline")
     when = _agencies.parse_as_of(as_of)
@@ -240,19 +294,30 @@ def compare(a, b, guideline=None, *, score_cutoff: float = _align.SCORE_CUTOFF,
             to_g = _align.align(pg, plan, score_cutoff=score_cutoff)
             fidelity[side] = _fidelity(pg, to_g)
             g_of.update({(side, t): c.a[0] for c in to_g if c.a for t in c.b})
-    ctx = _Ctx(pa, pb, when, registry)
+    by = _matched_by(pa, pb, region, agencies_by)
+    ctx = _Ctx(pa, pb, _roles.Reader(pa, when, registry, region, by),
+               _roles.Reader(pb, when, registry, region, by))
     pairs = tuple(_pair(c, ctx, g_of) for c in groups)
     options = {"score_cutoff": score_cutoff, "as_of": when, "registry": registry,
-               "overrides": reviewed}
-    return Comparison(pa, pb, pairs, pg, fidelity, options)
+               "overrides": reviewed, "region": region, "readers": (ctx.ra, ctx.rb)}
+    return Comparison(pa, pb, pairs, pg, fidelity, options, by)
+
+
+def _matched_by(pa: Plan, pb: Plan, region: str | None, agencies_by: str) -> str:
+    if agencies_by in _changes.MATCHINGS:
+        return agencies_by
+    if agencies_by != "auto":
+        raise DiffkitError(f"unknown agency matching {agencies_by!r}", place="agencies_by",
+                           fix="use auto, identity or function")
+    return _roles.matching(_roles.plan_where(pa, region), _roles.plan_where(pb, region))
 
 
 @dataclass
 class _Ctx:
     a: Plan
     b: Plan
-    as_of: _dt.date | None
-    registry: Any
+    ra: _roles.Reader
+    rb: _roles.Reader
 
 
 def _pair(c: _align.Correspondence, ctx: _Ctx, g_of) -> Pair:
@@ -261,17 +326,18 @@ def _pair(c: _align.Correspondence, ctx: _Ctx, g_of) -> Pair:
     status = _status(c, ta, tb)
     gid = next((g_of[("a", t)] for t in c.a if ("a", t) in g_of),
                next((g_of[("b", t)] for t in c.b if ("b", t) in g_of), None))
-    changes: list[AgencyChange] = []
+    changes: tuple[AgencyChange, ...] = ()
     if ta and tb:
-        for role in ROLES:
-            changes += agency_changes([n for t in ta for n in getattr(t, role)],
-                                      [n for t in tb for n in getattr(t, role)],
-                                      role=role, a_plan=ctx.a, b_plan=ctx.b,
-                                      as_of=ctx.as_of, registry=ctx.registry,
-                                      a_all=[n for t in ta for n in t.agencies],
-                                      b_all=[n for t in tb for n in t.agencies])
-    return Pair(c.a, c.b, status, c.moved, c.similarity, gid, tuple(changes), c.why,
-                "\n".join(t.text for t in ta), "\n".join(t.text for t in tb))
+        changes = tuple(_change(x) for x in _changes.role_changes(ctx.ra.holders(ta),
+                                                                   ctx.rb.holders(tb)))
+    responsible = any(getattr(t, "responsible", ()) for t in (*ta, *tb))
+    return Pair(c.a, c.b, status, c.moved, c.similarity, gid, changes, c.why,
+                "\n".join(t.text for t in ta), "\n".join(t.text for t in tb), responsible)
+
+
+def _change(x: _changes.RoleChange) -> AgencyChange:
+    return AgencyChange(x.role, x.change, x.a, x.b, x.role_a, x.role_b, x.function, x.a_key,
+                        x.b_key)
 
 
 def _status(c: _align.Correspondence, ta, tb) -> Status:
@@ -286,62 +352,129 @@ def agency_changes(a_names: Sequence[str], b_names: Sequence[str], *, role: str 
                    a_plan: Plan | None = None, b_plan: Plan | None = None, as_of=None,
                    registry=None, a_all: Sequence[str] = (),
                    b_all: Sequence[str] = ()) -> list[AgencyChange]:
-    """Agencies added, removed and renamed between two lists of names as written.
-
-    Names are compared as canonical agencies (`agencies.canonical_names`), so two spellings
-    of one agency are no change; a removed agency and an added one on the same line of
-    responsibility (`agencies.same_line`, e.g. a reform successor) are a rename — every
-    predecessor of a merged successor, and a split agency to each of its parts. ``a_all`` and
-    ``b_all`` are every name of the pair's tasks in any role: an agency still named on the
-    other side under its own name changed role, it was not renamed."""
-    ka = _canon(a_names, a_plan, as_of, registry)
-    kb = _canon(b_names, b_plan, as_of, registry)
-    still_b = set(_canon(b_all, b_plan, as_of, registry))
-    still_a = set(_canon(a_all, a_plan, as_of, registry))
-    removed = [k for k in ka if k not in kb]
-    added = [k for k in kb if k not in ka]
-    out: list[AgencyChange] = []
-    claimed: set[str] = set()
-    for k in removed:
-        succs = [] if k in still_b else [
-            x for x in added
-            if x not in still_a and _agencies.same_line(k, x, registry=registry)]
-        if not succs:
-            out.append(AgencyChange(role, "removed", ka[k], None))
-        for x in succs:
-            claimed.add(x)
-            out.append(AgencyChange(role, "renamed", ka[k], kb[x]))
-    out += [AgencyChange(role, "added", None, kb[k]) for k in added if k not in claimed]
-    return out
+    """The changes (`agencies.changes`) of the agencies named in ``role`` between two lists of
+    names as written; ``a_all`` and ``b_all`` name the other agencies of the pair's tasks (as
+    participants, below ``role`` when it is the lead), so an agency still named on the other
+    side in another role changed role, it was not removed."""
+    by = "identity" if a_plan is None or b_plan is None else _roles.matching(
+        _roles.plan_where(a_plan), _roles.plan_where(b_plan))
+    day = _agencies.parse_as_of(as_of)
+    ra = _roles.Reader(a_plan, day, registry, None, by)
+    rb = _roles.Reader(b_plan, day, registry, None, by)
+    other = "participants" if role == "lead" else "lead"
+    ha = _changes.strongest([*_entries(ra, a_names, role),
+                             *_entries(ra, [n for n in a_all if n not in a_names], other)])
+    hb = _changes.strongest([*_entries(rb, b_names, role),
+                             *_entries(rb, [n for n in b_all if n not in b_names], other)])
+    return [_change(x) for x in _changes.role_changes(ha, hb)
+            if role in (x.role_a, x.role_b)]
 
 
-def _canon(names: Sequence[str], plan, as_of, registry) -> dict[str, str]:
-    """Canonical agency → the name as first written, in document order. A written name
-    that stands for several agencies shows the canonical name instead."""
-    out: dict[str, str] = {}
-    # the plan's abbreviations key the cache (not id(plan), which a new plan may reuse)
-    abbreviations = tuple(sorted(plan.abbreviations.items())) if plan is not None else ()
-    for name in names:
-        keys = _canonical(name, plan, as_of, registry, abbreviations)
-        for key in keys:
-            out.setdefault(key, name if len(keys) == 1 else key)
-    return out
+def _entries(reader: _roles.Reader, names: Sequence[str], role: str) -> list:
+    from types import SimpleNamespace
+    return reader.entries([SimpleNamespace(**{role: tuple(names)})])
 
 
-_CANONICAL: dict = {}
+# -- the per-agency view ----------------------------------------------------------------------
+AGENCY_VIEW = ("agency", "function", "A names", "B names", "A lead", "A joined", "B lead",
+               "B joined", "gained", "lost", "A tasks", "B tasks")
 
 
-def _canonical(name: str, plan, as_of, registry, abbreviations: tuple) -> tuple[str, ...]:
-    """`agencies.canonical_names` of one name, remembered for the plan (``abbreviations``:
-    its sorted abbreviation items) and registry at hand."""
-    # keyed by the registry itself (hashed by identity; the key keeps it alive)
-    key = (name, abbreviations, str(as_of), registry)
-    if key not in _CANONICAL:
-        if len(_CANONICAL) > 65536:
-            _CANONICAL.clear()
-        _CANONICAL[key] = _agencies.canonical_names([name], plan=plan, as_of=as_of,
-                                                    registry=registry)
-    return _CANONICAL[key]
+def agency_view(comparison: Comparison) -> list[tuple[Any, ...]]:
+    """One row per line of responsibility: an agency with its reform successors (or, matched
+    by function, its counterpart), in first-named order. Counts are tasks: ``lead`` led,
+    ``joined`` named in another role (participants, responsible); ``gained`` tasks of B whose
+    pair had no place for it in A (added, including added tasks), ``lost`` tasks of A with no
+    place for it in B (removed, including removed tasks). Task ids are joined with ``、``."""
+    ra, rb = comparison.options.get("readers") or (
+        _roles.Reader(comparison.a, registry=comparison.options.get("registry")),
+        _roles.Reader(comparison.b, registry=comparison.options.get("registry")))
+    lines = _Lines()
+    for side, plan, reader in (("a", comparison.a, ra), ("b", comparison.b, rb)):
+        for ref in plan.refs:  # rows in order of first mention, A first
+            for h in reader.holders([ref.task]):
+                row = lines.row((side, h.key))
+                row.names[side].setdefault(h.name, None)
+                row.function = row.function or h.function
+                row.tasks[side][h.role == "lead"].append(ref.task.id)
+    for p in comparison.pairs:
+        for ch in p.agency_changes:
+            if ch.a_key is not None and ch.b_key is not None:
+                lines.union(("a", ch.a_key), ("b", ch.b_key))
+    for p in comparison.pairs:
+        for ch in p.agency_changes:
+            if ch.change == "added":
+                lines.row(("b", ch.b_key)).gained.extend(p.b)
+            elif ch.change == "removed":
+                lines.row(("a", ch.a_key)).lost.extend(p.a)
+        if not (p.a and p.b):
+            side, ids = ("b", p.b) if p.b else ("a", p.a)
+            reader = rb if p.b else ra
+            plan = comparison.b if p.b else comparison.a
+            for h in reader.holders([plan.ref(t).task for t in ids]):
+                row = lines.row((side, h.key))
+                (row.gained if p.b else row.lost).extend(ids)
+    return [r.cells() for r in lines.rows()]
+
+
+class _Row:
+    def __init__(self) -> None:
+        self.names: dict[str, dict[str, None]] = {"a": {}, "b": {}}
+        self.function: str | None = None
+        self.tasks: dict[str, tuple[list[str], list[str]]] = {"a": ([], []), "b": ([], [])}
+        self.gained: list[str] = []
+        self.lost: list[str] = []
+
+    def cells(self) -> tuple[Any, ...]:
+        a, b = list(self.names["a"]), list(self.names["b"])
+        (a_joined, a_led), (b_joined, b_led) = self.tasks["a"], self.tasks["b"]
+        later = [n for n in b if n not in a]  # what B calls it that A does not
+        agency = f"{a[0]} → {later[0]}" if a and later else (a or b)[0]
+        return (agency, self.function or "", "、".join(a), "、".join(b), len(set(a_led)),
+                len(set(a_joined)), len(set(b_led)), len(set(b_joined)),
+                len(dict.fromkeys(self.gained)), len(dict.fromkeys(self.lost)),
+                "、".join(dict.fromkeys(a_led + a_joined)),
+                "、".join(dict.fromkeys(b_led + b_joined)))
+
+
+class _Lines:
+    """Union-find over (side, key); identity keys of both sides are one node."""
+
+    def __init__(self) -> None:
+        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
+        self.order: dict[tuple[str, str], int] = {}
+        self._rows: dict[tuple[str, str], _Row] = {}
+
+    def find(self, node: tuple[str, str]) -> tuple[str, str]:
+        node = ("=", node[1])  # one key names one agency (or function) on both sides
+        self.order.setdefault(node, len(self.order))
+        while self.parent.get(node, node) != node:
+            node = self.parent[node]
+        return node
+
+    def union(self, x: tuple[str, str], y: tuple[str, str]) -> None:
+        rx, ry = self.find(x), self.find(y)
+        if rx != ry:
+            first, second = sorted((rx, ry), key=lambda n: self.order[n])
+            self.parent[second] = first
+            if second in self._rows:
+                self._merge(self._rows.pop(second), first)
+
+    def _merge(self, row: _Row, into: tuple[str, str]) -> None:
+        target = self._rows.setdefault(into, _Row())
+        for side in ("a", "b"):
+            target.names[side].update(row.names[side])
+            for i in (0, 1):
+                target.tasks[side][i].extend(row.tasks[side][i])
+        target.function = target.function or row.function
+        target.gained += row.gained
+        target.lost += row.lost
+
+    def row(self, node: tuple[str, str]) -> _Row:
+        return self._rows.setdefault(self.find(node), _Row())
+
+    def rows(self) -> list[_Row]:
+        return [self._rows[k] for k in sorted(self._rows, key=lambda n: self.order[n])]
 
 
 def _fidelity(g: Plan, to_g: list[_align.Correspondence]) -> dict[str, float]:
@@ -357,4 +490,5 @@ def _fidelity(g: Plan, to_g: list[_align.Correspondence]) -> dict[str, float]:
 
 
 __all__ = ["FORMAT", "Status", "AgencyChange", "Pair", "Comparison", "compare",
-           "agency_changes", "read_plan", "load_agencies", "comparison_schema"]
+           "agency_changes", "agency_view", "AGENCY_VIEW", "read_plan", "load_agencies",
+           "comparison_schema"]

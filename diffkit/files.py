@@ -71,18 +71,18 @@ def read_json(path: str | os.PathLike, *, what: str = "plan JSON") -> Any:
 
 
 def check_writable(path: str | os.PathLike) -> Path:
-    """Fail early, before any work, when ``path`` cannot be created."""
+    """Fail early, before any work, when ``path`` cannot be created. Missing parent folders
+    are fine (writers create them) when the nearest existing one is a writable folder."""
     p = Path(path)
     parent = p.parent if str(p.parent) else Path(".")
     if p.is_dir():
         raise OutputError("is a directory", file=p, fix="give a file name")
     if not parent.is_dir():
-        missing = next((q for q in [parent, *parent.parents] if q.exists()), None)
-        if missing is not None and not missing.is_dir():
-            raise OutputError(f"{missing} is a file, not a directory", file=p,
+        existing = next((q for q in [parent, *parent.parents] if q.exists()), Path("."))
+        if not existing.is_dir():
+            raise OutputError(f"{existing} is a file, not a directory", file=p,
                               fix="choose another output path")
-        raise OutputError(f"directory {parent} does not exist", file=p,
-                          fix="create it first or choose another output path")
+        parent = existing
     if not os.access(parent, os.W_OK):
         raise OutputError(f"directory {parent} is not writable", file=p,
                           fix="choose another output path")
@@ -106,6 +106,7 @@ def write_atomic(path: str | os.PathLike, write: Callable[[IO[bytes]], None]) ->
     import tempfile  # only writers pay for it (it imports random, shutil)
 
     try:
+        make_parents(p)
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent or ".")
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", file=p,
@@ -125,6 +126,11 @@ def write_atomic(path: str | os.PathLike, write: Callable[[IO[bytes]], None]) ->
         _unlink(tmp)
         raise
     return p
+
+
+def make_parents(path: str | os.PathLike) -> None:
+    """Create the missing parent folders of an output ``path``."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
 def write_text_atomic(path: str | os.PathLike, text: str) -> Path:

@@ -15,7 +15,7 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,8 @@ from .files import read_json, write_text_atomic
 FORMAT = "diffkit.plan/1"
 DEFAULT_LABELS = {"lead": "牵头单位", "participants": "参与单位"}
 META_ORDER = ("title", "issuer", "doc_number", "date", "status", "region", "level",
-              "implements", "notice_title", "addressees", "notice", "role_rule")
+              "implements", "notice_title", "addressees", "notice", "role_rule",
+              "source_format")
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,30 @@ def load(source: str | os.PathLike | Mapping[str, Any] | Plan) -> Plan:
     return Plan.from_dict(data, file=source)
 
 
+GUIDELINE_NOTE = ("derived from a plan: agencies removed and level set to national; "
+                  "not an official document")
+
+
+def guideline(plan: Plan | Mapping[str, Any] | str | os.PathLike, *, id: str | None = None
+              ) -> Plan:
+    """A stand-in guideline made from ``plan``: the same sections, items and task texts with
+    no agencies (lead, participants, responsible units, leaders, role labels, abbreviations,
+    the role rule), ``meta.level`` national, no region, and ``meta.derived`` saying where it
+    comes from. The id defaults to
+    ``<plan id>_guideline``. (`diffkit guideline PLAN -o G.json` is its twin.)"""
+    plan = load(plan)
+    sections = tuple(replace(s, items=tuple(replace(i, tasks=tuple(
+        replace(t, lead=(), participants=(), labels=(), responsible=(), leaders=())
+        for t in i.tasks))
+        for i in s.items)) for s in plan.sections)
+    meta = {k: v for k, v in plan.meta.items()
+            if k not in ("region", "level", "derived", "role_rule")}
+    meta["level"] = "national"
+    meta["derived"] = {"from": plan.id, "by": "diffkit guideline", "note": GUIDELINE_NOTE}
+    return replace(plan, id=id or f"{plan.id}_guideline", sections=sections,
+                   meta=_ordered_meta(meta), abbreviations={})
+
+
 # -- validation ------------------------------------------------------------------------------
 @functools.cache
 def plan_schema() -> dict[str, Any]:
@@ -315,6 +340,7 @@ def _meta_ok(meta: Any) -> bool:
                                                   "unknown")
             and meta.get("level", "other") in ("national", "provincial", "municipal", "county",
                                                "other")
+            and meta.get("source_format", "text") in ("text", "html", "docx", "pdf")
             and isinstance(meta.get("implements", []), list)
             and all(isinstance(x, str) for x in meta.get("implements", [])))
 
@@ -443,4 +469,4 @@ def _ordered_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
 
 
 __all__ = ["FORMAT", "Plan", "Section", "Item", "Task", "TaskRef", "Unplaced", "load",
-           "validate_plan", "plan_schema", "schema_problems", "InputError"]
+           "guideline", "validate_plan", "plan_schema", "schema_problems", "InputError"]

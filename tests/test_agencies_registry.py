@@ -30,11 +30,16 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return p
 
 
-@pytest.mark.parametrize("name", ["agencies.csv", "successors.csv"])
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "datasets" / "agencies").glob("*.csv")))
 def test_packaged_copy_is_byte_identical(name):
     canonical = (ROOT / "datasets" / "agencies" / name).read_bytes()
     packaged = (ROOT / "diffkit" / "agencies" / "data" / name).read_bytes()
     assert packaged == canonical, f"run: cp datasets/agencies/{name} diffkit/agencies/data/"
+
+
+def test_every_packaged_csv_has_its_editable_copy():
+    packaged = {p.name for p in (ROOT / "diffkit" / "agencies" / "data").glob("*.csv")}
+    assert packaged == {p.name for p in (ROOT / "datasets" / "agencies").glob("*.csv")}
 
 
 # -- dates ------------------------------------------------------------------------------------
@@ -80,7 +85,10 @@ def test_load_a_directory(tmp_path):
     assert resolve("甲甲局", registry=reg).agencies == ("甲局",)
     assert resolve("甲", as_of="2020-02-01", registry=reg).agencies == ("乙局",)
     assert resolve("甲", as_of="2020-01-30", registry=reg).agencies == ("甲局",)
-    assert resolve("商务厅", registry=reg).resolved is False
+    # a name of neither that registry nor the standard organs stays unresolved; a standard
+    # organ (商务厅) is known at its level whatever regional registry is loaded
+    assert resolve("丙丙中心", registry=reg).resolved is False
+    assert resolve("商务厅", registry=reg).refs[0].source == "standard"
 
 
 def test_extend_adds_and_overrides(tmp_path):

@@ -184,7 +184,8 @@ def test_lists_split_outside_brackets_only():
     assert res.agencies == ("各县(市、区)人民政府",) and res.kind == "collective"
     res = resolve("商务厅、各县（市、区）人民政府等有关部门")
     assert res.agencies == ("商务厅", "各县(市、区)人民政府", "有关部门")
-    assert res.unknown == ("有关部门",) and not res.resolved
+    # 有关部门 is a standard collective (collectives.csv), read in any region
+    assert res.resolved and res.refs[2].function == "relevant_departments"
     res = resolve("省某厅、某局")
     assert res.unknown == ("省某厅", "某局")
 

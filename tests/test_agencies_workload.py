@@ -23,7 +23,8 @@ def test_seed_workload_resolves_everything():
     assert w.unresolved == ()
     d = w.to_dict()
     assert d["format"] == FORMAT and d["plan"] == "sichuan_2016" and d["as_of"] is None
-    assert set(d["agencies"][0]) == {"agency", "kind", "lead", "participants", "tasks"}
+    assert set(d["agencies"][0]) <= {"agency", "kind", "lead", "participants", "tasks",
+                                     "function"}
     cities = row(w, "各市(州)人民政府")
     assert (cities.kind, cities.lead, cities.participants, len(cities.tasks)) == (
         "collective", 0, 34, 34)

@@ -36,7 +36,8 @@ import pytest
 from click.testing import CliRunner
 
 from diffkit.cli import cli
-from tests import hostile
+from diffkit.read.sniff import OLE2
+from tests import containers, hostile
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "datasets" / "sichuan_2016"
@@ -54,6 +55,7 @@ SUFFIX = {"json": ".json", "plan": ".json", "text": ".txt", "xlsx": ".xlsx", "cs
 ALL = frozenset(SUFFIX)
 JSONISH = frozenset({"json", "plan", "corpus", "guideline"})
 XLSX = frozenset({"xlsx", "ov_xlsx"})
+RAW = frozenset({"text", "plan"})  # raw plan files: parse, and compare's or simulate's inputs
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,25 @@ BAD = [
     Bad("verdict_missing_task", _text(_OV_MISSING_TASK), frozenset({"ov_csv"}), says="99.9"),
     Bad("overrides_no_columns", _text("x,y\n1,2\n"), frozenset({"ov_csv"}), says="verdict"),
     Bad("registry_columns", _text(_REGISTRY_BAD), frozenset({"registry"})),
+    # containers: Word, PDF, web pages, old Office files
+    Bad("truncated_docx", lambda p: p.write_bytes(containers.bad_docx()[:2000]), RAW,
+        says="download or save"),
+    Bad("truncated_pdf", lambda p: p.write_bytes(containers.bad_pdf()[:1500]), RAW,
+        says="not a readable PDF"),
+    Bad("encrypted_pdf", lambda p: p.write_bytes(containers.encrypted_pdf()), RAW,
+        says="password"),
+    Bad("scanned_pdf", lambda p: p.write_bytes(containers.scanned_pdf()), RAW,
+        says="no text layer: it is a scan; OCR it first"),
+    Bad("docx_zip_bomb", lambda p: p.write_bytes(_docx_bomb()), RAW, says="zip bomb"),
+    Bad("old_word_doc", _bytes(OLE2 + bytes(504)), RAW,
+        says="soffice --headless --convert-to docx"),
+    Bad("workbook_as_plan", lambda p: p.write_bytes(hostile.plain_workbook_bytes()), RAW,
+        says="diffkit import"),
+    Bad("html_50mb_script", lambda p: p.write_bytes(containers.html_page(
+        ["关于做好有关工作的通知", "请认真贯彻落实。"], script_bytes=50_000_000)),
+        frozenset({"text"}), says="no numbered tasks"),
+    Bad("pdf_500_pages", lambda p: p.write_bytes(containers.long_pdf(500)),
+        frozenset({"text"}), says="no numbered tasks"),
 ]
 
 _BOMB: list[Path] = []
@@ -161,6 +182,11 @@ def _bomb() -> Path:
         path = Path(tempfile.mkdtemp(prefix="diffkit-bomb-")) / "bomb.xlsx"
         _BOMB.append(hostile.zip_bomb_xlsx(path, part_bytes=MAX_PART_BYTES + (1 << 20)))
     return _BOMB[0]
+
+
+def _docx_bomb() -> bytes:
+    from diffkit.read.untrusted import MAX_PART_BYTES
+    return containers.docx_bomb(MAX_PART_BYTES + (1 << 20))
 
 
 # -- which input of which command takes what --------------------------------------------------
@@ -207,8 +233,8 @@ SLOTS = [
 ]
 
 # -- bad output paths: (name, path builder from the case directory) ----------------------------
+# (a missing folder is no longer bad: writers create it; tests/test_files.py checks that)
 OUTPUTS = [
-    ("missing_dir", lambda d, ext: str(d / "nowhere" / f"out{ext}")),
     ("under_a_file", lambda d, ext: str(d / "note.txt" / f"out{ext}")),
     ("is_a_directory", lambda d, ext: str(d / "out")),
     ("unwritable_dir", lambda d, ext: str(UNWRITABLE / f"diffkit-robust-out{ext}")),
@@ -222,7 +248,9 @@ WRITERS = [
     ("export", lambda g, o: ["export", g["plan"], "-o", o], ".csv"),
     ("plan-workbook", lambda g, o: ["plan-workbook", g["plan"], "-o", o], ".xlsx"),
     ("compare", lambda g, o: ["compare", g["plan"], g["plan2"], "--excel", o], ".xlsx"),
+    ("compare", lambda g, o: ["compare", g["plan"], g["plan2"], "--html", o], ".html"),
     ("corpus", lambda g, o: ["corpus", g["plan2"], "-g", g["plan"], "--excel", o], ".xlsx"),
+    ("corpus", lambda g, o: ["corpus", g["plan2"], "-g", g["plan"], "--html", o], ".html"),
     ("simulate", lambda g, o: ["simulate", g["plan"], "-o", o], ""),
 ]
 
@@ -259,6 +287,8 @@ USAGE = [
      ".csv"),
     ("compare", lambda g: ["compare", g["plan"], g["plan"], "--excel", g["out"] + "/r.pdf"],
      ".xlsx"),
+    ("compare", lambda g: ["compare", g["plan"], g["plan"], "--html", g["out"] + "/r.txt"],
+     ".html"),
     ("corpus", lambda g: ["corpus", g["plan2"]], "--guideline"),
     ("corpus", lambda g: ["corpus", g["plan2"], "-g", g["plan"], "--engine", "spark"], "dask"),
     ("corpus", lambda g: ["corpus", g["plan2"], "-g", g["plan"], "--engine", "local",

@@ -25,8 +25,13 @@ def test_json_contract():
     assert list(data) == ["format", "plan", "as_of", "agencies", "unresolved"]
     assert data["format"] == "diffkit.agencies/1" and data["plan"] == "sichuan_2016"
     assert data["as_of"] is None and data["unresolved"] == []
-    assert all(list(a) == ["agency", "kind", "lead", "participants", "tasks"]
+    # "function" is an additive key, present for standard organs and vertical agencies
+    assert all(list(a) in (["agency", "kind", "lead", "participants", "tasks"],
+                           ["agency", "kind", "lead", "participants", "tasks", "function"])
                for a in data["agencies"])
+    by_name = {a["agency"]: a for a in data["agencies"]}
+    assert by_name["省发展改革委"]["function"] == "development_reform"
+    assert "function" not in by_name["省铁投集团"]
     assert len(data["agencies"]) == 54
     assert r.stderr == ""
 

@@ -39,7 +39,7 @@ def test_differences_exit_1_only_with_exit_code(runner, seed_path, variant):
     assert flagged.stdout == plain.stdout
     lines = plain.stdout.splitlines()
     assert lines[3].startswith("unchanged ")
-    assert "Changed tasks" in plain.stdout and "\x1b[" not in plain.stdout
+    assert "Tasks (" in plain.stdout and "\x1b[" not in plain.stdout
 
 
 def test_json_output_follows_the_contract(runner, seed_path, variant):
@@ -138,8 +138,15 @@ def test_simulate_bad_output_exit_2(runner, seed_path, tmp_path):
     afile.write_text("x", encoding="utf-8")
     result = runner.invoke(cli, ["simulate", str(seed_path), "-o", str(afile)])
     assert result.exit_code == 2 and "not a directory" in result.stderr
-    result = runner.invoke(cli, ["simulate", str(seed_path), "-o", str(tmp_path / "a" / "b")])
-    assert result.exit_code == 2 and "does not exist" in result.stderr
+    result = runner.invoke(cli, ["simulate", str(seed_path), "-o", str(afile / "b")])
+    assert result.exit_code == 2 and "is a file" in result.stderr
+
+
+def test_simulate_creates_missing_parent_folders(runner, seed_path, tmp_path):
+    out = tmp_path / "a" / "b"
+    result = runner.invoke(cli, ["simulate", str(seed_path), "--edits", "2", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert (out / "plan.json").is_file() and (out / "truth.json").is_file()
 
 
 def test_compare_does_not_import_pandas_or_openpyxl(seed_path, tmp_path):
@@ -148,9 +155,47 @@ def test_compare_does_not_import_pandas_or_openpyxl(seed_path, tmp_path):
             "try:\n    main()\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
             "heavy = [m for m in ('pandas', 'openpyxl', 'jsonschema', 'numpy', 'msgspec', "
             "'pyarrow', "
-            "'diffkit.corpus.run', 'diffkit.agencies.workload', 'diffkit.overrides', 'diffkit.read.parse') "
+            "'diffkit.corpus.run', 'diffkit.agencies.workload', 'diffkit.overrides', 'diffkit.read.parse', "
+            "'lxml', 'docx', 'pdfplumber', 'pdfminer', 'diffkit.read.source') "
             "if m in sys.modules]\nprint('HEAVY', heavy, file=sys.stderr)")
     for fmt in ("table", "json", "csv"):
         proc = subprocess.run([sys.executable, "-c", code.replace("{fmt}", fmt)], cwd=ROOT,
                               capture_output=True, text=True, check=True)
         assert "HEAVY []" in proc.stderr, proc.stderr
+
+
+# -- agencies: --by agency, --region ----------------------------------------------------------
+def _agency_plan(path, pid, meta, lead, participants):
+    data = {"format": "diffkit.plan/1", "id": pid, "meta": meta, "sections": [
+        {"id": "1", "title": "一", "items": [{"id": "1", "title": "事项", "tasks": [
+            {"id": "1.1", "text": "建立毗邻省区间发展规划衔接机制，推动空间布局协调。",
+             "lead": lead, "participants": participants}]}]}]}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def test_by_agency_table_csv_and_json_refused(runner, tmp_path):
+    a = _agency_plan(tmp_path / "a.json", "sc", {"region": "四川省"}, ["省发展改革委"], ["商务厅"])
+    b = _agency_plan(tmp_path / "b.json", "gd", {"region": "广东省"}, ["广东省发展和改革委员会"],
+                     ["省商务厅", "省财政厅"])
+    result = runner.invoke(cli, ["compare", a, b, "--by", "agency"])
+    assert result.exit_code == 0, result.output
+    assert "agencies matched by function; 3 lines of responsibility" in result.stdout
+    result = runner.invoke(cli, ["compare", a, b, "--by", "agency", "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["function"] for r in rows] == ["development_reform", "commerce", "finance"]
+    assert rows[2]["gained"] == "1" and rows[0]["lost"] == "0"
+    result = runner.invoke(cli, ["compare", a, b, "--by", "agency", "--format", "json"])
+    assert result.exit_code == 2 and "--by" in result.stderr and "Traceback" not in result.output
+
+
+def test_region_option_reads_a_plan_that_names_none(runner, tmp_path):
+    a = _agency_plan(tmp_path / "a.json", "gd1", {}, ["省商务厅"], [])
+    b = _agency_plan(tmp_path / "b.json", "gd2", {}, ["广东省商务厅"], [])
+    # without a region the plans are read as the shipped registry's (Sichuan's): 广东省商务厅
+    # is then another region's agency, a change
+    result = runner.invoke(cli, ["compare", a, b, "--format", "json"])
+    assert json.loads(result.stdout)["summary"]["agency_changes"] == 2
+    result = runner.invoke(cli, ["compare", a, b, "--format", "json", "--region", "广东省"])
+    data = json.loads(result.stdout)
+    assert data["summary"]["agency_changes"] == 0 and data["agencies_matched_by"] == "identity"

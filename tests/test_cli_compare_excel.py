@@ -37,14 +37,22 @@ def test_excel_written(runner, plan_b, tmp_path):
 
 
 def test_excel_path_checked_before_the_comparison(runner, tmp_path):
-    """A missing output directory is reported even though plan B is bad too: the output
+    """An output path under a file is reported even though plan B is bad too: the output
     path is checked before anything is read or computed."""
-    out = tmp_path / "missing" / "r.xlsx"
+    (tmp_path / "afile").write_text("a file", "utf-8")
+    out = tmp_path / "afile" / "r.xlsx"
     result = runner.invoke(cli, ["compare", str(SEED_JSON), str(tmp_path / "nope.json"),
                                  "--excel", str(out)])
     assert result.exit_code == 2
-    assert result.stderr == (f"diffkit: {out}: directory {out.parent} does not exist "
-                             "(create it first or choose another output path)\n")
+    assert result.stderr == (f"diffkit: {out}: {out.parent} is a file, not a directory "
+                             "(choose another output path)\n")
+
+
+def test_a_missing_output_folder_is_made_only_when_the_work_is_done(runner, tmp_path):
+    out = tmp_path / "missing" / "r.xlsx"
+    result = runner.invoke(cli, ["compare", str(SEED_JSON), str(tmp_path / "nope.json"),
+                                 "--excel", str(out)])
+    assert result.exit_code == 2 and "nope.json" in result.stderr
     assert not out.parent.exists()
 
 
@@ -129,8 +137,8 @@ def test_plan_workbook_command(runner, tmp_path):
     result = runner.invoke(cli, ["plan-workbook", str(SEED_JSON), "-o", str(out)])
     assert result.exit_code == 0 and result.stderr == f"diffkit: wrote {out}\n"
     assert load_workbook(out).sheetnames == ["Tasks", "Matrix", "Agencies"]
-    bad = runner.invoke(cli, ["plan-workbook", str(SEED_JSON), "-o", str(tmp_path / "x" / "p.xlsx")])
-    assert bad.exit_code == 2 and "does not exist" in bad.stderr
+    bad = runner.invoke(cli, ["plan-workbook", str(SEED_JSON), "-o", str(out / "p.xlsx")])
+    assert bad.exit_code == 2 and "is a file" in bad.stderr
     later = tmp_path / "later.xlsx"
     assert runner.invoke(cli, ["plan-workbook", str(SEED_JSON), "-o", str(later), "--as-of",
                                "2019-06-01"]).exit_code == 0

@@ -44,9 +44,13 @@ def test_table_and_csv(runner, files):
         result.stdout)
     result = runner.invoke(cli, ["corpus", str(root / "plans"), "-g", str(guideline),
                                  "--format", "csv"])
-    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert result.stdout.startswith("\ufeff")  # Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
     assert rows[0] == ["plan", "guideline", "tasks", "score", "status"]
     assert len(rows) == 1 + 4 * 34
+    plain = runner.invoke(cli, ["corpus", str(root / "plans"), "-g", str(guideline),
+                                "--format", "csv", "--no-bom"])
+    assert plain.stdout == result.stdout.removeprefix("\ufeff")
 
 
 def test_invalid_plan_exit_2_before_work(runner, files, tmp_path):
@@ -129,10 +133,11 @@ def test_excel(runner, files, tmp_path):
 
 def test_excel_unwritable_fails_first(runner, files, tmp_path):
     root, guideline = files
+    (tmp_path / "no").write_text("a file, not a folder", "utf-8")
     result = runner.invoke(cli, ["corpus", str(root / "plans"), "-g", str(guideline),
                                  "--excel", str(tmp_path / "no" / "x.xlsx")])
     assert result.exit_code == 2
-    assert "does not exist" in result.stderr and result.stdout == ""
+    assert "is a file" in result.stderr and result.stdout == ""
 
 
 def test_dask_engine_on_its_own_local_cluster_is_quiet(files):
@@ -169,3 +174,31 @@ def test_its_own_local_cluster_shows_worker_errors_not_chatter():
                           timeout=300)
     assert done.returncode == 0
     assert "worker broke" in done.stderr and "chatter" not in done.stderr
+
+
+def test_agencies_and_region_options_reach_resolution(runner, files, tmp_path):
+    root, guideline = files
+    mine = tmp_path / "mine.csv"
+    mine.write_text("canonical,full_name,aliases,kind,note,source,region\n"
+                    "省合作办,,省区域合作办,provincial_department,,constructed,\n",
+                    encoding="utf-8")
+    base = ["corpus", str(root / "plans"), "-g", str(guideline), "--format", "json",
+            "--workers", "1"]
+    plain = json.loads(runner.invoke(cli, base).stdout)
+    result = runner.invoke(cli, [*base, "--agencies", str(mine), "--region", "广东省"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["coverage"] == plain["coverage"]  # agencies change nothing else
+    result = runner.invoke(cli, [*base, "--agencies", str(tmp_path / "missing.csv")])
+    assert result.exit_code == 2 and "--agencies" in result.stderr
+
+
+def test_region_reads_plans_that_name_none_as_that_regions():
+    from dataclasses import replace
+
+    from diffkit.corpus.run import corpus
+    plan = replace(fast_plans(1, seed=3)[0], meta={})
+    g = simulated_guideline()
+    sichuan = {a.agency for a in corpus([plan], g, workers=1).agencies}
+    guangdong = {a.agency for a in corpus([plan], g, workers=1, region="广东省").agencies}
+    assert "商务厅" in sichuan and "商务厅" not in guangdong and "省商务厅" in guangdong

@@ -126,7 +126,7 @@ def test_untrusted_workbooks_exit_2(tmp_path, make, pattern):
     (["import", "{tmp}/notable.csv", "--map", "a=words"], "unknown field 'words'"),
     (["import", "{tmp}/s.xls"], r"save it as \.xlsx first"),
     (["export", str(SEED_JSON), "-o", "{tmp}/s.ods"], r"\.xlsx or \.csv"),
-    (["export", str(SEED_JSON), "-o", "{tmp}/no/dir/s.csv"], "does not exist"),
+    (["export", str(SEED_JSON), "-o", "{tmp}/empty.csv/s.csv"], "is a file"),
     (["export", "{tmp}/notable.csv", "-o", "{tmp}/x.csv"], "invalid JSON"),
 ])
 def test_bad_input_and_output(tmp_path, args, pattern):

@@ -74,11 +74,12 @@ def test_as_of_is_required():
 
 
 def test_unwritable_output_exits_2(tmp_path):
-    out = tmp_path / "missing" / "out.json"
+    (tmp_path / "afile").write_text("a file, not a folder", "utf-8")
+    out = tmp_path / "afile" / "out.json"
     r = run("migrate", SEED_JSON, "--as-of", "2019-06-01", "-o", out)
     assert r.exit_code == 2
-    assert r.stderr.startswith(f"diffkit: {out}: directory ")
-    assert not out.parent.exists()
+    assert r.stderr.startswith(f"diffkit: {out}: {out.parent} is a file")
+    assert (tmp_path / "afile").read_text("utf-8") == "a file, not a folder"
 
 
 def test_invalid_plan_exits_2_and_writes_nothing(tmp_path):

@@ -98,11 +98,12 @@ def test_undecodable_with_given_encoding_suggests_gb18030(tmp_path):
     assert "--encoding gb18030" in result.stderr
 
 
-def test_output_directory_missing_no_work_done(tmp_path):
+def test_output_under_a_file_no_work_done(tmp_path):
+    (tmp_path / "nope").write_text("a file", "utf-8")
     result = run("parse", str(SEED / "source.txt"), "-o", str(tmp_path / "nope" / "p.json"))
     assert result.exit_code == 2
-    assert "does not exist" in result.stderr
-    assert not (tmp_path / "nope").exists()
+    assert "is a file" in result.stderr
+    assert (tmp_path / "nope").read_text("utf-8") == "a file"
 
 
 def test_output_directory_not_writable():

@@ -66,14 +66,22 @@ def test_merged_predecessors_are_each_renamed_and_a_split_agency_to_each_part():
     assert [c.change for c in got] == ["removed", "added"]
 
 
-def test_lead_demoted_to_participant_is_remove_plus_add():
+NONE = {"added": [], "removed": [], "renamed": [], "promoted": [], "demoted": [], "absorbed": []}
+
+
+def test_lead_demoted_to_participant_is_one_row():
     a = plan("a", [[[T1]]])
     a = with_agencies(a, "1.1", ["省发展改革委", "商务厅"], ["教育厅"])
     b = with_agencies(a, "1.1", ["省发展改革委"], ["商务厅", "教育厅"])
     (pair,) = compare(a, b).pairs
     assert pair.status is Status.UNCHANGED and pair.changed
-    assert pair.to_dict()["lead"] == {"added": [], "removed": ["商务厅"], "renamed": []}
-    assert pair.to_dict()["participants"] == {"added": ["商务厅"], "removed": [], "renamed": []}
+    assert pair.to_dict()["lead"] == {**NONE, "demoted": [["商务厅", "商务厅"]]}
+    assert pair.to_dict()["participants"] == NONE
+    (change,) = pair.agency_changes
+    assert (change.role_a, change.role_b, change.function) == ("lead", "participants", "commerce")
+    # swapping A and B turns it into a promotion, listed under the same (stronger) role
+    (back,) = compare(b, a).pairs
+    assert back.to_dict()["lead"] == {**NONE, "promoted": [["商务厅", "商务厅"]]}
 
 
 def test_split_compares_union_of_agencies():
@@ -83,9 +91,8 @@ def test_split_compares_union_of_agencies():
     b = with_agencies(b, "1.2", ["商务厅"], ["科技厅", "文化厅"])
     (pair,) = compare(a, b).pairs
     assert pair.status is Status.SPLIT
-    assert pair.role_changes("lead") == {"added": [], "removed": [], "renamed": []}
-    assert pair.role_changes("participants") == {"added": ["文化厅"], "removed": [],
-                                                 "renamed": []}
+    assert pair.role_changes("lead") == NONE
+    assert pair.role_changes("participants") == {**NONE, "added": ["文化厅"]}
 
 
 def test_guideline_three_way_adds_ids_and_fidelity():
@@ -112,7 +119,9 @@ def test_json_matches_schema_and_contract_keys(seed_plan):
     b = plan("b", [[[t.text for t in seed_plan.tasks[:20]] + [T4]]])
     data = json.loads(compare(seed_plan, b).to_json())
     assert not schema_problems(data, comparison_schema())
-    assert list(data) == ["format", "a", "b", "guideline", "summary", "pairs"]
+    assert list(data) == ["format", "a", "b", "guideline", "agencies_matched_by", "summary",
+                          "pairs"]
+    assert data["agencies_matched_by"] == "identity"
     assert list(data["pairs"][0]) == ["a", "b", "guideline", "status", "moved", "similarity",
                                       "lead", "participants"]
     assert data["summary"]["tasks_a"] == 34 and data["summary"]["tasks_b"] == 21
@@ -148,8 +157,8 @@ def test_table_csv_html_renderings():
                       ["省发展改革委"], ["=SUM(A1)"])
     c = compare(a, b)
     table = comparison_text(c)
-    assert table.index("unchanged 0") < table.index("Changed tasks") < table.index(
-        "Agency changes")
+    assert table.index("unchanged 0") < table.index("Tasks (3 pairs)") < table.index(
+        "participants: −教育厅; +=SUM(A1)")
     assert "[-深化-]{+拓展+}" in table and "reworded" in table
     csv = comparison_text(c, format="csv").splitlines()
     assert csv[0].startswith("a,b,guideline,status,moved,similarity")
@@ -164,9 +173,11 @@ def test_frames(seed_plan):
     b = plan("b", [[[T1]]])
     c = compare(seed_plan, b)
     df = c.pairs_frame()
-    assert len(df) == len(c.pairs) and list(df.columns)[:4] == ["a", "b", "guideline", "status"]
+    assert len(df) == len(c.pairs)
+    assert list(df.columns)[:5] == ["pair", "a", "b", "guideline", "status"]
     ag = c.agency_changes_frame()
-    assert list(ag.columns) == ["a", "b", "status", "role", "change", "agency_a", "agency_b"]
+    assert list(ag.columns) == ["pair", "a", "b", "status", "role", "change", "agency_a",
+                                "agency_b", "agency_function", "role_a", "role_b"]
     assert len(ag) == c.summary["agency_changes"]
 
 

@@ -214,7 +214,7 @@ def test_several_guidelines_through_the_command(runner, tmp_path, mixed, g1, g2)
     assert table.exit_code == 0 and "unrouted: 1 plans (neither)" in table.stdout
     excel = runner.invoke(cli, ["corpus", str(path), "-g", str(tmp_path / "gs"), "--excel",
                                 str(tmp_path / "x.xlsx")])
-    assert excel.exit_code == 2 and "--excel takes one guideline" in excel.stderr
+    assert excel.exit_code == 2 and "--excel and --html take one guideline" in excel.stderr
 
 
 def test_single_guideline_json_keeps_its_keys(plans, g1):

@@ -51,3 +51,31 @@ def test_write_atomic_syncs_the_data_before_the_rename(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "replace", lambda a, b: calls.append("replace") or real_replace(a, b))
     out = write_text_atomic(tmp_path / "x.json", "{}")
     assert calls == ["fsync", "replace"] and out.read_text("utf-8") == "{}"
+
+
+WRITERS = [
+    ("parse", lambda src, o: ["parse", src["text"], "-o", o], "p.json"),
+    ("export", lambda src, o: ["export", src["plan"], "-o", o], "p.xlsx"),
+    ("export", lambda src, o: ["export", src["plan"], "-o", o], "p.csv"),
+    ("compare", lambda src, o: ["compare", src["plan"], src["plan"], "--excel", o], "r.xlsx"),
+    ("compare", lambda src, o: ["compare", src["plan"], src["plan"], "--html", o], "r.html"),
+    ("migrate", lambda src, o: ["migrate", src["plan"], "--as-of", "2020-01-01", "-o", o],
+     "m.json"),
+    ("plan-workbook", lambda src, o: ["plan-workbook", src["plan"], "-o", o], "w.xlsx"),
+    ("guideline", lambda src, o: ["guideline", src["plan"], "-o", o], "g.json"),
+]
+
+
+@pytest.mark.parametrize("command, argv, name", WRITERS, ids=[w[2] for w in WRITERS])
+def test_writers_create_missing_parent_folders(tmp_path, command, argv, name):
+    from click.testing import CliRunner
+
+    from diffkit.cli import cli
+    from tests.builders import SEED_DIR
+
+    src = {"plan": str(SEED_DIR / "plan.json"), "text": str(SEED_DIR / "source.txt")}
+    out = tmp_path / "new" / "deeper" / name
+    result = CliRunner().invoke(cli, argv(src, str(out)))
+    assert result.exit_code == 0, result.stderr
+    assert out.is_file() and out.stat().st_size > 0
+    assert [p.name for p in out.parent.iterdir()] == [name]  # no temporary file left

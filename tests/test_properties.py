@@ -23,6 +23,7 @@ CLAUSE = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9F
                  min_size=4, max_size=14)
 SENTENCES = st.lists(CLAUSE, min_size=1, max_size=4).map(lambda cs: "，".join(cs) + "。")
 MIRROR = {"added": "removed", "removed": "added", "split": "merged", "merged": "split",
+          "promoted": "demoted", "demoted": "promoted",
           "unchanged": "unchanged", "reworded": "reworded"}
 
 

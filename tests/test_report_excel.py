@@ -150,9 +150,11 @@ def test_existing_file_survives_a_failed_write(tmp_path, monkeypatch):
     assert target.read_bytes() == b"old" and os.listdir(tmp_path) == ["out.xlsx"]
 
 
-def test_missing_directory_is_an_output_error(tmp_path):
-    with pytest.raises(OutputError, match="does not exist"):
-        write_workbook(_specs(), tmp_path / "nope" / "out.xlsx")
+def test_missing_folders_are_made_and_a_file_in_the_way_is_an_output_error(tmp_path):
+    assert write_workbook(_specs(), tmp_path / "new" / "out.xlsx").is_file()
+    (tmp_path / "afile").write_text("x", "utf-8")
+    with pytest.raises(OutputError, match="is a file"):
+        write_workbook(_specs(), tmp_path / "afile" / "out.xlsx")
 
 
 def test_read_table_round_trip_and_errors(tmp_path):
@@ -312,26 +314,36 @@ def test_changes_long_form(report, comparison):
     assert [(r["A ids"], r["B ids"], r["role"], r["kind"], r["A name"], r["B name"])
             for r in rows] == expected
     for r in rows:
-        if r["kind"] == "renamed":
+        if r["A name"] and r["B name"] and r["A name"] != r["B name"]:
             assert r["agency"] == f"{r['A name']} → {r['B name']}"
         else:
             assert r["agency"] == (r["B name"] or r["A name"])
+    assert [r["function"] for r in rows] == [ch.function for _p, ch in comparison.agency_changes]
 
 
-def test_agencies_one_row_per_agency(report, comparison):
+def test_agencies_one_row_per_line_of_responsibility(report, comparison):
     from diffkit.agencies import resolution as _agencies
     rows = _rows(report, "Agencies")
-    names = [r["agency"] for r in rows]
-    assert len(names) == len(set(names))
+    seen: list[str] = []
+    for r in rows:  # every agency of A and B in exactly one row (its line)
+        for side, plan in (("A names", comparison.a), ("B names", comparison.b)):
+            names = (r[side] or "").split("、") if r[side] else []
+            seen += list(_agencies.canonical_names(names, plan=plan))
     expected = set()
     for plan in (comparison.a, comparison.b):
         for t in plan.tasks:
             expected.update(_agencies.canonical_names(t.lead + t.participants, plan=plan))
-    assert set(names) == expected
+    assert set(seen) == expected
     by_name = {r["agency"]: r for r in rows}
+    assert len(by_name) == len(rows)
     key = _agencies.canonical_names(["商务厅"])[0]
-    assert "1.1" in by_name[key]["B lead"] and "1.1" not in (by_name[key]["A lead"] or "")
-    assert by_name[key]["lead change"] == 1
+    assert "1.1" in by_name[key]["B tasks"] and by_name[key]["B lead"] == \
+        by_name[key]["A lead"] + 1
+    assert by_name[key]["function"] == "commerce"
+    # a reform successor continues its predecessor's line: one row, not two
+    line = by_name["省工商局 → 省市场监管局"]
+    assert line["A names"] == "省工商局" and "省市场监管局" in line["B names"].split("、")
+    assert line["gained"] == line["lost"] == 0
 
 
 def test_summary_counts_and_legend(report, comparison):
@@ -398,16 +410,15 @@ def test_any_comparison_round_trips(a, b):
             assert row["B text"] == b.ref(pair.b[0]).task.text
 
 
-def test_agencies_kind_and_registry_notes(report):
+def test_agencies_registry_notes(report):
     by_name = {r["agency"]: r for r in _rows(report, "Agencies")}
-    old, new = by_name["省工商局"], by_name["省市场监管局"]
-    assert old["kind"] == "provincial_department"
-    assert "lead: renamed to 省市场监管局 (pair" in old["notes"]
-    assert "later reform successor: 省市场监管局" in old["notes"]
-    assert new["difference"] == "only in B" and "successor of 省工商局" in new["notes"]
+    line = by_name["省工商局 → 省市场监管局"]
+    assert line["function"] == "industry_commerce"
+    assert "省工商局: later reform successor: 省市场监管局" in line["notes"]
     unknown = by_name["@省发展改革委"]
-    assert unknown["kind"] is None
-    assert unknown["notes"] == "not in the agency registry; did you mean 省发展改革委?"
+    assert unknown["function"] is None
+    assert unknown["notes"] == ("@省发展改革委: not in the agency registry; did you mean "
+                                "省发展改革委?")
 
 
 def test_row_heights_fit_wrapped_text(tmp_path):

@@ -210,3 +210,117 @@ def test_coverage_accepts_a_dataframe():
                           "score": [90.0, None, 80.0, 70.0], "status": ["reworded"] * 4})
     grid = plot.coverage(frame).axes[0].images[0].get_array()
     assert grid[0, 0] == 90.0 and grid.mask[0, 1] and grid[1, 1] == 70.0
+
+
+# -- paper figures: fonts, kinds, English labels, A vs B, sections, coverage bands -----------------
+def test_pdf_and_ps_embed_truetype_fonts_not_type3(seed_plan, tmp_path):
+    import re
+    fig = plot.workload(seed_plan, top=5)
+    fig.savefig(tmp_path / "w.pdf")
+    pdf = (tmp_path / "w.pdf").read_bytes()
+    subtypes = set(re.findall(rb"/Subtype\s*/(\w+)", pdf))
+    assert b"Type3" not in subtypes and subtypes & {b"TrueType", b"CIDFontType2", b"Type0"}
+    fig.savefig(tmp_path / "w.ps")
+    ps = (tmp_path / "w.ps").read_bytes()
+    assert b"/FontType 42" in ps and b"/FontType 3" not in ps
+
+
+def test_exclude_kinds_leaves_out_collective_units(seed_plan):
+    everyone = _texts(plot.workload(seed_plan, top=None))
+    assert "各市(州)人民政府" in everyone
+    fewer = _texts(plot.workload(seed_plan, top=None, exclude_kinds=("collective",)))
+    assert "各市(州)人民政府" not in fewer and "省发展改革委" in fewer
+    matrix = _texts(plot.task_matrix(seed_plan, top=None, exclude_kinds=("collective",)))
+    assert not any("人民政府" in t or "有关部门" in t for t in matrix)
+
+
+def test_english_labels_from_the_registry_names(seed_plan):
+    texts = _texts(plot.workload(seed_plan, top=None, english=True))
+    assert "Sichuan Development and Reform Commission" in texts
+    assert "省发展改革委" not in texts
+    from diffkit.report.figures import english_names, labeller
+    assert labeller(english=True)("某个未知单位") == "某个未知单位"  # unknown: kept as written
+    names = {n for t in seed_plan.tasks for n in canonical_names(t.agencies, plan=seed_plan)}
+    assert names <= set(english_names())  # every agency of the seed has an English name
+
+
+def test_english_names_csv_is_packaged_byte_identical():
+    from tests.builders import ROOT
+    shipped = (ROOT / "datasets" / "agencies" / "english.csv").read_bytes()
+    assert (ROOT / "diffkit" / "agencies" / "data" / "english.csv").read_bytes() == shipped
+    import csv
+    import io
+    rows = list(csv.DictReader(io.StringIO(shipped.decode("utf-8"))))
+    assert rows and all(r["english"] and r["source"] for r in rows)
+
+
+def test_workload_diff_shares_one_order_and_scale(seed_plan):
+    import diffkit
+    from tests.builders import revised
+    b = revised(seed_plan)
+    fig = plot.workload_diff(seed_plan, b, top=None)
+    assert _draw(fig) == []
+    ax = fig.axes[0]
+    a_lead, a_part, b_lead, b_part = ax.containers
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    # the counts, from the workload module (its own code), side by side
+    wa = {w.agency: w for w in diffkit.workload(seed_plan).agencies}
+    wb = {w.agency: w for w in diffkit.workload(b).agencies}
+    for name, al, ap, bl, bp in zip(names, a_lead, a_part, b_lead, b_part, strict=True):
+        full = next(n for n in {*wa, *wb} if plot._short(n, 18) == name)
+        x, y = wa.get(full), wb.get(full)
+        assert (-al.get_width(), -ap.get_width()) == ((x.lead, x.participants) if x else (0, 0))
+        assert (bl.get_width(), bp.get_width()) == ((y.lead, y.participants) if y else (0, 0))
+    totals = [-al.get_width() - ap.get_width() + bl.get_width() + bp.get_width()
+              for al, ap, bl, bp in zip(a_lead, a_part, b_lead, b_part, strict=True)]
+    rows = sorted(zip((bar.get_y() for bar in a_lead), totals, strict=True), reverse=True)
+    assert [t for _, t in rows] == sorted(totals, reverse=True)  # busiest at the top
+    left, right = ax.get_xlim()
+    assert left == -right  # one scale for both plans
+    same = plot.workload_diff(diffkit.compare(seed_plan, b), top=None)
+    assert [t.get_text() for t in same.axes[0].get_yticklabels()] == names
+
+
+def test_status_by_section_adds_up_to_the_summary(seed_plan):
+    import diffkit
+    from tests.builders import revised
+    c = diffkit.compare(seed_plan, revised(seed_plan))
+    fig = plot.status_by_section(c)
+    assert _draw(fig) == []
+    ax = fig.axes[0]
+    drawn = {bars.get_label(): sum(b.get_width() for b in bars) for bars in ax.containers}
+    assert drawn == {s: c.summary[s] for s in plot.STATUS_ORDER if c.summary[s]}
+    assert len(ax.get_yticklabels()) == len(seed_plan.sections)
+
+
+def test_coverage_marks_dropped_tasks_apart_with_bands_and_margin(seed_plan):
+    import diffkit
+    from tests.builders import revised
+    g = diffkit.guideline(seed_plan)
+    result = diffkit.corpus([revised(seed_plan), seed_plan], g)
+    fig = plot.coverage(result)
+    assert _draw(fig) == []
+    ax = fig.axes[0]
+    scores, dropped = ax.images[0].get_array(), ax.images[1].get_array()
+    rows = result.coverage_frame()
+    for k, r in enumerate(rows.itertuples()):
+        i, j = divmod(k, len(g.tasks))
+        if len(r.tasks):
+            assert scores[i, j] == r.score and dropped.mask[i, j]
+        else:
+            assert scores.mask[i, j] and dropped[i, j] == 1
+    assert dropped.count() == sum(1 for t in rows["tasks"] if not len(t)) > 0
+    texts = [t.get_text() for t in ax.texts]
+    assert [s.number for s in g.sections] == [t for t in texts if t in
+                                              {s.number for s in g.sections}]
+    shares = [f"{p.coverage:.0%}" for p in result.plans]
+    assert [t for t in texts if t.endswith("%")] == shares
+
+
+def test_plot_without_matplotlib_names_the_extra():
+    import subprocess
+    code = ("import sys; sys.modules['matplotlib'] = None\n"
+            "try:\n    from diffkit import plot\nexcept ImportError as e:\n    print(e)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert "pip install 'diffkit[plot]'" in out.stdout

@@ -34,7 +34,10 @@ RELATIONS = ("renamed", "merged_into", "split_into", "managed_by")
 SUCCESSION = ("renamed", "merged_into", "split_into")
 CONFIDENCES = ("low", "medium", "high")
 DATE_FORMATS = "YYYY-MM-DD, YYYY-MM or YYYY"
-PREFIXES = ("四川省", "四川", "省")
+#: The region of the shipped regional record (``agencies.csv``, ``successors.csv``): its rows
+#: are never used for another region. A row of a researcher's CSV names its region in the
+#: optional ``region`` column (blank: any region).
+HOME = "四川省"
 
 
 class RegistryError(InputError):
@@ -52,6 +55,7 @@ class Agency:
     kind: str = "provincial_department"
     note: str = ""
     source: str = ""
+    region: str = ""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -99,10 +103,20 @@ class Registry:
             found.setdefault(strip_prefix(key), set()).add(canonical)
         return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
 
-    def lookup(self, name: str) -> str | None:
-        """The canonical name for one written form, or None when unknown."""
+    def lookup(self, name: str, *, region: str | None = None) -> str | None:
+        """The canonical name for one written form, or None when unknown; with ``region``,
+        only an agency of that region (or of any region) counts."""
         key = fold_name(name)
-        return self._exact.get(key) or self._stripped.get(strip_prefix(key))
+        found = self._exact.get(key) or self._stripped.get(strip_prefix(key))
+        if found is None or region is None:
+            return found
+        own = self.agencies[found].region
+        return found if not own or own == region else None
+
+    def region(self, canonical: str) -> str | None:
+        """The region of a registry agency ('' = any region), None when not in it."""
+        agency = self.agencies.get(canonical)
+        return agency.region if agency else None
 
     @functools.cached_property
     def _choices(self) -> dict[str, str]:
@@ -170,7 +184,8 @@ def load_registry(path: str | os.PathLike | None = None, *,
         header, rows = _read_csv(name, text)
         headers[name] = header
         if "canonical" in header:
-            _add_agencies(name, header, rows, agencies, alias_owner)
+            home = HOME if name.startswith("diffkit/agencies/data/") else ""
+            _add_agencies(name, header, rows, agencies, alias_owner, home)
         else:
             raw_successions.extend((name, line, row) for line, row in rows)
     registry = Registry(agencies, (), tuple(n for n, _ in sources))
@@ -248,7 +263,8 @@ def _place(header_cols: Sequence[str], line: int, column: str) -> str:
 
 
 def _add_agencies(name: str, header: list[str], rows: list[tuple[int, dict[str, str]]],
-                  agencies: dict[str, Agency], alias_owner: dict[str, tuple[str, str]]) -> None:
+                  agencies: dict[str, Agency], alias_owner: dict[str, tuple[str, str]],
+                  home: str = "") -> None:
     """Add one agencies file; a duplicate written form within the file is an error, a form
     that an earlier file gave to another agency moves to this file's agency."""
     seen_here: dict[str, tuple[str, int]] = {}
@@ -267,7 +283,8 @@ def _add_agencies(name: str, header: list[str], rows: list[tuple[int, dict[str, 
         kind = _choice(row["kind"] or "", KINDS, "kind", file=name,
                        place=_place(header, line, "kind"))
         aliases = tuple(a.strip() for a in row["aliases"].split("|") if a.strip())
-        agency = Agency(canonical, row["full_name"], aliases, kind, row["note"], row["source"])
+        agency = Agency(canonical, row["full_name"], aliases, kind, row["note"], row["source"],
+                        row.get("region") or home)
         old = agencies.pop(canonical, None)
         if old is not None:
             for n in old.names:
@@ -400,11 +417,21 @@ def parse_as_of(value: str | _dt.date | None, *, option: str = "as_of") -> _dt.d
 
 
 def strip_prefix(key: str) -> str:
-    """A folded name without its 四川省/四川/省 prefix (the name itself if nothing is left)."""
-    for prefix in PREFIXES:
+    """A folded name without its province-level prefix (四川省, 广东, 广西壮族自治区 …, or a
+    bare 省/自治区; the name itself if nothing is left)."""
+    for prefix in _prefixes():
         if key.startswith(prefix) and len(key) > len(prefix) + 1:
             return key[len(prefix):]
     return key
+
+
+@functools.cache
+def _prefixes() -> tuple[str, ...]:
+    """Every province-level name and short form (``regions.csv``), longest first, then 省
+    and 自治区."""
+    from .standard import standard  # lazily: standard imports this module
+
+    return (*(form for form, _full in standard().region_forms), "自治区", "省")
 
 
 __all__ = ["AGENCY_COLUMNS", "SUCCESSOR_COLUMNS", "KINDS", "RELATIONS", "SUCCESSION",

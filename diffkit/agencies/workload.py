@@ -40,12 +40,15 @@ class AgencyLoad:
     participants: int
     tasks: tuple[str, ...]
     responsible: int = 0  # tasks naming it with no lead/participant distinction
+    function: str | None = None  # its function key (standard organs, vertical agencies)
 
     def to_dict(self) -> dict[str, Any]:
         out = {"agency": self.agency, "kind": self.kind, "lead": self.lead,
                "participants": self.participants, "tasks": list(self.tasks)}
         if self.responsible:
             out["responsible"] = self.responsible
+        if self.function:
+            out["function"] = self.function
         return out
 
 
@@ -118,40 +121,48 @@ class Workload:
 
 
 def workload(plan: Plan | Any, *, as_of: str | _dt.date | None = None,
-             registry: Registry | None = None) -> Workload:
+             registry: Registry | None = None, region: str | None = None) -> Workload:
     """Lead and participant counts per canonical agency of ``plan`` (a `Plan` or a path),
-    with successors as of ``as_of`` when given. Unknown names are listed under
-    ``unresolved`` and still counted, under their folded spelling."""
+    with successors as of ``as_of`` when given, names read in the plan's region and level
+    (``region`` for a plan that names none). The rule is compare's (`agencies.roles`): an
+    agency counts once per task, in its strongest role (a lead is not counted again as a
+    participant; a unit named ``responsible`` counts under responsible unless it also leads or
+    joins that task, as before). Unknown names are listed
+    under ``unresolved`` and still counted, under their folded spelling."""
+    from .roles import Reader  # the shared rule of compare and workload
+
     plan = load(plan)
     registry = registry or default_registry()
     day = parse_as_of(as_of)
+    reader = Reader(plan, day, registry, region)
     counts: dict[str, list[Any]] = {}
+    kinds: dict[str, tuple[str | None, str | None]] = {}
     missing: dict[str, tuple[list[str], tuple[str, ...]]] = {}
     for task in plan.tasks:
-        lead = _names(task.lead, task.id, plan, day, registry, missing)
-        joined = [n for n in _names(task.participants, task.id, plan, day, registry, missing)
-                  if n not in lead]
-        named = [n for n in _names(getattr(task, "responsible", ()), task.id, plan, day,
-                                   registry, missing) if n not in lead and n not in joined]
-        for role, names in ((0, lead), (1, joined), (3, named)):
-            for name in names:
-                entry = counts.setdefault(name, [0, 0, [], 0])
-                entry[role] += 1
-                entry[2].append(task.id)
+        for role in ("lead", "responsible", "participants"):
+            _names(getattr(task, role, ()) or (), task.id, plan, day, registry, missing,
+                   reader.where)
+        for h in reader.holders([task]):
+            name = reader.canonical.get(h.key, h.key)
+            kinds[name] = reader.kinds.get(h.key, (None, None))
+            entry = counts.setdefault(name, [0, 0, [], 0])
+            entry[{"lead": 0, "participants": 1, "responsible": 3}[h.role]] += 1
+            entry[2].append(task.id)
     order = {name: i for i, name in enumerate(counts)}
-    loads = sorted((AgencyLoad(n, registry.kind(n), c[0], c[1], tuple(c[2]), c[3])
-                    for n, c in counts.items()),
+    loads = sorted((AgencyLoad(n, registry.kind(n) or kinds[n][0], c[0], c[1], tuple(c[2]),
+                               c[3], kinds[n][1]) for n, c in counts.items()),
                    key=lambda a: (-len(a.tasks), -a.lead, order[a.agency]))
     unresolved = tuple(Unresolved(n, tuple(dict.fromkeys(t)), s) for n, (t, s) in missing.items())
     return Workload(plan.id, day.isoformat() if day else None, tuple(loads), unresolved)
 
 
 def _names(written: Sequence[str], task_id: str, plan: Plan, day: _dt.date | None,
-           registry: Registry, missing: dict[str, tuple[list[str], tuple[str, ...]]]
-           ) -> list[str]:
+           registry: Registry, missing: dict[str, tuple[list[str], tuple[str, ...]]],
+           at: Any = None) -> list[str]:
     out: dict[str, None] = {}
     for name in written:
-        res = resolve(name, plan=plan, as_of=day, registry=registry)
+        res = resolve(name, plan=plan, as_of=day, registry=registry,
+                      region=getattr(at, "region", None), level=getattr(at, "level", None))
         out.update(dict.fromkeys(res.agencies))
         for part in res.unknown:
             missing.setdefault(part, ([], res.suggestions))[0].append(task_id)

@@ -58,6 +58,7 @@ class Job:
     route_cutoff: float = ROUTE_CUTOFF
     skip_invalid: bool = False
     output: str | None = None       # the run's (temporary) Parquet directory
+    agencies: tuple[Any, str | None] | None = None   # (registry, region), as corpus takes
 
 
 @dataclass
@@ -101,7 +102,7 @@ def run_chunk(k: int, unit, job: Job, *, threads: int = 1, own: bool = True
         routed = route([p for p, _ in plans], job, threads)
         if sum(map(len, _CANONICAL.values())) > 200_000:
             _CANONICAL.clear()
-        agencies = [_agency_counts(p, _CANONICAL, _light(p)) for p, _ in plans]
+        agencies = [_agency_counts(p, _CANONICAL, _light(p), job.agencies) for p, _ in plans]
         for g, entries in routed.items():
             out.rows[g] = [_plan_tuple(plans[pos], cover, agencies[pos], how)
                            for pos, how, cover in entries]

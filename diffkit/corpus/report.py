@@ -96,15 +96,21 @@ def task_rows(c: Corpus) -> list[tuple]:
             for r, cnt in zip(c.guideline.refs, counts, strict=True)]
 
 
-def corpus_table(c: Corpus) -> str:
-    g = c.guideline
+def _summary(c: Corpus) -> tuple[str, str]:
+    """Two lines: guideline tasks, plans (skipped), cutoff; the means over the plans."""
     n = len(c.plans) or 1
-    head = (f"{g.title} ({g.id}): {len(g.refs)} guideline tasks; {len(c.plans)} plans"
+    return (f"{len(c.guideline.refs)} guideline tasks; {len(c.plans)} plans"
             + (f", {len(c.skipped)} skipped" if c.skipped else "")
-            + f"; score cutoff {c.score_cutoff:g}\n"
+            + f"; score cutoff {c.score_cutoff:g}",
             f"mean coverage {_pct(sum(p.coverage for p in c.plans) / n)}, "
             f"mean text retained {_pct(sum(p.retained for p in c.plans) / n)}, "
-            f"local additions {sum(p.added for p in c.plans) / n:.1f} per plan\n\n")
+            f"local additions {sum(p.added for p in c.plans) / n:.1f} per plan")
+
+
+def corpus_table(c: Corpus) -> str:
+    g = c.guideline
+    counts, means = _summary(c)
+    head = f"{g.title} ({g.id}): {counts}\n{means}\n\n"
     plans = table(PLAN_HEADERS, plan_rows(c), max_widths=(16, 24, 5, 8, 8, 5, 9, 8, 5, 6,
                                                           7, 8))
     tasks = table(TASK_HEADERS, task_rows(c), max_widths=(6, 40, 5, 7, 9, 8, 5, 6, 7))
@@ -124,9 +130,6 @@ def corpus_html(c: Corpus) -> str:
             if len(c.plans) > 200 else "")
     return (f"<p><b>{html.escape(c.guideline.title)}</b>: {len(c.guideline.refs)} guideline "
             f"tasks, {len(c.plans)} plans</p><table><tr>{head}</tr>{rows}</table>{more}")
-
-
-__all__ = ["render_corpus", "corpus_table", "corpus_html", "plan_rows", "task_rows"]
 
 
 # -- several guidelines ----------------------------------------------------------------------
@@ -164,3 +167,102 @@ def render_corpus_set(s: CorpusSet, *, format: str = "table") -> str:
     names = ", ".join(i for i, _, _ in s.unrouted[:20]) + (" …" if len(s.unrouted) > 20 else "")
     tail = f"\nunrouted: {len(s.unrouted)} plans" + (f" ({names})" if s.unrouted else "")
     return "\n\n".join(parts) + tail + "\n"
+
+
+# == the web page (diffkit corpus --html) ======================================================
+MAX_PLAN_ROWS = 5000  # a page of more plan rows gets slow in a browser; the rest is counted
+
+
+def corpus_page(c: Corpus) -> str:
+    """One self-contained page: the summary, the guideline tasks (how many plans keep each,
+    with which status; filters changed only, status, section), the plans (filters changed
+    only, agency) and the agencies across plans (a name filters the plans)."""
+    from ..report import html as page
+
+    g = c.guideline
+    title = f"{g.title or g.id}: {len(c.plans)} plans"
+    summary = "".join(f"<p>{page.esc(line)}.</p>" for line in _summary(c))
+    agencies = _agency_totals(c)
+    body = [f"<h1>{page.esc(title)}</h1>", summary,
+            "<h2>Guideline tasks</h2>", _task_filters(c, page), _task_table(c, page),
+            "<h2>Plans</h2>",
+            page.filters(page.checkbox("p-changed", "changed only", "plans", "changed"),
+                         page.select("p-agency", "agency", "plans", "agencies",
+                                     [(a, a) for a in agencies], kind="list"),
+                         target="plans"),
+            _plan_table(c, page), "<h2>Agencies</h2>",
+            '<p class="note">Tasks led and joined, added up over the plans; a name filters '
+            "the plans.</p>", _agency_table(agencies, page)]
+    return page.page(title, "\n".join(body))
+
+
+def _task_filters(c: Corpus, page) -> str:
+    sections = [s.title or s.id for s in c.guideline.sections]
+    statuses = list(TASK_HEADERS[4:])
+    return page.filters(page.checkbox("t-changed", "changed in some plan", "tasks", "changed"),
+                        page.select("t-status", "status", "tasks", "status",
+                                    [(s, s) for s in statuses], kind="list"),
+                        page.select("t-section", "section", "tasks", "section",
+                                    [(s, s) for s in sections]),
+                        target="tasks")
+
+
+def _task_table(c: Corpus, page) -> str:
+    head = "".join(f"<th>{page.esc(h)}</th>" for h in ("task", "section", *TASK_HEADERS[1:]))
+    rows = []
+    for ref, row in zip(c.guideline.refs, task_rows(c), strict=True):
+        counts = dict(zip(TASK_HEADERS[4:], row[4:], strict=True))
+        present = [s for s, k in counts.items() if k]
+        changed = any(k for s, k in counts.items() if s != "unchanged")
+        section = ref.section.title or ref.section.id
+        cells = [row[0], section, *row[1:]]
+        rows.append(f'<tr data-changed="{int(changed)}" data-status="{page.data_list(present)}" '
+                    f'data-section="{page.esc(section)}">'
+                    + "".join(f"<td>{page.esc(v)}</td>" for v in cells) + "</tr>")
+    return (f'<table id="tasks"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def _plan_table(c: Corpus, page) -> str:
+    by_plan: dict[str, list[str]] = {}
+    for a in c.agencies:
+        by_plan.setdefault(a.plan, []).append(a.agency)
+    head = "".join(f"<th>{page.esc(h)}</th>" for h in PLAN_HEADERS)
+    rows = []
+    for p, row in zip(c.plans[:MAX_PLAN_ROWS], plan_rows(c), strict=False):
+        changed = p.added or any(p.statuses[1:])
+        rows.append(f'<tr data-changed="{int(bool(changed))}" '
+                    f'data-agencies="{page.data_list(by_plan.get(p.id, ()))}">'
+                    + "".join(f"<td>{page.esc(v)}</td>" for v in row) + "</tr>")
+    more = (f'<p class="note">… and {len(c.plans) - MAX_PLAN_ROWS} more plans, not shown here '
+            "(all are in --format json/csv and plans_frame()).</p>"
+            if len(c.plans) > MAX_PLAN_ROWS else "")
+    return (f'<table id="plans"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>{more}")
+
+
+def _agency_totals(c: Corpus) -> dict[str, tuple[int, int, int]]:
+    """Agency → (plans naming it, tasks led, tasks joined), most tasks first."""
+    out: dict[str, list[int]] = {}
+    for a in c.agencies:
+        row = out.setdefault(a.agency, [0, 0, 0])
+        row[0] += 1
+        row[1] += a.lead
+        row[2] += a.participants
+    return dict(sorted(((k, tuple(v)) for k, v in out.items()),
+                       key=lambda kv: (-kv[1][1] - kv[1][2], kv[0])))
+
+
+def _agency_table(agencies: dict[str, tuple[int, int, int]], page) -> str:
+    rows = "".join(
+        f'<tr><td><button type="button" class="link" data-set-filter="p-agency='
+        f'{page.esc(name)}">{page.esc(name)}</button></td>'
+        + "".join(f'<td class="num">{v}</td>' for v in values) + "</tr>"
+        for name, values in agencies.items())
+    return ('<table id="agencies"><thead><tr><th>agency</th><th class="num">plans</th>'
+            '<th class="num">tasks led</th><th class="num">tasks joined</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
+
+
+__all__ = ["render_corpus", "corpus_table", "corpus_html", "corpus_page", "plan_rows",
+           "task_rows", "corpus_set_dict", "render_corpus_set"]

@@ -163,6 +163,14 @@ class Corpus:
         from ..report.frame import corpus_agencies_frame
         return corpus_agencies_frame(self)
 
+    def to_html(self, path: str | os.PathLike | None = None) -> Path | str:
+        """The corpus as one self-contained web page (no network), with filters; written
+        to ``path`` (parent folders created) and its path returned, else its text."""
+        from ..report.html import write_page
+        from .report import corpus_page
+        text = corpus_page(self)
+        return text if path is None else write_page(path, text)
+
     def __repr__(self) -> str:
         mean = sum(p.coverage for p in self.plans) / (len(self.plans) or 1)
         return (f"<Corpus {len(self.plans)} plans against {self.guideline.id!r} "
@@ -250,7 +258,8 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source | Sequence[Source
            score_cutoff: float = _align.SCORE_CUTOFF, skip_invalid: bool = False,
            progress: bool | None = None, chunk_size: int = CHUNK_SIZE,
            output: str | os.PathLike | None = None, route_cutoff: float = ROUTE_CUTOFF,
-           note: Callable[[str], None] | None = None) -> Corpus | CorpusSet | CorpusOutput:
+           note: Callable[[str], None] | None = None, registry: Any = None,
+           region: str | None = None) -> Corpus | CorpusSet | CorpusOutput:
     """Compare many plans with one guideline, or route them among several.
 
     ``plans``: `Plan` objects, mappings, or paths — plan files, directories (their
@@ -268,7 +277,10 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source | Sequence[Source
     it a `Corpus` (one guideline) or `CorpusSet` (several). A bad plan or a repeated id
     stops the run with its error (nothing is written), unless ``skip_invalid``.
     ``score_cutoff`` is `compare`'s; ``progress`` None shows a bar on stderr when it is a
-    terminal; ``note`` receives lines for the user (plan files found in a directory)."""
+    terminal; ``note`` receives lines for the user (plan files found in a directory).
+    ``registry`` and ``region`` are `compare`'s: the agency registry (default: the shipped
+    one) and the region of a plan that names none; each plan's agencies are read in its own
+    region and level (both travel to the workers with the guidelines)."""
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}", place="engine",
                          fix=f"choose one of {', '.join(ENGINES)}")
@@ -282,7 +294,8 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source | Sequence[Source
         warm_up(workers)
     guides = read_guidelines(guideline)
     job = Job(tuple(Guide(g.id, g.title, g.meta.get("doc_number"), GuidelineIndex.of(g))
-                    for g in guides), score_cutoff, route_cutoff, skip_invalid)
+                    for g in guides), score_cutoff, route_cutoff, skip_invalid,
+              agencies=None if registry is None and region is None else (registry, region))
     if output is not None:
         return _to_parquet(plans, job, output, engine, scheduler, workers, chunk_size,
                            progress, note)
@@ -356,15 +369,17 @@ Result = tuple[PlanSummary, tuple[CoverageRow, ...], tuple[AgencyCount, ...]]
 
 
 def score_chunk(chunk: Sequence[tuple[Plan, str | None]], index: GuidelineIndex, *,
-                score_cutoff: float = _align.SCORE_CUTOFF, workers: int = -1) -> list[Result]:
-    """The results of one chunk of (plan, file) pairs against one guideline index."""
+                score_cutoff: float = _align.SCORE_CUTOFF, workers: int = -1,
+                agencies: tuple[Any, str | None] | None = None) -> list[Result]:
+    """The results of one chunk of (plan, file) pairs against one guideline index;
+    ``agencies`` is (registry, region) as `corpus` takes them."""
     from .pairing import cover_chunk
 
     plans = [p for p, _ in chunk]
     covers = cover_chunk(plans, index, score_cutoff=score_cutoff, workers=workers)
     return [_result((p.id, p.title, f, sum(len(i.tasks) for s in p.sections for i in s.items),
                      c.rows, c.covered, c.retained, c.local,
-                     _agency_counts(p, _CANONICAL, p), None), index, False)
+                     _agency_counts(p, _CANONICAL, p, agencies), None), index, False)
             for (p, f), c in zip(chunk, covers, strict=True)]
 
 
@@ -411,22 +426,30 @@ def collector_paused():
             gc.enable()
 
 
-def _agency_counts(plan, cache: dict, who: Plan) -> tuple[tuple[str, int, int], ...]:
+def _agency_counts(plan, cache: dict, who: Plan,
+                   agencies: tuple[Any, str | None] | None = None
+                   ) -> tuple[tuple[str, int, int], ...]:
     """(canonical agency, lead count, participant count) per agency of the plan
     (`agencies.canonical_names`, which reads ``who``: the plan's id, meta and
-    abbreviations), in order of first mention. ``cache`` keeps the canonical agencies of
-    each name and each tuple of names as written, per set of plan abbreviations."""
-    abbr = tuple(sorted(plan.abbreviations.items())) if plan.abbreviations else ()
-    table = cache.get(abbr)
+    abbreviations), in order of first mention; ``agencies`` is (registry, region) as
+    `corpus` takes them. ``cache`` keeps the canonical agencies of each name and each tuple
+    of names as written, per set of plan abbreviations, region, level and registry."""
+    registry, region = agencies or (None, None)
+    meta = who.meta or {}
+    # names read alike in plans of one region and level, abbreviations, registry
+    key = (tuple(sorted(who.abbreviations.items())) if who.abbreviations else (),
+           meta.get("region"), meta.get("level"), meta.get("issuer"), region,
+           registry.files if registry is not None else None)
+    table = cache.get(key)
     if table is None:
-        table = cache[abbr] = {}
+        table = cache[key] = {}
     leads: list[tuple[str, ...]] = []
     mentions: list[tuple[str, ...]] = []
 
     def canonical(names: tuple[str, ...]) -> tuple[str, ...]:
         found = table.get(names)
         if found is None:
-            found = table[names] = _canonical(names, who, table)
+            found = table[names] = _canonical(names, who, table, registry, region)
         return found
 
     for section in plan.sections:
@@ -444,15 +467,18 @@ def _agency_counts(plan, cache: dict, who: Plan) -> tuple[tuple[str, int, int], 
     return tuple(zip(both, leading, map(operator.sub, both.values(), leading), strict=True))
 
 
-def _canonical(names: tuple[str, ...], plan: Plan, known: dict) -> tuple[str, ...]:
+def _canonical(names: tuple[str, ...], plan: Plan, known: dict, registry: Any = None,
+               region: str | None = None) -> tuple[str, ...]:
     """Canonical agencies of names as written, as `compare` resolves them (name by name,
     in Simplified script), de-duplicated in order; ``known`` keeps each name's."""
     out: dict[str, None] = {}
     for name in names:
         found = known.get(name)
         if found is None:
-            found = known[name] = _agencies.canonical_names([to_simplified(nfkc(name))],
-                                                            plan=plan)
+            found = known[name] = _agencies.canonical_names(
+                [to_simplified(nfkc(name))], plan=plan, registry=registry,
+                region=_agencies.where(plan, region=region).region
+                if region is not None and not (plan.meta or {}).get("region") else None)
         out.update(dict.fromkeys(found))
     return tuple(out)
 

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DiffkitWarning, InputError
-from ..files import read_bytes
 from ..model import Plan, Unplaced
 from ..normalize import clip, to_simplified
 from . import headings as h
 from .body import Body, Line, Note
 from .clean import garbled, strip_glosses
 from .header import Header
+from .reflow import reflow
 from .roles import RULE_TEXT
 
 DETECTED_ENCODINGS = ("utf_8", "gb18030", "big5", "cp950", "utf_16", "utf_16_le", "utf_16_be",
@@ -68,9 +68,16 @@ class ParseResult:
 
 # -- reading ------------------------------------------------------------------------------------
 def read_text(path: str | os.PathLike, *, encoding: str | None = None) -> str:
-    """Decode a text file: BOM, UTF-8, else detected among GB18030, Big5, UTF-16/32;
-    ``encoding`` overrides. Binary or undecodable data raises `InputError`."""
-    data = read_bytes(path, what="plan text")
+    """A plan file's text: web pages, Word .docx and PDF through their readers
+    (`source.read_source`), text decoded by `decode_text`; ``encoding`` overrides."""
+    from .source import read_source
+
+    return read_source(path, encoding=encoding).text
+
+
+def decode_text(data: bytes, path: object, *, encoding: str | None = None) -> str:
+    """Decode text: BOM, UTF-8, else detected among GB18030, Big5, UTF-16/32; ``encoding``
+    overrides. Binary or undecodable data raises `InputError`."""
     if encoding:
         text = _decode_as(data, encoding, path)
     else:
@@ -132,9 +139,11 @@ def parse_text(text: str, *, id: str | None = None, simplified: bool = False) ->
 
 def parse_file(path: str | os.PathLike, *, id: str | None = None, encoding: str | None = None,
                simplified: bool = False) -> Plan:
-    """Read and parse a plan file; the id defaults to `default_id(path)`."""
-    text = read_text(path, encoding=encoding)
-    result = parse_result(text, id=id or default_id(path), simplified=simplified, file=path)
+    """Read and parse a plan file — text, web page, Word .docx or PDF (`source.parse_source`);
+    the id defaults to `default_id(path)`."""
+    from .source import parse_source
+
+    result = parse_source(path, id=id, encoding=encoding, simplified=simplified)
     for w in result.warnings:
         warnings.warn(w, stacklevel=2)
     return result.plan
@@ -156,6 +165,7 @@ def parse_result(text: str, *, id: str | None = None, simplified: bool = False,
     """Parse a plan's text into a `ParseResult` (plan and warnings).
 
     Raises `InputError` when the text has no numbered tasks."""
+    text = reflow(text)  # one-line plans and flattened tables
     if simplified:
         text = to_simplified(text)
     text, glosses = strip_glosses(text)
@@ -296,5 +306,5 @@ def _signature(lines: list[Line], start: int) -> int:
     return end
 
 
-__all__ = ["ParseResult", "ParseWarning", "default_id", "parse_file", "parse_result",
-           "parse_text", "read_text", "split_lines"]
+__all__ = ["ParseResult", "ParseWarning", "decode_text", "default_id", "parse_file",
+           "parse_result", "parse_text", "read_text", "split_lines"]

@@ -27,22 +27,28 @@ def check_workbook(path: str | os.PathLike) -> None:
     if not zipfile.is_zipfile(path):
         raise InputError("not an .xlsx workbook (not a zip archive; a text or .xls file "
                          "renamed?)", file=path, fix=fix)
+    check_archive(path, member="xl/workbook.xml", what=".xlsx workbook", fix=fix,
+                  bomb_fix="split the workbook or export it as .csv")
+
+
+def check_archive(path: str | os.PathLike, *, member: str, what: str, fix: str,
+                  bomb_fix: str | None = None) -> None:
+    """Refuse a zip archive (a workbook, a .docx) that is corrupt, lacks ``member``, or has a
+    part that would decompress beyond `MAX_PART_BYTES` (`MAX_TOTAL_BYTES` in all)."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError(f"corrupt .xlsx workbook: {exc}", file=path, fix=fix) from None
-    if "xl/workbook.xml" not in {i.filename for i in infos}:
-        raise InputError("not an Excel workbook (no xl/workbook.xml in the archive)",
-                         file=path, fix=fix)
+        raise InputError(f"corrupt {what}: {exc}", file=path, fix=fix) from None
+    if member not in {i.filename for i in infos}:
+        raise InputError(f"not a {what} (no {member} in the archive)", file=path, fix=fix)
     total = 0
     for info in infos:
         total += info.file_size
         if info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES:
             raise InputError(f"part {info.filename} would expand to {info.file_size:,} bytes "
                              f"(limits: {MAX_PART_BYTES:,} per part, {MAX_TOTAL_BYTES:,} in all); "
-                             "refusing a possible zip bomb", file=path,
-                             fix="split the workbook or export it as .csv")
+                             "refusing a possible zip bomb", file=path, fix=bomb_fix or fix)
 
 
 def unreadable(path: object, exc: BaseException) -> InputError:

@@ -32,16 +32,79 @@ def plan_assignments_frame(plan: Plan) -> pd.DataFrame:
 
 
 # -- comparisons -------------------------------------------------------------------------------
+#: joins ids and names in one cell: "2.1;2.2" (tidy frames hold no lists, so that to_stata,
+#: to_parquet, to_excel and groupby work on every column)
+SEP = ";"
+LONG_COLUMNS = ["pair", "side", "task", "section", "section_title", "item", "item_title",
+                "text", "lead", "participants", "responsible", "status", "moved", "similarity", "guideline",
+                "a", "b"]
+
+
+def joined(values) -> str:
+    return SEP.join(map(str, values))
+
+
+def _flat(value):
+    return joined(value) if isinstance(value, (list, tuple)) else value
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    frame["similarity"] = frame["similarity"].astype("float64")  # None → NaN
+    frame["moved"] = frame["moved"].astype(bool)
+    return frame
+
+
 def comparison_pairs_frame(comparison) -> pd.DataFrame:
-    """One row per pair of a `Comparison` (columns as the CSV output; lists stay lists)."""
+    """One row per pair of a `Comparison`: its number (``pair``, as in the workbook), then
+    the CSV output's columns, with ids, names and renames (``old→new``) joined by ``;``."""
     from .comparison import PAIR_HEADERS, pair_row
-    return pd.DataFrame([pair_row(p) for p in comparison.pairs], columns=list(PAIR_HEADERS))
+    rows = [(k, *map(_flat, pair_row(p))) for k, p in enumerate(comparison.pairs, 1)]
+    return _typed(pd.DataFrame(rows, columns=["pair", *PAIR_HEADERS]))
+
+
+def comparison_long_frame(comparison) -> pd.DataFrame:
+    """One row per pair × task: the pair's number, ``side`` (A or B), the task id, its
+    section and item (ids and titles), text, lead, participants and responsible units
+    (names as written, joined by ``;``), the pair's status, moved flag, similarity, guideline task and the
+    pair's A and B ids. A split pair A:2.2 → B:2.2, 2.3 gives three rows."""
+    rows = []
+    for k, p in enumerate(comparison.pairs, 1):
+        for side, plan, ids in (("A", comparison.a, p.a), ("B", comparison.b, p.b)):
+            for tid in ids:
+                r = plan.ref(tid)
+                rows.append((k, side, tid, r.section.id, r.section.title, r.item.id,
+                             r.item.title, r.task.text, joined(r.task.lead),
+                             joined(r.task.participants), joined(r.task.responsible),
+                             str(p.status), p.moved,
+                             p.similarity, p.guideline, joined(p.a), joined(p.b)))
+    return _typed(pd.DataFrame(rows, columns=LONG_COLUMNS))
+
+
+# Column names that Stata, R and SQL take as they are (``function`` is a Stata reserved word).
+_TIDY = {"function": "agency_function"}
+
+
+def _tidy_name(header: str) -> str:
+    return _TIDY.get(header, header.lower().replace(" ", "_"))
+
+
+def comparison_agencies_frame(comparison) -> pd.DataFrame:
+    """One row per line of responsibility (`Comparison.agency_rows`): names and task ids
+    joined by ``;``, snake_case columns (``a_lead``, ``b_tasks`` …)."""
+    from ..compare import AGENCY_VIEW
+    rows = [tuple(map(_flat, row)) for row in comparison.agency_rows()]
+    return pd.DataFrame(rows, columns=[_tidy_name(h) for h in AGENCY_VIEW])
 
 
 def comparison_agency_frame(comparison) -> pd.DataFrame:
-    """One row per agency change: the pair's tasks, status, role, change, names in A and B."""
+    """One row per agency change: the pair's number and tasks (joined by ``;``), status,
+    role, change, names in A and B."""
     from .comparison import AGENCY_HEADERS, agency_rows
-    return pd.DataFrame(agency_rows(comparison), columns=list(AGENCY_HEADERS))
+    pairs = {id(p): k for k, p in enumerate(comparison.pairs, 1)}
+    rows = [(pairs[id(p)], *map(_flat, row))
+            for (p, _), row in zip(comparison.agency_changes, agency_rows(comparison),
+                                   strict=True)]
+    return pd.DataFrame(rows, columns=["pair", *map(_tidy_name, AGENCY_HEADERS)])
 
 
 def workload_frame(workload) -> pd.DataFrame:

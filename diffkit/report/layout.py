@@ -35,9 +35,10 @@ TASK_HEADER = ("pair", "guideline", "A ids", "A section/item", "A text", "B ids"
 TASK_WIDTHS = (6, 10, 8, 22, 50, 8, 22, 50, 11, 8, 11, 18, 18, 26, 26, 30, 14, 24)
 REDLINE_HEADER = ("pair", "A ids", "B ids", "status", "moved", "similarity", "redline")
 CHANGE_HEADER = ("pair", "A ids", "B ids", "status", "role", "kind", "agency", "A name",
-                 "B name")
-AGENCY_HEADER = ("agency", "kind", "A lead", "A participants", "B lead", "B participants",
-                 "lead change", "participants change", "difference", "notes")
+                 "B name", "function", "A role", "B role")
+#: the per-agency view (`compare.AGENCY_VIEW`) and registry notes
+AGENCY_HEADER = ("agency", "function", "A names", "B names", "A lead", "A joined", "B lead",
+                 "B joined", "gained", "lost", "A tasks", "B tasks", "notes")
 VERDICT_PROMPT = ("same: this pairing is right; different: not the same task; "
                   "A:2.1=B:3.2 forces a match (see Summary)")
 
@@ -127,65 +128,35 @@ def redline_sheet(comparison, redline) -> SheetSpec:
 
 
 def changes_sheet(comparison) -> SheetSpec:
-    """Long form: one row per agency change."""
+    """Long form: one row per agency change, with the function beside the names."""
     rows = []
     for k, p in enumerate(comparison.pairs):
         for ch in p.agency_changes:
-            agency = f"{ch.a} → {ch.b}" if ch.change == "renamed" else (ch.b or ch.a)
+            agency = f"{ch.a} → {ch.b}" if ch.a and ch.b and ch.a != ch.b else (ch.b or ch.a)
             rows.append((k + 1, ids(p.a), ids(p.b), _status(p), ch.role, ch.change, agency,
-                         ch.a, ch.b))
+                         ch.a, ch.b, ch.function, ch.role_a, ch.role_b))
     return SheetSpec("Changes", CHANGE_HEADER, tuple(rows),
-                     widths=(6.0, 8.0, 8.0, 11.0, 13.0, 10.0, 36.0, 24.0, 24.0))
+                     widths=(6.0, 8.0, 8.0, 11.0, 13.0, 10.0, 36.0, 24.0, 24.0, 22.0, 12.0,
+                             12.0))
 
 
-def agencies_sheet(comparison, canonical, describe=None) -> SheetSpec:
-    """One row per canonical agency (``canonical(names, plan)`` gives the agencies a list of
-    written names stands for): the tasks it leads and joins in A and B, and what changed.
-    ``describe(agency)`` gives its kind and registry notes (successors, unknown name)."""
-    roles: dict[str, dict[str, list[str]]] = {}
-    for side, plan in (("A", comparison.a), ("B", comparison.b)):
-        for task in plan.tasks:
-            for role in ("lead", "participants"):
-                for agency in canonical(getattr(task, role), plan):
-                    cell = roles.setdefault(agency, {}).setdefault(f"{side} {role}", [])
-                    if task.id not in cell:
-                        cell.append(task.id)
-    notes: dict[str, list[str]] = {}
-    for k, p in enumerate(comparison.pairs):
-        for ch in p.agency_changes:
-            if ch.change != "renamed":
-                continue
-            old = canonical([ch.a], comparison.a)
-            new = canonical([ch.b], comparison.b)
-            for agency in old:
-                _note(notes, agency, f"{ch.role}: renamed to {ch.b} (pair {k + 1})")
-            for agency in new:
-                _note(notes, agency, f"{ch.role}: successor of {ch.a} (pair {k + 1})")
+def agencies_sheet(comparison, canonical=None, describe=None) -> SheetSpec:
+    """One row per line of responsibility (`Comparison.agency_rows`: an agency with its
+    reform successors or, matched by function, its counterpart): tasks led and joined in A
+    and B, gained, lost, task ids; ``describe(name, plan)`` adds registry notes (an unknown
+    name and its suggestions, later successors)."""
     rows = []
-    for agency, cells in roles.items():
-        counts = [len(cells.get(c, ())) for c in AGENCY_HEADER[2:6]]
-        kind, more = describe(agency) if describe else (None, ())
-        rows.append((agency, kind, *(ids(cells.get(c, ())) or None for c in AGENCY_HEADER[2:6]),
-                     counts[2] - counts[0], counts[3] - counts[1], _difference(counts),
-                     "\n".join([*notes.get(agency, ()), *more]) or None))
+    for row in comparison.agency_rows():
+        notes: list[str] = []
+        for cell, plan in ((row[2], comparison.a), (row[3], comparison.b)):
+            for name in [n for n in (cell or "").split("、") if n] if describe else ():
+                for note in describe(name, plan)[1]:
+                    if f"{name}: {note}" not in notes:
+                        notes.append(f"{name}: {note}")
+        rows.append((*row, "\n".join(notes) or None))
     return SheetSpec("Agencies", AGENCY_HEADER, tuple(rows),
-                     widths=(26.0, 14.0, 18.0, 24.0, 18.0, 24.0, 8.0, 8.0, 24.0, 40.0))
-
-
-def _note(notes: dict[str, list[str]], agency: str, text: str) -> None:
-    if text not in notes.setdefault(agency, []):
-        notes[agency].append(text)
-
-
-def _difference(counts: Sequence[int]) -> str:
-    a_lead, a_part, b_lead, b_part = counts
-    if not (b_lead or b_part):
-        return "only in A"
-    if not (a_lead or a_part):
-        return "only in B"
-    parts = [f"{role} {x} → {y}" for role, x, y in (("lead", a_lead, b_lead),
-                                                    ("participants", a_part, b_part)) if x != y]
-    return "; ".join(parts)
+                     widths=(28.0, 20.0, 24.0, 24.0, 7.0, 8.0, 7.0, 8.0, 7.0, 6.0, 22.0, 22.0,
+                             40.0))
 
 
 COVERAGE_HEADER = ("guideline", "guideline item", "guideline text", "A covered", "A tasks",
@@ -298,9 +269,10 @@ def _counts(page: _Page, comparison) -> None:
         page.add(status, n, STATUS_MEANINGS.get(status, ""), fill=STATUS_FILLS.get(status))
     page.add("moved", sum(bool(p.moved) for p in comparison.pairs),
              "flag: the pair's sections do not correspond")
-    page.part("agency changes", "lead", "participants")
+    page.part(f"agency changes (matched by {comparison.agencies_matched_by})", "lead",
+              "participants")
     changes = [ch for p in comparison.pairs for ch in p.agency_changes]
-    for kind in ("added", "removed", "renamed"):
+    for kind in ("added", "removed", "renamed", "promoted", "demoted", "absorbed"):
         page.add(kind, *(sum(ch.change == kind and ch.role == role for ch in changes)
                          for role in ("lead", "participants")))
     page.add("total", *(sum(ch.role == role for ch in changes)
@@ -371,18 +343,20 @@ def report_inputs(comparison) -> dict[str, Any]:
 
 
 def describer(registry=None):
-    """``describe(agency) -> (kind, notes)`` from the agency registry: the kind, later reform
-    successors, and for a name the registry does not know, that fact and its suggestions."""
-    from ..agencies.resolution import default_registry, resolve, successors_of
+    """``describe(agency, plan=None) -> (kind, notes)`` from the agency data, the name read in
+    its plan's region and level: the kind, later reform successors, and for a name it does not
+    know, that fact and its suggestions."""
+    from ..agencies.resolution import default_registry, later_refs, resolve
     registry = registry or default_registry()
 
-    def describe(agency: str) -> tuple[str | None, list[str]]:
-        found = resolve(agency, registry=registry)
+    def describe(agency: str, plan=None) -> tuple[str | None, list[str]]:
+        found = resolve(agency, plan=plan, registry=registry)
         notes = []
         if not found.resolved:
             hint = f"; did you mean {'、'.join(found.suggestions)}?" if found.suggestions else ""
             notes.append(f"not in the agency registry{hint}")
-        later = successors_of(agency, registry=registry)
+        later = dict.fromkeys(x.canonical for ref in found.refs
+                              for x in later_refs(ref, registry=registry))
         if later:
             notes.append(f"later reform successor: {'、'.join(later)}")
         return found.kind, notes

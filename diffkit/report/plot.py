@@ -21,22 +21,28 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-import matplotlib
-from matplotlib import font_manager
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import ListedColormap
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
+try:
+    import matplotlib
+    from matplotlib import font_manager
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import ListedColormap
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+except ImportError as exc:  # the plot extra is not installed: say which
+    raise ImportError(f"diffkit.plot needs matplotlib ({exc}): pip install 'diffkit[plot]'"
+                      ) from exc
 
 from ..agencies.resolution import canonical_names
 from ..agencies.workload import Workload
 from ..agencies.workload import workload as _workload
 from ..errors import DiffkitError
 from ..model import Plan, load
+from . import figures
 
-__all__ = ["cjk_font", "use_cjk_font", "workload", "task_matrix", "coassignment",
-           "status_counts", "coverage", "assignments", "STATUS_ORDER"]
+__all__ = ["cjk_font", "use_cjk_font", "workload", "workload_diff", "task_matrix",
+           "coassignment", "status_counts", "status_by_section", "coverage", "assignments",
+           "STATUS_ORDER", "PAPER_RC"]
 
 #: Families tried, in order, when the font package is not installed.
 SYSTEM_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
@@ -49,6 +55,18 @@ STATUS_ORDER = ("unchanged", "reworded", "split", "merged", "added", "removed")
 STATUS_COLOURS = {"unchanged": "#9e9e9e", "reworded": "#4e79a7", "split": "#59a14f",
                   "merged": "#b07aa1", "added": "#f28e2b", "removed": "#e15759"}
 LEAD, PART = "#1f4e79", "#9dc3e6"
+B_LEAD, B_PART = "#8c2d04", "#fdae6b"
+DROPPED = "#d62728"  # coverage: the plan has no task for it (never a colour of the score scale)
+#: TrueType (Type 42) fonts in PDF and PostScript: journals reject Type 3 fonts
+PAPER_RC = {"pdf.fonttype": 42, "ps.fonttype": 42}
+
+
+class PaperFigure(Figure):
+    """A `Figure` whose `savefig` embeds TrueType fonts (`PAPER_RC`) in PDF and PS files."""
+
+    def savefig(self, *args, **kwargs):
+        with matplotlib.rc_context(PAPER_RC):
+            return super().savefig(*args, **kwargs)
 
 
 # -- fonts --------------------------------------------------------------------------------------
@@ -95,18 +113,20 @@ def use_cjk_font() -> str:
     family = cjk_font()
     matplotlib.rcParams["font.family"] = [family, "DejaVu Sans"]
     matplotlib.rcParams["axes.unicode_minus"] = False
+    matplotlib.rcParams.update(PAPER_RC)  # your own figures' PDFs get TrueType fonts too
     return family
 
 
 def _rc() -> dict[str, Any]:
-    return {"font.family": [cjk_font(), "DejaVu Sans"], "axes.unicode_minus": False}
+    return {"font.family": [cjk_font(), "DejaVu Sans"], "axes.unicode_minus": False,
+            **PAPER_RC}
 
 
 def _axes(ax, size: tuple[float, float]):
     """``ax`` itself, or the one axes of a new figure on the Agg canvas; either way its tick
     labels (made lazily, at draw time) use the CJK font."""
     if ax is None:
-        fig = Figure(figsize=size, layout="constrained")
+        fig = PaperFigure(figsize=size, layout="constrained")
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
     family = [cjk_font(), "DejaVu Sans"]
@@ -125,6 +145,13 @@ def _note(ax, text: str) -> Figure:
 
 def _short(name: str, width: int = 14) -> str:
     return name if len(name) <= width else name[: width - 1] + "…"
+
+
+def _labels(english: bool, registry: Any, width: int = 18):
+    """``label(agency)``: the canonical name shortened for a tick label, or its English
+    name (up to 48 letters)."""
+    name = figures.labeller(english=english, registry=registry)
+    return lambda agency: _short(name(agency), 48 if english else width)
 
 
 def _title(plan: Plan, what: str, as_of: Any) -> str:
@@ -166,20 +193,25 @@ def _loads(rows) -> list[tuple[str, int, int]]:
 # -- plan plots ---------------------------------------------------------------------------------
 
 def workload(plan: Plan | Workload | Any, *, as_of: Any = None, top: int | None = 20,
-             registry: Any = None, ax=None) -> Figure:
+             registry: Any = None, exclude_kinds: tuple[str, ...] = (), english: bool = False,
+             ax=None) -> Figure:
     """Horizontal bars per canonical agency: tasks it leads and tasks it joins, most first.
-    ``plan`` is a plan (or its path) or a `diffkit.Workload` already computed."""
+    ``plan`` is a plan (or its path) or a `diffkit.Workload` already computed.
+    ``exclude_kinds=("collective",)`` leaves out units such as 各市(州)人民政府; ``english``
+    labels agencies with their English names where known."""
     if isinstance(plan, Workload):
         counted, title, as_of = plan, plan.plan, plan.as_of
     else:
         plan = load(plan)
         counted, title = _workload(plan, as_of=as_of, registry=registry), plan.title or plan.id
-    loads = [(a.agency, a.lead, a.participants) for a in counted.agencies][:top]
+    loads = [(a.agency, a.lead, a.participants) for a in counted.agencies
+             if a.kind not in exclude_kinds][:top]
+    label = _labels(english, registry)
     with matplotlib.rc_context(_rc()):
         ax = _axes(ax, (8, 1.5 + 0.32 * max(len(loads), 3)))
         if not loads:
             return _note(ax, f"{counted.plan}: no tasks with agencies to plot")
-        names = [_short(n, 18) for n, _, _ in loads][::-1]
+        names = [label(n) for n, _, _ in loads][::-1]
         lead = [n for _, n, _ in loads][::-1]
         part = [n for _, _, n in loads][::-1]
         ax.barh(names, lead, color=LEAD, label="lead (牵头)")
@@ -198,12 +230,15 @@ def workload(plan: Plan | Workload | Any, *, as_of: Any = None, top: int | None 
 
 
 def task_matrix(plan: Plan | Any, *, as_of: Any = None, top: int | None = 30,
-                registry: Any = None, ax=None) -> Figure:
+                registry: Any = None, exclude_kinds: tuple[str, ...] = (),
+                english: bool = False, ax=None) -> Figure:
     """Heatmap of tasks (rows, document order) × agencies (columns, busiest first): L = lead,
-    P = participant."""
+    P = participant. ``exclude_kinds`` and ``english`` as in `workload`."""
     plan = load(plan)
     rows = assignments(plan, as_of=as_of, registry=registry)
-    agencies = [n for n, _, _ in _loads(rows)][:top]
+    keep = figures.kind_filter(exclude_kinds, registry=registry)
+    agencies = [n for n, _, _ in _loads(rows) if keep(n)][:top]
+    label = _labels(english, registry, 14)
     with matplotlib.rc_context(_rc()):
         ax = _axes(ax, (2.5 + 0.3 * max(len(agencies), 4), 2.5 + 0.22 * max(len(rows), 4)))
         if not agencies:
@@ -222,7 +257,7 @@ def task_matrix(plan: Plan | Any, *, as_of: Any = None, top: int | None = 30,
                 if v:
                     ax.text(j, i, "L" if v == 2 else "P", ha="center", va="center", fontsize=6,
                             color="white" if v == 2 else "black")
-        ax.set_xticks(range(len(agencies)), [_short(n) for n in agencies], rotation=90,
+        ax.set_xticks(range(len(agencies)), [label(n) for n in agencies], rotation=90,
                       fontsize=7)
         ax.set_yticks(range(len(rows)), [t for t, _, _ in rows], fontsize=7)
         ax.set_xticks([x - 0.5 for x in range(1, len(agencies))], minor=True)
@@ -238,13 +273,16 @@ def task_matrix(plan: Plan | Any, *, as_of: Any = None, top: int | None = 30,
 
 
 def coassignment(plan: Plan | Any, *, as_of: Any = None, top: int | None = 15,
-                 min_shared: int = 2, registry: Any = None, ax=None) -> Figure:
+                 min_shared: int = 2, registry: Any = None,
+                 exclude_kinds: tuple[str, ...] = (), english: bool = False, ax=None) -> Figure:
     """Agency co-assignment network: the ``top`` busiest agencies on a circle, a line between
     two that share at least ``min_shared`` tasks (width = shared tasks), node area = tasks,
-    dark = leads most of its tasks."""
+    dark = leads most of its tasks. ``exclude_kinds`` and ``english`` as in `workload`."""
     plan = load(plan)
     rows = assignments(plan, as_of=as_of, registry=registry)
-    loads = _loads(rows)[:top]
+    keep = figures.kind_filter(exclude_kinds, registry=registry)
+    loads = [r for r in _loads(rows) if keep(r[0])][:top]
+    label = _labels(english, registry, 14)
     with matplotlib.rc_context(_rc()):
         ax = _axes(ax, (8, 8))
         if len(loads) < 2:
@@ -270,7 +308,7 @@ def coassignment(plan: Plan | Any, *, as_of: Any = None, top: int | None = 15,
             ax.scatter(*pos[n], s=80 + 900 * (a + b) / biggest, zorder=2, edgecolors="white",
                        color=LEAD if share >= 0.5 else PART)
             x, y = pos[n]
-            ax.text(1.18 * x, 1.18 * y, f"{_short(n)}\n{a}+{b}", ha="center", va="center",
+            ax.text(1.18 * x, 1.18 * y, f"{label(n)}\n{a}+{b}", ha="center", va="center",
                     fontsize=8)
         ax.set_xlim(-1.5, 1.5)
         ax.set_ylim(-1.5, 1.5)
@@ -335,47 +373,116 @@ def _coverage_rows(corpus: Any) -> list[Mapping[str, Any]]:
     return [dict(r) for r in corpus]
 
 
-def _covered(row: Mapping[str, Any]) -> bool:
-    tasks = row.get("tasks")
-    if tasks is not None and not isinstance(tasks, float):
-        return len(tasks) > 0
-    return row.get("status") not in (None, "removed")
-
-
-def coverage(corpus: Any, *, ax=None, title: str | None = None) -> Figure:
+def coverage(corpus: Any, *, guideline: Plan | None = None, ax=None,
+             title: str | None = None) -> Figure:
     """Heatmap of plans (rows) × guideline tasks (columns): colour = match score (the scale
-    starts at the lowest score's tens, at most 90), grey = the plan has no task for that
-    guideline task."""
+    starts at the lowest score's tens, at most 90); red = dropped, the plan has no task for
+    it; the guideline's sections as bands over the columns (``guideline``, or the corpus's
+    own); at the right of each row, the share of guideline tasks the plan covers."""
     rows = _coverage_rows(corpus)
-    plans = list(dict.fromkeys(str(r["plan"]) for r in rows))
-    gtasks = list(dict.fromkeys(str(r["guideline"]) for r in rows))
+    own = getattr(corpus, "guideline", None)  # a Corpus's; a frame's is its column
+    grid = figures.coverage_grid(rows, guideline or (own if isinstance(own, Plan) else None))
     with matplotlib.rc_context(_rc()):
-        ax = _axes(ax, (2.5 + 0.28 * max(len(gtasks), 6), 1.8 + 0.3 * max(len(plans), 3)))
+        ax = _axes(ax, (3.2 + 0.28 * max(len(grid.tasks), 6),
+                        2.2 + 0.3 * max(len(grid.plans), 3)))
         if not rows:
             return _note(ax, "no plans or no guideline tasks: no coverage to plot")
-        nan = float("nan")
-        grid = [[nan] * len(gtasks) for _ in plans]
-        pi, gi = {p: i for i, p in enumerate(plans)}, {g: j for j, g in enumerate(gtasks)}
-        for r in rows:
-            score = r.get("score")
-            covered = _covered(r) and score is not None and not _isnan(score)
-            grid[pi[str(r["plan"])]][gi[str(r["guideline"])]] = float(score) if covered else nan
-        scores = [v for line in grid for v in line if not math.isnan(v)]
+        scores = [v for line in grid.scores for v in line if not math.isnan(v)]
         low = min(90, 10 * math.floor(min(scores, default=0) / 10))  # contrast near 100
-        cmap = matplotlib.colormaps["YlGnBu"].with_extremes(bad="#d9d9d9")
-        image = ax.imshow(grid, cmap=cmap, vmin=low, vmax=100, aspect="auto",
-                          interpolation="nearest")
-        ax.figure.colorbar(image, ax=ax, label="score (grey: not covered)", shrink=0.8)
-        ax.set_xticks(range(len(gtasks)), gtasks, rotation=90, fontsize=7)
-        ax.set_yticks(range(len(plans)), plans, fontsize=7)
+        image = ax.imshow(grid.scores, cmap=matplotlib.colormaps["YlGnBu"], vmin=low,
+                          vmax=100, aspect="auto", interpolation="nearest")
+        dropped = [[1.0 if d else math.nan for d in line] for line in grid.dropped]
+        ax.imshow(dropped, cmap=ListedColormap([DROPPED]), vmin=0, vmax=1, aspect="auto",
+                  interpolation="nearest")
+        ax.figure.colorbar(image, ax=ax, label="match score", shrink=0.8, pad=0.09)
+        ax.set_xticks(range(len(grid.tasks)), grid.tasks, rotation=90, fontsize=7)
+        ax.set_yticks(range(len(grid.plans)), grid.plans, fontsize=7)
         ax.set_xlabel("guideline task")
-        ax.set_title(title or "coverage of guideline tasks per plan", fontsize=10)
+        _bands(ax, grid.bands)
+        for i, share in enumerate(grid.margin):
+            ax.text(len(grid.tasks) - 0.3, i, f"{share:.0%}", va="center", fontsize=7,
+                    clip_on=False)
+        ax.text(len(grid.tasks) - 0.3, -0.7, "covered", fontsize=7, clip_on=False)
+        ax.legend(handles=[Patch(color=DROPPED, label="dropped (no task)")], fontsize=7,
+                  loc="upper left", bbox_to_anchor=(0, -0.12 - 0.2 / max(len(grid.plans), 1)))
+        ax.set_title(title or "coverage of guideline tasks per plan", fontsize=10, pad=18)
     return ax.figure
 
 
-def _isnan(value: Any) -> bool:
-    try:
-        return math.isnan(float(value))
-    except (TypeError, ValueError):
-        return True
+def _bands(ax, bands) -> None:
+    """Section bands over a heatmap's columns: a line between sections, the section's
+    number (its label's first word) above its columns."""
+    for k, (label, first, last) in enumerate(bands):
+        if k:
+            ax.axvline(first - 0.5, color="white", linewidth=1.5)
+        ax.text((first + last) / 2, -0.6, label.split()[0], ha="center", va="bottom",
+                fontsize=7, color="#333333", clip_on=False,
+                backgroundcolor="#eeeeee" if k % 2 else "#dddddd")
 
+
+def workload_diff(a: Any, b: Any = None, *, as_of: Any = None, top: int | None = 20,
+                  registry: Any = None, exclude_kinds: tuple[str, ...] = (),
+                  english: bool = False, ax=None) -> Figure:
+    """Diverging bars on one agency order and one scale: A's tasks to the left, B's to the
+    right (lead dark, participant light), busiest agencies (A + B) at the top. ``a`` and
+    ``b`` are plans (or paths), or ``a`` is a `Comparison` (its plans, ``as_of`` and
+    registry are used)."""
+    if b is None and hasattr(a, "pairs"):
+        options = getattr(a, "options", {}) or {}
+        as_of = as_of if as_of is not None else options.get("as_of")
+        registry = registry if registry is not None else options.get("registry")
+        a, b = a.a, a.b
+    a, b = load(a), load(b)
+    rows = figures.workload_pairs(a, b, as_of=as_of, registry=registry,
+                                  exclude_kinds=exclude_kinds, top=top)
+    label = _labels(english, registry, 18)
+    with matplotlib.rc_context(_rc()):
+        ax = _axes(ax, (9, 1.6 + 0.32 * max(len(rows), 3)))
+        if not rows:
+            return _note(ax, f"{a.id}, {b.id}: no tasks with agencies to plot")
+        y = range(len(rows))[::-1]
+        al = [-r.a_lead for r in rows]
+        ap = [-r.a_participants for r in rows]
+        ax.barh(y, al, color=LEAD, label="A lead (牵头)")
+        ax.barh(y, ap, left=al, color=PART, label="A participant (参与)")
+        ax.barh(y, [r.b_lead for r in rows], color=B_LEAD, label="B lead (牵头)")
+        ax.barh(y, [r.b_participants for r in rows], left=[r.b_lead for r in rows],
+                color=B_PART, label="B participant (参与)")
+        ax.set_yticks(list(y), [label(r.agency) for r in rows])
+        most = max(max(r.a_lead + r.a_participants, r.b_lead + r.b_participants)
+                   for r in rows)
+        ax.set_xlim(-most - 0.5, most + 0.5)
+        ax.axvline(0, color="#333333", linewidth=0.8)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{abs(v):g}"))
+        ax.set_xlabel(f"tasks: ← A {a.id}    B {b.id} →")
+        ax.set_title(f"{a.title or a.id} vs {b.title or b.id} — tasks per agency"
+                     + (f" (as of {as_of})" if as_of else ""), fontsize=10)
+        ax.legend(loc="lower right", fontsize=7, ncols=2)
+        ax.spines[["top", "right"]].set_visible(False)
+    return ax.figure
+
+
+def status_by_section(comparison: Any, *, ax=None) -> Figure:
+    """Stacked bars of pairs per status in each section (A's sections in order; an added
+    task counts in its B section)."""
+    sections = figures.status_by_section(comparison)
+    with matplotlib.rc_context(_rc()):
+        ax = _axes(ax, (8, 1.4 + 0.34 * max(len(sections), 3)))
+        if not sections:
+            return _note(ax, "no pairs: no statuses to plot")
+        y = range(len(sections))[::-1]
+        left = [0] * len(sections)
+        for status in STATUS_ORDER:
+            counts = [c.get(status, 0) for _, c in sections]
+            if any(counts):
+                ax.barh(y, counts, left=left, color=STATUS_COLOURS[status], label=status)
+                left = [x + n for x, n in zip(left, counts, strict=True)]
+        ax.set_yticks(list(y), [_short(label, 20) for label, _ in sections])
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("pairs")
+        a, b = comparison.a, comparison.b
+        ax.set_title(f"{a.id} → {b.id}: status of the tasks in each section", fontsize=10)
+        ax.legend(loc="lower right", fontsize=7)
+        ax.spines[["top", "right"]].set_visible(False)
+    return ax.figure

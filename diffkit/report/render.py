@@ -14,9 +14,60 @@ from json.encoder import encode_basestring as _encode_str
 from typing import Any
 
 from ..model import Plan
-from ..normalize import clip, text_width
+from ..normalize import char_width, clip, text_width
 
 FORMATS = ("table", "json", "csv")
+#: how the comparison table shows reform renames: one line per renamed agency, under each
+#: task, or only counted
+RENAMES = ("group", "show", "hide")
+_ANSI = "\x1b["
+
+
+def terminal_width(default: int = 160) -> int:
+    """Columns of the terminal (``COLUMNS`` when set), else ``default``."""
+    import shutil  # only tables need the terminal width
+
+    return max(40, shutil.get_terminal_size((default, 24)).columns)
+
+
+def wrap(text: str, width: int, *, indent: str = "", first: str | None = None) -> list[str]:
+    """``text`` in lines of at most ``width`` columns (a Chinese character takes two, ANSI
+    colour codes none), the first starting with ``first`` (default ``indent``), the others
+    with ``indent``. Chinese has no spaces, so lines break between any two characters, but
+    after a space when one is near the end of a Latin line. Nothing is cut."""
+    if "\n" in text:
+        return [line for n, part in enumerate(text.split("\n"))
+                for line in wrap(part, width, indent=indent, first=indent if n else first)]
+    out: list[str] = []
+    lead = indent if first is None else first
+    line, used, k = [lead], text_width(lead), 0
+    space_at = -1  # index in line after the last space
+    while k < len(text):
+        if text.startswith(_ANSI, k):  # a colour code: copied, takes no column
+            end = text.find("m", k)
+            end = len(text) if end < 0 else end + 1
+            line.append(text[k:end])
+            k = end
+            continue
+        ch = text[k]
+        w = char_width(ch)
+        if used + w > width and used > text_width(lead):
+            if 0 < space_at and len(line) - space_at < 16:
+                rest = line[space_at:]
+                out.append("".join(line[:space_at]).rstrip())
+                line = [indent, *rest]
+            else:
+                out.append("".join(line).rstrip())
+                line = [indent]
+            lead, space_at = indent, -1
+            used = sum(text_width(c) for c in line if not c.startswith(_ANSI))
+        line.append(ch)
+        used += w
+        if ch == " ":
+            space_at = len(line)
+        k += 1
+    out.append("".join(line).rstrip())
+    return out
 
 
 def pad(text: str, width: int) -> str:

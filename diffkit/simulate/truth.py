@@ -43,52 +43,69 @@ def truth(a: Plan, b: Plan, origins, *, registry=None) -> dict[str, Any]:
     summary = {"tasks_a": len(a.refs), "tasks_b": len(b.refs)}
     summary.update({s: sum(p["status"] == s for p in pairs) for s in
                     ("unchanged", "reworded", "split", "merged", "added", "removed")})
-    summary["agency_changes"] = sum(len(p[r][c]) for p in pairs for r in ("lead", "participants")
-                                    for c in ("added", "removed", "renamed"))
+    summary["agency_changes"] = sum(len(p[r][c]) for p in pairs for r in ROLES for c in CHANGES)
     summary["moved"] = sum(p["moved"] for p in pairs)
     return {"format": "diffkit.comparison/1", "a": {"id": a.id, "title": a.title},
-            "b": {"id": b.id, "title": b.title}, "guideline": None, "summary": summary,
-            "pairs": pairs}
+            "b": {"id": b.id, "title": b.title}, "guideline": None,
+            "agencies_matched_by": "identity", "summary": summary, "pairs": pairs}
 
 
 def _truth_pair(a: Plan, b: Plan, a_ids, b_ids, status, moved, by_b,
                 registry=None) -> dict[str, Any]:
     out = {"a": list(a_ids), "b": list(b_ids), "guideline": None, "status": status,
            "moved": moved, "similarity": None}
-    for role in ("lead", "participants"):
-        out[role] = {"added": [], "removed": [], "renamed": []}
-        if a_ids and b_ids:
-            a_names = list(dict.fromkeys(n for t in a_ids for n in getattr(a.ref(t).task, role)))
-            entries = [(w, s) for t in b_ids for w, s in zip(
-                getattr(b.ref(t).task, role), by_b[t][2 if role == "lead" else 3], strict=True)]
-            out[role] = _role_truth(a_names, entries, lambda n: _agencies.canonical_names(
-                [n], plan=a, registry=registry))
+    for role in ROLES:
+        out[role] = {c: [] for c in CHANGES}
+    if a_ids and b_ids:
+        a_roles = {role: list(dict.fromkeys(n for t in a_ids for n in getattr(a.ref(t).task,
+                                                                                  role)))
+                   for role in ROLES}
+        entries = {role: [(w, s) for t in b_ids for w, s in zip(
+            getattr(b.ref(t).task, role), by_b[t][2 if role == "lead" else 3], strict=True)]
+            for role in ROLES}
+        _role_truth(out, a_roles, entries, lambda n: _agencies.canonical_names(
+            [n], plan=a, registry=registry),
+            lambda n: set(_agencies.successors_of(n, registry=registry)))
     return out
 
 
-def _role_truth(a_names: list[str], entries, key) -> dict[str, list]:
-    """True agency changes of one role: ``entries`` are (written in B, simulated agency);
-    ``key`` gives the canonical identity of a name as A writes it."""
+ROLES = ("lead", "participants")
+CHANGES = ("added", "removed", "renamed", "promoted", "demoted", "absorbed")
+
+
+def _role_truth(out: dict[str, Any], a_roles: dict[str, list[str]],
+                entries: dict[str, list], key, later) -> None:
+    """True agency changes of a pair from the simulator's record: ``entries`` are, per role,
+    (written in B, simulated agency); ``key`` gives the canonical identity of a name as A
+    writes it. An agency keeps its strongest role (lead over participant); one that changed
+    role is one ``promoted``/``demoted`` change listed under lead; one written as its reform
+    successor is ``renamed`` (or promoted/demoted when its role changed too); one that B drops
+    while its reform successor (``later``) holds a role there is ``absorbed``."""
     a_keys: dict = {}
-    for n in a_names:
-        a_keys.setdefault(key(n), n)
-    plain = {key(s.name) for _, s in entries if not s.renamed}
-    renamed: dict = {}
-    for w, s in entries:
-        if s.renamed and key(s.name) in a_keys and key(s.name) not in plain:
-            renamed.setdefault(key(s.name), w)
-    changes: dict[str, list] = {"added": [], "removed": [], "renamed": []}
-    for k, n in a_keys.items():
-        if k in renamed:
-            changes["renamed"].append([n, renamed[k]])
-        elif k not in plain:
-            changes["removed"].append(n)
-    seen: set = set()
-    for w, s in entries:
-        k = ("renamed", key(w)) if s.renamed else key(s.name)
-        if k in seen or k in a_keys or (
-                s.renamed and key(renamed.get(key(s.name), "")) == key(w)):
+    for role in ROLES:  # lead first: an agency is held in its strongest role
+        for n in a_roles[role]:
+            a_keys.setdefault(key(n), (n, role))
+    b_keys: dict = {}
+    for role in ROLES:
+        for w, s in entries[role]:
+            k = key(s.name)
+            old = b_keys.get(k)
+            if old is None or (old[2] and not s.renamed and old[1] == role):
+                b_keys[k] = (w, role, s.renamed) if old is None else (w, old[1], False)
+    for k, (n, role) in a_keys.items():
+        if k not in b_keys:
+            heir = next((v for kb, v in b_keys.items() if set(kb) & later(n)), None)
+            if heir is None:
+                out[role]["removed"].append(n)
+            else:
+                out[role]["absorbed"].append([n, heir[0]])
             continue
-        seen.add(k)
-        changes["added"].append(w)
-    return changes
+        w, b_role, renamed = b_keys[k]
+        if b_role != role:
+            change = "promoted" if b_role == "lead" else "demoted"
+            out["lead"][change].append([n, w])
+        elif renamed:
+            out[role]["renamed"].append([n, w])
+    for k, (w, role, _renamed) in b_keys.items():
+        if k not in a_keys:
+            out[role]["added"].append(w)

@@ -450,7 +450,7 @@ def _cn(n: int) -> str:
 def write_simulation(plan, out_dir, *, edits: int = 8, seed: int = 0,
                      registry=None) -> tuple[Path, Path]:
     """Simulate a variant of ``plan`` (a `Plan` or a path) and write ``out_dir/plan.json``
-    and ``out_dir/truth.json``; the directory is created if its parent exists."""
+    and ``out_dir/truth.json``; the directory and missing parents are created."""
     from ..compare import read_plan
     from ..report.render import json_text
 
@@ -462,7 +462,7 @@ def write_simulation(plan, out_dir, *, edits: int = 8, seed: int = 0,
     check_writable(out / "plan.json") if out.is_dir() else check_writable(out)
     source = read_plan(plan, argument="PLAN")
     variant, true = simulate(source, edits=edits, seed=seed, registry=registry)
-    out.mkdir(exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     return variant.save(out / "plan.json"), write_text_atomic(out / "truth.json",
                                                               json_text(true))
 

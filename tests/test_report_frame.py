@@ -1,0 +1,99 @@
+"""Tidy frames of a comparison: no lists in cells, so Stata, Parquet, CSV, Excel and groupby
+take every column; the long frame has one row per pair × task. Files are written and read
+back with the real libraries."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import diffkit
+from tests.builders import revised
+
+
+@pytest.fixture(scope="module")
+def comparison(seed_plan):
+    return diffkit.compare(seed_plan, revised(seed_plan), seed_plan)
+
+
+FRAMES = ["pairs_frame", "pairs_long_frame", "agency_changes_frame", "agencies_frame"]
+
+
+def _frame(comparison, name):
+    return getattr(comparison, name)()
+
+
+@pytest.mark.parametrize("name", FRAMES)
+def test_no_cell_holds_a_list(comparison, name):
+    df = _frame(comparison, name)
+    assert len(df)
+    for column in df.columns:
+        assert not df[column].map(lambda v: isinstance(v, (list, tuple, set, dict))).any()
+    key = "agency" if name == "agencies_frame" else "a"
+    assert df.groupby(key, dropna=False).size().sum() == len(df)
+
+
+def test_ids_are_joined_strings(comparison):
+    df = comparison.pairs_frame()
+    assert list(df["pair"]) == list(range(1, len(comparison.pairs) + 1))
+    assert list(df["a"]) == [";".join(p.a) for p in comparison.pairs]
+    split = next(p for p in comparison.pairs if p.status == "split")
+    assert ";".join(split.b) in set(df["b"]) and ";" in ";".join(split.b)
+    renamed = [f"{ch.a}→{ch.b}" for p in comparison.pairs for ch in p.agency_changes
+               if ch.change == "renamed" and ch.role == "lead"]
+    assert renamed and all(any(r in cell for cell in df["lead_renamed"]) for r in renamed)
+
+
+def test_long_frame_has_every_task_once_with_its_place(comparison):
+    df = comparison.pairs_long_frame()
+    c = comparison
+    assert len(df) == len(c.a.refs) + len(c.b.refs)
+    for side, plan in (("A", c.a), ("B", c.b)):
+        rows = df[df["side"] == side]
+        assert sorted(rows["task"]) == sorted(r.task.id for r in plan.refs)
+        for row in rows.itertuples():
+            r = plan.ref(row.task)
+            assert (row.section_title, row.item_title, row.text) == \
+                (r.section.title, r.item.title, r.task.text)
+            assert row.lead == ";".join(r.task.lead)
+            assert row.participants == ";".join(r.task.participants)
+    pairs = c.pairs_frame().set_index("pair")
+    for row in df.itertuples():
+        assert (row.status, row.a, row.b) == tuple(pairs.loc[row.pair, ["status", "a", "b"]])
+
+
+@pytest.mark.parametrize("name", FRAMES)
+def test_stata_round_trip(comparison, name, tmp_path):
+    df = _frame(comparison, name)
+    path = tmp_path / f"{name}.dta"
+    df.to_stata(path, write_index=False, version=118)  # 118: Unicode text
+    back = pd.read_stata(path)
+    assert list(back.columns) == list(df.columns)
+    for column in df.columns:
+        expect = df[column]
+        if expect.dtype == bool:
+            expect = expect.astype("int8")
+        elif expect.dtype != "float64" and not pd.api.types.is_integer_dtype(expect):
+            expect = expect.fillna("")  # Stata has no missing string, only ""
+        assert list(back[column]) == pytest.approx(list(expect), nan_ok=True) \
+            if expect.dtype == "float64" else list(back[column]) == list(expect), column
+
+
+@pytest.mark.parametrize("name", FRAMES)
+def test_parquet_and_csv_round_trips(comparison, name, tmp_path):
+    df = _frame(comparison, name)
+    df.to_parquet(tmp_path / "f.parquet", index=False)
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "f.parquet"), df,
+                                  check_dtype=False)
+    df.to_csv(tmp_path / "f.csv", index=False, encoding="utf-8-sig")
+    back = pd.read_csv(tmp_path / "f.csv", encoding="utf-8-sig", dtype=str,
+                       keep_default_na=False)
+    key = "agency" if name == "agencies_frame" else "a"
+    assert list(back[key]) == [str(v) if v == v and v is not None else "" for v in df[key]]
+
+
+def test_to_excel_writes_the_ids_not_a_list(comparison, tmp_path):
+    df = comparison.pairs_frame()
+    df.to_excel(tmp_path / "f.xlsx", index=False)
+    back = pd.read_excel(tmp_path / "f.xlsx", dtype=str, keep_default_na=False)
+    assert list(back["b"]) == list(df["b"]) and not back["b"].str.startswith("[").any()
