@@ -171,18 +171,23 @@ def estimate(n: int, *, seed: int) -> dict:
             "load": os.getloadavg()[0]}
 
 
-HEAD = (f"{'plans':>8} {'tasks':>10} {'distinct':>8} {'json s':>7} {'cdist all':>9} "
-        f"{'cdist dist':>10} {'corpus s':>9} {'/dist':>6} {'/(json+dist)':>12} {'/all':>5} "
-        f"{'us/plan':>8} {'client RSS MiB':>14} {'tree PSS MiB':>12} {'load':>5}")
+COLUMNS = (  # (heading, width, the value of a result row)
+    ("plans", 8, lambda r: f"{r['n']:,}"), ("tasks", 10, lambda r: f"{r['tasks']:,}"),
+    ("distinct", 8, lambda r: f"{r['distinct'] / r['tasks']:.0%}"),
+    ("json s", 7, lambda r: f"{r['json']:.2f}"), ("cdist all", 9, lambda r: f"{r['cdist_all']:.2f}"),
+    ("cdist dist", 10, lambda r: f"{r['cdist_distinct']:.2f}"),
+    ("corpus s", 9, lambda r: f"{r['corpus']:.2f}"),
+    ("/dist", 6, lambda r: f"{r['corpus'] / r['cdist_distinct']:.2f}"),
+    ("/(json+dist)", 12, lambda r: f"{r['corpus'] / (r['json'] + r['cdist_distinct']):.2f}"),
+    ("/all", 5, lambda r: f"{r['corpus'] / r['cdist_all']:.2f}"),
+    ("us/plan", 8, lambda r: f"{1e6 * r['corpus'] / r['n']:.0f}"),
+    ("client RSS MiB", 14, lambda r: f"{r['client_rss']:.0f}"),
+    ("tree PSS MiB", 12, lambda r: f"{r['tree_pss']:.0f}"), ("load", 5, lambda r: f"{r['load']:.1f}"))
+HEAD = " ".join(f"{name:>{width}}" for name, width, _ in COLUMNS)
 
 
 def line(r: dict) -> str:
-    return (f"{r['n']:>8,} {r['tasks']:>10,} {r['distinct'] / r['tasks']:>8.0%} "
-            f"{r['json']:>7.2f} {r['cdist_all']:>9.2f} {r['cdist_distinct']:>10.2f} "
-            f"{r['corpus']:>9.2f} {r['corpus'] / r['cdist_distinct']:>6.2f} "
-            f"{r['corpus'] / (r['json'] + r['cdist_distinct']):>12.2f} "
-            f"{r['corpus'] / r['cdist_all']:>5.2f} {1e6 * r['corpus'] / r['n']:>8.0f} "
-            f"{r['client_rss']:>14.0f} {r['tree_pss']:>12.0f} {r['load']:>5.1f}")
+    return " ".join(f"{value(r):>{width}}" for _, width, value in COLUMNS)
 
 
 def estimate_line(e: dict) -> str:
