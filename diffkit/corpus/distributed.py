@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from ..errors import DiffkitError, InputError
 from .chunk import ChunkResult, Job, run_chunk
@@ -28,21 +29,44 @@ def run_dask(units: Iterator, job: Job, scheduler, workers: int | None
     client, owned = _client(distributed, scheduler, workers)
     futures: list = []
     try:
-        token = uuid.uuid4().hex
-        shared = client.scatter(job, broadcast=True)
-        window = AHEAD * max(1, sum(client.nthreads().values()))
-        for k, unit in enumerate(units):
-            futures.append(client.submit(run_chunk, k, unit, shared, pure=False,
-                                         key=f"diffkit-chunk-{token}-{k}"))
-            while len(futures) >= window:
-                yield _result(distributed, futures.pop(0))
-        while futures:
-            yield _result(distributed, futures.pop(0))
+        with _worker_imports():
+            yield from _run(distributed, client, futures, units, job)
     finally:
         for f in futures:
             f.cancel()
         for thing in owned:
             thing.close()
+
+
+def _run(distributed, client, futures: list, units: Iterator, job: Job
+         ) -> Iterator[ChunkResult]:
+    """The chunks submitted a few ahead of the results taken, in input order."""
+    token = uuid.uuid4().hex
+    shared = client.scatter(job, broadcast=True)
+    window = AHEAD * max(1, sum(client.nthreads().values()))
+    for k, unit in enumerate(units):
+        futures.append(client.submit(run_chunk, k, unit, shared, pure=False,
+                                     key=f"diffkit-chunk-{token}-{k}"))
+        while len(futures) >= window:
+            yield _result(distributed, futures.pop(0))
+    while futures:
+        yield _result(distributed, futures.pop(0))
+
+
+@contextmanager
+def _worker_imports():
+    """A worker whose Python lacks (this) diffkit cannot unpickle the job or a chunk: Dask
+    sends back the ImportError, or an Exception that names it; say so in one line."""
+    try:
+        yield
+    except Exception as exc:
+        if isinstance(exc, ImportError) or "No module named" in str(exc):
+            raise DiffkitError(f"a Dask worker cannot import diffkit ({_short(exc)})",
+                               place="engine dask",
+                               fix="install this diffkit on every worker machine (pip install "
+                                   "'diffkit[dask,parquet]'), then restart `dask worker`"
+                               ) from None
+        raise
 
 
 def _result(distributed, future) -> ChunkResult:
