@@ -152,7 +152,7 @@ def estimate(n: int, *, seed: int) -> dict:
 
     with tempfile.TemporaryDirectory(prefix="diffkit-bench-") as tmp, \
             distributed.LocalCluster(n_workers=cpus(), threads_per_worker=1,
-                                     dashboard_address=None) as cluster, \
+                                     dashboard_address=":0") as cluster, \
             distributed.Client(cluster) as client:
         g, path, _, _ = write_corpus(n, Path(tmp), seed=seed)
         t0 = time.perf_counter()

@@ -155,7 +155,7 @@ def test_units_have_the_chunk_size_and_processes_follow_the_affinity_mask(monkey
 def cluster():
     import distributed  # the test extra installs dask[distributed]: no skipping
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:
         yield cluster
 
 

@@ -99,7 +99,7 @@ def _client(distributed, scheduler, workers):
     if scheduler is None:
         # sized like the local engine; its logs at ERROR and above reach stderr
         cluster = distributed.LocalCluster(n_workers=workers or cpus(), threads_per_worker=1,
-                                           processes=True, dashboard_address=None,
+                                           processes=True, dashboard_address=":0",
                                            silence_logs=logging.ERROR)
         client = distributed.Client(cluster)
         return client, [client, cluster]
