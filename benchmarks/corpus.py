@@ -2,12 +2,19 @@
 
     python benchmarks/corpus.py                       # N = 100, 1,000, 10,000
     python benchmarks/corpus.py --sizes 100,1000 --repeat 3
+    python benchmarks/corpus.py --sizes 2000,20000,100000 --format jsonl --output [--estimate]
+
+``--format jsonl`` measures the whole command on a JSON Lines file instead (corpus_scale.py:
+time, the client's peak RSS, ratios to the parsing and cdist floors; with ``--output`` it
+writes Parquet; ``--estimate`` adds a 1M-plan estimate from a LocalCluster's chunk costs).
 
 For each N, a fresh subprocess generates N plans with `simcorpus.fast_plans` (not timed),
 then measures, side by side in the same process:
 
 * ``cdist``: a bare ``rapidfuzz.process.cdist(guideline texts, all plan texts,
-  scorer=fuzz.ratio, workers=-1)`` — the similarity matrix alone;
+  scorer=fuzz.ratio, workers=-1)`` — the similarity matrix alone — and ``cdist dist``, the
+  same over the distinct texts only (diffkit scores each distinct text once: the real
+  floor);
 * ``corpus``: ``diffkit.corpus(plans, guideline)`` with the local engine — folding, the same
   ratio matrix, clause coverage both ways, the per-plan alignment that ``diffkit compare``
   makes, fidelity, agency counts and the result objects;
@@ -106,20 +113,24 @@ def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
     texts = [t.text for p in plans for t in p.tasks]
     kwargs = {"chunk_size": chunk_size} if chunk_size else {}
     diffkit.corpus(plans[:5], guideline)  # warm up: imports, OpenCC, registry
-    bare, full, bare_cpu, full_cpu = [], [], [], []
+    bare, full, bare_cpu, full_cpu, floor = [], [], [], [], []
+    distinct = list(dict.fromkeys(texts))
     memory = _PeakMemory()
     for _ in range(repeat):
         t0, c0 = time.perf_counter(), _cpu()
         process.cdist(g_texts, texts, scorer=fuzz.ratio, workers=-1)
         bare.append(time.perf_counter() - t0)
         bare_cpu.append(_cpu() - c0)
+        t0 = time.perf_counter()
+        process.cdist(g_texts, distinct, scorer=fuzz.ratio, workers=-1)
+        floor.append(time.perf_counter() - t0)
         t0, c0 = time.perf_counter(), _cpu()
         result = diffkit.corpus(plans, guideline, **kwargs)
         full.append(time.perf_counter() - t0)
         full_cpu.append(_cpu() - c0)
         del result
     return {"n": n, "tasks": len(texts), "distinct": len(set(texts)), "generate": generate,
-            "cdist": min(bare), "corpus": min(full), "cdist_cpu": min(bare_cpu),
+            "cdist": min(bare), "cdist_distinct": min(floor), "corpus": min(full), "cdist_cpu": min(bare_cpu),
             "corpus_cpu": min(full_cpu), "load": os.getloadavg()[0], "rss_plans": rss_plans,
             "rss_peak": _rss_mib(), "pss_peak": memory.stop(), "cpus": os.cpu_count()}
 
@@ -134,8 +145,16 @@ def main() -> None:
     ap.add_argument("--chunk-size", type=int, default=None)
     ap.add_argument("--unique", action="store_true",
                     help="worst case: no task text repeats anywhere in the corpus")
+    ap.add_argument("--format", choices=("objects", "jsonl"), default="objects",
+                    help="objects: diffkit.corpus on Plan objects in this process; jsonl: "
+                         "the whole command on a JSON Lines file [objects]")
+    ap.add_argument("--output", action="store_true", help="jsonl: write Parquet (--output)")
+    ap.add_argument("--estimate", action="store_true",
+                    help="jsonl: also estimate 1M plans from a LocalCluster's chunk costs")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.format == "jsonl":
+        return _command(args)
     if args.one:
         repeat = args.repeat or (3 if args.one <= 1000 else 1)
         print(json.dumps(measure(args.one, seed=args.seed, repeat=repeat,
@@ -153,14 +172,40 @@ def main() -> None:
         _print(rows)
 
 
+def _command(args) -> None:
+    """``--format jsonl``: each size in a fresh process (corpus_scale.measure)."""
+    from benchmarks import corpus_scale
+
+    if args.one:
+        print(json.dumps(corpus_scale.estimate(args.one, seed=args.seed) if args.estimate
+                         else corpus_scale.measure(args.one, seed=args.seed,
+                                                   output=args.output, unique=args.unique)))
+        return
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(corpus_scale.HEAD, flush=True)
+    for n in sizes:
+        cmd = [sys.executable, __file__, "--format", "jsonl", "--one", str(n), "--seed",
+               str(args.seed), *(["--output"] if args.output else []),
+               *(["--unique"] if args.unique else [])]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
+        print(corpus_scale.line(json.loads(out.stdout.strip().splitlines()[-1])), flush=True)
+    if args.estimate:
+        cmd = [sys.executable, __file__, "--format", "jsonl", "--estimate", "--one",
+               str(sizes[0]), "--seed", str(args.seed)]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
+        print(corpus_scale.estimate_line(json.loads(out.stdout.strip().splitlines()[-1])))
+
+
 def _print(rows: list[dict]) -> None:
-    head = (f"{'plans':>7} {'tasks':>8} {'distinct':>8} {'cdist s':>8} {'corpus s':>9} {'ratio':>6} "
+    head = (f"{'plans':>7} {'tasks':>8} {'distinct':>8} {'cdist s':>8} {'dist s':>7} "
+            f"{'corpus s':>9} {'ratio':>6} {'/dist':>6} "
             f"{'us/plan':>8} {'CPU ratio':>9} {'RSS plans MiB':>14} {'RSS peak MiB':>13} "
             f"{'PSS peak MiB':>13} {'load':>5}")
     print(head if len(rows) == 1 else "", end="\n" if len(rows) == 1 else "")
     r = rows[-1]
-    print(f"{r['n']:>7,} {r['tasks']:>8,} {r['distinct'] / r['tasks']:>8.0%} {r['cdist']:>8.2f} {r['corpus']:>9.2f} "
-          f"{r['corpus'] / r['cdist']:>6.2f} {1e6 * r['corpus'] / r['n']:>8.0f} "
+    print(f"{r['n']:>7,} {r['tasks']:>8,} {r['distinct'] / r['tasks']:>8.0%} {r['cdist']:>8.2f} "
+          f"{r['cdist_distinct']:>7.2f} {r['corpus']:>9.2f} {r['corpus'] / r['cdist']:>6.2f} "
+          f"{r['corpus'] / r['cdist_distinct']:>6.2f} {1e6 * r['corpus'] / r['n']:>8.0f} "
           f"{r['corpus_cpu'] / r['cdist_cpu']:>9.2f} {r['rss_plans']:>14.0f} "
           f"{r['rss_peak']:>13.0f} {r['pss_peak']:>13.0f} {r['load']:>5.1f}", flush=True)
 

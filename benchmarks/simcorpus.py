@@ -192,3 +192,38 @@ def _build(pid: str, plan: Plan, texts) -> Plan:
             sections.append(Section(section.id, section.title, tuple(items), section.number))
     meta = {"title": f"模拟省级分工方案 {pid}", "level": "provincial", "simulated": True}
     return Plan(id=pid, sections=tuple(sections), meta=meta)
+
+
+# -- a second guideline on another subject (constructed sentences, ours) ---------------------
+_SECOND = (
+    ("加强生态环境保护", (
+        ("推进大气污染联防联控", ("建立重点区域大气污染联防联控机制,统一预警标准,协同开展重污染天气应对。",
+                        "加快淘汰燃煤小锅炉,推广清洁取暖,逐年降低细颗粒物平均浓度。")),
+        ("强化流域水环境治理", ("实行河湖长制,落实流域上下游横向生态补偿,开展入河排污口排查整治。",)),
+        ("加强土壤污染风险管控", ("建立建设用地土壤环境调查评估制度,严格受污染耕地安全利用。",)))),
+    ("推动绿色低碳转型", (
+        ("优化能源消费结构", ("严格控制煤炭消费总量,有序发展风电光伏,提高非化石能源消费比重。",
+                      "推进公共机构节能改造,新建公共建筑全面执行绿色建筑标准。")),
+        ("发展循环经济", ("建设废旧物资回收网络,推进大宗固体废弃物综合利用示范基地建设。",)))),
+    ("健全生态环境治理体系", (
+        ("完善环境监管执法", ("推行排污许可一证式管理,加强生态环境执法队伍标准化建设。",
+                      "建立生态环境损害赔偿磋商制度,依法追究损害责任。")),
+        ("加强环境信息公开", ("定期发布环境质量状况,依法公开重点排污单位的排放信息,畅通公众监督渠道。",)))),
+)
+
+
+def second_guideline() -> Plan:
+    """A second stand-in guideline on environmental protection, from sentences written for
+    the tests (SIMULATED; no real document's text), with doc number 模发〔2026〕2号."""
+    sections, n = [], 0
+    for s, (title, items) in enumerate(_SECOND, 1):
+        built = []
+        for item_title, texts in items:
+            n += 1
+            built.append(Item(str(n), item_title, tuple(
+                Task(f"{n}.{k}", text) for k, text in enumerate(texts, 1))))
+        sections.append(Section(str(s), title, tuple(built)))
+    meta = {"title": "模拟指导意见二(生态环境,构造)", "doc_number": "模发〔2026〕2号",
+            "level": "national", "simulated": True,
+            "source": "constructed sentences written for diffkit's tests"}
+    return Plan(id="second_guideline", sections=tuple(sections), meta=meta)

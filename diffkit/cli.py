@@ -425,11 +425,16 @@ def simulate_command(plan: str, edits: int, seed: int, out_dir: str,
 # -- corpus ---------------------------------------------------------------------------------
 @cli.command("corpus")
 @click.argument("plans", nargs=-1, required=True)
-@click.option("--guideline", "-g", type=PATH, required=True,
-              help="The guideline all plans implement (plan JSON, level national).")
+@click.option("--guideline", "-g", "guidelines", type=PATH, required=True, multiple=True,
+              help="A guideline (plan JSON, level national), or a directory of them; repeat "
+                   "for several: each plan goes to the one its meta.implements cites, else "
+                   "to the most similar (see --route-cutoff).")
 @FORMAT_OPTION
 @click.option("--excel", "excel_out", type=PATH, default=None, metavar="OUT.xlsx",
-              help="Also write a workbook: Coverage, Plans, Agencies.")
+              help="Also write a workbook: Coverage, Plans, Agencies (one guideline).")
+@click.option("--output", "output", type=PATH, default=None, metavar="DIR",
+              help="Write Parquet to this new directory, chunk by chunk, where each chunk is "
+                   "computed: plans/, coverage/, agencies/ (by guideline) and summary.json.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default=None,
               help="local (this machine, all cores) or dask (a Dask cluster) "
                    "[default: local; dask when --scheduler is given].")
@@ -438,10 +443,16 @@ def simulate_command(plan: str, edits: int, seed: int, out_dir: str,
                    "`dask scheduler`); without it the dask engine starts a local cluster.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes of the local engine (1: all work in this process, on one "
-                   "core), or of the local Dask cluster [default: one per core].")
+                   "core), or of the local Dask cluster [default: one per CPU].")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=None,
+              help="Plans per chunk (what one worker reads, scores and writes at a time) "
+                   "[default: 200].")
 @click.option("--score-cutoff", type=click.FloatRange(0, 100), default=None,
               help="Combined similarity (0-100) a pair needs, as in compare "
                    "[default: calibrated].")
+@click.option("--route-cutoff", type=click.FloatRange(0, 100), default=None,
+              help="With several guidelines: share of a guideline's text (0-100) a plan "
+                   "citing none must retain to be routed to it [default: 20].")
 @click.option("--skip-invalid", is_flag=True,
               help="Report unreadable or invalid plans on stderr and go on without them.")
 @HTML_OPTION
@@ -449,43 +460,83 @@ def simulate_command(plan: str, edits: int, seed: int, out_dir: str,
 @click.option("--agencies", "agencies_file", type=PATH, default=None,
               help="A CSV of agency rows that extends or overrides the shipped registry.")
 @REGION_OPTION
-def corpus_command(plans: tuple[str, ...], guideline: str, fmt: str, excel_out: str | None,
-                   engine: str | None, scheduler: str | None, workers: int | None,
-                   score_cutoff: float | None, skip_invalid: bool, html_out: str | None,
-                   bom: bool, agencies_file: str | None, region: str | None) -> None:
-    """Compare many PLANS (files, directories, glob patterns) with one guideline: coverage
-    per plan and guideline task, fidelity per plan, agencies per plan.
+def corpus_command(plans: tuple[str, ...], guidelines: tuple[str, ...], fmt: str,
+                   excel_out: str | None, output: str | None, engine: str | None,
+                   scheduler: str | None, workers: int | None, chunk_size: int | None,
+                   score_cutoff: float | None, route_cutoff: float | None,
+                   skip_invalid: bool, html_out: str | None, bom: bool,
+                   agencies_file: str | None, region: str | None) -> None:
+    """Compare many PLANS with their guideline(s): coverage per plan and guideline task,
+    fidelity per plan, agencies per plan. PLANS: plan JSON files, directories (searched
+    recursively), glob patterns, JSON Lines files (.jsonl, one plan per line; - for
+    stdin) and Parquet files of plans (.parquet, the plan JSON in a column 'plan').
 
-    Exit 0 when done; 2 for bad input (one invalid plan stops the run before any work,
-    unless --skip-invalid) or an unreachable scheduler."""
-    from .corpus.report import render_corpus
+    Exit 0 when done; 2 for bad input (an invalid plan or line stops the run and nothing is
+    written, unless --skip-invalid) or an unreachable scheduler."""
+    from .corpus.report import render_corpus, render_corpus_set
     from .corpus.run import collector_paused, corpus
     from .files import check_writable
 
     if engine == "local" and scheduler:
         raise click.UsageError("--scheduler needs --engine dask")
+    if output and (excel_out or html_out or fmt != "table"):
+        raise click.UsageError("--output writes Parquet; --excel, --html and --format are for "
+                               "results held in memory (run without --output)")
     if excel_out:
         check_writable(excel_out)
         _xlsx_name(excel_out, "--excel")
     _html_name(html_out)
-    kwargs = {} if score_cutoff is None else {"score_cutoff": score_cutoff}
+    kwargs = {k: v for k, v in (("score_cutoff", score_cutoff), ("route_cutoff", route_cutoff),
+                                ("chunk_size", chunk_size)) if v is not None}
+    if (excel_out or html_out) and len(_guideline_files(guidelines)) > 1:
+        raise click.UsageError("--excel and --html take one guideline (for several, use "
+                               "--output or --format json)")
     if agencies_file:
         from .compare import load_agencies
         kwargs["registry"] = load_agencies(agencies_file)
     engine = engine or ("dask" if scheduler else "local")
     # this process is ours: no collections during a local run (a Dask client's threads keep it)
     with collector_paused() if engine == "local" else contextlib.nullcontext():
-        result = corpus(list(plans), guideline, engine=engine, scheduler=scheduler,
-                        workers=workers, skip_invalid=skip_invalid, region=region, **kwargs)
-    for skipped in result.skipped:
-        click.echo(f"diffkit: skipped {skipped.reason}", err=True)
+        result = corpus(list(plans), list(guidelines), engine=engine, scheduler=scheduler,
+                        workers=workers, skip_invalid=skip_invalid, output=output,
+                        region=region, note=_note if sys.stderr.isatty() else None, **kwargs)
+    for reason in _skipped(result):
+        click.echo(f"diffkit: skipped {reason}", err=True)
+    if output:
+        s = result.summary
+        emit(f"wrote {result.path}: {s['plans']:,} plans, {len(s['guidelines'])} "
+             f"guideline{'s' * (len(s['guidelines']) != 1)}, {s['unrouted']:,} unrouted, "
+             f"{s['skipped_count']:,} skipped\n")
+        return
     if excel_out:
         from .report.excel import write_corpus_workbook
         write_corpus_workbook(result, excel_out)
     if html_out:
         result.to_html(html_out)
         click.echo(f"diffkit: wrote {html_out}", err=True)
-    emit(with_bom(render_corpus(result, format=fmt), fmt, bom))
+    render = render_corpus if hasattr(result, "guideline") else render_corpus_set
+    emit(with_bom(render(result, format=fmt), fmt, bom))
+
+
+def _guideline_files(guidelines: tuple[str, ...]) -> list:
+    """The guideline files named (a directory's, recursively): errors name the path."""
+    from .corpus.run import plan_files
+    return plan_files(guidelines)
+
+
+def _note(line: str) -> None:
+    """What was found (plan files in a directory), on a terminal's stderr as the progress
+    bar (a script's stderr stays empty on success)."""
+    click.echo(f"diffkit: {line}", err=True)
+
+
+def _skipped(result) -> list[str]:
+    """The reasons of skipped plans (with --output, those summary.json lists)."""
+    if not hasattr(result, "summary"):
+        return [s.reason for s in result.skipped]
+    listed = [s["reason"] for s in result.summary["skipped"]]
+    more = result.summary["skipped_count"] - len(listed)
+    return listed + ([f"... and {more:,} more (see summary.json)"] if more > 0 else [])
 
 
 # -- checks shared by commands (robustness) ---------------------------------------------------

@@ -153,7 +153,8 @@ def test_compare_does_not_import_pandas_or_openpyxl(seed_path, tmp_path):
     code = ("import sys; from diffkit.cli import main; sys.argv = ['diffkit', 'compare', "
             f"{str(seed_path)!r}, {str(seed_path)!r}, '--format', '{{fmt}}'];\n"
             "try:\n    main()\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
-            "heavy = [m for m in ('pandas', 'openpyxl', 'jsonschema', 'numpy', "
+            "heavy = [m for m in ('pandas', 'openpyxl', 'jsonschema', 'numpy', 'msgspec', "
+            "'pyarrow', "
             "'diffkit.corpus.run', 'diffkit.agencies.workload', 'diffkit.overrides', 'diffkit.read.parse', "
             "'lxml', 'docx', 'pdfplumber', 'pdfminer', 'diffkit.read.source') "
             "if m in sys.modules]\nprint('HEAVY', heavy, file=sys.stderr)")

@@ -9,14 +9,13 @@ import importlib
 import json
 import os
 import signal
-import sys
 from importlib import resources
 
 import pytest
 
 import diffkit
 from benchmarks.simcorpus import fast_plans, simulated_plans
-from diffkit.corpus.run import FORMAT, corpus, plan_files
+from diffkit.corpus.run import CHUNK_SIZE, FORMAT, corpus, plan_files
 from diffkit.errors import DiffkitError, InputError
 from diffkit.model import schema_problems
 
@@ -134,31 +133,29 @@ def test_worker_processes_give_identical_results(plans, guideline, result):
 
 
 def test_pool_at_default_chunk_size(guideline):
-    many = fast_plans(corpus_local.POOL_MIN + 10, seed=8)  # one chunk, split for the pool
+    many = fast_plans(CHUNK_SIZE + 10, seed=8)  # two chunks: worker processes
     pooled, serial = corpus(many, guideline), corpus(many, guideline, workers=1)
     assert pooled == serial and pooled.to_json() == serial.to_json()
     assert [p.id for p in pooled.plans] == [p.id for p in many]
 
 
-def test_chunks_keep_every_core_busy():
-    plans = list(range(1000))
-    for procs, size, sizes in ((1, 200, [200] * 5), (2, 200, [200] * 4 + [100, 50, 50]),
-                               (2, 1000, [500, 250, 125, 63, 62]),
-                               (3, 7, [7] * 142 + [6]), (2, 200, [200] * 4 + [100, 50, 50])):
-        chunks = corpus_local._chunks(plans, size, procs)
-        assert [len(c) for c in chunks] == sizes
-        assert [p for c in chunks for p in c] == plans
-    assert len(corpus_local._chunks(plans[:10], 200, 2)) == 1  # too few to split
-    assert [len(c) for c in corpus_local._chunks(plans[:99], 200, 2)] == [99]
-    assert [len(c) for c in corpus_local._chunks(plans[:150], 200, 2)] == [75, 75]
+def test_units_have_the_chunk_size_and_processes_follow_the_affinity_mask(monkeypatch):
+    from diffkit.corpus.sources import plan_units
+
+    plans = fast_plans(23, seed=3)
+    units = list(plan_units(plans, 5))
+    assert [len(u.items) for u in units] == [5, 5, 5, 5, 3]
+    assert [p for u in units for p in u.items] == plans
     assert corpus_local._processes(1) == 1 and corpus_local._processes(3) == 3
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    assert corpus_local.cpus() == 3 and corpus_local._processes(None) == 3
 
 
 @pytest.fixture(scope="module")
 def cluster():
     import distributed  # the test extra installs dask[distributed]: no skipping
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:
         yield cluster
 
 
@@ -188,7 +185,8 @@ def test_dask_reads_files_on_workers(tmp_path, plans, guideline, cluster):
 
 
 def test_unreachable_scheduler(plans, guideline, monkeypatch):
-    monkeypatch.setattr(sys.modules["diffkit.corpus.run"], "CONNECT_TIMEOUT", 1)
+    monkeypatch.setattr(importlib.import_module("diffkit.corpus.distributed"),
+                        "CONNECT_TIMEOUT", 1)
     with pytest.raises(InputError) as err:
         corpus(plans[:1], guideline, engine="dask", scheduler="tcp://127.0.0.1:9")
     assert "tcp://127.0.0.1:9" in str(err.value) and "dask scheduler" in str(err.value)
@@ -261,34 +259,46 @@ def test_bad_arguments(guideline, plans):
         corpus([], guideline)
 
 
-def _die(_task):
-    """A pool worker killed by the system (as the kernel's out-of-memory killer does)."""
-    os.kill(os.getpid(), signal.SIGKILL)
+class _Killer(dict):
+    """A plan mapping that kills the worker process reading it (as the kernel's
+    out-of-memory killer does); harmless in the process that made it."""
+
+    def __init__(self, data, home: int) -> None:
+        super().__init__(data)
+        self.home = home
+
+    def get(self, *args):
+        if os.getpid() != self.home:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return super().get(*args)
 
 
-def test_a_killed_worker_ends_the_run_with_a_clear_error(guideline, monkeypatch):
-    many = fast_plans(corpus_local.POOL_MIN + 10, seed=8)
-    monkeypatch.setattr(corpus_local, "_pool_score", _die)  # the forked workers run this
+def test_a_killed_worker_ends_the_run_with_a_clear_error(guideline):
+    many = [p.to_dict() for p in fast_plans(12, seed=8)]
+    many[7] = _Killer(many[7], os.getpid())
     with pytest.raises(DiffkitError, match="worker process of the local engine died") as err:
-        corpus(many, guideline, workers=2)
+        corpus(many, guideline, workers=2, chunk_size=4)
     assert "--workers 1" in err.value.line()
-    assert corpus(many[:3], guideline, workers=2).plans  # the next run starts a new pool
+    assert corpus(many[:3], guideline, workers=2, chunk_size=2).plans  # a new pool
 
 
 def test_concurrent_callers_get_their_own_results(guideline, plans):
     from concurrent.futures import ThreadPoolExecutor
 
-    a, b = fast_plans(corpus_local.POOL_MIN + 10, seed=8), fast_plans(120, seed=9)
+    a, b = fast_plans(110, seed=8), fast_plans(120, seed=9)
     with ThreadPoolExecutor(2) as threads:
-        got = list(threads.map(lambda ps: corpus(ps, guideline, workers=2), (a, b)))
+        got = list(threads.map(lambda ps: corpus(ps, guideline, workers=2, chunk_size=50),
+                               (a, b)))
     assert got == [corpus(a, guideline, workers=1), corpus(b, guideline, workers=1)]
 
 
 def test_the_library_call_leaves_the_collector_alone(guideline, plans, monkeypatch):
+    from diffkit.corpus import sources
+
     seen = []
-    real = corpus_local.run_local
-    monkeypatch.setattr(corpus_local, "run_local",
-                        lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    real = sources.read_unit
+    monkeypatch.setattr(sources, "read_unit", lambda unit: seen.append(gc.isenabled())
+                        or real(unit))
     corpus(plans[:2], guideline)
     assert seen == [True] and gc.isenabled()
 
@@ -310,3 +320,27 @@ def test_the_command_pauses_the_collector_for_the_local_engine_only(guideline, p
                                       str(paths[0])])
     assert result.exit_code == 0, result.output
     assert seen == [False] and gc.isenabled()
+
+
+def test_dask_writes_the_same_parquet_as_the_local_engine(tmp_path, plans, guideline,
+                                                          cluster):
+    """``--output`` on a real LocalCluster: the workers write the same part files, byte
+    for byte, as the local engine's worker processes."""
+    path = tmp_path / "plans.jsonl"
+    path.write_text("".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n"
+                            for p in plans), "utf-8")
+    local = corpus([path], guideline, output=tmp_path / "local", chunk_size=6, workers=2)
+    remote = corpus([path], guideline, output=tmp_path / "dask", chunk_size=6,
+                    engine="dask", scheduler=cluster.scheduler_address)
+    parts = sorted(p.relative_to(tmp_path / "local")
+                   for p in (tmp_path / "local").rglob("*.parquet"))
+    assert len(parts) == 3 * 4  # plans, coverage, agencies for each of 4 chunks
+    assert parts == sorted(p.relative_to(tmp_path / "dask")
+                           for p in (tmp_path / "dask").rglob("*.parquet"))
+    for part in parts:
+        assert (tmp_path / "local" / part).read_bytes() == (tmp_path / "dask" / part).read_bytes()
+    assert local.summary == remote.summary and local.summary["plans"] == len(plans)
+    memory = corpus([path], guideline)
+    assert sorted(map(tuple, local.frame("coverage")[["plan", "guideline", "status"]]
+                      .itertuples(index=False))) == sorted(
+        (r.plan, r.guideline, r.status.value) for r in memory.coverage)

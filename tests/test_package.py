@@ -50,10 +50,12 @@ def test_import_loads_neither_parser_nor_sheets_until_asked():
 LIBRARY_HOMES = {
     "charset_normalizer": "read/parse.py", "click": "cli.py",
     "distributed": "corpus/distributed.py", "jsonschema": "model.py",
-    "matplotlib": "report/plot.py", "numpy": "corpus/coverage.py", "opencc": "normalize.py",
+    "matplotlib": "report/plot.py", "msgspec": "corpus/records.py",
+    "numpy": "corpus/coverage.py", "opencc": "normalize.py",
     "openpyxl": "report/excel.py", "pandas": "report/frame.py", "lxml": "read/html.py",
     "docx": "read/docx.py", "pdfplumber": "read/pdf.py",
-    "pylopdf_fonts_zh_cn": "report/plot.py", "rapidfuzz": "align/similarity.py",
+    "pyarrow": "corpus/parquet.py", "pylopdf_fonts_zh_cn": "report/plot.py",
+    "rapidfuzz": "align/similarity.py",
     "tqdm": "corpus/run.py",
 }
 

@@ -91,9 +91,12 @@ def test_without_principles_fidelity_has_no_principles_key():
     assert "principles" not in compare(g, g, g).summary["fidelity"]["a"]
 
 
-def test_corpus_rows_are_for_guideline_tasks_only():
+def test_corpus_rows_are_for_guideline_tasks_only(tmp_path):
     g = _plan("g", [GUIDE, RULES], [T1, T2, T3])
     p = _plan("p", [GUIDE], [T1, T2])
-    result = corpus([p], g, workers=1)
-    assert [r.guideline for r in result.coverage] == ["3.1", "4.1", "5.1"]
-    assert result.plans[0].added == 0 and result.plans[0].coverage == round(2 / 3, 4)
+    stated = _plan("q", [GUIDE], [T1, T2], kind="principles")
+    (tmp_path / "q.json").write_text(stated.to_json(), "utf-8")  # read as a file record
+    result = corpus([p, tmp_path / "q.json"], g, workers=1)
+    assert [r.guideline for r in result.coverage if r.plan == "p"] == ["3.1", "4.1", "5.1"]
+    for summary in result.plans:
+        assert summary.added == 0 and summary.coverage == round(2 / 3, 4)

@@ -1,172 +1,160 @@
-"""The ``local`` engine of `corpus.corpus`: the chunks are scored in this process and in
-``workers - 1`` forked ones (one process per core by default), each taking the next chunk
-not yet taken until none is left. Forked workers inherit the plans and the guideline index
-(nothing is pickled on the way there) and send back plain tuples (`corpus._score`); this
-process builds the result objects (`corpus._expand`) between its own chunks, and puts them
-back in input order. With one process, one chunk, or where processes cannot be forked
-safely, everything runs here, with ``cdist`` on all cores.
+"""The ``local`` engine of `corpus.run.corpus`: each chunk (a `sources.Unit`: plan paths,
+a byte range of JSON Lines, a slice of a Parquet file) is read, checked, routed, scored and,
+with ``--output``, written by a worker process (`chunk.run_chunk`); this process only cuts
+the units and gathers what comes back, in input order, a few chunks ahead at most (its
+memory does not grow with the corpus).
+
+Workers are started by a ``forkserver`` (a clean helper process that has imported the
+scoring modules once), never forked from this process: the caller may have threads (a
+Jupyter kernel, a Dask client), and forking a multi-threaded process can deadlock (Python
+3.12 warns). One worker per CPU of the affinity mask by default (``os.sched_getaffinity``,
+as the Dask engine's local cluster). One chunk, ``workers=1`` or a system without
+forkserver (Windows, macOS) runs everything in this process, with ``cdist`` on all cores.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
 import signal
 import sys
 import threading
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed, wait
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from itertools import islice
 
 from ..errors import DiffkitError
-from . import run as _corpus
+from .chunk import ChunkResult, Job, run_chunk
 
-POOL_MIN = 100              # plans from which one chunk is split for the processes
-CHUNK_MIN = 50              # the smallest chunk the local engine cuts for its processes
+AHEAD = 2                   # chunks submitted per worker beyond the one it scores
+PRELOAD = ["diffkit.corpus.chunk", "diffkit.corpus.pairing", "diffkit.corpus.coverage",
+           "diffkit.corpus.records", "diffkit.corpus.sources"]
 
 
-def run_local(loaded: list, index, score_cutoff: float, workers: int | None,
-              chunk_size: int, bar, agencies=None) -> list[list]:
-    """The results of every (plan, file) of ``loaded``, per chunk, in input order."""
+def cpus() -> int:
+    """CPUs this process may run on (the affinity mask), else ``os.cpu_count()``."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def run_local(units: Iterator, job: Job, workers: int | None) -> Iterator[ChunkResult]:
+    """Each unit's `ChunkResult`, in input order."""
     procs = _processes(workers)
-    chunks = _chunks(loaded, chunk_size, procs)
-    if procs > 1 and len(chunks) > 1:
-        return _run_pool(chunks, index, score_cutoff, min(procs, len(chunks)), bar, agencies)
-    out = []  # one process or one chunk: cdist gets ``workers`` threads (all cores)
-    for chunk in chunks:
-        out.append(_corpus.score_chunk(chunk, index, score_cutoff=score_cutoff,
-                                       workers=-1 if workers is None else workers,
-                                       agencies=agencies))
-        bar.update(len(chunk))
-    return out
+    head = list(islice(units, 2))
+    if procs < 2 or len(head) < 2:
+        threads = -1 if workers is None else workers
+        for k, unit in enumerate([*head, *units]):
+            yield run_chunk(k, unit, job, threads=threads, own=False)
+        return
+    yield from _pool(iter([*head, *units]), job, procs)
+
+
+def warm_up(workers: int | None) -> None:
+    """Start the forkserver now (it imports the scoring modules, ≈0.8 s), while the
+    caller reads the guidelines: the pool's workers then fork from it at once."""
+    if _processes(workers) > 1:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        from multiprocessing import forkserver
+        forkserver.ensure_running()
 
 
 def _processes(workers: int | None) -> int:
-    """Processes of the local engine: ``workers``, or (None, -1) one per core; one where
-    processes cannot be forked safely (Windows, macOS; inside a pool worker), and the work
-    then runs in this process."""
-    if ("fork" not in multiprocessing.get_all_start_methods() or sys.platform == "darwin"
-            or multiprocessing.current_process().daemon):  # a pool worker has no children
+    if ("forkserver" not in multiprocessing.get_all_start_methods()
+            or sys.platform == "darwin" or multiprocessing.current_process().daemon):
         return 1
-    if workers is not None and workers > 0:
-        return workers
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-        os.cpu_count() or 1)
+    return workers if workers is not None and workers > 0 else cpus()
 
 
-def _chunks(loaded: list, chunk_size: int, procs: int) -> list[list]:
-    """At most ``chunk_size`` plans per chunk. With several processes (and more than one
-    chunk, or `POOL_MIN` plans), chunks shrink towards the end — each takes its share of
-    what is left, down to `CHUNK_MIN` plans — so that the processes, taking chunks as they
-    finish, also finish together."""
-    n = len(loaded)
-    if procs < 2 or (n <= chunk_size and n < POOL_MIN):
-        return [loaded[k:k + chunk_size] for k in range(0, n, chunk_size)]
-    out, start = [], 0
-    while start < n:
-        size = min(chunk_size, max(CHUNK_MIN, -(-(n - start) // procs)))
-        if n - start - size < CHUNK_MIN and n - start <= chunk_size:
-            size = n - start  # no chunk smaller than CHUNK_MIN at the end
-        out.append(loaded[start:start + size])
-        start += size
-    return out
+_ONE_POOL = threading.Lock()
 
 
-_JOB: tuple | None = None  # (plans per chunk, index, score_cutoff, next chunk): inherited
-_ONE_POOL = threading.Lock()  # the job is module state: one pool run at a time per process
-
-
-def _run_pool(chunks, index, score_cutoff, procs, bar, agencies=None) -> list[list]:
-    """Score the chunks in this process and ``procs - 1`` forked ones, each taking the next
-    chunk not yet taken (a shared counter) until none is left. Forked workers inherit the
-    plans (nothing is pickled on the way there) and send back plain tuples; this process
-    builds the result objects between its own chunks. Results are put back in input order.
-    A worker that dies (killed by the system, say for want of memory) ends the run with a
-    `DiffkitError` instead of a wait for ever."""
-    global _JOB
-    context = multiprocessing.get_context("fork")
-    out: list = [None] * len(chunks)
-
-    def keep(future) -> None:
-        k, scored, error = future.result()
-        if error is not None:
-            raise error
-        if k is not None:
-            out[k] = _corpus._expand(chunks[k], scored, index)
-            bar.update(len(chunks[k]))
-
+def _pool(units: Iterator, job: Job, procs: int) -> Iterator[ChunkResult]:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
     with _ONE_POOL:
-        _JOB = ([[plan for plan, _ in chunk] for chunk in chunks], index,
-                (score_cutoff, agencies), context.Value("l", 0))
-        pool = ProcessPoolExecutor(procs - 1, mp_context=context, initializer=_ignore_sigint)
+        pool = ProcessPoolExecutor(procs, mp_context=context, initializer=_start,
+                                   initargs=(job,))
         try:
-            pending = {pool.submit(_pool_score, k) for k in range(len(chunks))}
-            while (k := _next_chunk()) is not None:
-                out[k] = _corpus.score_chunk(chunks[k], index, score_cutoff=score_cutoff,
-                                              workers=1, agencies=agencies)
-                bar.update(len(chunks[k]))
-                done, pending = wait(pending, timeout=0)  # the workers' chunks that are ready
-                for future in done:
-                    keep(future)
-            for future in as_completed(pending):
-                keep(future)
+            pending: dict = {}
+            done: dict[int, ChunkResult] = {}
+            k = nxt = 0
+            for unit in units:
+                with _main_not_rerun():  # submit starts the workers
+                    pending[pool.submit(_work, k, unit)] = k
+                k += 1
+                while len(pending) >= procs * AHEAD or nxt in done:
+                    if nxt in done:
+                        yield done.pop(nxt)
+                        nxt += 1
+                        continue
+                    _collect(pending, done)
+            while nxt < k:
+                if nxt not in done:
+                    _collect(pending, done)
+                    continue
+                yield done.pop(nxt)
+                nxt += 1
         except BrokenProcessPool:
             raise DiffkitError("a worker process of the local engine died (killed by the "
                                "system, perhaps for want of memory)", place="engine local",
-                               fix="rerun with --workers 1 (one process), or on fewer plans "
-                                   "at a time") from None
+                               fix="rerun with --workers 1 (one process), or a smaller "
+                                   "--chunk-size") from None
         finally:
-            _stop(pool)
-            _JOB = None
-    return out
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """End the pool: no worker takes another chunk; pending calls are cancelled; this
-    waits only for the chunks being scored (after an error or Ctrl-C)."""
-    _, _, _, counter = _JOB
-    with counter.get_lock():
-        counter.value = len(_JOB[0])
-    pool.shutdown(wait=True, cancel_futures=True)
+@contextmanager
+def _main_not_rerun():
+    """While workers start, the caller's main module looks like an interactive session's,
+    which multiprocessing does not import again in a worker: a researcher's script that
+    calls `corpus` without an ``if __name__ == "__main__":`` guard would otherwise run again
+    in every worker (and fail). The workers need nothing from it."""
+    main = sys.modules.get("__main__")
+    saved = {k: getattr(main, k) for k in ("__spec__", "__file__") if hasattr(main, k)}
+    if main is None or not any(saved.values()):
+        yield
+        return
+    main.__spec__ = None
+    if "__file__" in saved:
+        del main.__file__
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            setattr(main, key, value)
 
 
-def _next_chunk() -> int | None:
-    """The index of the next chunk nobody has taken yet, or None."""
-    plans, _, _, counter = _JOB
-    with counter.get_lock():
-        k = counter.value
-        if k >= len(plans):
-            return None
-        counter.value = k + 1
-    return k
+def _collect(pending: dict, done: dict) -> None:
+    finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+    for future in finished:
+        done[pending.pop(future)] = future.result()
 
 
-def _ignore_sigint() -> None:
-    """In a pool worker: Ctrl-C is the parent's to handle (it ends the pool)."""
+_JOB: Job | None = None
+
+
+def _start(job: Job) -> None:
+    """In a worker: keep the job; Ctrl-C is the parent's to handle (it ends the pool)."""
+    global _JOB
+    _JOB = job
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _pool_score(_task: int):
-    """The next chunk, in a pool worker: (k, results, None), (k, None, the error), or
-    (None, None, None) when none is left. A `DiffkitError` arrives whole (its file, place
-    and fix); any other error that would not survive the trip back arrives as a
-    RuntimeError with the worker's traceback."""
-    plans, index, (score_cutoff, agencies), _ = _JOB
-    k = _next_chunk()
-    if k is None:
-        return None, None, None
+def _work(k: int, unit) -> ChunkResult:
+    """Chunk ``k`` in a worker. A `DiffkitError` arrives whole; any other error arrives as
+    a RuntimeError carrying the worker's traceback."""
     try:
-        return k, _corpus._score(plans[k], index, score_cutoff, 1, agencies), None  # 1 thread
+        return run_chunk(k, unit, _JOB, threads=1)
+    except DiffkitError:
+        raise
     except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
-        where = "in a diffkit corpus worker process:\n" + traceback.format_exc()
-        if not isinstance(exc, DiffkitError):
-            exc.add_note(where)
-        try:
-            pickle.loads(pickle.dumps(exc))
-        except Exception:  # noqa: BLE001
-            exc = RuntimeError(f"{type(exc).__name__}: {exc} ({where})")
-        return k, None, exc
+        raise RuntimeError(f"{type(exc).__name__}: {exc} (in a diffkit corpus worker "
+                           f"process:\n{traceback.format_exc()})") from None
 
 
-__all__ = ["run_local", "POOL_MIN", "CHUNK_MIN"]
+__all__ = ["run_local", "cpus", "AHEAD"]

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from ..align import assign as _align
 from ..align.similarity import ratio
-from ..model import Plan, sections_of_kind
+from ..model import Plan, section_kind
 from .coverage import GuidelineIndex, cells, signals
 
 Cell = tuple[float, int, int]   # (score, guideline index, plan index)
@@ -277,7 +277,9 @@ def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
     sizes = []
     for plan in plans:  # plan.refs would build a TaskRef per task
         before = len(ids)
-        for section in sections_of_kind(plan, "tasks").sections:  # guiding text is no task
+        for section in plan.sections:
+            if section_kind(section) != "tasks":  # guiding text (总体要求 …) is no task
+                continue
             for item in section.items:
                 for task in item.tasks:
                     texts.append(task.text)

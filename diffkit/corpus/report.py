@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..report.render import clip, csv_text, json_scalar, json_text, table
 
 if TYPE_CHECKING:
-    from .run import Corpus
+    from .run import Corpus, CorpusSet
 
 PLAN_HEADERS = ("plan", "title", "tasks", "coverage", "retained", "added", "unchanged",
                 "reworded", "split", "merged", "removed", "agencies")
@@ -132,6 +132,41 @@ def corpus_html(c: Corpus) -> str:
             f"tasks, {len(c.plans)} plans</p><table><tr>{head}</tr>{rows}</table>{more}")
 
 
+# -- several guidelines ----------------------------------------------------------------------
+def corpus_set_dict(s: CorpusSet) -> dict:
+    """`CorpusSet.to_dict`: ``diffkit.corpus/1`` with ``guidelines`` (a list) instead of
+    ``guideline``; rows carry ``guideline_id``."""
+    from .run import FORMAT
+
+    def tagged(c, rows):
+        return [{**r.to_dict(), "guideline_id": c.guideline.id} for r in rows]
+
+    return {"format": FORMAT,
+            "guidelines": [{"id": c.guideline.id, "title": c.guideline.title,
+                            "tasks": len(c.guideline.refs),
+                            "doc_number": c.guideline.meta.get("doc_number")}
+                           for c in s.corpora],
+            "plans": [p for c in s.corpora for p in tagged(c, c.plans)],
+            "coverage": [r for c in s.corpora for r in tagged(c, c.coverage)],
+            "score_cutoff": s.score_cutoff, "route_cutoff": s.route_cutoff,
+            "agencies": [a for c in s.corpora for a in tagged(c, c.agencies)],
+            "unrouted": [{"id": i, "title": t, "file": f} for i, t, f in s.unrouted],
+            "skipped": [{"file": k.file, "reason": k.reason} for k in s.skipped]}
+
+
+def render_corpus_set(s: CorpusSet, *, format: str = "table") -> str:
+    """``table`` (one per guideline, then the unrouted plans), ``json`` or ``csv`` (the
+    coverage rows with a ``guideline_id`` column)."""
+    if format == "json":
+        return json_text(corpus_set_dict(s))
+    if format == "csv":
+        return csv_text(("guideline_id", *CSV_HEADERS), (
+            (c.guideline.id, r.plan, r.guideline, list(r.tasks), r.score, r.status.value)
+            for c in s.corpora for r in c.coverage))
+    parts = [corpus_table(c) for c in s.corpora if c.plans]
+    names = ", ".join(i for i, _, _ in s.unrouted[:20]) + (" …" if len(s.unrouted) > 20 else "")
+    tail = f"\nunrouted: {len(s.unrouted)} plans" + (f" ({names})" if s.unrouted else "")
+    return "\n\n".join(parts) + tail + "\n"
 
 
 # == the web page (diffkit corpus --html) ======================================================
@@ -230,4 +265,4 @@ def _agency_table(agencies: dict[str, tuple[int, int, int]], page) -> str:
 
 
 __all__ = ["render_corpus", "corpus_table", "corpus_html", "corpus_page", "plan_rows",
-           "task_rows"]
+           "task_rows", "corpus_set_dict", "render_corpus_set"]

@@ -1,33 +1,31 @@
-"""Many plans against one guideline: which guideline tasks each plan keeps, how faithfully,
-and which agencies carry them — in-process, or on a Dask cluster when one machine is not
-enough.
+"""Many plans against one guideline, or routed among several: which guideline tasks each plan
+keeps, how faithfully, and which agencies carry them — on this machine's cores, or on a Dask
+cluster when one machine is not enough.
 
-`corpus(plans, guideline)` reads and checks every plan first (one bad plan stops the run
-before any work, unless ``skip_invalid``), then cuts the plans into chunks. Each chunk is
-aligned with the guideline as a whole (`pairing.cover_chunk`: `rapidfuzz` ``cdist`` over
-all the chunk's distinct task texts, clause coverage with NumPy), with the same decisions as
-``diffkit compare A B --guideline G``. The ``local`` engine (corpus_local.py) scores the
-chunks in this process and in forked ones, one per core (the plans are inherited, not sent;
-plain tuples come back and the result objects are built here); the ``dask`` engine
-(corpus_dask.py) sends them to a Dask distributed scheduler (or to a
-`distributed.LocalCluster` it starts). Both give identical results, and so do all chunk
-sizes and numbers of workers. Dask is imported only for the ``dask`` engine:
-``pip install -e '.[dask]'``.
+`corpus(plans, guideline)` cuts the input into chunks (`sources.plan_units`: plan files,
+byte ranges of JSON Lines, slices of Parquet; only where each chunk begins is found here),
+and each chunk is read, checked (`records`: typed decoding with msgspec), routed, scored
+(`pairing.cover_chunk`: ``cdist`` over the chunk's distinct task texts, clause coverage
+with NumPy, the same decisions as ``diffkit compare A B --guideline G``) and, for
+``output``, written as Parquet (`parquet`) by whoever computes it (`chunk.run_chunk`): the
+``local`` engine's worker processes (`local`) or Dask workers (`distributed`). This process
+gathers the results in input order (`gather`). Every engine, chunk size and number of
+workers gives the same results.
 
-The result is a `Corpus` that renders as the JSON contract ``diffkit.corpus/1``, a terminal
-table, CSV (one coverage row per plan and guideline task), DataFrames and a workbook.
+Without ``output`` the result is a `Corpus` (one guideline: the JSON contract
+``diffkit.corpus/1``, a terminal table, CSV, DataFrames and a workbook) or a `CorpusSet`
+(several guidelines); with it, a `CorpusOutput` (the directory and its summary).
 """
 
 from __future__ import annotations
 
 import gc
-import glob
 import operator
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
@@ -36,19 +34,19 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ..agencies import resolution as _agencies
 from ..align import assign as _align
 from ..compare import Status, read_plan
-from ..errors import DiffkitError, InputError
+from ..errors import InputError
 from ..model import Plan, sections_of_kind
 from ..normalize import nfkc, to_simplified
+from .chunk import ROUTE_CUTOFF
+from .gather import CorpusOutput, Vetting, in_order
 
 if TYPE_CHECKING:  # coverage.py needs NumPy: imported when a corpus is run, not with diffkit
     from .coverage import GuidelineIndex
-    from .pairing import PlanCover
 
 
 FORMAT = "diffkit.corpus/1"
 ENGINES = ("local", "dask")
 CHUNK_SIZE = 200            # plans per chunk: bounds memory (a few MB of matrices per chunk)
-CONNECT_TIMEOUT = 3         # seconds to wait for a Dask scheduler
 STATUSES = ("unchanged", "reworded", "split", "merged", "removed")
 
 
@@ -88,6 +86,7 @@ class PlanSummary:
     lead: int
     participants: int
     agencies: int
+    routed_by: str | None = None  # with several guidelines: citation or similarity
 
     def to_dict(self) -> dict[str, Any]:
         out = {"id": self.id, "tasks": self.tasks, "coverage": self.coverage,
@@ -95,6 +94,8 @@ class PlanSummary:
                "covered": self.covered, "retained": self.retained}
         out.update(zip(STATUSES, self.statuses, strict=True))
         out.update(lead=self.lead, participants=self.participants, agencies=self.agencies)
+        if self.routed_by is not None:
+            out["routed_by"] = self.routed_by
         return out
 
 
@@ -180,62 +181,227 @@ class Corpus:
         return corpus_html(self)
 
 
-# -- inputs ----------------------------------------------------------------------------------
-def plan_files(patterns: Iterable[str | os.PathLike]) -> list[Path]:
-    """Expand files, directories (their ``*.json``) and glob patterns into plan paths, in
-    the order given (sorted within a directory or pattern), without repeats. A pattern or
-    directory that matches nothing is an error."""
-    out: dict[Path, None] = {}
-    for raw in patterns:
-        text = os.fspath(raw)
-        p = Path(text)
-        if p.is_dir():
-            found = sorted(q for q in p.glob("*.json") if q.is_file())
-            if not found:
-                raise InputError("no *.json plan files in this directory", file=p,
-                                 fix="give plan JSON files, or run `diffkit parse` first")
-        elif not p.exists() and glob.has_magic(text):
-            found = []
-            for m in sorted(glob.glob(text, recursive=True)):
-                q = Path(m)
-                found += sorted(q.glob("*.json")) if q.is_dir() else [q]
-            if not found:
-                raise InputError("no files match this pattern", file=text,
-                                 fix="check the pattern (quote it to let diffkit expand it)")
-        else:
-            found = [p]
-        out.update(dict.fromkeys(found))
-    return list(out)
 
 
 Source = Plan | Mapping[str, Any] | str | os.PathLike
 
 
-def read_plans(plans: Iterable[Source], *, skip_invalid: bool = False
-               ) -> tuple[list[tuple[Plan, str | None]], list[Skipped]]:
-    """Every plan with the file it came from, before any work: paths are expanded
-    (`plan_files`) and read and checked. A bad plan or a repeated plan id raises, naming
-    the file; with ``skip_invalid`` it is listed in the second value instead."""
-    loaded: list[tuple[Plan, str | None]] = []
-    skipped: list[Skipped] = []
-    seen: dict[str, str] = {}
-    for source in _sources(plans):
-        file = None if isinstance(source, (Plan, Mapping)) else os.fspath(source)
-        try:
-            plan = read_plan(source, argument="plan")
-            if plan.id in seen:
-                raise _duplicate(plan.id, file, seen)
-        except DiffkitError as exc:
-            if not skip_invalid:
-                raise
-            skipped.append(Skipped(file or "<plan>", exc.line()))
-            continue
-        seen[plan.id] = file or "another plan"
-        loaded.append((plan, file))
-    if not loaded:
-        raise InputError("no valid plans to compare" if skipped else "no plans given",
-                         fix="give plan JSON files, directories or glob patterns")
-    return loaded, skipped
+@dataclass(frozen=True)
+class CorpusSet:
+    """The result of `corpus` with several guidelines (and no ``output``): one `Corpus` per
+    guideline (the plans routed to it; `PlanSummary.routed_by` says how), in the order
+    given, and the plans routed to none (``(id, title, file)``)."""
+
+    corpora: tuple[Corpus, ...] = field(repr=False)
+    unrouted: tuple[tuple[str, str, str | None], ...] = field(repr=False)
+    skipped: tuple[Skipped, ...] = ()
+    score_cutoff: float = _align.SCORE_CUTOFF
+    route_cutoff: float = ROUTE_CUTOFF
+
+    def to_dict(self) -> dict[str, Any]:
+        """``diffkit.corpus/1`` for several guidelines: ``guidelines`` instead of
+        ``guideline``; plan, coverage and agency rows carry ``guideline_id``, plan rows
+        ``routed_by``; ``unrouted`` lists the plans routed to none."""
+        from .report import corpus_set_dict
+        return corpus_set_dict(self)
+
+    def to_json(self) -> str:
+        from ..report.render import json_text
+        return json_text(self.to_dict())
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{c.guideline.id}: {len(c.plans)}" for c in self.corpora)
+        return f"<CorpusSet {counts}; unrouted: {len(self.unrouted)}>"
+
+
+# -- inputs ----------------------------------------------------------------------------------
+def plan_files(patterns: Iterable[str | os.PathLike]) -> list[Path]:
+    """Expand files, directories (their ``*.json``, recursively) and glob patterns into
+    plan paths, in the order given, without repeats. A pattern or directory that matches
+    nothing is an error."""
+    from .sources import _expand
+
+    out: dict[Path, None] = {}
+    for raw in patterns:
+        out.update((Path(p), None) for p in _expand(os.fspath(raw), None))
+    return list(out)
+
+
+def read_guidelines(guideline: Source | Sequence[Source]) -> list[Plan]:
+    """The guideline(s): one source, several, or a directory of guideline JSON files.
+    Each needs tasks; ids must differ."""
+    items = [guideline] if isinstance(guideline, (str, os.PathLike, Plan, Mapping)) else (
+        list(guideline))
+    sources: list[Source] = []
+    for item in items:
+        is_dir = isinstance(item, (str, os.PathLike)) and Path(item).is_dir()
+        sources += plan_files([item]) if is_dir else [item]
+    if not sources:
+        raise InputError("no guideline given", place="--guideline",
+                         fix="give a guideline plan (level national)")
+    out: list[Plan] = []
+    for source in sources:
+        g = sections_of_kind(read_plan(source, argument="guideline"), "tasks")  # no 总体要求
+        if not g.refs:
+            raise InputError("the guideline has no tasks", file=f"guideline {g.id}",
+                             fix="give a guideline plan with tasks")
+        if g.id in {x.id for x in out} or g.id == "unrouted":
+            raise InputError(f"guideline id {g.id!r} is used twice (or reserved)",
+                             file=f"guideline {source}", fix="give every guideline its own id")
+        out.append(g)
+    return out
+
+
+# -- the run ---------------------------------------------------------------------------------
+def corpus(plans: Iterable[Source] | Source, guideline: Source | Sequence[Source], *,
+           engine: str = "local", scheduler: Any = None, workers: int | None = None,
+           score_cutoff: float = _align.SCORE_CUTOFF, skip_invalid: bool = False,
+           progress: bool | None = None, chunk_size: int = CHUNK_SIZE,
+           output: str | os.PathLike | None = None, route_cutoff: float = ROUTE_CUTOFF,
+           note: Callable[[str], None] | None = None, registry: Any = None,
+           region: str | None = None) -> Corpus | CorpusSet | CorpusOutput:
+    """Compare many plans with one guideline, or route them among several.
+
+    ``plans``: `Plan` objects, mappings, or paths — plan files, directories (their
+    ``*.json``, recursively), glob patterns, JSON Lines (``.jsonl``; ``-`` for standard
+    input), Parquet of plans (``.parquet``, a string column ``plan``). ``guideline``: a plan
+    (level ``national``) in any of those forms, a list of them, or a directory. With
+    several, each plan goes to the guideline(s) its ``meta.implements`` cites, else to the
+    one whose text it retains most, at least ``route_cutoff`` (0–100), else nowhere.
+    ``engine``: ``"local"`` (worker processes on this machine, ``workers`` of them, default
+    one per CPU; one chunk or ``workers=1`` runs here) or ``"dask"`` (``scheduler``: an
+    address, a `distributed.Client`, or None for a new `distributed.LocalCluster`). Each
+    chunk of at most ``chunk_size`` plans is read, checked and scored where it is computed.
+    ``output``: a new directory for Parquet, written chunk by chunk by the workers (then
+    a `CorpusOutput` comes back, and memory here does not grow with the corpus); without
+    it a `Corpus` (one guideline) or `CorpusSet` (several). A bad plan or a repeated id
+    stops the run with its error (nothing is written), unless ``skip_invalid``.
+    ``score_cutoff`` is `compare`'s; ``progress`` None shows a bar on stderr when it is a
+    terminal; ``note`` receives lines for the user (plan files found in a directory).
+    ``registry`` and ``region`` are `compare`'s: the agency registry (default: the shipped
+    one) and the region of a plan that names none; each plan's agencies are read in its own
+    region and level (both travel to the workers with the guidelines)."""
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}", place="engine",
+                         fix=f"choose one of {', '.join(ENGINES)}")
+    if chunk_size < 1:
+        raise InputError("chunk_size must be at least 1", place="chunk_size")
+    from .chunk import Guide, Job
+    from .coverage import GuidelineIndex
+
+    if engine == "local":
+        from .local import warm_up
+        warm_up(workers)
+    guides = read_guidelines(guideline)
+    job = Job(tuple(Guide(g.id, g.title, g.meta.get("doc_number"), GuidelineIndex.of(g))
+                    for g in guides), score_cutoff, route_cutoff, skip_invalid,
+              agencies=None if registry is None and region is None else (registry, region))
+    if output is not None:
+        return _to_parquet(plans, job, output, engine, scheduler, workers, chunk_size,
+                           progress, note)
+    vet = Vetting(skip_invalid)
+    parts: list[list] = [[] for _ in guides]
+    unrouted: list = []
+    results = _results(plans, job, engine, scheduler, workers, chunk_size, note)
+    with closing(results), _progress_bar(progress) as bar:  # closed: its workers end now
+        for r, drop in in_order(results, vet, bar):
+            for g, rows in r.rows.items():
+                parts[g] += (_result(t, job.guides[g].index, len(guides) > 1)
+                             for t in rows if t[0] not in drop)
+            unrouted += (u for u in r.unrouted if u[0] not in drop)
+    skipped = tuple(Skipped(f, why) for f, why in vet.skipped)
+    corpora = tuple(_corpus_of(g, part, skipped, score_cutoff)
+                    for g, part in zip(guides, parts, strict=True))
+    if len(guides) == 1:
+        return corpora[0]
+    return CorpusSet(corpora, tuple(unrouted), skipped, score_cutoff, route_cutoff)
+
+
+def _corpus_of(g: Plan, part: list, skipped, score_cutoff: float) -> Corpus:
+    rows: list = []
+    agencies: list = []
+    for _, plan_rows, plan_agencies in part:
+        rows.extend(plan_rows)
+        agencies.extend(plan_agencies)
+    return Corpus(g, tuple(p for p, _, _ in part), tuple(rows), tuple(agencies), skipped,
+                  score_cutoff)
+
+
+def _results(plans, job, engine, scheduler, workers, chunk_size, note) -> Iterator:
+    """Every chunk's `chunk.ChunkResult`, in input order, from the engine."""
+    from .sources import plan_units
+
+    units = plan_units(plans, chunk_size, note=note)
+    if engine == "dask":
+        from .distributed import run_dask
+        return run_dask(units, job, scheduler, workers)
+    from .local import run_local
+    return run_local(units, job, workers)
+
+
+def _to_parquet(plans, job, output, engine, scheduler, workers, chunk_size, progress,
+                note) -> CorpusOutput:
+    from dataclasses import replace
+
+    from . import gather
+    from .parquet import drop_plans
+
+    final, tmp = gather.prepare_output(output)
+    try:
+        job = replace(job, output=str(tmp))
+        vet, totals = Vetting(job.skip_invalid, compact=True), gather.Totals()
+        results = _results(plans, job, engine, scheduler, workers, chunk_size, note)
+        with closing(results), _progress_bar(progress) as bar:
+            for r, drop in in_order(results, vet, bar):
+                totals.add(r, drop)
+        if totals.drops:
+            drop_plans(str(tmp), totals.drops)
+        data = gather.summary(job, totals, vet, chunk_size=chunk_size)
+        gather.write_summary(tmp, data)
+        gather.finish_output(tmp, final)
+    except BaseException:
+        gather.discard_output(tmp)
+        raise
+    return CorpusOutput(final, data)
+
+
+Result = tuple[PlanSummary, tuple[CoverageRow, ...], tuple[AgencyCount, ...]]
+
+
+def score_chunk(chunk: Sequence[tuple[Plan, str | None]], index: GuidelineIndex, *,
+                score_cutoff: float = _align.SCORE_CUTOFF, workers: int = -1,
+                agencies: tuple[Any, str | None] | None = None) -> list[Result]:
+    """The results of one chunk of (plan, file) pairs against one guideline index;
+    ``agencies`` is (registry, region) as `corpus` takes them."""
+    from .pairing import cover_chunk
+
+    plans = [p for p, _ in chunk]
+    covers = cover_chunk(plans, index, score_cutoff=score_cutoff, workers=workers)
+    return [_result((p.id, p.title, f, sum(len(i.tasks) for s in p.sections for i in s.items),
+                     c.rows, c.covered, c.retained, c.local,
+                     _agency_counts(p, _CANONICAL, p, agencies), None), index, False)
+            for (p, f), c in zip(chunk, covers, strict=True)]
+
+
+_STATUS = {s.value: s for s in Status}
+_new = tuple.__new__  # builds a named tuple from a tuple without its Python-level __new__
+_CANONICAL: dict = {}   # plan abbreviations → name (or tuple of names) → canonical agencies
+
+
+def _result(t: tuple, index: GuidelineIndex, routed: bool) -> Result:
+    """The result objects of one plan tuple (`chunk._plan_tuple`); ``routed``: keep how
+    the plan was routed (several guidelines)."""
+    pid, title, file, ntasks, cover_rows, covered, retained, local, agencies, how = t
+    tasks, scores, statuses = zip(*cover_rows, strict=True)
+    rows = tuple(map(_new, repeat(CoverageRow), zip(repeat(pid), index.ids, tasks, scores,
+                                                    map(_STATUS.__getitem__, statuses))))
+    counts = dict.fromkeys(STATUSES, 0)
+    counts.update(Counter(statuses))
+    summary = PlanSummary(
+        pid, title, file, ntasks, len(index) - counts["removed"], covered, retained, local,
+        tuple(counts.values()), sum(a[1] for a in agencies), sum(a[2] for a in agencies),
+        len(agencies), how if routed else None)
+    return summary, rows, tuple(_new(AgencyCount, (a, pid, n, m)) for a, n, m in agencies)
 
 
 def _duplicate(plan_id: str, file: str | None, seen: Mapping[str, str]) -> InputError:
@@ -243,63 +409,14 @@ def _duplicate(plan_id: str, file: str | None, seen: Mapping[str, str]) -> Input
                       file=f"plan {file or plan_id}", fix="give every plan of a corpus its own id")
 
 
-def _sources(plans: Iterable[Source]) -> Iterator[Source]:
-    if isinstance(plans, (str, os.PathLike, Plan, Mapping)):
-        plans = [plans]
-    paths: list[str | os.PathLike] = []
-    for item in plans:
-        if isinstance(item, (str, os.PathLike)):
-            paths.append(item)
-            continue
-        yield from plan_files(paths)
-        paths = []
-        yield item
-    yield from plan_files(paths)
-
-
-# -- the run ---------------------------------------------------------------------------------
-def corpus(plans: Iterable[Source] | Source, guideline: Source, *, engine: str = "local",
-           scheduler: Any = None, workers: int | None = None,
-           score_cutoff: float = _align.SCORE_CUTOFF, skip_invalid: bool = False,
-           progress: bool | None = None, chunk_size: int = CHUNK_SIZE, registry: Any = None,
-           region: str | None = None) -> Corpus:
-    """Compare many plans with one guideline.
-
-    ``plans``: `Plan` objects, mappings, or paths — files, directories (their ``*.json``) and
-    glob patterns. ``guideline``: a plan (level ``national``) in any of those forms.
-    ``engine``: ``"local"`` (this machine: chunks are scored in ``workers`` processes,
-    this one and forked ones, default one per core; ``workers=1`` (one core), a single
-    chunk, or a system without ``fork`` runs them all here) or ``"dask"``
-    (``scheduler`` is an address such as ``tcp://host:8786``, a `distributed.Client`, or
-    None to start a `distributed.LocalCluster` with ``workers`` processes).
-    ``score_cutoff`` is `compare`'s; ``progress`` None shows a bar on stderr when it is a
-    terminal. At most ``chunk_size`` plans are aligned per matrix (with several processes
-    the local engine's chunks shrink towards the end, so that they finish together);
-    results do not depend on it, nor on ``workers``. ``registry`` and ``region`` are
-    `compare`'s: the agency registry (default: the shipped one) and the region of a plan that
-    names none; each plan's agencies are read in its own region and level."""
-    if engine not in ENGINES:
-        raise InputError(f"unknown engine {engine!r}", place="engine",
-                         fix=f"choose one of {', '.join(ENGINES)}")
-    if chunk_size < 1:
-        raise InputError("chunk_size must be at least 1", place="chunk_size")
-    g = sections_of_kind(read_plan(guideline, argument="guideline"), "tasks")  # no 总体要求
-    if not g.refs:
-        raise InputError("the guideline has no tasks", file=f"guideline {g.id}",
-                         fix="give a guideline plan with tasks")
-    agencies = None if registry is None and region is None else (registry, region)
-    return _run(plans, g, engine, scheduler, workers, score_cutoff, skip_invalid, progress,
-                chunk_size, agencies)
-
-
 @contextmanager
 def collector_paused():
     """Pause the cyclic garbage collector (and restore it after) in a process diffkit owns:
-    the `diffkit corpus` command with the local engine, and Dask workers while they score a
-    chunk. A run makes no reference cycles, but it makes millions of objects, and each full
-    collection would walk all of them and every plan (≈15% of the run's time at 1,000 plans).
-    The library call `corpus()` leaves the collector alone: the caller's process (a notebook
-    kernel and its threads) is not ours to change."""
+    the `diffkit corpus` command with the local engine, and worker processes (local or Dask)
+    while they read and score a chunk. A run makes no reference cycles, but it makes millions
+    of objects, and each full collection would walk all of them (≈15% of the run's time at
+    1,000 plans). The library call `corpus()` leaves the collector of the caller's process
+    alone (a notebook kernel and its threads are not ours to change)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -309,94 +426,18 @@ def collector_paused():
             gc.enable()
 
 
-def _run(plans, g, engine, scheduler, workers, score_cutoff, skip_invalid, progress,
-         chunk_size, agencies=None) -> Corpus:
-    from .coverage import GuidelineIndex
-
-    index = GuidelineIndex.of(g)
-    if engine == "dask":  # plans are read on the workers: the client never holds them
-        from .distributed import run_dask
-
-        results, skipped = run_dask(list(_sources(plans)), index, score_cutoff, scheduler,
-                                    workers, chunk_size, skip_invalid, progress, agencies)
-    else:
-        from .local import run_local
-
-        loaded, skipped = read_plans(plans, skip_invalid=skip_invalid)
-        with _progress_bar(len(loaded), progress) as bar:
-            results = run_local(loaded, index, score_cutoff, workers, chunk_size, bar, agencies)
-    summaries, rows, agencies = [], [], []
-    for part in results:
-        for summary, plan_rows, plan_agencies in part:
-            summaries.append(summary)
-            rows.extend(plan_rows)
-            agencies.extend(plan_agencies)
-    return Corpus(g, tuple(summaries), tuple(rows), tuple(agencies), tuple(skipped),
-                  score_cutoff)
-
-
-Result = tuple[PlanSummary, tuple[CoverageRow, ...], tuple[AgencyCount, ...]]
-
-
-def score_chunk(chunk: Sequence[tuple[Plan, str | None]], index: GuidelineIndex, *,
-                score_cutoff: float = _align.SCORE_CUTOFF, workers: int = -1,
-                agencies: tuple[Any, str | None] | None = None) -> list[Result]:
-    """The results of one chunk of (plan, file) pairs (what a Dask worker runs);
-    ``agencies`` is (registry, region) as `corpus` takes them."""
-    return _expand(chunk, _score([p for p, _ in chunk], index, score_cutoff, workers,
-                                 agencies), index)
-
-
-def _score(plans: list[Plan], index: GuidelineIndex, score_cutoff: float, workers: int,
-           agencies: tuple[Any, str | None] | None = None
-           ) -> list[tuple[PlanCover, tuple[tuple[str, int, int], ...]]]:
-    """The work of a chunk, as plain tuples (they pickle fast, from a pool worker): per plan
-    its coverage and its (agency, lead, participants) counts."""
-    from .pairing import cover_chunk
-
-    covers = cover_chunk(plans, index, score_cutoff=score_cutoff, workers=workers)
-    if sum(map(len, _CANONICAL.values())) > 200_000:
-        _CANONICAL.clear()
-    return [(cover, _agency_counts(plan, _CANONICAL, agencies))
-            for plan, cover in zip(plans, covers, strict=True)]
-
-
-def _expand(chunk, scored, index: GuidelineIndex) -> list[Result]:
-    return [_result(plan, file, cover, agencies, index)
-            for (plan, file), (cover, agencies) in zip(chunk, scored, strict=True)]
-
-
-_STATUS = {s.value: s for s in Status}
-_new = tuple.__new__  # builds a named tuple from a tuple without its Python-level __new__
-_CANONICAL: dict = {}   # plan abbreviations → name (or tuple of names) → canonical agencies
-
-
-def _result(plan: Plan, file: str | None, cover: PlanCover, agencies, index: GuidelineIndex
-            ) -> Result:
-    pid = plan.id
-    tasks, scores, statuses = zip(*cover.rows, strict=True)
-    rows = tuple(map(_new, repeat(CoverageRow), zip(repeat(pid), index.ids, tasks, scores,
-                                                    map(_STATUS.__getitem__, statuses))))
-    counts = dict.fromkeys(STATUSES, 0)
-    counts.update(Counter(statuses))
-    summary = PlanSummary(
-        pid, plan.title, file, sum(len(i.tasks) for s in plan.sections for i in s.items),
-        len(index) - counts["removed"],
-        cover.covered, cover.retained, cover.local, tuple(counts.values()),
-        sum(a[1] for a in agencies), sum(a[2] for a in agencies), len(agencies))
-    return summary, rows, tuple(_new(AgencyCount, (a, pid, n, m)) for a, n, m in agencies)
-
-
-def _agency_counts(plan: Plan, cache: dict, agencies: tuple[Any, str | None] | None = None
+def _agency_counts(plan, cache: dict, who: Plan,
+                   agencies: tuple[Any, str | None] | None = None
                    ) -> tuple[tuple[str, int, int], ...]:
     """(canonical agency, lead count, participant count) per agency of the plan
-    (`agencies.canonical_names`), in order of first mention. ``cache`` keeps the canonical
-    agencies of each name and each tuple of names as written, per set of plan
-    abbreviations."""
+    (`agencies.canonical_names`, which reads ``who``: the plan's id, meta and
+    abbreviations), in order of first mention; ``agencies`` is (registry, region) as
+    `corpus` takes them. ``cache`` keeps the canonical agencies of each name and each tuple
+    of names as written, per set of plan abbreviations, region, level and registry."""
     registry, region = agencies or (None, None)
-    meta = plan.meta or {}
+    meta = who.meta or {}
     # names read alike in plans of one region and level, abbreviations, registry
-    key = (tuple(sorted(plan.abbreviations.items())) if plan.abbreviations else (),
+    key = (tuple(sorted(who.abbreviations.items())) if who.abbreviations else (),
            meta.get("region"), meta.get("level"), meta.get("issuer"), region,
            registry.files if registry is not None else None)
     table = cache.get(key)
@@ -408,7 +449,7 @@ def _agency_counts(plan: Plan, cache: dict, agencies: tuple[Any, str | None] | N
     def canonical(names: tuple[str, ...]) -> tuple[str, ...]:
         found = table.get(names)
         if found is None:
-            found = table[names] = _canonical(names, plan, table, registry, region)
+            found = table[names] = _canonical(names, who, table, registry, region)
         return found
 
     for section in plan.sections:
@@ -453,7 +494,7 @@ class _NoBar:
         pass
 
 
-def _progress_bar(total: int, progress: bool | None):
+def _progress_bar(progress: bool | None, total: int | None = None):
     """A tqdm bar on stderr when asked, or (None) when stderr is a terminal."""
     show = sys.stderr.isatty() if progress is None else progress
     if not show:
@@ -466,5 +507,6 @@ def _progress_bar(total: int, progress: bool | None):
                 leave=False, dynamic_ncols=True)
 
 
-__all__ = ["FORMAT", "ENGINES", "Corpus", "CoverageRow", "PlanSummary", "AgencyCount",
-           "Skipped", "corpus", "plan_files", "read_plans", "score_chunk"]
+__all__ = ["FORMAT", "ENGINES", "Corpus", "CorpusSet", "CorpusOutput", "CoverageRow",
+           "PlanSummary", "AgencyCount", "Skipped", "corpus", "plan_files", "read_guidelines",
+           "score_chunk"]

@@ -1,0 +1,274 @@
+"""Where a corpus's plans come from, cut into work units that a worker can read by itself.
+
+`plan_units(sources, chunk_size)` turns what the user named into `Unit`s of at most
+``chunk_size`` plans, lazily and in input order:
+
+* a plan JSON file (or a raw text file, parsed on the fly as `compare.read_plan` does);
+* a directory: its ``*.json`` files, searched recursively (a directory's own files first,
+  sorted, then its subdirectories, sorted); a line on stderr says how many were found;
+* a glob pattern (``**`` recursive), sorted;
+* JSON Lines (``.jsonl``, ``.ndjson``): one plan per line; this process only finds where
+  each chunk's lines begin (newline positions, no parsing) and the worker reads those bytes;
+  ``-`` reads JSON Lines from standard input, and then the lines travel with the unit;
+* Parquet of plans (``.parquet``): one row per plan, the plan's ``diffkit.plan/1`` JSON text
+  in a string column ``plan`` (other columns are ignored), read by the worker one row
+  group (or a slice of one) at a time;
+* `Plan` objects or mappings (Python API), which travel with the unit.
+
+`read_unit` (on a worker) reads and checks a unit's plans with `records`: for each, the
+plan or the one-line error that names the file and line (``plans.jsonl: line 17: …``).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import DiffkitError, InputError
+from ..model import Plan
+
+JSONL = (".jsonl", ".ndjson")
+PARQUET = (".parquet", ".pq")
+BLOCK = 1 << 22     # bytes read at a time when finding line starts
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Plans a worker reads by itself. ``kind``: ``files`` (``items``: paths), ``lines``
+    (``items``: raw JSON lines, the first numbered ``first``), ``jsonl`` (``where``: path;
+    bytes ``start``–``stop``, the first line numbered ``first``), ``parquet`` (``where``:
+    path; ``items``: (row group, offset, rows); ``first``: the first row's number) or
+    ``objects`` (``items``: plans or mappings)."""
+
+    kind: str
+    where: str = ""
+    items: tuple = ()
+    first: int = 1
+    start: int = 0
+    stop: int = 0
+
+
+Note = Callable[[str], None]
+
+
+def plan_units(sources: Iterable[Any], chunk_size: int, *, note: Note | None = None,
+               stdin=None) -> Iterator[Unit]:
+    """`Unit`s of at most ``chunk_size`` plans, in input order. ``note`` receives lines for
+    the user (how many plan files a directory held)."""
+    if isinstance(sources, (str, os.PathLike, Plan, Mapping)):
+        sources = [sources]
+    batch = _Batch(chunk_size)
+    seen: set[str] = set()   # plan files named twice (a directory and a pattern) count once
+    for item in sources:
+        if not isinstance(item, (str, os.PathLike)):
+            yield from batch.add("objects", item)
+            continue
+        for path in _expand(os.fspath(item), note):
+            kind = _kind(path)
+            if kind == "files":
+                if path not in seen:
+                    seen.add(path)
+                    yield from batch.add("files", path)
+                continue
+            yield from batch.flush()
+            if kind == "stdin":
+                yield from _stdin_units(stdin or sys.stdin.buffer, chunk_size)
+            elif kind == "jsonl":
+                yield from _jsonl_units(path, chunk_size)
+            else:
+                yield from _parquet_units(path, chunk_size)
+    yield from batch.flush()
+
+
+class _Batch:
+    """Plan paths or objects gathered into units of ``size``, of one kind at a time."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.kind, self.items = size, "", []
+
+    def add(self, kind: str, item) -> Iterator[Unit]:
+        if kind != self.kind:
+            yield from self.flush()
+            self.kind = kind
+        self.items.append(item)
+        if len(self.items) == self.size:
+            yield from self.flush()
+
+    def flush(self) -> Iterator[Unit]:
+        if self.items:
+            yield Unit(self.kind, items=tuple(self.items))
+        self.items = []
+
+
+def _kind(path: str) -> str:
+    if path == "-":
+        return "stdin"
+    suffix = Path(path).suffix.lower()
+    if suffix in JSONL:
+        return "jsonl"
+    if suffix in PARQUET:
+        return "parquet"
+    return "files"
+
+
+def _expand(text: str, note: Note | None) -> Iterator[str]:
+    """A path, a directory's plan files (recursively) or a glob pattern's matches."""
+    p = Path(text)
+    if text != "-" and p.is_dir():
+        count = 0
+        for found in _walk(p):
+            count += 1
+            yield found
+        if not count:
+            raise InputError("no *.json plan files in this directory or below it", file=p,
+                             fix="give plan JSON files, or run `diffkit parse` first")
+        if note:
+            note(f"{text}: {count:,} plan file{'s' * (count != 1)} (searched recursively)")
+    elif text != "-" and not p.exists() and glob.has_magic(text):
+        matches = sorted(glob.glob(text, recursive=True))
+        if not matches:
+            raise InputError("no files match this pattern", file=text,
+                             fix="check the pattern (quote it to let diffkit expand it)")
+        for m in matches:
+            if Path(m).is_dir():
+                yield from _walk(Path(m))
+            else:
+                yield m
+    else:
+        yield text
+
+
+def _walk(top: Path) -> Iterator[str]:
+    """``*.json`` files below ``top``: each directory's files sorted, then its
+    subdirectories sorted (a flat directory gives today's order)."""
+    try:
+        entries = sorted(os.scandir(top), key=lambda e: e.name)
+    except OSError as exc:
+        raise InputError(f"cannot list: {exc.strerror or exc}", file=top,
+                         fix="check the directory's permissions") from None
+    subdirs = []
+    for e in entries:
+        if e.is_dir():
+            subdirs.append(e.path)
+        elif e.name.lower().endswith(".json") and e.is_file():
+            yield e.path if str(top) != "." else e.name
+    for d in subdirs:
+        yield from _walk(Path(d))
+
+
+def _jsonl_units(path: str, chunk_size: int) -> Iterator[Unit]:
+    """Byte ranges of ``chunk_size`` lines each (blank lines count as lines but hold no
+    plan; the ranges are found by looking for newlines, without parsing)."""
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - closed below; yields between reads
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", file=path,
+                         fix="check the path") from None
+    with fh:
+        start = pos = 0
+        first = line = 1
+        in_chunk = 0
+        while block := fh.read(BLOCK):
+            k = 0
+            while (k := block.find(b"\n", k)) != -1:
+                k += 1
+                line += 1
+                in_chunk += 1
+                if in_chunk == chunk_size:
+                    yield Unit("jsonl", path, first=first, start=start, stop=pos + k)
+                    start, first, in_chunk = pos + k, line, 0
+            pos += len(block)
+        if pos > start:
+            yield Unit("jsonl", path, first=first, start=start, stop=pos)
+        elif pos == 0:
+            raise InputError("file is empty", file=path, fix="give one plan JSON per line")
+
+
+def _stdin_units(stream, chunk_size: int) -> Iterator[Unit]:
+    lines: list[bytes] = []
+    first = 1
+    for number, raw in enumerate(stream, 1):
+        lines.append(raw)
+        if len(lines) == chunk_size:
+            yield Unit("lines", "<stdin>", items=tuple(lines), first=first)
+            lines, first = [], number + 1
+    if lines:
+        yield Unit("lines", "<stdin>", items=tuple(lines), first=first)
+
+
+def _parquet_units(path: str, chunk_size: int) -> Iterator[Unit]:
+    from .parquet import row_groups
+
+    row = 1
+    for group, rows in enumerate(row_groups(path)):
+        for offset in range(0, rows, chunk_size):
+            n = min(chunk_size, rows - offset)
+            yield Unit("parquet", path, items=(group, offset, n), first=row + offset)
+        row += rows
+
+
+# -- reading, on a worker ----------------------------------------------------------------
+Error = tuple[str, tuple[str, ...]]         # the error's line, and the lines it prints
+Read = tuple[Any, str | None, Error | None]  # (plan or None, file label, error or None)
+
+
+def read_unit(unit: Unit) -> list[Read]:
+    """Each plan of ``unit`` with its file label (the path, or ``path:N`` for the N-th line
+    of JSON Lines or row of a Parquet file), or None and the error."""
+    from .records import decode_plan, read_plan_file
+
+    if unit.kind == "files":
+        return [_guarded(read_plan_file, path, path) for path in unit.items]
+    if unit.kind == "objects":
+        return [_guarded(_object, obj, None) for obj in unit.items]
+    if unit.kind == "parquet":
+        from .parquet import plan_texts
+
+        group, offset, rows = unit.items
+        texts = plan_texts(unit.where, group, offset, rows)
+        return [_line(decode_plan, text, unit.where, "row", unit.first + k)
+                for k, text in enumerate(texts)]
+    lines = unit.items if unit.kind == "lines" else _byte_lines(unit)
+    out = []
+    for k, raw in enumerate(lines):
+        if raw.strip():
+            out.append(_line(decode_plan, raw, unit.where, "line", unit.first + k))
+    return out
+
+
+def _byte_lines(unit: Unit) -> list[bytes]:
+    with open(unit.where, "rb") as fh:
+        fh.seek(unit.start)
+        data = fh.read(unit.stop - unit.start)
+    return data.split(b"\n")[:-1] if data.endswith(b"\n") else data.split(b"\n")
+
+
+def _line(decode, raw, where: str, what: str, number: int) -> Read:
+    label = f"{where}:{number}"
+    if raw is None:
+        line = f"{where}: {what} {number}: no plan (the plan column is empty)"
+        return None, label, (line, (line,))
+    try:
+        return decode(raw, file=f"{where}: {what} {number}"), label, None
+    except DiffkitError as exc:
+        return None, label, (exc.line(), tuple(exc.lines()))
+
+
+def _guarded(read, source, label) -> Read:
+    try:
+        return read(source), label, None
+    except DiffkitError as exc:
+        return None, label, (exc.line(), tuple(exc.lines()))
+
+
+def _object(obj) -> Any:
+    from ..compare import read_plan
+    return read_plan(obj, argument="plan")
+
+
+__all__ = ["Unit", "plan_units", "read_unit", "JSONL", "PARQUET"]

@@ -1,0 +1,373 @@
+"""Corpus at scale: JSON Lines and Parquet inputs, recursive directories, the msgspec check,
+several guidelines (routing), Parquet output read back by pandas, pyarrow and DuckDB, the
+local engine's forkserver workers."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from benchmarks.simcorpus import fast_plans, second_guideline, simulated_guideline
+from diffkit.cli import cli
+from diffkit.corpus.run import corpus
+from diffkit.errors import DiffkitError, InputError
+from diffkit.model import Plan, schema_problems
+
+G1_NUMBER = "模发〔2026〕1号"
+
+
+@pytest.fixture(scope="module")
+def g1() -> Plan:
+    g = simulated_guideline()
+    return dataclasses.replace(g, meta={**g.meta, "doc_number": G1_NUMBER})
+
+
+@pytest.fixture(scope="module")
+def g2() -> Plan:
+    return second_guideline()
+
+
+@pytest.fixture(scope="module")
+def plans():
+    return fast_plans(9, seed=5)
+
+
+def _jsonl(path, plans, *, extra: dict[int, str] | None = None):
+    lines = [json.dumps(p.to_dict(), ensure_ascii=False) for p in plans]
+    for k, text in sorted((extra or {}).items()):
+        lines.insert(k, text)
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+def _no_files(c):
+    return [dataclasses.replace(p, file=None) for p in c.plans]
+
+
+# -- inputs ----------------------------------------------------------------------------------
+def test_jsonl_and_parquet_give_the_same_results_as_plan_files(tmp_path, plans, g1):
+    from diffkit.corpus.parquet import write_plans
+
+    (tmp_path / "d").mkdir()
+    for p in plans:
+        p.save(tmp_path / "d" / f"{p.id}.json")
+    files = corpus([tmp_path / "d"], g1, chunk_size=4)
+    lines = corpus([_jsonl(tmp_path / "p.jsonl", plans)], g1, chunk_size=4)
+    table = corpus([write_plans(plans, tmp_path / "p.parquet", row_group_size=5)], g1,
+                   chunk_size=3)
+    assert _no_files(lines) == _no_files(files) == _no_files(table)
+    assert lines.coverage == files.coverage == table.coverage
+    assert [p.file for p in lines.plans] == [f"{tmp_path / 'p.jsonl'}:{k}"
+                                             for k in range(1, 10)]
+    assert [p.file for p in table.plans][5:7] == [f"{tmp_path / 'p.parquet'}:{k}"
+                                                  for k in (6, 7)]
+
+
+def test_bad_lines_are_named_by_number(tmp_path, plans, g1):
+    path = _jsonl(tmp_path / "p.jsonl", plans[:4], extra={2: '{"format": "diffkit.plan/1"',
+                                                          4: ""})
+    with pytest.raises(InputError) as err:
+        corpus([path], g1, chunk_size=2)
+    assert err.value.line().startswith(f"{path}: line 3: invalid JSON")
+    c = corpus([path], g1, chunk_size=2, skip_invalid=True)  # the blank line 5 holds nothing
+    assert [p.id for p in c.plans] == [p.id for p in plans[:4]]
+    assert [s.file for s in c.skipped] == [f"{path}:3"]
+    bad = plans[0].to_dict()
+    bad["sections"][0]["items"][0]["tasks"][0]["lead"] = [" "]
+    path = _jsonl(tmp_path / "q.jsonl", plans[1:3], extra={1: json.dumps(bad)})
+    with pytest.raises(DiffkitError, match=r"line 2: \$\.sections\[0\]\.items\[0\]\.tasks"
+                                           r"\[0\]\.lead\[0\]: must not be empty"):
+        corpus([path], g1)
+
+
+def test_stdin_jsonl_through_the_command(runner, tmp_path, plans, g1):
+    g = tmp_path / "g.json"
+    g1.save(g)
+    text = "\n".join(json.dumps(p.to_dict(), ensure_ascii=False) for p in plans[:3]) + "\n"
+    result = runner.invoke(cli, ["corpus", "-", "-g", str(g), "--format", "json"], input=text)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [p["file"] for p in data["plans"]] == ["<stdin>:1", "<stdin>:2", "<stdin>:3"]
+    result = runner.invoke(cli, ["corpus", "-", "-g", str(g)], input=text + "[1]\n")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("diffkit: <stdin>: line 4: $: expected a plan object")
+
+
+def test_directories_are_searched_recursively_and_counted(tmp_path, plans, g1):
+    for k, p in enumerate(plans[:5]):
+        folder = tmp_path / "top" / ("" if k < 2 else f"sub{k % 2}")
+        folder.mkdir(parents=True, exist_ok=True)
+        p.save(folder / f"{p.id}.json")
+    notes: list[str] = []
+    c = corpus([tmp_path / "top"], g1, note=notes.append)
+    assert notes == [f"{tmp_path / 'top'}: 5 plan files (searched recursively)"]
+    again = corpus([tmp_path / "top", str(tmp_path / "top" / "*.json")], g1)  # named twice
+    assert again.plans == c.plans
+    assert [p.file for p in c.plans][:3] == [str(tmp_path / "top" / f"{plans[k].id}.json")
+                                             for k in (0, 1)] + [
+        str(tmp_path / "top" / "sub0" / f"{plans[2].id}.json")]
+
+
+def test_parquet_without_a_plan_column(tmp_path, g1):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"text": ["x"]}), tmp_path / "x.parquet")
+    with pytest.raises(InputError, match="no string column 'plan'"):
+        corpus([tmp_path / "x.parquet"], g1)
+
+
+# -- the check ---------------------------------------------------------------------------------
+def test_fast_check_agrees_with_validate(plans):
+    """decode_plan takes the fast road only for plans validate_plan accepts, and answers
+    any other input with the slow road's own error."""
+    from diffkit.corpus.records import PlanRecord, decode_plan
+    from diffkit.model import validate_plan
+
+    good = plans[0].to_dict()
+    assert isinstance(decode_plan(json.dumps(good).encode(), file="f"), PlanRecord)
+    cases = []
+    for path, value in ((("id",), " "), (("meta", "date"), "2016-13-01"),
+                        (("meta", "level"), "galactic"), (("format",), "x/1"),
+                        (("sections", 0, "items", 0, "tasks", 0, "id"), "9.9"),
+                        (("sections", 0, "items", 0, "tasks", 0, "text"), "\u3000"),
+                        (("abbreviations",), {"x": " "}), (("sections", 0, "id"), 7)):
+        bad = json.loads(json.dumps(good))
+        parent = bad
+        for key in path[:-1]:
+            parent = parent[key]
+        parent[path[-1]] = value
+        cases.append(bad)
+    dup = json.loads(json.dumps(good))
+    dup["sections"].append(dup["sections"][0])
+    cases.append(dup)
+    for bad in cases:
+        assert validate_plan(bad)
+        with pytest.raises(DiffkitError) as err:
+            decode_plan(json.dumps(bad), file="f")
+        assert str(validate_plan(bad)[0]) in err.value.line()
+    roles = json.loads(json.dumps(good))  # the parser's roles: still the fast road
+    roles["sections"][0]["items"][0]["tasks"][0].update(
+        responsible=["某局"], leaders=["分管副省长"], labels={"responsible": "责任单位"})
+    assert isinstance(decode_plan(json.dumps(roles), file="f"), PlanRecord)
+    roles["sections"][0]["items"][0]["tasks"][0]["responsible"] = [" "]
+    with pytest.raises(DiffkitError, match="responsible"):
+        decode_plan(json.dumps(roles), file="f")
+    odd = json.loads(json.dumps(good))
+    odd["unplaced"] = [{"line": 3, "text": "kept"}]  # valid, refused by the fast road
+    assert decode_plan(json.dumps(odd), file="f") == Plan.from_dict(odd)
+
+
+# -- several guidelines ------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def mixed(plans, g2):
+    """Plans of guideline 1 citing it (as 国发(2026)… with other brackets), plans of
+    guideline 2 citing nothing, one citing both, one on neither subject."""
+    cite = [dataclasses.replace(p, meta={**p.meta, "implements": ["模发(2026)1号"]})
+            for p in plans[:3]]
+    second = [dataclasses.replace(p, id=f"b{p.id}") for p in fast_plans(3, seed=6, plan=g2)]
+    both = dataclasses.replace(plans[3], id="both", meta={
+        **plans[3].meta, "implements": [G1_NUMBER, "模发〔2026〕2号"]})
+    neither = Plan.from_dict({"format": "diffkit.plan/1", "id": "neither", "sections": [
+        {"id": "1", "title": "其他", "items": [{"id": "1", "title": "其他事项", "tasks": [
+            {"id": "1.1", "text": "做好本单位档案数字化整理和移交工作。", "lead": [],
+             "participants": []}]}]}]})
+    return [*cite, second[0], both, neither, *second[1:]]
+
+
+def test_routing_by_citation_similarity_or_none(mixed, g1, g2):
+    got = corpus(mixed, [g1, g2], chunk_size=3)
+    one, two = got.corpora
+    assert [(p.id, p.routed_by) for p in one.plans] == [
+        (p.id, "citation") for p in mixed[:3]] + [("both", "citation")]
+    assert [(p.id, p.routed_by) for p in two.plans] == [
+        (mixed[3].id, "similarity"), ("both", "citation"),
+        *((p.id, "similarity") for p in mixed[6:])]
+    assert [u[0] for u in got.unrouted] == ["neither"]
+    assert len(two.coverage) == len(two.plans) * len(g2.refs)
+    alone = corpus([mixed[3]], g2)  # the same figures as a run against that guideline alone
+    assert dataclasses.replace(two.plans[0], routed_by=None) == alone.plans[0]
+    data = got.to_dict()
+    assert schema_problems(data, _schema()) == []
+    assert {r["guideline_id"] for r in data["coverage"]} == {g1.id, g2.id}
+    assert corpus(mixed, [g1, g2], route_cutoff=100).unrouted[0][0] == mixed[3].id
+
+
+def test_several_guidelines_through_the_command(runner, tmp_path, mixed, g1, g2):
+    (tmp_path / "gs").mkdir()
+    g1.save(tmp_path / "gs" / "g1.json")
+    g2.save(tmp_path / "gs" / "g2.json")
+    path = _jsonl(tmp_path / "m.jsonl", mixed)
+    result = runner.invoke(cli, ["corpus", str(path), "-g", str(tmp_path / "gs"), "--format",
+                                 "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [g["id"] for g in data["guidelines"]] == [g1.id, g2.id]
+    assert data["unrouted"] == [{"id": "neither", "title": "neither", "file": f"{path}:6"}]
+    table = runner.invoke(cli, ["corpus", str(path), "-g", str(tmp_path / "gs" / "g1.json"),
+                                "-g", str(tmp_path / "gs" / "g2.json")])
+    assert table.exit_code == 0 and "unrouted: 1 plans (neither)" in table.stdout
+    excel = runner.invoke(cli, ["corpus", str(path), "-g", str(tmp_path / "gs"), "--excel",
+                                str(tmp_path / "x.xlsx")])
+    assert excel.exit_code == 2 and "--excel and --html take one guideline" in excel.stderr
+
+
+def test_single_guideline_json_keeps_its_keys(plans, g1):
+    data = corpus(plans[:2], g1).to_dict()
+    assert "guidelines" not in data and "routed_by" not in data["plans"][0]
+
+
+def _schema():
+    return json.loads(resources.files("diffkit").joinpath("schemas/corpus.schema.json")
+                      .read_text("utf-8"))
+
+
+# -- Parquet output ------------------------------------------------------------------------------
+def _rows(table) -> list[dict]:
+    rows = table.to_pylist()
+    return sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False))
+
+
+def test_output_directory_read_by_pandas_pyarrow_and_duckdb(tmp_path, mixed, g1, g2):
+    import duckdb
+    import pandas as pd
+
+    out = corpus(mixed, [g1, g2], output=tmp_path / "out", chunk_size=3)
+    memory = corpus(mixed, [g1, g2], chunk_size=3).to_dict()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "agencies", "coverage", "plans", "summary.json"]
+    assert sorted(os.listdir(tmp_path / "out" / "plans")) == sorted([
+        f"guideline_id={g1.id}", f"guideline_id={g2.id}", "guideline_id=unrouted"])
+    coverage = out.table("coverage")
+    want = [{**r, "tasks": list(r["tasks"])} for r in memory["coverage"]]
+    assert _rows(coverage) == _rows(_Listed(want))
+    plans = pd.read_parquet(tmp_path / "out" / "plans")  # pandas, hive partitions
+    routed = plans[plans["guideline_id"] != "unrouted"]
+    assert len(routed) == len(memory["plans"])
+    mine = {(p["guideline_id"], p["id"]): p for p in memory["plans"]}
+    for row in routed.to_dict("records"):
+        p = mine[(row["guideline_id"], row["plan"])]
+        assert (row["coverage"], row["retained"], row["added"], row["routed_by"]) == (
+            p["coverage"], p["retained"], p["added"], p["routed_by"])
+    glob = str(tmp_path / "out" / "coverage" / "*" / "*.parquet")
+    counts = duckdb.sql(f"SELECT guideline_id, status, count(*) AS n FROM read_parquet('{glob}', "
+                        "hive_partitioning = true) GROUP BY ALL ORDER BY ALL").fetchall()
+    assert sum(n for _, _, n in counts) == len(memory["coverage"])
+    s = json.loads((tmp_path / "out" / "summary.json").read_text("utf-8"))
+    assert s["plans"] == len(mixed) and s["unrouted"] == 1 and s == out.summary
+    assert [g["plans"] for g in s["guidelines"]] == [4, 4]
+
+
+class _Listed:
+    def __init__(self, rows):
+        self.rows = rows
+
+    def to_pylist(self):
+        return self.rows
+
+
+def test_output_is_all_or_nothing(tmp_path, plans, g1):
+    path = _jsonl(tmp_path / "p.jsonl", plans[:5], extra={4: "{oops"})
+    with pytest.raises(InputError, match="line 5"):
+        corpus([path], g1, output=tmp_path / "out", chunk_size=2)
+    assert sorted(os.listdir(tmp_path)) == ["p.jsonl"]  # no directory, no temporary left
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("x")
+    with pytest.raises(DiffkitError, match="not an empty directory"):
+        corpus([path], g1, output=tmp_path / "full")
+    out = corpus([path], g1, output=tmp_path / "out", chunk_size=2, skip_invalid=True)
+    assert out.summary["skipped_count"] == 1 and out.summary["plans"] == 5
+
+
+def test_repeated_ids_skipped_after_their_chunk_was_written(tmp_path, plans, g1):
+    twice = [*plans[:3], plans[0]]
+    out = corpus(twice, g1, output=tmp_path / "out", chunk_size=3, skip_invalid=True)
+    assert sorted(out.frame("plans")["plan"]) == sorted(p.id for p in plans[:3])
+    assert len(out.frame("coverage")) == 3 * len(g1.refs)
+    assert out.summary["plans"] == out.summary["guidelines"][0]["plans"] == 3
+    assert out.summary["skipped"][0]["reason"] == (
+        f"plan {plans[0].id}: plan id {plans[0].id!r} is already used by an earlier plan of "
+        "this corpus (give every plan of a corpus its own id)")
+
+
+def test_digests_of_plan_ids(monkeypatch):
+    from diffkit.corpus.gather import Digests
+
+    monkeypatch.setattr(Digests, "RECENT", 250)  # merged into the sorted array now and then
+    d = Digests()
+    seen = []
+    for k in range(0, 3000, 100):  # chunks, with ids repeated from earlier chunks
+        ids = [f"p{i}" for i in range(k, k + 100)] + ([f"p{k // 2}"] if k else [])
+        seen += [i for i, s in zip(ids, d.add(ids), strict=True) if s]
+    assert len(d) == 3000 and seen == [f"p{k // 2}" for k in range(100, 3000, 100)]
+    assert len(d.sorted) >= 2750 and len(d.recent) < 250
+    assert d.add(["p1", "p2"]) == [True, True] and d.add([]) == [] and len(d) == 3000
+
+
+def test_output_through_the_command(runner, tmp_path, plans, g1):
+    g = tmp_path / "g.json"
+    g1.save(g)
+    path = _jsonl(tmp_path / "p.jsonl", plans[:3])
+    result = runner.invoke(cli, ["corpus", str(path), "-g", str(g), "--output",
+                                 str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (f"wrote {tmp_path / 'out'}: 3 plans, 1 guideline, 0 unrouted, "
+                             "0 skipped\n")
+    again = runner.invoke(cli, ["corpus", str(path), "-g", str(g), "--output",
+                                str(tmp_path / "out")])
+    assert again.exit_code == 2 and "not an empty directory" in again.stderr
+    both = runner.invoke(cli, ["corpus", str(path), "-g", str(g), "--output",
+                               str(tmp_path / "o2"), "--format", "json"])
+    assert both.exit_code == 2 and "--output writes Parquet" in both.stderr
+
+
+# -- engine manners ------------------------------------------------------------------------------
+class _Where(dict):
+    """A plan mapping that notes, where it is read, the reading process's parent."""
+
+    def __init__(self, data, note: str) -> None:
+        super().__init__(data)
+        self.note = note
+
+    def get(self, *args):
+        import gc
+
+        with open(self.note, "a") as fh:
+            fh.write(f"{os.getpid()} {os.getppid()} {int(gc.isenabled())}\n")
+        return super().get(*args)
+
+
+def test_local_workers_are_not_forked_from_the_caller(tmp_path, plans, g1):
+    """The pool's workers come from a forkserver: their parent is not this process (a
+    fork of a multi-threaded caller, such as a Jupyter kernel, could deadlock); they pause
+    their own garbage collector while they work."""
+    note = str(tmp_path / "where")
+    data = [_Where(p.to_dict(), note) for p in plans[:4]]
+    c = corpus(data, g1, workers=2, chunk_size=2)
+    assert len(c.plans) == 4
+    seen = {tuple(map(int, line.split())) for line in open(note)}
+    assert seen and all(pid != os.getpid() and ppid != os.getpid() for pid, ppid, _ in seen)
+    assert {gc for _, _, gc in seen} == {0}  # a worker pauses its collector
+
+
+def test_a_script_without_a_main_guard(tmp_path, plans, g1):
+    """A researcher's script that calls corpus at its top level (no ``if __name__ ==
+    "__main__"``) runs once, with worker processes, as it did when workers were forked."""
+    import subprocess
+    import sys
+
+    _jsonl(tmp_path / "p.jsonl", plans[:6])
+    g1.save(tmp_path / "g.json")
+    script = tmp_path / "study.py"
+    script.write_text("import diffkit\n"
+                      "c = diffkit.corpus(['p.jsonl'], 'g.json', workers=2, chunk_size=2)\n"
+                      "print('RAN', len(c.plans))\n", "utf-8")
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
+    assert (done.returncode, done.stdout) == (0, "RAN 6\n"), done.stderr
