@@ -36,10 +36,10 @@ SEED = ROOT / "datasets" / "sichuan_2016" / "plan.json"
 # AgencyChange (with diffkit's fields; a frozen dataclass compiles its methods at start-up).
 CONTRACT = "contract floor (click, rapidfuzz, json + the six DESIGN dataclasses; no work)"
 _TYPES = {"Plan": "id sections meta preamble abbreviations unplaced",
-          "Section": "id title items number", "Item": "id title tasks number",
+          "Section": "id title items number kind", "Item": "id title tasks number",
           "Task": "id text lead participants labels deadline responsible leaders",
           "Pair": "a b status moved similarity guideline agency_changes why a_text b_text "
-                  "responsible",
+                  "responsible borrows follows",
           "AgencyChange": "role change a b role_a role_b function a_key b_key"}
 CONTRACT_FLOOR = "import click, rapidfuzz.process, json\nfrom dataclasses import dataclass\n" + "".join(
     f"@dataclass(frozen=True)\nclass {name}:\n    \"{name}.\"\n"

@@ -408,11 +408,17 @@ def compare_command(a: str, b: str, guideline: str | None, fmt: str,
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("-o", "--output", "out_dir", type=PATH, required=True,
               help="Directory for plan.json (the variant) and truth.json (its comparison).")
-def simulate_command(plan: str, edits: int, seed: int, out_dir: str) -> None:
+@click.option("--kinds", default=None, metavar="KIND,...",
+              help="Only these kinds of edit, comma-separated (e.g. split,borrow_clause); "
+                   "borrow_clause, task_to_subitems, items_to_subitems, regroup and "
+                   "principles come only when named [default: the usual mix].")
+def simulate_command(plan: str, edits: int, seed: int, out_dir: str,
+                     kinds: str | None) -> None:
     """Write a simulated variant of PLAN and the true comparison, to measure accuracy."""
     from .simulate.variants import write_simulation
 
-    variant, truth = write_simulation(plan, out_dir, edits=edits, seed=seed)
+    chosen = [k.strip() for k in kinds.split(",") if k.strip()] if kinds else None
+    variant, truth = write_simulation(plan, out_dir, edits=edits, seed=seed, kinds=chosen)
     click.echo(f"wrote {variant} and {truth}")
 
 

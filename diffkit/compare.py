@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -19,8 +19,9 @@ from .agencies import changes as _changes
 from .agencies import resolution as _agencies
 from .agencies import roles as _roles
 from .align import assign as _align
+from .align import chain as _chain
 from .errors import DiffkitError
-from .model import Plan, load
+from .model import Plan, load, sections_of_kind
 from .normalize import fold
 
 FORMAT = "diffkit.comparison/1"
@@ -29,6 +30,7 @@ ROLES = ("lead", "participants")
 CHANGES = _changes.CHANGES
 #: Changes whose JSON value is an [A name, B name] pair.
 PAIRED = ("renamed", "promoted", "demoted", "absorbed")
+FOLLOWS = _chain.FOLLOWS
 
 
 class Status(StrEnum):
@@ -84,6 +86,12 @@ class Pair:
     b_text: str = ""
     #: a task of the pair names units with no lead/participant distinction (``responsible``)
     responsible: bool = field(default=False, repr=False, compare=False)
+    #: an added (removed) pair: the A (B) tasks one of whose clauses its task shares — a
+    #: borrowed clause of a task that corresponds elsewhere (JSON key ``borrows``, only when set)
+    borrows: tuple[str, ...] = ()
+    #: in a chain (B implements A and the guideline): what B's tasks follow most closely —
+    #: "guideline" (its text), "a" (A's rewording) or "local" (neither); JSON key only when set
+    follows: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -99,12 +107,16 @@ class Pair:
 
     def to_dict(self) -> dict[str, Any]:
         out = {"a": list(self.a), "b": list(self.b), "guideline": self.guideline,
-               "status": self.status.value, "moved": self.moved,
-               "similarity": self.similarity,
-               "lead": self.role_changes("lead"),
-               "participants": self.role_changes("participants")}
+                "status": self.status.value, "moved": self.moved,
+                "similarity": self.similarity,
+                "lead": self.role_changes("lead"),
+                "participants": self.role_changes("participants")}
         if self.responsible:
             out["responsible"] = self.role_changes("responsible")
+        if self.borrows:
+            out["borrows"] = list(self.borrows)
+        if self.follows is not None:
+            out["follows"] = self.follows
         return out
 
 
@@ -133,6 +145,9 @@ class Comparison:
         out["moved"] = sum(p.moved for p in self.pairs)
         if self.fidelity is not None:
             out["fidelity"] = {k: dict(v) for k, v in self.fidelity.items()}
+        if any(p.follows for p in self.pairs):
+            out["follows"] = {k: sum(len(p.b) for p in self.pairs if p.follows == k)
+                              for k in FOLLOWS}
         return out
 
     @property
@@ -264,7 +279,8 @@ def load_agencies(path: str | os.PathLike) -> Any:
 # -- comparison --------------------------------------------------------------------------------
 def compare(a, b, guideline=None, *, score_cutoff: float = _align.SCORE_CUTOFF,
             as_of: str | _dt.date | None = None, registry=None, overrides=None,
-            region: str | None = None, agencies_by: str = "auto") -> Comparison:
+            region: str | None = None, agencies_by: str = "auto",
+            chain: bool | None = None) -> Comparison:
     """Compare plan ``a`` with plan ``b`` (each a `Plan`, a mapping, or a path to plan JSON
     or raw text), optionally through the ``guideline`` both implement.
 
@@ -274,7 +290,9 @@ def compare(a, b, guideline=None, *, score_cutoff: float = _align.SCORE_CUTOFF,
     verdicts (a reviewed workbook or CSV path, or `overrides.Override`s) that keep, forbid or
     force pairings. Agencies are read in each plan's region and level (its ``meta``; ``region``
     for a plan that names none) and matched by ``identity`` when both are of one region and
-    level, else by ``function`` (``agencies_by`` forces either)."""
+    level, else by ``function`` (``agencies_by`` forces either). ``chain``: B implements A as
+    well as the guideline (a city implementing its province), so each pair says what B
+    follows most closely (`follows`); None decides from the plans' metadata (`implements`)."""
     pa, pb = read_plan(a, argument="A"), read_plan(b, argument="B")
     pg = None if guideline is None else read_plan(guideline, argument="guideline")
     when = _agencies.parse_as_of(as_of)
@@ -291,13 +309,13 @@ def compare(a, b, guideline=None, *, score_cutoff: float = _align.SCORE_CUTOFF,
     if pg is not None:
         fidelity = {}
         for side, plan in (("a", pa), ("b", pb)):
-            to_g = _align.align(pg, plan, score_cutoff=score_cutoff)
-            fidelity[side] = _fidelity(pg, to_g)
-            g_of.update({(side, t): c.a[0] for c in to_g if c.a for t in c.b})
+            fidelity[side] = _follow(pg, plan, side, g_of, score_cutoff)
     by = _matched_by(pa, pb, region, agencies_by)
     ctx = _Ctx(pa, pb, _roles.Reader(pa, when, registry, region, by),
                _roles.Reader(pb, when, registry, region, by))
     pairs = tuple(_pair(c, ctx, g_of) for c in groups)
+    if pg is not None and (_chain.implements(pb, pa) if chain is None else chain):
+        pairs = tuple(replace(p, follows=_follows(p, pg, g_of)) for p in pairs)
     options = {"score_cutoff": score_cutoff, "as_of": when, "registry": registry,
                "overrides": reviewed, "region": region, "readers": (ctx.ra, ctx.rb)}
     return Comparison(pa, pb, pairs, pg, fidelity, options, by)
@@ -332,7 +350,8 @@ def _pair(c: _align.Correspondence, ctx: _Ctx, g_of) -> Pair:
                                                                    ctx.rb.holders(tb)))
     responsible = any(getattr(t, "responsible", ()) for t in (*ta, *tb))
     return Pair(c.a, c.b, status, c.moved, c.similarity, gid, changes, c.why,
-                "\n".join(t.text for t in ta), "\n".join(t.text for t in tb), responsible)
+                "\n".join(t.text for t in ta), "\n".join(t.text for t in tb), responsible,
+                c.borrows)
 
 
 def _change(x: _changes.RoleChange) -> AgencyChange:
@@ -475,6 +494,33 @@ class _Lines:
 
     def rows(self) -> list[_Row]:
         return [self._rows[k] for k in sorted(self._rows, key=lambda n: self.order[n])]
+
+
+def _follow(g: Plan, plan: Plan, side: str, g_of: dict, score_cutoff: float
+            ) -> dict[str, float]:
+    """How ``plan`` follows guideline ``g``: `_fidelity` over task sections only, and, when
+    the guideline has principles sections (`model.section_kind`), ``principles``: the share
+    of their text found anywhere in the plan. Fills ``g_of`` (side, task) → guideline task."""
+    g_tasks = sections_of_kind(g, "tasks")
+    to_g = _align.align(g_tasks, sections_of_kind(plan, "tasks"), score_cutoff=score_cutoff)
+    out = _fidelity(g_tasks, to_g)
+    g_of.update({(side, t): c.a[0] for c in to_g if c.a for t in c.b})
+    g_principles = sections_of_kind(g, "principles")
+    if g_principles.refs:
+        to_p = _align.align(g_principles, plan, score_cutoff=score_cutoff)
+        out["principles"] = _fidelity(g_principles, to_p)["retained"]
+        own = {r.task.id for r in sections_of_kind(plan, "principles").refs}
+        g_of.update({(side, t): c.a[0] for c in to_p if c.a for t in c.b if t in own})
+    return out
+
+
+def _follows(p: Pair, g: Plan, g_of) -> str | None:
+    """`chain.follows` for a pair's (joined) B tasks; None without B tasks."""
+    if not p.b:
+        return None
+    g_ids = list(dict.fromkeys(g_of[("b", t)] for t in p.b if ("b", t) in g_of))
+    g_text = "".join(g.ref(t).task.text for t in g_ids) if g_ids else None
+    return _chain.follows(p.b_text, p.a_text if p.a else None, g_text)
 
 
 def _fidelity(g: Plan, to_g: list[_align.Correspondence]) -> dict[str, float]:

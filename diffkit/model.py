@@ -76,15 +76,66 @@ class Item:
 
 @dataclass(frozen=True)
 class Section:
-    """A top-level section such as 一、促进区域经济合作发展; ``id`` is its order."""
+    """A top-level section such as 一、促进区域经济合作发展; ``id`` is its order. ``kind`` is
+    ``"principles"`` for guiding text (总体要求, 指导思想 …) rather than tasks, ``"tasks"`` to
+    say so against the title, None when not stated (`section_kind` then decides)."""
 
     id: str
     title: str
     items: tuple[Item, ...] = ()
     number: str | None = None
+    kind: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return _numbered(self, "items", self.items)
+        out = _numbered(self, "items", self.items)
+        if self.kind is not None:  # before the items, and only when stated
+            items = out.pop("items")
+            out["kind"], out["items"] = self.kind, items
+        return out
+
+
+# -- section kinds: guiding text (总体要求 …) or tasks ---------------------------------------------
+SECTION_KINDS = ("tasks", "principles")
+#: section titles made only of these words (and 和 与 及 、) hold guiding text, not tasks
+#: (both scripts; titles as guidelines and provincial plans write them)
+PRINCIPLES_WORDS = ("总体要求", "總體要求", "指导思想", "指導思想", "基本原则", "基本原則",
+                    "发展目标", "發展目標", "主要目标", "主要目標", "总体目标", "總體目標",
+                    "工作目标", "工作目標", "战略定位", "戰略定位", "总体思路", "總體思路",
+                    "基本思路", "目标任务", "目標任務", "工作原则", "工作原則", "目标", "目標")
+_WORDS = "|".join(sorted(PRINCIPLES_WORDS, key=len, reverse=True))
+_PRINCIPLES_TITLE = re.compile(rf"(?:[^的]{{2,20}}的)?(?:(?:{_WORDS})[和与與及、,，\s]*)+")
+
+
+def section_kind(section: Section) -> str:
+    """``"principles"`` or ``"tasks"``: the section's stated ``kind``, else detected — a
+    title made only of `PRINCIPLES_WORDS` (总体要求, 指导思想和基本原则, also after a short
+    "…的": 深化某项改革的总体要求) over items whose tasks name no agency. State ``"kind": "tasks"`` in the plan JSON to override."""
+    if section.kind is not None:
+        return section.kind
+    title = re.sub(r"[\s\u3000]", "", section.title)
+    if not title or not _PRINCIPLES_TITLE.fullmatch(title):
+        return "tasks"
+    agencies = any(t.lead or t.participants for i in section.items for t in i.tasks)
+    return "tasks" if agencies else "principles"
+
+
+def with_section_kinds(plan: Plan) -> Plan:
+    """The plan with every detected principles section marked ``kind: "principles"`` (what
+    the parser writes); stated kinds and task sections are left as they are."""
+    sections = tuple(s if s.kind is not None or section_kind(s) == "tasks"
+                     else replace(s, kind="principles") for s in plan.sections)
+    if sections == plan.sections:
+        return plan
+    return replace(plan, sections=sections)
+
+
+def sections_of_kind(plan: Plan, kind: str) -> Plan:
+    """The plan with only its sections of ``kind`` (`section_kind`): ``"tasks"`` for
+    coverage and fidelity, ``"principles"`` for the guiding text's reuse."""
+    sections = tuple(s for s in plan.sections if section_kind(s) == kind)
+    if len(sections) == len(plan.sections):
+        return plan
+    return replace(plan, sections=sections)
 
 
 def _numbered(node: Item | Section, key: str, children) -> dict[str, Any]:
@@ -301,7 +352,7 @@ def validate_plan(data: Any) -> list[Problem]:
 
 _KEYS = {"plan": ({"format", "id", "sections"},
                   {"format", "id", "meta", "preamble", "abbreviations", "sections", "unplaced"}),
-         "section": ({"id", "title", "items"}, {"id", "number", "title", "items"}),
+         "section": ({"id", "title", "items"}, {"id", "number", "title", "kind", "items"}),
          "item": ({"id", "title", "tasks"}, {"id", "number", "title", "tasks"}),
          "task": ({"id", "text", "lead", "participants"},
                   {"id", "text", "lead", "participants", "responsible", "leaders", "labels",
@@ -348,7 +399,7 @@ def _meta_ok(meta: Any) -> bool:
 def _section_ok(s: Any) -> bool:
     return (_keys(s, "section") and _nonblank(s["id"]) and isinstance(s["title"], str)
             and isinstance(s.get("number", ""), str) and isinstance(s["items"], list)
-            and all(_item_ok(i) for i in s["items"]))
+            and s.get("kind", "tasks") in SECTION_KINDS and all(_item_ok(i) for i in s["items"]))
 
 
 def _item_ok(i: Any) -> bool:
@@ -440,7 +491,7 @@ def _is_iso_date(value: object) -> bool:
 # -- building ----------------------------------------------------------------------------------
 def _build(data: Mapping[str, Any]) -> Plan:
     sections = tuple(
-        Section(id=s["id"], title=s["title"], number=s.get("number"),
+        Section(id=s["id"], title=s["title"], number=s.get("number"), kind=s.get("kind"),
                 items=tuple(Item(id=i["id"], title=i["title"], number=i.get("number"),
                                  tasks=tuple(_task(t) for t in i["tasks"]))
                             for i in s["items"]))
@@ -469,4 +520,5 @@ def _ordered_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
 
 
 __all__ = ["FORMAT", "Plan", "Section", "Item", "Task", "TaskRef", "Unplaced", "load",
-           "guideline", "validate_plan", "plan_schema", "schema_problems", "InputError"]
+           "guideline", "validate_plan", "plan_schema", "schema_problems", "InputError",
+           "SECTION_KINDS", "section_kind", "with_section_kinds", "sections_of_kind"]

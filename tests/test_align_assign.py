@@ -89,3 +89,59 @@ def test_every_task_appears_once_and_order_follows_a(seed_plan):
     assert sorted(b_ids) == sorted(t.id for t in b.tasks)
     firsts = [c.a[0] for c in corrs if c.a]
     assert firsts == [t.id for t in seed_plan.tasks]
+
+
+# a new task that quotes one clause of T1 among text of its own (constructed)
+BORROWER = "建设毗邻地区合作示范园区，推动空间布局协调、时序安排同步，完善园区利益共享办法。"
+
+
+def test_a_new_task_borrowing_a_clause_of_a_kept_one_is_added_not_a_split_piece():
+    a = plan("a", [[[T1, T2, T3]]])
+    b = plan("b", [[[T1, BORROWER, T2, T3]]])
+    corrs = {(c.a, c.b): c for c in align(a, b)}
+    assert kinds(corrs.values()) == {(("1.1",), ("1.1",)): "one", ((), ("1.2",)): "added",
+                                     (("1.2",), ("1.3",)): "one", (("1.3",), ("1.4",)): "one"}
+    added = corrs[(), ("1.2",)]
+    assert added.borrows == ("1.1",)
+    assert "shares a clause with A's 1.1" in added.why
+    # the same rule for merges: swapped, the borrower is a removed task, not a merged piece
+    corrs = {(c.a, c.b): c for c in align(b, a)}
+    assert corrs[("1.2",), ()].kind == "removed" and corrs[("1.2",), ()].borrows == ("1.1",)
+    assert corrs[("1.1",), ("1.1",)].kind == "one"
+
+
+def test_a_piece_holding_text_the_other_pieces_lack_stays_a_split():
+    a = plan("a", [[[T1, T2]]])
+    first, second = T1.split("。")[0] + "。", T1.split("。")[1] + "。"
+    b = plan("b", [[[first, second + "完善园区利益共享办法。", T2]]])
+    corrs = {(c.a, c.b): c for c in align(a, b)}
+    assert corrs[("1.1",), ("1.1", "1.2")].kind == "split"
+    assert all(not c.borrows for c in corrs.values())
+
+
+def test_an_unrelated_added_task_borrows_nothing():
+    a = plan("a", [[[T1, T2]]])
+    b = plan("b", [[[T1, T2, T4]]])
+    added = [c for c in align(a, b) if c.kind == "added"]
+    assert len(added) == 1 and added[0].borrows == () and "clause" not in added[0].why
+
+
+def test_regrouped_sections_still_correspond_but_a_task_that_left_its_group_moved():
+    a = plan("a", [[[T1], [T2]], [[T3], [T4]]])
+    # B: both of A's sections regrouped under one new section; nothing moved
+    b = plan("b", [[[T1], [T2], [T3], [T4]]])
+    assert not any(c.moved for c in align(a, b)) and not any(c.moved for c in align(b, a))
+    # A's three sections regrouped into two new ones, and T3 put with T1's group: only it moved
+    a3 = plan("a3", [[[T1, T4]], [[T2, BORROWER]], [[T3]]])
+    b2 = _retitled(plan("b2", [[[T1, T4, T3]], [[T2, BORROWER]]]), "重点任务", "保障措施")
+    assert {c.a for c in align(a3, b2) if c.moved} == set()  # section 3 absorbed whole
+    a4 = plan("a4", [[[T1, T4]], [[T2, BORROWER, T3]]])
+    b4 = _retitled(plan("b4", [[[T1, T4, T3]], [[T2, BORROWER]]]), "重点任务", "保障措施")
+    assert {c.a for c in align(a4, b4) if c.moved} == {("2.3",)}
+    assert {c.b for c in align(b4, a4) if c.moved} == {("2.3",)}
+
+
+def _retitled(p, *titles):
+    from dataclasses import replace
+    return replace(p, sections=tuple(replace(s, title=t)
+                                     for s, t in zip(p.sections, titles, strict=True)))

@@ -199,3 +199,17 @@ def test_region_option_reads_a_plan_that_names_none(runner, tmp_path):
     result = runner.invoke(cli, ["compare", a, b, "--format", "json", "--region", "广东省"])
     data = json.loads(result.stdout)
     assert data["summary"]["agency_changes"] == 0 and data["agencies_matched_by"] == "identity"
+
+
+def test_simulate_kinds_chooses_the_edits_and_an_unknown_kind_is_exit_2(runner, seed_path,
+                                                                        tmp_path):
+    out = tmp_path / "sim"
+    result = runner.invoke(cli, ["simulate", str(seed_path), "--edits", "2", "--kinds",
+                                 "regroup, borrow_clause", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    edits = json.loads((out / "plan.json").read_text("utf-8"))["meta"]["simulated"]["edits"]
+    assert edits and set(edits) <= {"regroup", "borrow_clause"}
+    result = runner.invoke(cli, ["simulate", str(seed_path), "--kinds", "shuffle", "-o",
+                                 str(tmp_path / "bad")])
+    assert result.exit_code == 2 and "unknown edit kind shuffle" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "bad").exists()

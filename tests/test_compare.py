@@ -193,3 +193,54 @@ def test_bad_inputs_name_the_argument(tmp_path, seed_path):
     with pytest.raises(DiffkitError) as err:
         compare(seed_path, seed_path, as_of="last year")
     assert "YYYY-MM-DD" in err.value.line()
+
+
+def test_a_borrowed_clause_is_an_addition_with_its_note_in_the_json():
+    borrower = "建设毗邻地区合作示范园区，推动空间布局协调、时序安排同步，完善园区利益共享办法。"
+    a = plan("a", [[[T1, T2]]])
+    b = plan("b", [[[T1, borrower, T2]]])
+    data = compare(a, b).to_dict()
+    assert not schema_problems(data, comparison_schema())
+    added = [p for p in data["pairs"] if p["status"] == "added"]
+    assert [p["b"] for p in added] == [["1.2"]] and added[0]["borrows"] == ["1.1"]
+    assert list(added[0]) == ["a", "b", "guideline", "status", "moved", "similarity", "lead",
+                              "participants", "borrows"]
+    assert data["summary"]["split"] == 0 and data["summary"]["unchanged"] == 2
+    # without borrowing no pair carries the key
+    assert all("borrows" not in p for p in compare(a, a).to_dict()["pairs"])
+
+
+def _meta(p, **meta):
+    from dataclasses import replace
+    return replace(p, meta=meta)
+
+
+def test_a_chain_says_what_each_task_of_b_follows():
+    """G a guideline, A a province's plan, B a city's plan implementing both (constructed)."""
+    a1 = T1.replace("建立", "加快建立").replace("深化", "全面深化").replace("推动", "着力推动")
+    local_a = "建设川渝毗邻地区合作示范园区，完善园区利益共享办法。"
+    local_b = "打造城市物流集散中心，提升城乡配送效率，完善冷链物流设施。"
+    g = _meta(plan("g", [[[T1, T2, T3]]]), level="national", doc_number="国发〔2099〕1号")
+    a = _meta(plan("a", [[[a1, T2, T3, local_a]]]), level="provincial",
+              doc_number="川办发〔2099〕2号", implements=["国发〔2099〕1号"])
+    # B: T1 as the guideline wrote it (not A's rewording), T2 kept by both, T3 dropped,
+    # A's local task taken over, one local task of its own
+    b = _meta(plan("b", [[[T1, T2, local_a, local_b]]]), level="municipal",
+              implements=["川办发〔2099〕2号", "国发〔2099〕1号"])
+    c = compare(a, b, g)
+    follows = {p.b: p.follows for p in c.pairs if p.b}
+    assert follows == {("1.1",): "guideline", ("1.2",): "guideline", ("1.3",): "a",
+                       ("1.4",): "local"}
+    assert [p.follows for p in c.pairs if not p.b] == [None]
+    data = c.to_dict()
+    assert data["summary"]["follows"] == {"guideline": 2, "a": 1, "local": 1}
+    assert not schema_problems(data, comparison_schema())
+    assert "follow the guideline's text 2, A's rewording 1" in comparison_text(c)
+    # B copies A's rewording instead: it follows A
+    b2 = _meta(plan("b2", [[[a1, T2]]]), level="municipal")
+    assert compare(a, b2, g).pairs[0].follows == "a"
+    # not a chain (the same level, no citation): no follows anywhere
+    plain = compare(a, _meta(b, level="provincial", implements=[]), g).to_dict()
+    assert "follows" not in plain["summary"]
+    assert all("follows" not in p for p in plain["pairs"])
+    assert compare(a, _meta(b, level="provincial"), g, chain=True).summary["follows"]

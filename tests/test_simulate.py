@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from diffkit.agencies.resolution import canonical_names
@@ -94,3 +96,65 @@ def test_split_and_merge_truth(seed_plan):
         assert pair["status"] == status
         many = pair["b"] if status == "split" else pair["a"]
         assert len(many) >= 2
+
+
+def test_borrow_clause_adds_a_task_after_its_donor_with_the_same_lead(seed_plan):
+    for seed in range(20):
+        variant, truth = simulate(seed_plan, edits=2, seed=seed, kinds=["borrow_clause"])
+        assert variant.meta["simulated"]["edits"] == ["borrow_clause", "borrow_clause"]
+        added = [p for p in truth["pairs"] if p["status"] == "added"]
+        assert len(added) == 2 and not schema_problems(truth, comparison_schema())
+        for p in added:
+            (bid,), (donor_a,) = p["b"], p["borrows"]
+            kept = next(q for q in truth["pairs"] if q["a"] == [donor_a])
+            assert kept["status"] == "unchanged"
+            before = variant.ref(kept["b"][0]).task
+            item, k = bid.split(".")
+            assert before.id.split(".")[0] == item and int(before.id.split(".")[1]) < int(k)
+            new = variant.ref(bid).task
+            assert new.lead == before.lead
+            parts = [x for x in re.split("[，。]", new.text) if len(fold(x)) >= 6]
+            assert sum(fold(x) in fold(before.text) for x in parts) == 1, new.text
+
+
+def test_unknown_edit_kinds_are_refused(seed_plan):
+    from diffkit.errors import InputError
+    with pytest.raises(InputError, match="unknown edit kind nope"):
+        simulate(seed_plan, edits=2, kinds=["nope"])
+
+
+@pytest.mark.parametrize("kind", ["task_to_subitems", "items_to_subitems", "regroup",
+                                  "principles", "borrow_clause"])
+def test_restructuring_variants_are_valid_and_their_truth_whole(seed_plan, kind):
+    for seed in range(5):
+        variant, truth = simulate(seed_plan, edits=2, seed=seed, kinds=[kind])
+        assert set(variant.meta["simulated"]["edits"]) == {kind}
+        assert validate_plan(variant.to_dict()) == []
+        assert not schema_problems(truth, comparison_schema())
+        assert sorted(t for p in truth["pairs"] for t in p["b"]) == sorted(
+            t.id for t in variant.tasks)
+
+
+def test_regroup_joins_sections_and_moves_nothing(seed_plan):
+    variant, truth = simulate(seed_plan, edits=2, seed=3, kinds=["regroup"])
+    assert len(variant.sections) < len(seed_plan.sections)
+    assert {s.title for s in variant.sections} - {s.title for s in seed_plan.sections}
+    assert not any(p["moved"] for p in truth["pairs"])
+    assert {p["status"] for p in truth["pairs"]} == {"unchanged"}
+
+
+def test_task_to_subitems_is_a_split_into_one_task_per_sentence(seed_plan):
+    variant, truth = simulate(seed_plan, edits=1, seed=2, kinds=["task_to_subitems"])
+    (split,) = [p for p in truth["pairs"] if p["status"] == "split"]
+    assert 3 <= len(split["b"]) <= 6
+    a = seed_plan.ref(split["a"][0]).task
+    assert all(variant.ref(b).task.lead == a.lead for b in split["b"])
+
+
+def test_principles_section_opens_the_variant_and_is_marked(seed_plan):
+    variant, truth = simulate(seed_plan, edits=1, seed=0, kinds=["principles"])
+    first = variant.sections[0]
+    assert first.title == "总体要求" and first.kind == "principles"
+    assert all(not t.agencies for i in first.items for t in i.tasks)
+    added = {t for p in truth["pairs"] if p["status"] == "added" for t in p["b"]}
+    assert added == {t.id for i in first.items for t in i.tasks}

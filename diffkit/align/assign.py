@@ -35,7 +35,14 @@ SCORE_CUTOFF = 35.0     # combined score for a one-to-one pair
 ATTACH_CUTOFF = 60.0    # coverage for attaching a leftover task to a pair (split / merge)
 WEAK_PAIR = 60.0        # a one-to-one pair below this may be undone by `_rehome`
 REHOME_COVER = 85.0     # ...when one of its tasks lies this much inside another pair's task
-ADJACENT_BONUS = 25.0   # added to the coverage of a leftover next to a task of the pair
+ADJACENT_BONUS = 40.0   # added to the coverage of a leftover next to a task of the pair
+BORROW_WHOLE = 40.0     # the other parts of a split (merge) cover the single task this much...
+BORROW_MARGIN = 10.0    # ...and at most this share of what a part takes from it is its own...
+BORROW_OWN = 85.0       # ...and less than this much of its own text is the single task's:
+                        # it is an addition that borrows a clause, not a piece of the task
+BORROW_QUOTE = 0.5      # a clause of the single task found this much (0-1) in a part is one
+                        # it quotes (what the margin is a share of)
+BORROW_CLAUSE = 6       # a borrowed clause has at least this many folded characters
 SECTION_TITLE_MATCH = 90.0  # section titles at least this similar correspond
 PARTIAL_MAX = 1_000     # `why` shows `partial` only for texts up to this many folded
                         # characters: partial_ratio of two similar 4,000-character texts takes 8 s
@@ -62,6 +69,9 @@ class Correspondence:
     cover_a: float = 0.0
     cover_b: float = 0.0
     similarity: float | None = None  # fuzz.ratio of the folded (joined) texts, 0–100
+    #: an added (removed) task: the A (B) tasks one of whose clauses it shares all but word
+    #: for word — a borrowed clause of a task that corresponds elsewhere
+    borrows: tuple[str, ...] = ()
 
 
 def align(a_plan: Plan, b_plan: Plan, *, score_cutoff: float = SCORE_CUTOFF,
@@ -119,6 +129,7 @@ def assign(scores: Scores, *, score_cutoff: float = SCORE_CUTOFF,
     if _rehome(scores, groups, group_of_a, group_of_b, locked=locked, forbidden=forbidden):
         _attach(scores, groups, group_of_a, group_of_b, attach_cutoff, locked=locked,
                 forbidden=forbidden)
+    _detach_borrowers(scores, groups, group_of_a, group_of_b, locked=locked)
     groups[:] = [g for g in groups if g[0] or g[1]]  # the fixed groups stay first
     groups.extend(([i], []) for i in range(na) if i not in group_of_a)
     groups.extend(([], [j]) for j in range(nb) if j not in group_of_b)
@@ -203,13 +214,73 @@ def _attach(scores: Scores, groups, group_of_a, group_of_b, cutoff: float, *,
             group_of_a[i] = g
 
 
+def _detach_borrowers(scores: Scores, groups, group_of_a, group_of_b, *,
+                      locked: int = 0) -> None:
+    """`detach_borrowers` with the clause hits of `Scores`."""
+    def hits(single: int, split: bool):
+        h, n = ((scores.a_clause_hits[single], scores.a_clause_len[single]) if split
+                else (scores.b_clause_hits[single], scores.b_clause_len[single]))
+        return list(zip(n, h, strict=True))
+
+    def own(single: int, k: int, split: bool) -> float:
+        return scores.cover_b[single][k] if split else scores.cover_a[k][single]
+
+    detach_borrowers(groups, group_of_a, group_of_b, hits, own, locked=locked)
+
+
+def detach_borrowers(groups, group_of_a, group_of_b, hits, own, *, locked: int = 0) -> None:
+    """Undo the parts of a split or merge that only borrow a clause. The single task on the
+    other side must stay covered without the part (at least ``BORROW_WHOLE``), the part must
+    be mostly new text (less than ``BORROW_OWN`` of it found in the single task), and what
+    it does take from the single task — the clauses it quotes (found at least
+    ``BORROW_QUOTE``), at least one — must be found in the other parts too (they add at most
+    ``BORROW_MARGIN`` of it): then it is a new (or dropped) task quoting a kept one. It leaves the group and stands alone (added or removed); weakest parts first.
+
+    ``hits(single, split)``: the single task's clauses as (length, {part: found 0–1});
+    ``own(single, part, split)``: the share (0–100) of the part's text found in the single
+    task; ``split`` is True when the single task is on side A. Shared with the corpus."""
+    for g, (a_idx, b_idx) in enumerate(groups):
+        if g < locked or len(a_idx) + len(b_idx) < 3 or min(len(a_idx), len(b_idx)) != 1:
+            continue
+        split = len(b_idx) > 1
+        single, parts = (a_idx[0], b_idx) if split else (b_idx[0], a_idx)
+        clauses = hits(single, split)
+        total = sum(n for n, _ in clauses) or 1
+        shares = {k: own(single, k, split) for k in parts}
+        for k in sorted(parts, key=lambda k: (shares[k], k)):
+            if len(parts) < 2 or shares[k] >= BORROW_OWN:
+                continue
+            rest = [x for x in parts if x != k]
+            best = [max(h.get(x, 0.0) for x in rest) for _, h in clauses]
+            takes = sum(n * h.get(k, 0.0) for n, h in clauses if h.get(k, 0.0) >= BORROW_QUOTE)
+            alone = sum(n * max(0.0, h.get(k, 0.0) - b)
+                        for (n, h), b in zip(clauses, best, strict=True))
+            kept = 100.0 * sum(n * b for (n, _), b in zip(clauses, best, strict=True)) / total
+            if kept >= BORROW_WHOLE and 0 < takes and alone <= BORROW_MARGIN / 100 * takes:
+                parts.remove(k)
+                del (group_of_b if split else group_of_a)[k]
+
+
+def borrowed(scores: Scores, k: int, *, side: str) -> list[int]:
+    """The tasks of the other side one of whose clauses (at least ``BORROW_CLAUSE``
+    characters) task ``k`` of ``side`` ("a" or "b") quotes all but word for word
+    (``CLAUSE_FULL`` of its bigrams)."""
+    hits, lens = ((scores.a_clause_hits[k], scores.a_clause_len[k]) if side == "a"
+                  else (scores.b_clause_hits[k], scores.b_clause_len[k]))
+    return sorted({o for h, n in zip(hits, lens, strict=True) if n >= BORROW_CLAUSE
+                   for o, found in h.items() if found >= 1.0})
+
+
 def section_map(ra: Sequence[TaskRef], rb: Sequence[TaskRef],
                 groups) -> set[tuple[str, str]]:
     """The (A section, B section) pairs that correspond. Sections with a title at least
     ``SECTION_TITLE_MATCH`` similar to one on the other side correspond by title only; two
     sections without such a title correspond when each is the other's main partner (most
-    of the tasks of one that are paired go to the other, and the reverse). The relation is
-    symmetric, so comparing B with A flags the same pairs as moved."""
+    of the tasks of one that are paired go to the other, and the reverse); and a section
+    without such a title corresponds to the section that holds more than half of its paired
+    tasks: sections regrouped (several into one, also into a titled one, or one into
+    several) still correspond, so only a task that left its group is moved. The
+    relation is symmetric, so comparing B with A flags the same pairs as moved."""
     a_titles = {r.section.id: fold(r.section.title) for r in ra}
     b_titles = {r.section.id: fold(r.section.title) for r in rb}
     out = {(s, t) for s, x in a_titles.items() for t, y in b_titles.items()
@@ -222,10 +293,17 @@ def section_map(ra: Sequence[TaskRef], rb: Sequence[TaskRef],
                 links[ra[i].section.id, rb[j].section.id] += 1
     row: Counter = Counter()
     col: Counter = Counter()
+    a_tot: Counter = Counter()
+    b_tot: Counter = Counter()
     for (s, t), n in links.items():
         row[s], col[t] = max(row[s], n), max(col[t], n)
-    out |= {(s, t) for (s, t), n in links.items()
-            if s not in titled_a and t not in titled_b and n == row[s] == col[t]}
+        a_tot[s] += n
+        b_tot[t] += n
+    for (s, t), n in links.items():
+        if ((s not in titled_a and t not in titled_b and n == row[s] == col[t])
+                or (s not in titled_a and 2 * n > a_tot[s])
+                or (t not in titled_b and 2 * n > b_tot[t])):
+            out.add((s, t))
     return out
 
 
@@ -234,9 +312,13 @@ def _correspondence(group, ra, rb, scores: Scores, smap) -> Correspondence:
     a_ids = tuple(ra[i].task.id for i in a_idx)
     b_ids = tuple(rb[j].task.id for j in b_idx)
     if not b_idx:
-        return Correspondence(a_ids, (), "removed", None, why="no task of B is similar enough")
+        quoted = tuple(rb[j].task.id for j in borrowed(scores, a_idx[0], side="a"))
+        return Correspondence(a_ids, (), "removed", None, borrows=quoted,
+                              why="no task of B is similar enough" + _quotes(quoted, "B"))
     if not a_idx:
-        return Correspondence((), b_ids, "added", None, why="no task of A is similar enough")
+        quoted = tuple(ra[i].task.id for i in borrowed(scores, b_idx[0], side="b"))
+        return Correspondence((), b_ids, "added", None, borrows=quoted,
+                              why="no task of A is similar enough" + _quotes(quoted, "A"))
     kind = "one" if len(a_idx) == len(b_idx) == 1 else ("split" if len(b_idx) > 1 else "merged")
     ca, cb = scores.group_cover(a_idx, b_idx)
     joined_a = "".join(scores.a_folded[i] for i in a_idx)
@@ -257,6 +339,12 @@ def _correspondence(group, ra, rb, scores: Scores, smap) -> Correspondence:
         why += "; the sections do not correspond"
     return Correspondence(a_ids, b_ids, kind, round(score, 1), moved, why, round(ca, 1),
                           round(cb, 1), round(similarity, 1))
+
+
+def _quotes(ids: tuple[str, ...], side: str) -> str:
+    if not ids:
+        return ""
+    return f"; it shares a clause with {side}'s {', '.join(ids)} (a borrowed clause)"
 
 
 def _why_one(scores: Scores, i: int, j: int) -> str:
@@ -290,7 +378,8 @@ def _ordered(items: list[Correspondence], ra, rb) -> list[Correspondence]:
     return sorted(items, key=lambda c: keyed[id(c)])
 
 
-__all__ = ["Correspondence", "align", "apply_rehoming", "assign", "section_map",
+__all__ = ["Correspondence", "align", "apply_rehoming", "assign", "borrowed",
+           "detach_borrowers", "section_map",
            "SCORE_CUTOFF", "ATTACH_CUTOFF"]
 
 

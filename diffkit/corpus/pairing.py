@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from ..align import assign as _align
 from ..align.similarity import ratio
-from ..model import Plan
+from ..model import Plan, section_kind
 from .coverage import GuidelineIndex, cells, signals
 
 Cell = tuple[float, int, int]   # (score, guideline index, plan index)
@@ -197,6 +197,45 @@ def plan_cover(ids, text, groups, scores, acc, chunk, index) -> PlanCover:
                      round(retained / 100 / index.length, 4), local)
 
 
+def detach_borrowers(groups: Groups, text: list[int], start: int, chunk, index) -> None:
+    """`align.detach_borrowers` on one plan's groups (its tasks from ``start`` in the
+    chunk), with the chunk's clause hits; detached tasks are added or removed."""
+    def hits(single: int, split: bool):
+        if split:  # a guideline task's clauses, found in the plan's tasks
+            cl, lens = index.clauses_of[single]
+            rows = chunk.found_a[cl].tolist()
+            return [(n, _Row(row, text, start)) for n, row in zip(lens, rows, strict=True)]
+        d = text[start + single]
+        u0, u1 = int(chunk.clause_start[d]), int(chunk.clause_start[d + 1])
+        rows = chunk.found_b[chunk.clause_which[u0:u1]].tolist()
+        return [(n, dict(enumerate(row))) for n, row in
+                zip(chunk.clause_len[u0:u1].tolist(), rows, strict=True)]
+
+    def own(single: int, k: int, split: bool) -> float:
+        return float(chunk.cover_b[single, start + k] if split
+                     else chunk.cover_a[k, start + single])
+
+    group_of_a = {i: g for g, (a, _) in enumerate(groups) for i in a}
+    group_of_b = {j: g for g, (_, b) in enumerate(groups) for j in b}
+    before_a, before_b = set(group_of_a), set(group_of_b)
+    _align.detach_borrowers(groups, group_of_a, group_of_b, hits, own)
+    groups.extend(([i], []) for i in sorted(before_a - group_of_a.keys()))
+    groups.extend(([], [j]) for j in sorted(before_b - group_of_b.keys()))
+
+
+class _Row:
+    """A guideline clause's found values by plan task (``get(j)``), from its row over the
+    chunk's distinct texts."""
+
+    __slots__ = ("row", "text", "start")
+
+    def __init__(self, row: list[float], text: list[int], start: int) -> None:
+        self.row, self.text, self.start = row, text, start
+
+    def get(self, j: int, default: float = 0.0) -> float:
+        return self.row[self.text[self.start + j]]
+
+
 def group_score(a_idx: list[int], texts: list[int], chunk, index) -> tuple[float, float]:
     """Score and guideline-text coverage of a split or merged group (``texts``: distinct
     text indices of its plan tasks; ``chunk``: the chunk's signals, a `coverage._Chunk`), as
@@ -239,6 +278,8 @@ def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
     for plan in plans:  # plan.refs would build a TaskRef per task
         before = len(ids)
         for section in plan.sections:
+            if section_kind(section) != "tasks":  # guiding text (总体要求 …) is no task
+                continue
             for item in section.items:
                 for task in item.tasks:
                     texts.append(task.text)
@@ -255,6 +296,11 @@ def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
     assigned = [assign(p, a, b, g, n, attach_cutoff=attach_cutoff)
                 for p, a, b, n in zip(pairs, cand_a, cand_b, sizes, strict=True)]
     text = chunk.text.tolist()
+    start = 0
+    for (groups, _), n in zip(assigned, sizes, strict=True):
+        if any(len(x) + len(y) > 2 for x, y in groups):
+            detach_borrowers(groups, text, start, chunk, index)
+        start += n
     ii, dd, start = [], [], 0  # guideline-text coverage of every one-to-one pair, at once
     for (groups, _), n in zip(assigned, sizes, strict=True):
         for a_idx, b_idx in groups:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import os
 from itertools import chain
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -64,6 +64,7 @@ class SectionRecord(msgspec.Struct, **_STRICT):
     title: str
     items: tuple[ItemRecord, ...]
     number: str | msgspec.UnsetType = msgspec.UNSET
+    kind: Literal["tasks", "principles"] | None = None  # `model.section_kind`
 
 
 class PlanRecord(msgspec.Struct, **_STRICT):

@@ -35,7 +35,7 @@ from ..agencies import resolution as _agencies
 from ..align import assign as _align
 from ..compare import Status, read_plan
 from ..errors import InputError
-from ..model import Plan
+from ..model import Plan, sections_of_kind
 from ..normalize import nfkc, to_simplified
 from .chunk import ROUTE_CUTOFF
 from .gather import CorpusOutput, Vetting, in_order
@@ -241,7 +241,7 @@ def read_guidelines(guideline: Source | Sequence[Source]) -> list[Plan]:
                          fix="give a guideline plan (level national)")
     out: list[Plan] = []
     for source in sources:
-        g = read_plan(source, argument="guideline")
+        g = sections_of_kind(read_plan(source, argument="guideline"), "tasks")  # no 总体要求
         if not g.refs:
             raise InputError("the guideline has no tasks", file=f"guideline {g.id}",
                              fix="give a guideline plan with tasks")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DiffkitWarning, InputError
-from ..model import Plan, Unplaced
+from ..model import Plan, Unplaced, with_section_kinds
 from ..normalize import clip, to_simplified
 from . import headings as h
 from .body import Body, Line, Note
@@ -240,6 +240,7 @@ def _result(id: str | None, sections, header: Header, notes: list[Note],
                 preamble="\n".join(header.preamble) or None,
                 abbreviations={**header.abbreviations, **abbreviations},
                 unplaced=tuple(Unplaced(n.line, n.text) for n in notes if n.unplaced))
+    plan = with_section_kinds(plan)  # 总体要求 … marked kind: principles
     return ParseResult(plan, tuple(ParseWarning(n.line, n.message, n.text, file=file)
                                    for n in notes))
 

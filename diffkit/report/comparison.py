@@ -181,6 +181,10 @@ def comparison_table(c: Comparison, *, color: bool = False, changed_only: bool =
         lines.append(f"{side.upper()} covers {fid['covered']:.1%} of the guideline's tasks "
                      f"and retains {fid['retained']:.1%} of its text; "
                      f"{fid['local']} local additions")
+    if "follows" in s:
+        f = s["follows"]
+        lines.append(f"B's tasks follow the guideline's text {f['guideline']}, A's rewording "
+                     f"{f['a']}, neither (local) {f['local']}")
     lines = [w for line in lines for w in wrap(line, width, indent="  ", first="")]
     shown = [p for p in c.pairs if not changed_only or _listed(p, renames)]
     if shown:

@@ -14,13 +14,22 @@ from ..model import Plan
 from ..normalize import fold
 
 
-def truth(a: Plan, b: Plan, origins, *, registry=None) -> dict[str, Any]:
-    """The true comparison of ``a`` with its simulated variant ``b``, as contract JSON."""
+def truth(a: Plan, b: Plan, origins, *, registry=None, key=None,
+          successors=None) -> dict[str, Any]:
+    """The true comparison of ``a`` with its simulated variant ``b``, as contract JSON.
+    ``key(name, plan)`` says which agencies a written name stands for, ``successors(name)``
+    which agencies took its work over (default: both from ``registry``)."""
+    if key is None:
+        def key(name, plan):
+            return _agencies.canonical_names([name], plan=plan, registry=registry)
+    if successors is None:
+        def successors(name):
+            return set(_agencies.successors_of(name, registry=registry))
     descendants: dict[str, list[str]] = {}
     for tid, orig, *_ in origins:
         for o in orig:
             descendants.setdefault(o, []).append(tid)
-    by_b = {tid: (orig, moved, lead, parts) for tid, orig, moved, lead, parts in origins}
+    by_b = {tid: (orig, moved, lead, parts) for tid, orig, moved, lead, parts, _ in origins}
     pairs, seen = [], set()
     for r in a.refs:
         aid = r.task.id
@@ -28,7 +37,10 @@ def truth(a: Plan, b: Plan, origins, *, registry=None) -> dict[str, Any]:
             continue
         bids = descendants.get(aid, [])
         if not bids:
-            pairs.append(_truth_pair(a, b, [aid], [], "removed", False, by_b, registry))
+            pairs.append(_truth_pair(a, b, [aid], [], "removed", False, by_b, key, successors))
+            quoted_by = [tid for tid, *_, borrows in origins if aid in borrows]
+            if quoted_by:  # the new B tasks that quote a clause of it
+                pairs[-1]["borrows"] = quoted_by
             seen.add(aid)
             continue
         a_ids = by_b[bids[0]][0] if len(bids) == 1 else [aid]
@@ -36,10 +48,13 @@ def truth(a: Plan, b: Plan, origins, *, registry=None) -> dict[str, Any]:
                   "unchanged" if fold(a.ref(aid).task.text) == fold(b.ref(bids[0]).task.text)
                   else "reworded")
         moved = any(by_b[t][1] for t in bids)
-        pairs.append(_truth_pair(a, b, a_ids, bids, status, moved, by_b, registry))
+        pairs.append(_truth_pair(a, b, a_ids, bids, status, moved, by_b, key, successors))
         seen.update(a_ids)
-    pairs += [_truth_pair(a, b, [], [tid], "added", False, by_b, registry)
-              for tid, orig, *_ in origins if not orig]
+    for tid, orig, _, _, _, borrows in origins:
+        if not orig:
+            pairs.append(_truth_pair(a, b, [], [tid], "added", False, by_b, key, successors))
+            if borrows:  # the A tasks whose clause it quotes (the contract's optional key)
+                pairs[-1]["borrows"] = list(borrows)
     summary = {"tasks_a": len(a.refs), "tasks_b": len(b.refs)}
     summary.update({s: sum(p["status"] == s for p in pairs) for s in
                     ("unchanged", "reworded", "split", "merged", "added", "removed")})
@@ -50,8 +65,8 @@ def truth(a: Plan, b: Plan, origins, *, registry=None) -> dict[str, Any]:
             "agencies_matched_by": "identity", "summary": summary, "pairs": pairs}
 
 
-def _truth_pair(a: Plan, b: Plan, a_ids, b_ids, status, moved, by_b,
-                registry=None) -> dict[str, Any]:
+def _truth_pair(a: Plan, b: Plan, a_ids, b_ids, status, moved, by_b, key,
+                successors) -> dict[str, Any]:
     out = {"a": list(a_ids), "b": list(b_ids), "guideline": None, "status": status,
            "moved": moved, "similarity": None}
     for role in ROLES:
@@ -63,9 +78,7 @@ def _truth_pair(a: Plan, b: Plan, a_ids, b_ids, status, moved, by_b,
         entries = {role: [(w, s) for t in b_ids for w, s in zip(
             getattr(b.ref(t).task, role), by_b[t][2 if role == "lead" else 3], strict=True)]
             for role in ROLES}
-        _role_truth(out, a_roles, entries, lambda n: _agencies.canonical_names(
-            [n], plan=a, registry=registry),
-            lambda n: set(_agencies.successors_of(n, registry=registry)))
+        _role_truth(out, a_roles, entries, lambda n: key(n, a), successors)
     return out
 
 

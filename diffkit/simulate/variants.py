@@ -18,14 +18,15 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..agencies import resolution as _agencies
 from ..errors import InputError, OutputError
 from ..files import check_writable, write_text_atomic
-from ..model import Item, Plan, Section, Task
+from ..model import Item, Plan, Section, Task, section_kind
 from ..normalize import fold, to_traditional
+from .names import RegistryNames
 from .truth import truth
 
 EDITS = {  # kind → weight
@@ -66,6 +67,7 @@ class _Task:
     origins: list[str]       # ids of the A tasks it continues
     edited: bool = False
     moved: bool = False
+    borrows: list[str] = field(default_factory=list)  # A tasks it quotes a clause of
 
 
 @dataclass
@@ -78,40 +80,56 @@ class _Item:
 class _Section:
     title: str
     items: list[_Item] = field(default_factory=list)
+    kind: str | None = None
 
 
-def simulate(plan: Plan, *, edits: int = 8, seed: int = 0,
-             registry=None) -> tuple[Plan, dict[str, Any]]:
-    """A seeded variant of ``plan`` with ``edits`` edits, and its truth (comparison JSON)."""
+def simulate(plan: Plan, *, edits: int = 8, seed: int = 0, registry=None,
+             kinds=None, names=None) -> tuple[Plan, dict[str, Any]]:
+    """A seeded variant of ``plan`` with ``edits`` edits, and its truth (comparison JSON).
+    ``kinds`` chooses the kinds of edit (of `EDITS` and `restructure.NAMED`, their weights
+    kept); by default those of `EDITS` (the named ones are left out of the default so that a
+    seed keeps making the variant it made before them). ``names`` gives full names, successors and
+    the identity of written names (default: `names.RegistryNames` of ``registry``)."""
+    from . import restructure  # its edits work on a `_Sim`
+
+    every = {**EDITS, **restructure.NAMED}
+    unknown = sorted(set(kinds or ()) - set(every))
+    if unknown:
+        raise InputError(f"unknown edit kind {', '.join(unknown)}", place="kinds",
+                         fix=f"choose among {', '.join(every)}")
     if edits and not plan.tasks:
         raise InputError("the plan has no tasks to edit", file=plan.id,
                          fix="simulate a plan with tasks, or give --edits 0")
     rng = random.Random(seed)
-    if registry is None:
-        registry = _agencies.default_registry()
-    sim = _Sim(plan, rng, registry)
-    kinds, weights = list(EDITS), list(EDITS.values())
+    if names is None:
+        names = RegistryNames(registry)
+    sim = _Sim(plan, rng, names)
+    kinds = [k for k in every if k in kinds] if kinds else list(EDITS)
+    weights = [every[k] for k in kinds]
     done: list[str] = []
     for _ in range(edits):
         for _attempt in range(20):
             kind = rng.choices(kinds, weights)[0]
-            if getattr(sim, kind)():
+            edit = getattr(sim, kind, None) or partial(getattr(restructure, kind), sim)
+            if edit():
                 done.append(kind)
                 break
     variant = sim.build(seed=seed, edits=done)
-    return variant, truth(plan, variant, sim.origins(), registry=registry)
+    return variant, truth(plan, variant, sim.origins(), key=names.key,
+                          successors=lambda n: set(names.successors(n)))
 
 
 class _Sim:
     """The plan as mutable lists while it is being edited."""
 
-    def __init__(self, plan: Plan, rng: random.Random, registry) -> None:
-        self.plan, self.rng, self.registry = plan, rng, registry
+    def __init__(self, plan: Plan, rng: random.Random, names) -> None:
+        self.plan, self.rng, self.known = plan, rng, names
         self.sections = [
-            _Section(s.title, [_Item(i.title, [_task(t) for t in i.tasks]) for i in s.items])
+            _Section(s.title, [_Item(i.title, [_task(t) for t in i.tasks]) for i in s.items],
+                     section_kind(s) if section_kind(s) == "principles" else s.kind)
             for s in plan.sections]
         self.names = sorted(n for n in {n for t in plan.tasks for n in t.agencies}
-                            if len(_agencies.canonical_names([n], registry=registry)) == 1)
+                            if names.atomic(n))
         self.once: set[str] = set()
         self.new_text = 0
 
@@ -135,6 +153,12 @@ class _Sim:
                 text = text.replace(word, other, 1)
         return text
 
+    def _quoted(self, clause: str, donor: _Task | None) -> list[str]:
+        """The donor's A tasks whose text holds ``clause`` (not when a rewording made it)."""
+        if donor is None or not fold(clause):
+            return []
+        return [o for o in donor.origins if fold(clause) in fold(self.plan.ref(o).task.text)]
+
     def _remove(self, sec: _Section, item: _Item, task: _Task) -> None:
         item.tasks.remove(task)
         if not item.tasks:
@@ -154,11 +178,12 @@ class _Sim:
         self._remove(*place)
         return True
 
-    def add(self, borrow: str = "") -> bool:
+    def add(self, borrow: str = "", donor: _Task | None = None) -> bool:
         sec = self.rng.choice(self.sections)
         lead, parts = self._new_agencies()
         text = self._local(self.rng.randint(1, 2)) + borrow + self._local(1)
-        task = _Task(text, lead, parts, [], edited=True)
+        task = _Task(text, lead, parts, [], edited=True,
+                     borrows=self._quoted(borrow, donor))
         if self.rng.random() < 0.3 or not sec.items:
             sec.items.append(_Item(self.rng.choice(TITLES), [task]))
         else:
@@ -171,11 +196,12 @@ class _Sim:
         if place is None:
             return False
         text = place[2].text
-        parts = [p for p in re.split(r"(?<=[，,。；])", text) if len(p) <= len(text) / 3]
+        parts = [p for p in re.split(r"(?<=[，,。；])", text)
+                 if len(fold(p)) >= 6 and len(p) <= len(text) / 3]
         if not parts:
             return False
         borrowed = self.rng.choice(parts).rstrip("，,；。")
-        return self.add(borrow=borrowed + "。")
+        return self.add(borrow=borrowed + "。", donor=place[2])
 
     def _rewrite(self, text: str, share: float) -> str:
         """Swap wording, and now and then drop a comma clause or insert a local phrase."""
@@ -354,8 +380,7 @@ class _Sim:
             have = {a.written for a in task.lead + task.participants}
             for agency in task.lead + task.participants:
                 atomic = agency.written in self.names and not agency.renamed
-                succ = [s for s in _agencies.successors_of(agency.written,
-                                                           registry=self.registry)
+                succ = [s for s in self.known.successors(agency.written)
                         if s not in have] if atomic else []
                 if succ:
                     places.append((agency, succ))
@@ -366,16 +391,14 @@ class _Sim:
         return True
 
     def full_names(self) -> bool:
-        agencies = getattr(self.registry, "agencies", None)
-        if "full_names" in self.once or not agencies:
+        if "full_names" in self.once:
             return False
         self.once.add("full_names")
         for _, _, task in self._places(fresh=False):
             for agency in task.lead + task.participants:
-                canonical = _agencies.canonical_names([agency.written], registry=self.registry)
-                record = agencies.get(canonical[0]) if len(canonical) == 1 else None
-                if record is not None and record.full_name and self.rng.random() < 0.7:
-                    agency.written = record.full_name
+                full = self.known.full_name(agency.written)
+                if full and self.rng.random() < 0.7:
+                    agency.written = full
         return True
 
     def traditional(self) -> bool:
@@ -401,7 +424,8 @@ class _Sim:
                                       tuple(conv(a.written) for a in t.participants)))
                 items.append(Item(str(n_item), conv(item.title), tuple(tasks),
                                   f"{_cn(n_item)}"))
-            sections.append(Section(str(s_no), conv(sec.title), tuple(items), _cn(s_no)))
+            sections.append(Section(str(s_no), conv(sec.title), tuple(items), _cn(s_no),
+                                    sec.kind))
         meta = dict(self.plan.meta)
         # the title says it is simulated, so no report can pass it off as the official document
         meta.update({"title": conv(self.plan.title + "(模拟)"), "status": "unknown",
@@ -412,7 +436,8 @@ class _Sim:
                     dict(self.plan.abbreviations))
 
     def origins(self) -> list[tuple[str, list[str], bool, list[_Agency], list[_Agency]]]:
-        return [(tid, t.origins, t.moved, t.lead, t.participants) for t, tid, _ in self.ids]
+        return [(tid, t.origins, t.moved, t.lead, t.participants, t.borrows)
+                for t, tid, _ in self.ids]
 
 
 def _task(t: Task) -> _Task:
@@ -448,7 +473,7 @@ def _cn(n: int) -> str:
 
 # -- truth ---------------------------------------------------------------------------------------
 def write_simulation(plan, out_dir, *, edits: int = 8, seed: int = 0,
-                     registry=None) -> tuple[Path, Path]:
+                     registry=None, kinds=None) -> tuple[Path, Path]:
     """Simulate a variant of ``plan`` (a `Plan` or a path) and write ``out_dir/plan.json``
     and ``out_dir/truth.json``; the directory and missing parents are created."""
     from ..compare import read_plan
@@ -461,7 +486,7 @@ def write_simulation(plan, out_dir, *, edits: int = 8, seed: int = 0,
         raise OutputError("is a file, not a directory", file=out, fix="name a directory")
     check_writable(out / "plan.json") if out.is_dir() else check_writable(out)
     source = read_plan(plan, argument="PLAN")
-    variant, true = simulate(source, edits=edits, seed=seed, registry=registry)
+    variant, true = simulate(source, edits=edits, seed=seed, registry=registry, kinds=kinds)
     out.mkdir(parents=True, exist_ok=True)
     return variant.save(out / "plan.json"), write_text_atomic(out / "truth.json",
                                                               json_text(true))
