@@ -51,7 +51,8 @@ def main() -> None:
 
     from benchmarks.simcorpus import fast_plans
     from diffkit.corpus.records import decode_plan
-    from diffkit.model import Plan, _build, consistency_problems, plan_schema
+    from diffkit.model import Plan, _build
+    from diffkit.validate import consistency_problems, plan_schema
 
     lines = [json.dumps(p.to_dict(), ensure_ascii=False).encode() for p in
              fast_plans(args.plans, seed=1)]

@@ -1,4 +1,4 @@
-"""`model._plainly_valid` lets `validate_plan` skip jsonschema (slow to import) for valid
+"""`validate._plainly_valid` lets `validate_plan` skip jsonschema (slow to import) for valid
 plans; it must never accept what the schema rejects."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diffkit.model import _plainly_valid, plan_schema, schema_problems, validate_plan
+from diffkit.validate import _plainly_valid, plan_schema, schema_problems, validate_plan
 from tests.conftest import SEED
 from tests.strategies import plans
 

@@ -8,7 +8,7 @@ The records carry the attributes the corpus reads from a `Plan` (``id``, ``title
 ``meta``, ``abbreviations``, ``sections[].items[].tasks[]`` with ``id``, ``text``, ``lead``,
 ``participants``), so the scorer takes them as they are; no `Plan` object is built.
 
-The fast check is stricter than `model.validate_plan` (as `model._plainly_valid` is): a plan
+The fast check is stricter than `validate.validate_plan` (as `validate._plainly_valid` is): a plan
 it refuses is read again the slow way (`json` and `Plan.from_dict`), which either accepts it
 (and returns the `Plan`) or raises the same `DiffkitError` as ``diffkit validate``, with
 every problem and its JSON path. So the answer for any input is the one `read_plan` gives;
@@ -29,7 +29,8 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from ..errors import DiffkitError, InputError
-from ..model import FORMAT, Plan, _is_iso_date, _is_paragraph_id, _meta_ok
+from ..model import Plan
+from ..validate import FORMAT, _is_iso_date, _is_paragraph_id, _meta_ok
 
 Text = Annotated[str, msgspec.Meta(min_length=1)]   # blank (whitespace only) checked after
 _STRICT = {"forbid_unknown_fields": True, "frozen": True, "gc": False}

@@ -33,12 +33,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..agencies import resolution as _agencies
 from ..align import assign as _align
-from ..compare import Status, read_plan
+from ..compare import Status
 from ..errors import InputError
-from ..model import Plan, sections_of_kind
+from ..model import Plan
 from ..normalize import nfkc, to_simplified
 from .chunk import ROUTE_CUTOFF
 from .gather import CorpusOutput, Vetting, in_order
+from .sources import Source, plan_files, read_guidelines
 
 if TYPE_CHECKING:  # coverage.py needs NumPy: imported when a corpus is run, not with diffkit
     from .coverage import GuidelineIndex
@@ -183,7 +184,6 @@ class Corpus:
 
 
 
-Source = Plan | Mapping[str, Any] | str | os.PathLike
 
 
 @dataclass(frozen=True)
@@ -212,44 +212,6 @@ class CorpusSet:
     def __repr__(self) -> str:
         counts = ", ".join(f"{c.guideline.id}: {len(c.plans)}" for c in self.corpora)
         return f"<CorpusSet {counts}; unrouted: {len(self.unrouted)}>"
-
-
-# -- inputs ----------------------------------------------------------------------------------
-def plan_files(patterns: Iterable[str | os.PathLike]) -> list[Path]:
-    """Expand files, directories (their ``*.json``, recursively) and glob patterns into
-    plan paths, in the order given, without repeats. A pattern or directory that matches
-    nothing is an error."""
-    from .sources import _expand
-
-    out: dict[Path, None] = {}
-    for raw in patterns:
-        out.update((Path(p), None) for p in _expand(os.fspath(raw), None))
-    return list(out)
-
-
-def read_guidelines(guideline: Source | Sequence[Source]) -> list[Plan]:
-    """The guideline(s): one source, several, or a directory of guideline JSON files.
-    Each needs tasks; ids must differ."""
-    items = [guideline] if isinstance(guideline, (str, os.PathLike, Plan, Mapping)) else (
-        list(guideline))
-    sources: list[Source] = []
-    for item in items:
-        is_dir = isinstance(item, (str, os.PathLike)) and Path(item).is_dir()
-        sources += plan_files([item]) if is_dir else [item]
-    if not sources:
-        raise InputError("no guideline given", place="--guideline",
-                         fix="give a guideline plan (level national)")
-    out: list[Plan] = []
-    for source in sources:
-        g = sections_of_kind(read_plan(source, argument="guideline"), "tasks")  # no 总体要求
-        if not g.refs:
-            raise InputError("the guideline has no tasks", file=f"guideline {g.id}",
-                             fix="give a guideline plan with tasks")
-        if g.id in {x.id for x in out} or g.id == "unrouted":
-            raise InputError(f"guideline id {g.id!r} is used twice (or reserved)",
-                             file=f"guideline {source}", fix="give every guideline its own id")
-        out.append(g)
-    return out
 
 
 # -- the run ---------------------------------------------------------------------------------

@@ -24,13 +24,17 @@ from __future__ import annotations
 import glob
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..compare import read_plan
 from ..errors import DiffkitError, InputError
-from ..model import Plan
+from ..model import Plan, sections_of_kind
+
+#: what a plan or guideline may be given as
+Source = Plan | Mapping[str, Any] | str | os.PathLike
 
 JSONL = (".jsonl", ".ndjson")
 PARQUET = (".parquet", ".pq")
@@ -272,3 +276,39 @@ def _object(obj) -> Any:
 
 
 __all__ = ["Unit", "plan_units", "read_unit", "JSONL", "PARQUET"]
+
+
+# -- inputs ----------------------------------------------------------------------------------
+def plan_files(patterns: Iterable[str | os.PathLike]) -> list[Path]:
+    """Expand files, directories (their ``*.json``, recursively) and glob patterns into
+    plan paths, in the order given, without repeats. A pattern or directory that matches
+    nothing is an error."""
+    out: dict[Path, None] = {}
+    for raw in patterns:
+        out.update((Path(p), None) for p in _expand(os.fspath(raw), None))
+    return list(out)
+
+
+def read_guidelines(guideline: Source | Sequence[Source]) -> list[Plan]:
+    """The guideline(s): one source, several, or a directory of guideline JSON files.
+    Each needs tasks; ids must differ."""
+    items = [guideline] if isinstance(guideline, (str, os.PathLike, Plan, Mapping)) else (
+        list(guideline))
+    sources: list[Source] = []
+    for item in items:
+        is_dir = isinstance(item, (str, os.PathLike)) and Path(item).is_dir()
+        sources += plan_files([item]) if is_dir else [item]
+    if not sources:
+        raise InputError("no guideline given", place="--guideline",
+                         fix="give a guideline plan (level national)")
+    out: list[Plan] = []
+    for source in sources:
+        g = sections_of_kind(read_plan(source, argument="guideline"), "tasks")  # no 总体要求
+        if not g.refs:
+            raise InputError("the guideline has no tasks", file=f"guideline {g.id}",
+                             fix="give a guideline plan with tasks")
+        if g.id in {x.id for x in out} or g.id == "unrouted":
+            raise InputError(f"guideline id {g.id!r} is used twice (or reserved)",
+                             file=f"guideline {source}", fix="give every guideline its own id")
+        out.append(g)
+    return out
