@@ -10,7 +10,8 @@ be placed kept in ``Plan.unplaced`` and warned about.
   and tables (:mod:`.blocks`), :mod:`.reflow` undoes one-line plans and flattened tables;
 - :mod:`.parse` — text → plan (``parse_text``, ``parse_file``, ``parse_result``, ``read_text``);
 - :mod:`.headings` — heading and numbering patterns; :mod:`.body` — tasks and agency lines;
-- :mod:`.sheet` — tables ⇄ plans (``import_sheet``, ``export_sheet``);
+- :mod:`.sheet` — tables ⇄ plans (``import_sheet``, ``export_sheet``); :mod:`.columns` — the
+  column headers tables are known by;
 - :mod:`.untrusted` — checks on untrusted workbooks and .docx archives before they are opened.
 
 Imports flow down only: read → model, normalize, files, errors. Nothing here is imported by

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .columns import HEADER_FIELDS, header_key
+
 AGENCY_FIELDS = frozenset({"lead", "participants", "responsible"})
 _SPACE = re.compile(r"[ \t\u00a0\u3000]+")
 _NUMBERED = re.compile(r"^(\d+)[.、．]$")
@@ -60,8 +62,6 @@ def to_text(blocks: list[str | Table]) -> str:
 
 def task_columns(row: list[str]) -> dict[str, int] | None:
     """The fields of a task table's header row (text and at least one more), else None."""
-    from .sheet import HEADER_FIELDS, header_key  # sheet imports the parser: only when needed
-
     found: dict[str, int] = {}
     for c, cell in enumerate(row):
         f = HEADER_FIELDS.get(header_key(flat(cell)))

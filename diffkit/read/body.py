@@ -204,7 +204,7 @@ class Body:
             return
         at = h.trailing_assignment(key[pos:])
         stop = len(key) if at is None else pos + at
-        close = _bracket_end(key, stop) if at is not None else len(key)
+        close = h.bracket_end(key, stop) if at is not None else len(key)
         raw = (ln.raw[pos:stop] + (ln.raw[close:] if at is not None else "")).strip()
         if raw or head:
             self._text(ln, raw, head=head)
@@ -310,7 +310,7 @@ def _agency_brackets(key: str, start: int) -> list[tuple[int, int]]:
         open_at = start + m.start()
         if out and open_at < out[-1][1]:
             continue
-        close = _bracket_end(key, open_at)
+        close = h.bracket_end(key, open_at)
         after = close
         while after < len(key) and key[after] in " ":
             after += 1
@@ -322,11 +322,6 @@ def _agency_brackets(key: str, start: int) -> list[tuple[int, int]]:
 
 def _part(ln: Line, start: int, stop: int) -> Line:
     return Line(ln.no, ln.raw[start:stop], ln.key[start:stop])
-
-
-def _bracket_end(key: str, at: int) -> int:
-    """The end of the bracket group (or the line) that an inline assignment at ``at`` fills."""
-    return h.bracket_end(key, at)
 
 
 def _wrap_width(lines: list[Line]) -> int | None:

@@ -24,6 +24,7 @@ from ..normalize import clip, to_simplified
 from . import headings as h
 from .body import Body, Line, Note
 from .clean import garbled, strip_glosses
+from .columns import HEADER_FIELDS, header_key
 from .header import Header
 from .reflow import reflow
 from .roles import RULE_TEXT
@@ -248,7 +249,7 @@ def _result(id: str | None, sections, header: Header, notes: list[Note],
 def _table(lines: list[Line], file: object, id: str | None = None) -> ParseResult | None:
     """A task table copied from Word or a web page: tab-separated cells under a header row
     such as 序号 / 重点任务 / 牵头单位 / 参与单位. None when there is no such table."""
-    from .sheet import HEADER_FIELDS, find_header, header_key, table_plan  # sheet imports us
+    from .sheet import find_header, table_plan  # sheet imports the parser
 
     def is_header(ln: Line) -> bool:
         fields = {HEADER_FIELDS.get(header_key(c)) for c in ln.raw.split("\t")} - {None}

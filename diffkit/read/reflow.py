@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import re
 
+from .columns import HEADER_FIELDS, header_key
+from .headings import SECTION, heading, line_key
+
 LONG_LINE = 300  # a line this long, in a text of few lines, may be a whole plan
 FEW_LINES = 5
 _MARKS = re.compile(r"(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,3}、"
@@ -56,8 +59,6 @@ def _cut(line: str) -> list[str]:
     nothing or 一、, （二） after （一）, any style's first) and at runs of spaces."""
     if len(line) < LONG_LINE or "\t" in line:
         return [line]
-    from .headings import heading, line_key
-
     key = line_key(line)
     cuts, last = [0], {}
     for m in _MARKS.finditer(key):
@@ -79,8 +80,6 @@ def _cut(line: str) -> list[str]:
 def header_fields(cells: list[str]) -> list[str] | None:
     """The fields of a row of column names, if every one is a known header and there are at
     least three with the task text."""
-    from .sheet import HEADER_FIELDS, header_key  # sheet imports the parser: only when needed
-
     fields = [HEADER_FIELDS.get(header_key(c)) for c in cells]
     if len(fields) < 3 or None in fields or "text" not in fields or \
             len(set(fields)) != len(fields):
@@ -114,8 +113,6 @@ def _flat_tables(lines: list[str]) -> list[str] | None:
 
 def _spaced_rows(lines: list[str], start: int, fields: list[str]) -> tuple[list[list[str]], int]:
     """Rows of a table whose cells are separated by spaces, from ``start``."""
-    from .headings import SECTION, heading, line_key
-
     rows: list[list[str]] = []
     numbered = fields[0] == "task"
     k = start
@@ -175,8 +172,6 @@ def _vertical(lines: list[str], start: int) -> tuple[list[str] | None, list[list
     rows: list[list[str]] = []
     n = len(fields)
     if fields[0] == "task":
-        from .headings import SECTION, heading, line_key
-
         expect, row = 1, None
         for j, cell in enumerate(cells):
             if not cell:
@@ -209,6 +204,4 @@ def _vertical(lines: list[str], start: int) -> tuple[list[str] | None, list[list
 
 
 def _known(cell: str) -> bool:
-    from .sheet import HEADER_FIELDS, header_key
-
     return header_key(cell) in HEADER_FIELDS
