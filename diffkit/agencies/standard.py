@@ -391,7 +391,8 @@ def _split(cell: str) -> tuple[str, ...]:
 
 def parse_standard(texts: dict[str, str]) -> Standard:
     """A `Standard` from the texts of the six CSV files (by file name)."""
-    rows = {name: [r for _line, r in _rows(name, texts[name])] for name in COLUMNS}
+    parsed = {name: _rows(name, texts[name]) for name in COLUMNS}
+    rows = {name: [r for _line, r in lines] for name, lines in parsed.items()}
     organs = tuple(Organ(r["function"], r["level"], r["name"], r["short"], _split(r["aliases"]),
                          r["english"], r["kind"], r["until"], r["source"])
                    for r in rows["organs.csv"])
@@ -412,7 +413,7 @@ def parse_standard(texts: dict[str, str]) -> Standard:
             regions.setdefault(fold_name(form), r["name"])
     known = {o.function for o in organs} | {v.function for v in vertical}
     steps = []
-    for line, r in _rows("function_successors.csv", texts["function_successors.csv"]):
+    for line, r in parsed["function_successors.csv"]:
         for col in ("old", "new"):
             if r[col] not in known:
                 raise RegistryError(f"unknown function {r[col]!r}",
