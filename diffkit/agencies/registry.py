@@ -419,19 +419,15 @@ def parse_as_of(value: str | _dt.date | None, *, option: str = "as_of") -> _dt.d
 def strip_prefix(key: str) -> str:
     """A folded name without its province-level prefix (四川省, 广东, 广西壮族自治区 …, or a
     bare 省/自治区; the name itself if nothing is left)."""
-    for prefix in _prefixes():
+    from .standard import standard  # lazily: standard imports this module
+
+    found = standard().region_prefix(key, rest=2)
+    if found is not None:
+        return key[len(found[0]):]
+    for prefix in ("自治区", "省"):
         if key.startswith(prefix) and len(key) > len(prefix) + 1:
             return key[len(prefix):]
     return key
-
-
-@functools.cache
-def _prefixes() -> tuple[str, ...]:
-    """Every province-level name and short form (``regions.csv``), longest first, then 省
-    and 自治区."""
-    from .standard import standard  # lazily: standard imports this module
-
-    return (*(form for form, _full in standard().region_forms), "自治区", "省")
 
 
 __all__ = ["AGENCY_COLUMNS", "SUCCESSOR_COLUMNS", "KINDS", "RELATIONS", "SUCCESSION",

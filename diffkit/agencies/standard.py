@@ -136,20 +136,39 @@ class Standard:
         """(folded written form, full region name), longest form first."""
         return tuple(sorted(self.regions.items(), key=lambda kv: -len(kv[0])))
 
+    @functools.cached_property
+    def _region_forms_by_length(self) -> tuple[tuple[int, dict[str, str]], ...]:
+        """`region_forms` by length, longest first: a text starts with at most one form of
+        each length, so a slice and a look-up find it."""
+        out: dict[int, dict[str, str]] = {}
+        for form, full in self.region_forms:
+            out.setdefault(len(form), {})[form] = full
+        return tuple(out.items())
+
+    def region_prefix(self, key: str, *, rest: int = 0) -> tuple[str, str] | None:
+        """(form, full region) of the longest region form the folded ``key`` starts with that
+        leaves at least ``rest`` characters after it, else None."""
+        for size, forms in self._region_forms_by_length:
+            if len(key) - size >= rest:
+                full = forms.get(key[:size])
+                if full is not None:
+                    return key[:size], full
+        return None
+
     def region_of(self, text: str) -> str | None:
         """The province-level region a text starts with (广东省…, 广东…), else None."""
-        key = fold_name(text).removeprefix("中共")
-        return next((full for form, full in self.region_forms if key.startswith(form)), None)
+        found = self.region_prefix(fold_name(text).removeprefix("中共"))
+        return found[1] if found else None
 
     def split(self, name: str, *, plan_level: str | None = None
               ) -> list[tuple[str | None, str | None, str]]:
         """Ways to read ``name`` as (region, level, organ), most specific first."""
         key = fold_name(name).removeprefix("中共")
         out: list[tuple[str | None, str | None, str]] = []
-        region = self.region_of(key)
-        if region is not None:
-            rest = key[len(next(f for f, full in self.region_forms
-                                if key.startswith(f) and full == region)):]
+        found = self.region_prefix(key)
+        region = found[1] if found else None
+        if found is not None:
+            rest = key[len(found[0]):]
             level = "provincial"
             m = _PLACE.match(rest)
             if m and len(rest) > len(m.group(1)) + 1 and not m.group(1).startswith(_NOT_PLACE):
@@ -391,7 +410,8 @@ def _split(cell: str) -> tuple[str, ...]:
 
 def parse_standard(texts: dict[str, str]) -> Standard:
     """A `Standard` from the texts of the six CSV files (by file name)."""
-    rows = {name: [r for _line, r in _rows(name, texts[name])] for name in COLUMNS}
+    parsed = {name: _rows(name, texts[name]) for name in COLUMNS}
+    rows = {name: [r for _line, r in lines] for name, lines in parsed.items()}
     organs = tuple(Organ(r["function"], r["level"], r["name"], r["short"], _split(r["aliases"]),
                          r["english"], r["kind"], r["until"], r["source"])
                    for r in rows["organs.csv"])
@@ -412,7 +432,7 @@ def parse_standard(texts: dict[str, str]) -> Standard:
             regions.setdefault(fold_name(form), r["name"])
     known = {o.function for o in organs} | {v.function for v in vertical}
     steps = []
-    for line, r in _rows("function_successors.csv", texts["function_successors.csv"]):
+    for line, r in parsed["function_successors.csv"]:
         for col in ("old", "new"):
             if r[col] not in known:
                 raise RegistryError(f"unknown function {r[col]!r}",
