@@ -473,7 +473,7 @@ def corpus_command(plans: tuple[str, ...], guidelines: tuple[str, ...], fmt: str
 
     Exit 0 when done; 2 for bad input (an invalid plan or line stops the run and nothing is
     written, unless --skip-invalid) or an unreachable scheduler."""
-    from .corpus.report import render_corpus, render_corpus_set
+    from .corpus.report import render_corpus, render_corpus_set, skipped_reasons, written_line
     from .corpus.run import collector_paused, corpus
     from .files import check_writable
 
@@ -500,13 +500,10 @@ def corpus_command(plans: tuple[str, ...], guidelines: tuple[str, ...], fmt: str
         result = corpus(list(plans), list(guidelines), engine=engine, scheduler=scheduler,
                         workers=workers, skip_invalid=skip_invalid, output=output,
                         region=region, note=_note if sys.stderr.isatty() else None, **kwargs)
-    for reason in _skipped(result):
+    for reason in skipped_reasons(result):
         click.echo(f"diffkit: skipped {reason}", err=True)
     if output:
-        s = result.summary
-        emit(f"wrote {result.path}: {s['plans']:,} plans, {len(s['guidelines'])} "
-             f"guideline{'s' * (len(s['guidelines']) != 1)}, {s['unrouted']:,} unrouted, "
-             f"{s['skipped_count']:,} skipped\n")
+        emit(written_line(result))
         return
     if excel_out:
         from .report.excel import write_corpus_workbook
@@ -528,15 +525,6 @@ def _note(line: str) -> None:
     """What was found (plan files in a directory), on a terminal's stderr as the progress
     bar (a script's stderr stays empty on success)."""
     click.echo(f"diffkit: {line}", err=True)
-
-
-def _skipped(result) -> list[str]:
-    """The reasons of skipped plans (with --output, those summary.json lists)."""
-    if not hasattr(result, "summary"):
-        return [s.reason for s in result.skipped]
-    listed = [s["reason"] for s in result.summary["skipped"]]
-    more = result.summary["skipped_count"] - len(listed)
-    return listed + ([f"... and {more:,} more (see summary.json)"] if more > 0 else [])
 
 
 # -- checks shared by commands (robustness) ---------------------------------------------------

@@ -132,6 +132,25 @@ def corpus_html(c: Corpus) -> str:
             f"tasks, {len(c.plans)} plans</p><table><tr>{head}</tr>{rows}</table>{more}")
 
 
+def skipped_reasons(result) -> list[str]:
+    """Why plans were skipped, one line each; for a run written with ``output=`` the ones
+    summary.json lists, and how many more it counts."""
+    if not hasattr(result, "summary"):
+        return [s.reason for s in result.skipped]
+    listed = [s["reason"] for s in result.summary["skipped"]]
+    more = result.summary["skipped_count"] - len(listed)
+    return listed + ([f"... and {more:,} more (see summary.json)"] if more > 0 else [])
+
+
+def written_line(result) -> str:
+    """What a run written with ``output=`` holds, in one line: where, plans, guidelines,
+    unrouted and skipped plans."""
+    s = result.summary
+    n = len(s["guidelines"])
+    return (f"wrote {result.path}: {s['plans']:,} plans, {n} guideline{'s' * (n != 1)}, "
+            f"{s['unrouted']:,} unrouted, {s['skipped_count']:,} skipped\n")
+
+
 # -- several guidelines ----------------------------------------------------------------------
 def corpus_set_dict(s: CorpusSet) -> dict:
     """`CorpusSet.to_dict`: ``diffkit.corpus/1`` with ``guidelines`` (a list) instead of
@@ -265,4 +284,5 @@ def _agency_table(agencies: dict[str, tuple[int, int, int]], page) -> str:
 
 
 __all__ = ["render_corpus", "corpus_table", "corpus_html", "corpus_page", "plan_rows",
-           "task_rows", "corpus_set_dict", "render_corpus_set"]
+           "task_rows", "corpus_set_dict", "render_corpus_set", "skipped_reasons",
+           "written_line"]
