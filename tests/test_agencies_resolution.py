@@ -210,3 +210,13 @@ def test_abbreviations_from_plan_json_or_a_mapping(seed_plan):
     assert resolve("铁投", plan={"铁投": full}).agencies == ("省铁投集团",)
     assert resolve("铁投", plan={"sections": [], "abbreviations": {"铁投": full}}).resolved
     assert not resolve("铁投", plan={"sections": []}).resolved
+
+
+def test_a_party_organ_with_a_region_resolves_without_error():
+    """中共 before a region name: the unknown key is found (it raised StopIteration)."""
+    from diffkit.agencies.resolution import unknown_key
+    key = unknown_key("中共四川省委某某工作领导小组")
+    assert key and "某某工作领导小组" in key
+    res = resolve("中共四川省委某某工作领导小组")
+    assert res.written == "中共四川省委某某工作领导小组" and not res.resolved
+    assert unknown_key("四川省某某工作领导小组") == "省某某工作领导小组"  # unchanged rule

@@ -136,9 +136,9 @@ def unknown_key(name: str) -> str:
     (东莞市 → 市), so the same unknown unit written with and without its region is one key."""
     key = fold_name(name)
     std = standard()
-    found = std.region_of(key)
-    if found is not None:
-        form = next(f for f, full in std.region_forms if key.startswith(f) and full == found)
+    prefix = std.region_prefix(key)  # a party organ (中共四川省委…) keeps its whole name
+    if prefix is not None:
+        form, found = prefix
         if len(key) > len(form) + 1:
             return ("市" if found in MUNICIPALITIES else "自治区" if found.endswith("自治区")
                     else "省") + key[len(form):].removeprefix("省")
