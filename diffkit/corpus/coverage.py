@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -211,6 +211,20 @@ def _found(counts: np.ndarray, n: np.ndarray) -> np.ndarray:
 
 
 # -- the guideline, prepared once ------------------------------------------------------------
+class Memo(dict):
+    """Answers that depend only on the guideline and a few task texts (a split or merge
+    group's score, which parts of it only borrow a clause), kept across the chunks a process
+    scores: plans implementing one guideline repeat its groups. At most `MEMO_MAX` entries
+    (`pairing.cover_chunk` starts again beyond); it travels empty (pickled without its
+    entries)."""
+
+    def __reduce__(self):
+        return (Memo, ())
+
+
+MEMO_MAX = 200_000
+
+
 @dataclass(frozen=True)
 class GuidelineIndex:
     """A guideline's folded texts, clauses, titles and bigram postings (picklable, so a
@@ -232,6 +246,7 @@ class GuidelineIndex:
     length: int                       # sum of the folded text lengths (at least 1)
     lookup: _Lookup | None            # vocabulary ids by table lookups
     coding: _Coding                   # the texts in groups, in byte codes (`_ratios`)
+    memo: Memo = field(default_factory=lambda: Memo(), compare=False, repr=False)
 
     @classmethod
     def of(cls, guideline: Plan) -> GuidelineIndex:
@@ -267,6 +282,7 @@ class _Chunk:
     also depends on the item heading, has a column per task."""
 
     text: np.ndarray       # (T,) distinct-text index of each task
+    distinct: list[str]    # the distinct texts, as written
     folded: list[str]      # per distinct text
     comb: np.ndarray       # (G, T) combined score per task
     cover_a: np.ndarray    # (G, T) share of the guideline task's text found in the task
@@ -339,7 +355,7 @@ def signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chunk
     comb = np.maximum(ratio, (cover_a + cover_b) / 2)
     comb = np.minimum(100.0, np.where(heading, comb + _similarity.HEADING_BONUS, comb))
     starts = np.append(starts, len(lens))
-    return _Chunk(which, folded, comb, cover_a, cover_b, acc_a, found_a, found_b, starts, lens,
+    return _Chunk(which, distinct, folded, comb, cover_a, cover_b, acc_a, found_a, found_b, starts, lens,
                   clause_which)
 
 
@@ -491,4 +507,4 @@ def score_matrix(a_texts: Sequence[str], b_texts: Sequence[str], *, workers: int
     return np.asarray(scores.combined_rows(), dtype=float).reshape(len(a_texts), len(b_texts))
 
 
-__all__ = ["GuidelineIndex", "cells", "fold_all", "grams", "score_matrix", "signals"]
+__all__ = ["MEMO_MAX", "GuidelineIndex", "cells", "fold_all", "grams", "score_matrix", "signals"]

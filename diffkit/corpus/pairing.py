@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from ..align import assign as _align
 from ..align.similarity import ratio
 from ..model import Plan, section_kind
-from .coverage import GuidelineIndex, cells, signals
+from .coverage import MEMO_MAX, GuidelineIndex, cells, signals
 
 Cell = tuple[float, int, int]   # (score, guideline index, plan index)
 Groups = list[tuple[list[int], list[int]]]
@@ -185,7 +185,12 @@ def plan_cover(ids, text, groups, scores, acc, chunk, index) -> PlanCover:
             continue
         a_idx, b_idx = sorted(a_idx), sorted(b_idx)
         tasks = tuple(ids[j] for j in b_idx)
-        score, cover = group_score(a_idx, [text[j] for j in b_idx], chunk, index)
+        key = ("group", tuple(a_idx), tuple(chunk.distinct[text[j]] for j in b_idx))
+        found = index.memo.get(key)
+        if found is None:  # a pure function of the texts: kept for later plans
+            found = index.memo[key] = group_score(a_idx, [text[j] for j in b_idx], chunk,
+                                                  index)
+        score, cover = found
         status = "split" if len(b_idx) > 1 else "merged"
         for i in a_idx:
             rows[i] = (tasks, score, status)
@@ -197,14 +202,46 @@ def plan_cover(ids, text, groups, scores, acc, chunk, index) -> PlanCover:
                      round(retained / 100 / index.length, 4), local)
 
 
-def detach_borrowers(groups: Groups, text: list[int], start: int, chunk, index) -> None:
-    """`align.detach_borrowers` on one plan's groups (its tasks from ``start`` in the
-    chunk), with the chunk's clause hits; detached tasks are added or removed."""
+def detach_borrowers(groups: Groups, text: list[int], start: int, n: int, chunk,
+                     index) -> None:
+    """`align.detach_borrowers` on one plan's groups (its ``n`` tasks from ``start`` in the
+    chunk), with the chunk's clause hits; detached tasks are added or removed. A group's
+    answer depends only on its single task and the texts of its parts (in task order), so
+    it is kept (``index.memo``) for every later plan with the same group: plans that
+    implement one guideline split and merge its tasks alike."""
+    distinct, memo = chunk.distinct, index.memo
+    gone_a: list[int] = []
+    gone_b: list[int] = []
+    for a_idx, b_idx in groups:
+        if len(a_idx) + len(b_idx) < 3 or min(len(a_idx), len(b_idx)) != 1:
+            continue
+        split = len(b_idx) > 1
+        parts = sorted(b_idx if split else a_idx)
+        key = (("split", a_idx[0], tuple(distinct[text[start + j]] for j in parts)) if split
+               else ("merge", distinct[text[start + b_idx[0]]], tuple(parts)))
+        gone = memo.get(key)
+        if gone is None:
+            gone = memo[key] = _detached(a_idx, b_idx, parts, text, start, n, chunk, index)
+        if gone:
+            drop = {parts[p] for p in gone}
+            side = b_idx if split else a_idx
+            side[:] = [x for x in side if x not in drop]
+            (gone_b if split else gone_a).extend(drop)
+    groups.extend(([i], []) for i in sorted(gone_a))
+    groups.extend(([], [j]) for j in sorted(gone_b))
+
+
+def _detached(a_idx: list[int], b_idx: list[int], parts: list[int], text: list[int],
+              start: int, n: int, chunk, index) -> tuple[int, ...]:
+    """Which of a group's ``parts`` (positions in ``parts``) `align.detach_borrowers`
+    detaches."""
+    own_texts = text[start:start + n]  # the plan's columns only: a chunk has thousands
+
     def hits(single: int, split: bool):
         if split:  # a guideline task's clauses, found in the plan's tasks
             cl, lens = index.clauses_of[single]
-            rows = chunk.found_a[cl].tolist()
-            return [(n, _Row(row, text, start)) for n, row in zip(lens, rows, strict=True)]
+            rows = chunk.found_a[cl][:, own_texts].tolist()
+            return [(n, _Row(row)) for n, row in zip(lens, rows, strict=True)]
         d = text[start + single]
         u0, u1 = int(chunk.clause_start[d]), int(chunk.clause_start[d + 1])
         rows = chunk.found_b[chunk.clause_which[u0:u1]].tolist()
@@ -215,25 +252,24 @@ def detach_borrowers(groups: Groups, text: list[int], start: int, chunk, index) 
         return float(chunk.cover_b[single, start + k] if split
                      else chunk.cover_a[k, start + single])
 
-    group_of_a = {i: g for g, (a, _) in enumerate(groups) for i in a}
-    group_of_b = {j: g for g, (_, b) in enumerate(groups) for j in b}
-    before_a, before_b = set(group_of_a), set(group_of_b)
-    _align.detach_borrowers(groups, group_of_a, group_of_b, hits, own)
-    groups.extend(([i], []) for i in sorted(before_a - group_of_a.keys()))
-    groups.extend(([], [j]) for j in sorted(before_b - group_of_b.keys()))
+    group = (list(a_idx), list(b_idx))
+    _align.detach_borrowers([group], dict.fromkeys(group[0], 0), dict.fromkeys(group[1], 0),
+                            hits, own)
+    kept = set(group[1] if len(b_idx) > 1 else group[0])
+    return tuple(p for p, x in enumerate(parts) if x not in kept)
 
 
 class _Row:
     """A guideline clause's found values by plan task (``get(j)``), from its row over the
-    chunk's distinct texts."""
+    plan's tasks."""
 
-    __slots__ = ("row", "text", "start")
+    __slots__ = ("row",)
 
-    def __init__(self, row: list[float], text: list[int], start: int) -> None:
-        self.row, self.text, self.start = row, text, start
+    def __init__(self, row: list[float]) -> None:
+        self.row = row
 
     def get(self, j: int, default: float = 0.0) -> float:
-        return self.row[self.text[self.start + j]]
+        return self.row[j]
 
 
 def group_score(a_idx: list[int], texts: list[int], chunk, index) -> tuple[float, float]:
@@ -287,6 +323,8 @@ def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
                     ids.append(task.id)
         sizes.append(len(ids) - before)
     chunk = signals(texts, titles, sizes, index, workers)
+    if len(index.memo) > MEMO_MAX:  # bounded: start again
+        index.memo.clear()
     # each plan's candidates as short Python lists: the assignment runs without NumPy calls
     reach = min(attach_cutoff - _align.ADJACENT_BONUS, _align.REHOME_COVER)
     pairs = cells(chunk.comb, sizes, score_cutoff, best_first=True)
@@ -299,7 +337,7 @@ def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
     start = 0
     for (groups, _), n in zip(assigned, sizes, strict=True):
         if any(len(x) + len(y) > 2 for x, y in groups):
-            detach_borrowers(groups, text, start, chunk, index)
+            detach_borrowers(groups, text, start, n, chunk, index)
         start += n
     ii, dd, start = [], [], 0  # guideline-text coverage of every one-to-one pair, at once
     for (groups, _), n in zip(assigned, sizes, strict=True):
