@@ -201,3 +201,39 @@ def test_fold_all_of_traditional_and_simplified_texts(seed_plan):
     folded, clauses = fold_all(texts)
     assert folded == [fold(t) for t in texts]
     assert clauses == [list(similarity.clauses(t)) or [fold(t)] for t in texts]
+
+
+def test_memo_of_split_and_merge_groups_changes_no_answer(guideline, variants):
+    """Group scores and borrowed-clause decisions are kept on the index for later plans
+    (`coverage.Memo`): a second pass with every answer kept gives the same covers, which
+    still agree with `align.align`; a pickled index travels without its entries."""
+    import pickle
+
+    index = GuidelineIndex.of(guideline)
+    first = cover_chunk(variants, index)
+    kept = dict(index.memo)
+    assert any(k[0] == "group" for k in kept) and any(k[0] in ("split", "merge") for k in kept)
+    # each plan alone, in reverse order: every group is answered from the memo
+    again = [cover_chunk([p], index)[0] for p in reversed(variants)][::-1]
+    assert again == first and index.memo == kept
+    for plan, cover in zip(variants, again, strict=True):
+        rows, _ = _expected(guideline, plan)
+        assert [(tasks, score) for tasks, score, _ in cover.rows] == rows, plan.id
+    assert len(pickle.loads(pickle.dumps(index)).memo) == 0
+
+
+def test_packed_plans_score_as_the_plans(guideline, variants):
+    """`records.pack`/`unpack` (how the local and Dask engines send `Plan` objects) keep
+    what the scorer and agency counts read."""
+    from diffkit.corpus.records import pack, unpack
+
+    records = [unpack(pack(p)) for p in variants]
+    for plan, record in zip(variants, records, strict=True):
+        assert (record.id, record.title, dict(record.meta)) == (plan.id, plan.title,
+                                                                dict(plan.meta))
+        assert [(t.id, t.text, t.lead, t.participants, t.responsible) for s in record.sections
+                for i in s.items for t in i.tasks] == [
+            (r.task.id, r.task.text, r.task.lead, r.task.participants, r.task.responsible)
+            for r in plan.refs]
+    index = GuidelineIndex.of(guideline)
+    assert cover_chunk(records, index) == cover_chunk(variants, GuidelineIndex.of(guideline))

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from ..errors import DiffkitError, InputError
 from .chunk import ChunkResult, Job, run_chunk
 from .local import AHEAD, cpus
+from .sources import portable
 
 CONNECT_TIMEOUT = 3         # seconds to wait for a Dask scheduler
 
@@ -45,7 +46,7 @@ def _run(distributed, client, futures: list, units: Iterator, job: Job
     shared = client.scatter(job, broadcast=True)
     window = AHEAD * max(1, sum(client.nthreads().values()))
     for k, unit in enumerate(units):
-        futures.append(client.submit(run_chunk, k, unit, shared, pure=False,
+        futures.append(client.submit(run_chunk, k, portable(unit), shared, pure=False,
                                      key=f"diffkit-chunk-{token}-{k}"))
         while len(futures) >= window:
             yield _result(distributed, futures.pop(0))

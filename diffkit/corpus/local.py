@@ -28,6 +28,7 @@ from itertools import islice
 
 from ..errors import DiffkitError
 from .chunk import ChunkResult, Job, run_chunk
+from .sources import portable
 
 AHEAD = 2                   # chunks submitted per worker beyond the one it scores
 PRELOAD = ["diffkit.corpus.chunk", "diffkit.corpus.pairing", "diffkit.corpus.coverage",
@@ -53,12 +54,17 @@ def run_local(units: Iterator, job: Job, workers: int | None) -> Iterator[ChunkR
     yield from _pool(iter([*head, *units]), job, procs)
 
 
-def warm_up(workers: int | None) -> None:
-    """Start the forkserver now (it imports the scoring modules, ≈0.8 s), while the
-    caller reads the guidelines: the pool's workers then fork from it at once."""
+# writing Parquet: pyarrow imports pandas on its first conversion (≈0.5 s in each worker)
+PRELOAD_OUTPUT = ["diffkit.corpus.parquet", "pyarrow.parquet", "pandas"]
+
+
+def warm_up(workers: int | None, *, output: bool = False) -> None:
+    """Start the forkserver now (it imports the scoring modules, ≈0.8 s, and with
+    ``output`` what writing Parquet needs), while the caller reads the guidelines: the
+    pool's workers then fork from it at once, with nothing left to import."""
     if _processes(workers) > 1:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD)
+        context.set_forkserver_preload(PRELOAD + (PRELOAD_OUTPUT if output else []))
         from multiprocessing import forkserver
         forkserver.ensure_running()
 
@@ -75,7 +81,8 @@ _ONE_POOL = threading.Lock()
 
 def _pool(units: Iterator, job: Job, procs: int) -> Iterator[ChunkResult]:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
+    # (a forkserver already running, from `warm_up`, keeps the modules it has)
+    context.set_forkserver_preload(PRELOAD + (PRELOAD_OUTPUT if job.output else []))
     with _ONE_POOL:
         pool = ProcessPoolExecutor(procs, mp_context=context, initializer=_start,
                                    initargs=(job,))
@@ -85,7 +92,7 @@ def _pool(units: Iterator, job: Job, procs: int) -> Iterator[ChunkResult]:
             k = nxt = 0
             for unit in units:
                 with _main_not_rerun():  # submit starts the workers
-                    pending[pool.submit(_work, k, unit)] = k
+                    pending[pool.submit(_work, k, portable(unit))] = k
                 k += 1
                 while len(pending) >= procs * AHEAD or nxt in done:
                     if nxt in done:

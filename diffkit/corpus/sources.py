@@ -46,8 +46,9 @@ class Unit:
     """Plans a worker reads by itself. ``kind``: ``files`` (``items``: paths), ``lines``
     (``items``: raw JSON lines, the first numbered ``first``), ``jsonl`` (``where``: path;
     bytes ``start``–``stop``, the first line numbered ``first``), ``parquet`` (``where``:
-    path; ``items``: (row group, offset, rows); ``first``: the first row's number) or
-    ``objects`` (``items``: plans or mappings)."""
+    path; ``items``: (row group, offset, rows); ``first``: the first row's number),
+    ``objects`` (``items``: plans or mappings) or ``packed`` (``items``: `Plan` objects as
+    `records.pack` made them, to send to another process: `portable`)."""
 
     kind: str
     where: str = ""
@@ -230,6 +231,9 @@ def read_unit(unit: Unit) -> list[Read]:
         return [_guarded(read_plan_file, path, path) for path in unit.items]
     if unit.kind == "objects":
         return [_guarded(_object, obj, None) for obj in unit.items]
+    if unit.kind == "packed":
+        from .records import unpack
+        return [(unpack(packed), None, None) for packed in unit.items]
     if unit.kind == "parquet":
         from .parquet import plan_texts
 
@@ -243,6 +247,16 @@ def read_unit(unit: Unit) -> list[Read]:
         if raw.strip():
             out.append(_line(decode_plan, raw, unit.where, "line", unit.first + k))
     return out
+
+
+def portable(unit: Unit) -> Unit:
+    """``unit`` as it is best sent to another process: `Plan` objects as `records.pack`
+    tuples (a chunk of them pickles several times faster, and the worker reads them back
+    as records), anything else as it is."""
+    if unit.kind != "objects" or not all(isinstance(x, Plan) for x in unit.items):
+        return unit
+    from .records import pack
+    return Unit("packed", items=tuple(map(pack, unit.items)))
 
 
 def _byte_lines(unit: Unit) -> list[bytes]:
@@ -275,7 +289,7 @@ def _object(obj) -> Any:
     return read_plan(obj, argument="plan")
 
 
-__all__ = ["Unit", "plan_units", "read_unit", "JSONL", "PARQUET"]
+__all__ = ["Unit", "plan_units", "portable", "read_unit", "JSONL", "PARQUET"]
 
 
 # -- inputs ----------------------------------------------------------------------------------
