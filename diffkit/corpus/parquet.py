@@ -21,6 +21,7 @@ column ``plan``; any other column is ignored (`write_plans` writes one).
 from __future__ import annotations
 
 import os
+from itertools import repeat
 from pathlib import Path
 from urllib.parse import quote
 
@@ -127,8 +128,9 @@ def _plans_columns(plans: list[tuple]) -> dict[str, list]:
         cols["added"].append(local)
         for s in STATUSES:
             cols[s].append(statuses.count(s))
-        cols["lead"].append(sum(a[1] for a in agencies))
-        cols["participants"].append(sum(a[2] for a in agencies))
+        _, lead, part = zip(*agencies, strict=True) if agencies else ((), (), ())
+        cols["lead"].append(sum(lead))
+        cols["participants"].append(sum(part))
         cols["agencies"].append(len(agencies))
     return cols
 
@@ -148,14 +150,14 @@ def _plans_schema(pa):
 def _coverage_columns(plans: list[tuple], ids: tuple[str, ...]) -> dict[str, list]:
     cols: dict[str, list] = {"plan": [], "guideline": [], "tasks": [], "score": [],
                              "status": []}
-    for plan in plans:
+    for plan in plans:  # column by column: a row's tuple of task ids is a list value as is
         pid, rows = plan[0], plan[4]
-        cols["plan"] += [pid] * len(rows)
+        tasks, scores, statuses = zip(*rows, strict=True)
+        cols["plan"] += repeat(pid, len(rows))
         cols["guideline"] += ids
-        for tasks, score, status in rows:
-            cols["tasks"].append(list(tasks))
-            cols["score"].append(score)
-            cols["status"].append(status)
+        cols["tasks"] += tasks
+        cols["score"] += scores
+        cols["status"] += statuses
     return cols
 
 
@@ -168,11 +170,12 @@ def _coverage_schema(pa):
 def _agency_columns(plans: list[tuple]) -> dict[str, list]:
     cols: dict[str, list] = {"agency": [], "plan": [], "lead": [], "participants": []}
     for plan in plans:
-        for agency, lead, part in plan[8]:
-            cols["agency"].append(agency)
-            cols["plan"].append(plan[0])
-            cols["lead"].append(lead)
-            cols["participants"].append(part)
+        if plan[8]:
+            agency, lead, part = zip(*plan[8], strict=True)
+            cols["agency"] += agency
+            cols["plan"] += repeat(plan[0], len(agency))
+            cols["lead"] += lead
+            cols["participants"] += part
     return cols
 
 
