@@ -446,7 +446,7 @@ def simulate_command(plan: str, edits: int, seed: int, out_dir: str,
                    "core), or of the local Dask cluster [default: one per CPU].")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=None,
               help="Plans per chunk (what one worker reads, scores and writes at a time) "
-                   "[default: 200].")
+                   "[default: 500].")
 @click.option("--score-cutoff", type=click.FloatRange(0, 100), default=None,
               help="Combined similarity (0-100) a pair needs, as in compare "
                    "[default: calibrated].")

@@ -47,7 +47,7 @@ if TYPE_CHECKING:  # coverage.py needs NumPy: imported when a corpus is run, not
 
 FORMAT = "diffkit.corpus/1"
 ENGINES = ("local", "dask")
-CHUNK_SIZE = 200            # plans per chunk: bounds memory (a few MB of matrices per chunk)
+CHUNK_SIZE = 500            # plans per chunk: bounds memory (tens of MB of matrices per chunk)
 STATUSES = ("unchanged", "reworded", "split", "merged", "removed")
 
 
@@ -253,7 +253,7 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source | Sequence[Source
 
     if engine == "local":
         from .local import warm_up
-        warm_up(workers)
+        warm_up(workers, output=output is not None)
     guides = read_guidelines(guideline)
     job = Job(tuple(Guide(g.id, g.title, g.meta.get("doc_number"), GuidelineIndex.of(g))
                     for g in guides), score_cutoff, route_cutoff, skip_invalid,
