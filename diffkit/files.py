@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import InputError, OutputError
+from .errors import InputError, OptionError, OutputError
 
 
 def read_bytes(path: str | os.PathLike, *, what: str = "file") -> bytes:
@@ -96,6 +96,54 @@ def check_writable(path: str | os.PathLike) -> Path:
     os.close(fd)
     _unlink(probe)
     return p
+
+
+def check_xlsx_name(path: str | os.PathLike, *, option: str) -> None:
+    """A workbook output must be named .xlsx: ``--excel report.csv`` is a slip, not a wish."""
+    if not os.fspath(path).lower().endswith(".xlsx"):
+        raise OptionError(f"{os.fspath(path)!r} does not end in .xlsx", option=option,
+                          fix="the report is an Excel workbook; for CSV use --format csv")
+
+
+def check_html_name(path: str | os.PathLike | None, *, option: str = "--html") -> None:
+    """An HTML report must be named .html or .htm, and its place writable (before any work)."""
+    if not path:
+        return
+    if not os.fspath(path).lower().endswith((".html", ".htm")):
+        raise OptionError(f"{os.fspath(path)!r} does not end in .html", option=option,
+                          fix="the report is one web page")
+    check_writable(path)
+
+
+def check_workbook(path: str | os.PathLike, *, option: str) -> None:
+    """A workbook to write, before any work: a writable place, a name ending in .xlsx."""
+    check_writable(path)
+    check_xlsx_name(path, option=option)
+
+
+def check_reports(excel: str | os.PathLike | None = None,
+                  html: str | os.PathLike | None = None) -> None:
+    """The ``--excel`` workbook and ``--html`` page a command will write, checked before
+    any work: writable places, named .xlsx and .html."""
+    if excel:
+        check_workbook(excel, option="--excel")
+    check_html_name(html)
+
+
+def check_output(output: str | os.PathLike | None, *inputs: str | os.PathLike) -> None:
+    """An ``--output`` file (if any) before any work: not one of the inputs, and writable."""
+    if output:
+        check_not_input(output, *inputs)
+        check_writable(output)
+
+
+def check_not_input(output: str | os.PathLike, *inputs: str | os.PathLike,
+                    option: str = "--output") -> None:
+    """Refuse an output that is one of the input files: writing there would destroy it."""
+    for source in inputs:
+        if os.path.exists(source) and os.path.exists(output) and os.path.samefile(output, source):
+            raise OptionError(f"{os.fspath(output)!r} is the input file; writing there would "
+                              "replace it", option=option, fix="choose another output path")
 
 
 def write_atomic(path: str | os.PathLike, write: Callable[[IO[bytes]], None]) -> Path:
