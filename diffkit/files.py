@@ -7,10 +7,11 @@ failure never leaves a half-written report behind.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -45,14 +46,13 @@ def read_json(path: str | os.PathLike, *, what: str = "plan JSON") -> Any:
                              file=path, fix="download or save it again") from exc
         raise InputError(f"not UTF-8 (byte {exc.start})", file=path,
                          fix="a JSON file must be UTF-8; for raw text use `diffkit parse`") from exc
-    enabled = gc.isenabled()
     # No collection while json.loads recurses: on deeply nested JSON, a finalizer of some
     # unrelated object run by the collector deep in that recursion would fail too, and Python
     # would print "Exception ignored in sys.unraisablehook" on stderr. (Large files also
     # parse faster without collections of the growing result.)
-    gc.disable()
     try:
-        return json.loads(text)
+        with collector_paused():
+            return json.loads(text)
     except RecursionError:
         raise InputError("JSON nested too deeply to be a plan", file=path,
                          fix="give a diffkit.plan/1 file; check it is the file you meant") from None
@@ -65,6 +65,17 @@ def read_json(path: str | os.PathLike, *, what: str = "plan JSON") -> Any:
                     "save or download it again")
         raise InputError(f"invalid JSON: {exc.msg}", file=path,
                          place=f"line {exc.lineno} column {exc.colno}", fix=hint) from exc
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector, and restore it after: while many objects that
+    make no reference cycles are made (a JSON document decoded, records built from it),
+    collections would only walk them again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
         if enabled:
             gc.enable()
