@@ -13,6 +13,7 @@ in memory, as without a cache).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import zlib
 from pathlib import Path
@@ -21,8 +22,13 @@ END = "\n# end"
 
 
 def cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/diffkit``, else ``~/.cache/diffkit``."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "diffkit"
+    """``$XDG_CACHE_HOME/diffkit``, else ``~/.cache/diffkit``; OSError when there is no home
+    directory either."""
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    except RuntimeError as exc:  # no HOME and no password entry: no cache
+        raise OSError(str(exc)) from None
+    return Path(base) / "diffkit"
 
 
 def _path(stem: str, identity: str) -> Path:
@@ -49,26 +55,28 @@ def load(stem: str, title: str, identity: str) -> str | None:
 def writable() -> bool:
     """Whether the cache directory exists (made here if need be) and can be written."""
     try:
-        cache_dir().mkdir(parents=True, exist_ok=True)
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return False
-    return os.access(cache_dir(), os.W_OK)
+    return os.access(folder, os.W_OK)
 
 
 def store(stem: str, title: str, identity: str, text: str) -> bool:
     """Keep ``text`` for ``identity``, atomically (temporary file + rename); False when the
     cache cannot be written (nothing is left behind)."""
-    path = _path(stem, identity)
+    try:
+        path = _path(stem, identity)
+    except OSError:
+        return False
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_text(_head(title, identity) + text + END, "utf-8")
         os.replace(tmp, path)
     except OSError:
-        try:
+        with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
         return False
     return True
 
