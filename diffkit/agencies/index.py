@@ -22,6 +22,7 @@ import functools
 import json
 import sys
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,13 +41,9 @@ VERSION = 1   # of the JSON layout below
 # -- the shipped data, from the cache or derived ---------------------------------------------
 def shipped_standard() -> Standard:
     """The shipped `Standard`, with its organ index filled in."""
-    kept = _kept()
-    if kept is not None:
-        try:
-            with collector_paused():
-                return _decode_standard(kept["standard"])
-        except (KeyError, TypeError, ValueError, IndexError):
-            pass
+    found = _from_cache("standard", _decode_standard)
+    if found is not None:
+        return found
     return parse_standard({f: (DATA / f).read_text("utf-8") for f in FILES})
 
 
@@ -54,13 +51,9 @@ def shipped_registry() -> Registry:
     """The shipped registry (Sichuan's ``agencies.csv`` and ``successors.csv``), with its
     look-up tables and its agencies' functions (`registry_functions`) filled in. When derived
     here, the cache is written for the next process."""
-    kept = _kept()
-    if kept is not None:
-        try:
-            with collector_paused():
-                return _decode_registry(kept["registry"])
-        except (KeyError, TypeError, ValueError, IndexError):
-            pass
+    found = _from_cache("registry", _decode_registry)
+    if found is not None:
+        return found
     registry = load_registry()
     standard = shipped()
     functions = registry_functions(registry)
@@ -72,6 +65,18 @@ def shipped_registry() -> Registry:
             {"version": VERSION, "standard": _encode_standard(standard),
              "registry": _encode_registry(registry, functions)}, ensure_ascii=False))
     return registry
+
+
+def _from_cache(part: str, decode: Callable[[dict[str, Any]], Any]) -> Any:
+    """One part of the cache file, decoded; None when there is none or it does not decode."""
+    kept = _kept()
+    if kept is None:
+        return None
+    try:
+        with collector_paused():
+            return decode(kept[part])
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
 
 
 @functools.cache
