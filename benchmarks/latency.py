@@ -12,13 +12,17 @@ only for text that has characters to convert), the floor any implementation on t
 pays, the "contract floor" (those libraries, json and the six frozen dataclasses DESIGN.md
 prescribes, defined and nothing else done), and CPU times (user + system of each run), which vary less than wall times on a loaded
 machine. ``--against DIR`` times another checkout's
-``diffkit compare`` in the same run, for before/after figures.
+``diffkit compare`` in the same run, for before/after figures. ``--instructions`` also counts
+the instructions each command executes, once, under Valgrind's cachegrind (with
+``PYTHONHASHSEED=0``): the same figure at any load, so a change of a few per cent is seen on
+a shared machine where wall and CPU times move by more than that.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -64,12 +68,26 @@ def _child_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _instructions(cmd: list[str], env: dict[str, str], cwd: Path) -> int:
+    """Instructions ``cmd`` executes (cachegrind's ``I refs``)."""
+    proc = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no",
+                           "--cachegrind-out-file=/dev/null", *cmd], check=True,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          env=dict(env, PYTHONHASHSEED="0"), cwd=cwd)
+    refs = re.search(r"I\s+refs:\s+([\d,]+)", proc.stderr)
+    if refs is None:
+        raise SystemExit(f"no instruction count from valgrind: {proc.stderr[-300:]}")
+    return int(refs.group(1).replace(",", ""))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--against", type=Path, metavar="DIR",
                     help="another checkout (e.g. a git worktree of main) whose `diffkit "
                          "compare` is timed in the same run, interleaved, on the same plans")
+    ap.add_argument("--instructions", action="store_true",
+                    help="also count each command's instructions under valgrind (load-free)")
     args = ap.parse_args()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: byte code cached, for both
@@ -94,6 +112,8 @@ def main() -> None:
         for _ in range(args.runs):
             for name, (cmd, run_env, cwd) in runs.items():
                 times[name].append(_time(cmd, run_env, cwd))
+        counts = {name: _instructions(*spec) for name, spec in runs.items()} \
+            if args.instructions else {}
     wall = {k: statistics.median(w for w, _ in v) for k, v in times.items()}
     cpu = {k: statistics.median(c for _, c in v) for k, v in times.items()}
     base = "python -c 'import rapidfuzz'"
@@ -102,6 +122,8 @@ def main() -> None:
         cpu_ratio = f", CPU {cpu[name] / cpu[base]:.2f}" if cpu[base] else ""
         print(f"{name}: {wall[name] * 1000:.0f} ms ({cpu[name] * 1000:.0f} ms CPU); "
               f"ratio {wall[name] / wall[base]:.2f}{cpu_ratio}")
+    for name, count in counts.items():
+        print(f"{name}: {count / 1e6:.1f} M instructions; ratio {count / counts[base]:.2f}")
     ours = wall["diffkit compare (seed-sized plans)"] / wall[base]
     print(f"ratio: {ours:.2f} (target <= 2)")
     if hasattr(os, "getloadavg"):

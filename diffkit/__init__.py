@@ -21,12 +21,19 @@ from .agencies.resolution import (  # noqa: E402
     same_line,
     successors_of,
 )
-from .errors import DiffkitError, InputError, OutputError, Problem, ValidationError  # noqa: E402
+from .errors import (  # noqa: E402
+    DiffkitError,
+    InputError,
+    OptionError,
+    OutputError,
+    Problem,
+    ValidationError,
+)
 from .model import FORMAT, Item, Plan, Section, Task, guideline, load, validate_plan  # noqa: E402
 
 __all__ = [
     "__version__",
-    "DiffkitError", "InputError", "OutputError", "Problem", "ValidationError",
+    "DiffkitError", "InputError", "OptionError", "OutputError", "Problem", "ValidationError",
     "FORMAT", "Plan", "Section", "Item", "Task", "load", "validate_plan", "guideline",
     "Registry", "Resolution", "canonical_names", "default_registry", "load_registry", "resolve",
     "same_line", "successors_of", "Workload", "migrate", "workload",

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 import click
 
 from . import __version__
-from .errors import DiffkitError, DiffkitWarning, Problem, ValidationError
-from .files import check_writable, read_json
+from .errors import DiffkitError, DiffkitWarning, ManyErrors, OptionError, Problem, ValidationError
+from .files import check_output, check_workbook, read_json
 from .model import Plan, load, validate_plan
-from .report.render import FORMATS, RENAMES
+from .report.render import FORMATS, RENAMES, with_bom
 from .report.render import show as render_show
 
 # one instance for every path argument: each click.Path() looks up its translated name in
@@ -29,8 +29,23 @@ FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(FORMATS), defa
                              show_default=True, help="Output format.")
 
 
+class _Command(click.Command):
+    """Shows an `OptionError` (options checked by a public function) as click shows a bad
+    option: usage, help hint and the error, exit 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OptionError as exc:
+            if exc.option:
+                raise click.BadParameter(exc.text(), ctx, param_hint=exc.option) from None
+            raise click.UsageError(exc.text(), ctx) from None
+
+
 class _Group(click.Group):
     """Turns diffkit errors into exit code 2 with a clear message and no traceback."""
+
+    command_class = _Command
 
     def invoke(self, ctx: click.Context):
         try:
@@ -91,16 +106,7 @@ def validate(plans: tuple[str, ...]) -> None:
         if not found:
             click.echo(f"{path}: valid")
     if problems:
-        raise _Many(problems)
-
-
-class _Many(DiffkitError):
-    def __init__(self, lines: list[str]) -> None:
-        self._lines = lines
-        super().__init__(lines[0])
-
-    def lines(self) -> list[str]:
-        return self._lines
+        raise ManyErrors(problems)
 
 
 @cli.command()
@@ -122,11 +128,9 @@ def plan_workbook(plan: str, output: str, as_of: str | None) -> None:
     """Write a workbook for one PLAN: Tasks, a task × agency Matrix (L lead, P participating)
     and Agencies (workload), with agencies under their canonical names."""
     from .agencies.resolution import parse_as_of
-    from .files import check_writable
     from .report.excel import plan_workbook as write
     day = parse_as_of(as_of, option="--as-of")
-    check_writable(output)
-    _xlsx_name(output, "--output")
+    check_workbook(output, option="--output")
     write(load(plan), output, as_of=day)
     click.echo(f"diffkit: wrote {output}", err=True)
 
@@ -146,6 +150,9 @@ REGION_OPTION = click.option("--region", default=None, metavar="REGION",
                              help="Region of a plan that names none in its header (广东省, "
                                   "东莞市, 全国 for the State Council): its agency names are "
                                   "read as that region's and level's.")
+AGENCIES_FILE_OPTION = click.option("--agencies", "agencies_file", type=PATH, default=None,
+                                    help="A CSV of agency rows that extends or overrides the "
+                                         "shipped registry.")
 CONFIDENCE_OPTION = click.option("--min-confidence", type=click.Choice(["low", "medium", "high"]),
                                  default="low", show_default=True,
                                  help="Ignore successions graded below this.")
@@ -183,11 +190,8 @@ def migrate(plan: str, as_of: str, output: str | None, plan_id: str | None,
     plan whose meta says so."""
     from .agencies.resolution import parse_as_of
     from .agencies.workload import migrate as migrate_plan
-    from .files import check_writable
     day = parse_as_of(as_of, option="--as-of")
-    if output:
-        _not_an_input(output, plan)
-        check_writable(output)
+    check_output(output, plan)
     registry = _registry(registry_file, min_confidence)
     result = migrate_plan(load(plan), as_of=day, registry=registry, id=plan_id)
     if output:
@@ -207,9 +211,7 @@ def guideline_command(plan: str, output: str | None, plan_id: str | None) -> Non
     """Make a stand-in guideline from PLAN: the same tasks without agencies, level national;
     its meta says it was derived (twin: diffkit.guideline)."""
     from .model import guideline
-    if output:
-        _not_an_input(output, plan)
-        check_writable(output)
+    check_output(output, plan)
     result = guideline(load(plan), id=plan_id)
     if output:
         result.save(output)
@@ -279,9 +281,7 @@ def parse_command(source: str, output: str | None, plan_id: str | None, encoding
 
     Lines that fit nowhere are kept in the plan's "unplaced" list and reported as warnings."""
     from .read.source import parse_source
-    if output:
-        _not_an_input(output, source)
-        check_writable(output)
+    check_output(output, source)
     result = parse_source(source, id=plan_id, encoding=encoding, simplified=simplified)
     _warn(source, result.warnings)
     _write_plan(result.plan, output)
@@ -302,16 +302,10 @@ def parse_command(source: str, output: str | None, plan_id: str | None, encoding
 def import_command(sheet_file: str, output: str | None, sheet: str | None,
                    mapping: tuple[str, ...], plan_id: str | None, encoding: str | None) -> None:
     """Read a spreadsheet with one row per task (.xlsx or .csv) into plan JSON."""
+    from .read.columns import column_map
     from .read.sheet import import_sheet
-    columns = {}
-    for pair in mapping:
-        column, sep, field = pair.rpartition("=")
-        if not sep or not column.strip() or not field.strip():
-            raise click.BadParameter(f"{pair!r} is not COLUMN=FIELD", param_hint="--map")
-        columns[column.strip()] = field.strip()
-    if output:
-        _not_an_input(output, sheet_file)
-        check_writable(output)
+    columns = column_map(mapping)
+    check_output(output, sheet_file)
     plan = import_sheet(sheet_file, sheet=sheet, columns=columns, id=plan_id, encoding=encoding)
     _write_plan(plan, output)
 
@@ -337,8 +331,7 @@ def export_command(plan: str, output: str) -> None:
               help="Combined similarity (0-100) a one-to-one pair needs [default: calibrated].")
 @click.option("--as-of", default=None, metavar="DATE",
               help="Compare agencies under their reform successors' names at DATE (YYYY-MM-DD).")
-@click.option("--agencies", "agencies_file", type=PATH, default=None,
-              help="A CSV of agency rows that extends or overrides the shipped registry.")
+@AGENCIES_FILE_OPTION
 @click.option("--exit-code", is_flag=True,
               help="Exit 1 when anything differs (as diff does).")
 @click.option("--excel", "excel_out", type=PATH, default=None, metavar="OUT.xlsx",
@@ -367,17 +360,9 @@ def compare_command(a: str, b: str, guideline: str | None, fmt: str,
     A, B and the guideline may be plan JSON or raw text. Exit 0 when done; with --exit-code,
     1 when anything differs; 2 for bad input."""
     from .compare import compare, load_agencies
-    from .report.comparison import agencies_text, comparison_text
+    from .report.comparison import agencies_text, check_outputs, comparison_text
 
-    if by == "agency" and fmt == "json":
-        raise click.BadParameter("the per-agency view is a table or CSV; the JSON contract "
-                                 "(diffkit.comparison/1) is per pair: drop --by agency",
-                                 param_hint="--by")
-    if excel_out:
-        from .files import check_writable
-        check_writable(excel_out)  # before any work
-        _xlsx_name(excel_out, "--excel")
-    _html_name(html_out)
+    check_outputs(by=by, format=fmt, excel=excel_out, html=html_out)  # before any work
     from .agencies.resolution import parse_as_of
     parse_as_of(as_of, option="--as-of")  # a bad date names the option, before any work
     registry = load_agencies(agencies_file) if agencies_file else None
@@ -457,8 +442,7 @@ def simulate_command(plan: str, edits: int, seed: int, out_dir: str,
               help="Report unreadable or invalid plans on stderr and go on without them.")
 @HTML_OPTION
 @BOM_OPTION
-@click.option("--agencies", "agencies_file", type=PATH, default=None,
-              help="A CSV of agency rows that extends or overrides the shipped registry.")
+@AGENCIES_FILE_OPTION
 @REGION_OPTION
 def corpus_command(plans: tuple[str, ...], guidelines: tuple[str, ...], fmt: str,
                    excel_out: str | None, output: str | None, engine: str | None,
@@ -473,28 +457,17 @@ def corpus_command(plans: tuple[str, ...], guidelines: tuple[str, ...], fmt: str
 
     Exit 0 when done; 2 for bad input (an invalid plan or line stops the run and nothing is
     written, unless --skip-invalid) or an unreachable scheduler."""
+    from .corpus.options import check_options
     from .corpus.report import render_corpus, render_corpus_set, skipped_reasons, written_line
     from .corpus.run import collector_paused, corpus
-    from .files import check_writable
 
-    if engine == "local" and scheduler:
-        raise click.UsageError("--scheduler needs --engine dask")
-    if output and (excel_out or html_out or fmt != "table"):
-        raise click.UsageError("--output writes Parquet; --excel, --html and --format are for "
-                               "results held in memory (run without --output)")
-    if excel_out:
-        check_writable(excel_out)
-        _xlsx_name(excel_out, "--excel")
-    _html_name(html_out)
+    engine = check_options(guidelines, engine=engine, scheduler=scheduler, output=output,
+                           excel=excel_out, html=html_out, format=fmt)
     kwargs = {k: v for k, v in (("score_cutoff", score_cutoff), ("route_cutoff", route_cutoff),
                                 ("chunk_size", chunk_size)) if v is not None}
-    if (excel_out or html_out) and len(_guideline_files(guidelines)) > 1:
-        raise click.UsageError("--excel and --html take one guideline (for several, use "
-                               "--output or --format json)")
     if agencies_file:
         from .compare import load_agencies
         kwargs["registry"] = load_agencies(agencies_file)
-    engine = engine or ("dask" if scheduler else "local")
     # this process is ours: no collections during a local run (a Dask client's threads keep it)
     with collector_paused() if engine == "local" else contextlib.nullcontext():
         result = corpus(list(plans), list(guidelines), engine=engine, scheduler=scheduler,
@@ -515,47 +488,7 @@ def corpus_command(plans: tuple[str, ...], guidelines: tuple[str, ...], fmt: str
     emit(with_bom(render(result, format=fmt), fmt, bom))
 
 
-def _guideline_files(guidelines: tuple[str, ...]) -> list:
-    """The guideline files named (a directory's, recursively): errors name the path."""
-    from .corpus.run import plan_files
-    return plan_files(guidelines)
-
-
 def _note(line: str) -> None:
     """What was found (plan files in a directory), on a terminal's stderr as the progress
     bar (a script's stderr stays empty on success)."""
     click.echo(f"diffkit: {line}", err=True)
-
-
-# -- checks shared by commands (robustness) ---------------------------------------------------
-def _html_name(path: str | None) -> None:
-    """An HTML report must be named .html or .htm, and its place writable (before any work)."""
-    if not path:
-        return
-    if not path.lower().endswith((".html", ".htm")):
-        raise click.BadParameter(f"{path!r} does not end in .html (the report is one web "
-                                 "page)", param_hint="--html")
-    check_writable(path)
-
-
-def with_bom(text: str, fmt: str, bom: bool) -> str:
-    """CSV starts with a UTF-8 byte-order mark (Excel on Chinese Windows needs it to read
-    UTF-8) unless ``--no-bom``."""
-    return "\ufeff" + text if fmt == "csv" and bom else text
-
-
-def _xlsx_name(path: str, option: str) -> None:
-    """A workbook output must be named .xlsx: ``--excel report.csv`` is a slip, not a wish."""
-    if not path.lower().endswith(".xlsx"):
-        raise click.BadParameter(f"{path!r} does not end in .xlsx (the report is an Excel "
-                                 "workbook; for CSV use --format csv)", param_hint=option)
-
-
-def _not_an_input(output: str, *inputs: str) -> None:
-    """Refuse ``-o`` naming an input file: writing there would destroy the input."""
-    import os
-    for source in inputs:
-        if os.path.exists(source) and os.path.exists(output) and os.path.samefile(output, source):
-            raise click.BadParameter(f"{output!r} is the input file; writing there would "
-                                     "replace it (choose another output path)",
-                                     param_hint="--output")

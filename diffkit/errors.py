@@ -38,6 +38,32 @@ class OutputError(DiffkitError):
     """An output path that cannot be written."""
 
 
+class OptionError(DiffkitError):
+    """Options that do not go together, or an option's value that cannot work (a workbook
+    named ``.csv``). ``option`` names the option to change, or is None when the combination
+    is at fault; the command line shows it as click shows a bad option (usage, help hint,
+    the error)."""
+
+    def __init__(self, what: str, *, option: str | None = None, fix: str | None = None) -> None:
+        self.option = option
+        super().__init__(what, place=option, fix=fix)
+
+    def text(self) -> str:
+        """The message without the option (which the command line shows on its own)."""
+        return f"{self.what} ({self.fix})" if self.fix else self.what
+
+
+class ManyErrors(DiffkitError):
+    """Several problems reported at once, one line each (``diffkit validate`` over files)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = list(lines)
+        super().__init__(self._lines[0])
+
+    def lines(self) -> list[str]:
+        return self._lines
+
+
 class DiffkitWarning(UserWarning):
     """Base of diffkit's warnings (`parse.ParseWarning`); the command line prints them as
     ``diffkit: warning: FILE: …`` without loading the modules that raise them."""

@@ -7,14 +7,15 @@ failure never leaves a half-written report behind.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import InputError, OutputError
+from .errors import InputError, OptionError, OutputError
 
 
 def read_bytes(path: str | os.PathLike, *, what: str = "file") -> bytes:
@@ -45,14 +46,13 @@ def read_json(path: str | os.PathLike, *, what: str = "plan JSON") -> Any:
                              file=path, fix="download or save it again") from exc
         raise InputError(f"not UTF-8 (byte {exc.start})", file=path,
                          fix="a JSON file must be UTF-8; for raw text use `diffkit parse`") from exc
-    enabled = gc.isenabled()
     # No collection while json.loads recurses: on deeply nested JSON, a finalizer of some
     # unrelated object run by the collector deep in that recursion would fail too, and Python
     # would print "Exception ignored in sys.unraisablehook" on stderr. (Large files also
     # parse faster without collections of the growing result.)
-    gc.disable()
     try:
-        return json.loads(text)
+        with collector_paused():
+            return json.loads(text)
     except RecursionError:
         raise InputError("JSON nested too deeply to be a plan", file=path,
                          fix="give a diffkit.plan/1 file; check it is the file you meant") from None
@@ -65,6 +65,17 @@ def read_json(path: str | os.PathLike, *, what: str = "plan JSON") -> Any:
                     "save or download it again")
         raise InputError(f"invalid JSON: {exc.msg}", file=path,
                          place=f"line {exc.lineno} column {exc.colno}", fix=hint) from exc
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector, and restore it after: while many objects that
+    make no reference cycles are made (a JSON document decoded, records built from it),
+    collections would only walk them again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
         if enabled:
             gc.enable()
@@ -96,6 +107,54 @@ def check_writable(path: str | os.PathLike) -> Path:
     os.close(fd)
     _unlink(probe)
     return p
+
+
+def check_xlsx_name(path: str | os.PathLike, *, option: str) -> None:
+    """A workbook output must be named .xlsx: ``--excel report.csv`` is a slip, not a wish."""
+    if not os.fspath(path).lower().endswith(".xlsx"):
+        raise OptionError(f"{os.fspath(path)!r} does not end in .xlsx", option=option,
+                          fix="the report is an Excel workbook; for CSV use --format csv")
+
+
+def check_html_name(path: str | os.PathLike | None, *, option: str = "--html") -> None:
+    """An HTML report must be named .html or .htm, and its place writable (before any work)."""
+    if not path:
+        return
+    if not os.fspath(path).lower().endswith((".html", ".htm")):
+        raise OptionError(f"{os.fspath(path)!r} does not end in .html", option=option,
+                          fix="the report is one web page")
+    check_writable(path)
+
+
+def check_workbook(path: str | os.PathLike, *, option: str) -> None:
+    """A workbook to write, before any work: a writable place, a name ending in .xlsx."""
+    check_writable(path)
+    check_xlsx_name(path, option=option)
+
+
+def check_reports(excel: str | os.PathLike | None = None,
+                  html: str | os.PathLike | None = None) -> None:
+    """The ``--excel`` workbook and ``--html`` page a command will write, checked before
+    any work: writable places, named .xlsx and .html."""
+    if excel:
+        check_workbook(excel, option="--excel")
+    check_html_name(html)
+
+
+def check_output(output: str | os.PathLike | None, *inputs: str | os.PathLike) -> None:
+    """An ``--output`` file (if any) before any work: not one of the inputs, and writable."""
+    if output:
+        check_not_input(output, *inputs)
+        check_writable(output)
+
+
+def check_not_input(output: str | os.PathLike, *inputs: str | os.PathLike,
+                    option: str = "--output") -> None:
+    """Refuse an output that is one of the input files: writing there would destroy it."""
+    for source in inputs:
+        if os.path.exists(source) and os.path.exists(output) and os.path.samefile(output, source):
+            raise OptionError(f"{os.fspath(output)!r} is the input file; writing there would "
+                              "replace it", option=option, fix="choose another output path")
 
 
 def write_atomic(path: str | os.PathLike, write: Callable[[IO[bytes]], None]) -> Path:

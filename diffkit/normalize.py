@@ -8,10 +8,10 @@ OpenCC is imported, and its dictionaries loaded, only when a text may change: `t
 first looks for the keys of OpenCC's t2s dictionaries whose conversion differs from the key
 ("changing keys"); a text that contains none of them comes back from OpenCC unchanged, so it
 is returned as is. The key list is dumped once per OpenCC installation with OpenCC's own
-``opencc_dict`` tool and kept in the user cache directory (``$XDG_CACHE_HOME/diffkit`` or
-``~/.cache/diffkit``), named and headed by the dictionary files' place, sizes, times and
-checksum; without it (no such tool, or no writable cache directory) every non-ASCII text goes
-through OpenCC, as before.
+``opencc_dict`` tool and kept in the user cache directory (`diffkit.cache`:
+``$XDG_CACHE_HOME/diffkit`` or ``~/.cache/diffkit``), named and headed by the dictionary
+files' place, sizes, times and checksum; without it (no such tool, or no writable cache
+directory) every non-ASCII text goes through OpenCC, as before.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ import re
 import unicodedata
 import zlib
 from pathlib import Path
+
+from . import cache
 
 # Invisible characters that web and PDF copies leave inside words: zero-width spaces and
 # joiners, BOM, soft hyphen, Mongolian vowel separator, and bidirectional marks and controls.
@@ -72,29 +74,38 @@ def _changing_keys() -> tuple[frozenset[str], dict[str, tuple[str, ...]]] | None
         if found is None:
             return None
         tool, files, identity = found
-        head = f"{_CACHE_HEAD} {identity}"
-        cache = _cache_dir() / f"opencc-t2s-{zlib.crc32(identity.encode()):08x}.txt"
-        lines = cache.read_text("utf-8").split("\n") if cache.is_file() else []
-        if lines[:1] != [head] or lines[-1:] != [_CACHE_END] or len(lines) < 3:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            if not os.access(cache.parent, os.W_OK):
+        text = cache.load(_CACHE_STEM, _CACHE_TITLE, identity)
+        if text is None:
+            if not cache.writable():
                 return None  # dumping anew in every process would cost more than OpenCC
             keys = _dump_changing_keys(tool, files)
-            lines = [head, "".join(k for k in keys if len(k) == 1),
-                     *(k for k in keys if len(k) > 1), _CACHE_END]
-            _write_cache(cache, "\n".join(lines))
+            text = "\n".join(["".join(k for k in keys if len(k) == 1),
+                              *(k for k in keys if len(k) > 1)])
+            cache.store(_CACHE_STEM, _CACHE_TITLE, identity, text)
     except (OSError, ValueError):
         return None
-    singles = frozenset(lines[1]) | frozenset(map(chr, range(0xD800, 0xE000)))
+    lines = text.split("\n")
+    singles = frozenset(lines[0]) | frozenset(map(chr, range(0xD800, 0xE000)))
     phrases: dict[str, list[str]] = {}
-    for key in lines[2:-1]:
+    for key in lines[1:]:
         phrases.setdefault(key[0], []).append(key)
     return singles, {ch: tuple(keys) for ch, keys in phrases.items()}
 
 
-_CACHE_HEAD, _CACHE_END = "# diffkit: keys of OpenCC t2s that convert to another text;", "# end"
+_CACHE_STEM, _CACHE_TITLE = "opencc-t2s", "keys of OpenCC t2s that convert to another text"
 
 
+def conversion_identity() -> str | None:
+    """A line that identifies OpenCC's t2s dictionaries (what `to_simplified` converts
+    with), for caches of data derived with it; None when OpenCC is laid out otherwise."""
+    try:
+        found = _t2s_dictionaries()
+    except (OSError, ValueError):
+        return None
+    return None if found is None else found[2]
+
+
+@functools.cache
 def _t2s_dictionaries() -> tuple[Path, list[Path], str] | None:
     """OpenCC's dictionary tool, the files its ``t2s`` configuration names, and a line that
     identifies them (place, sizes, times, checksum of the configuration); None when OpenCC
@@ -153,20 +164,6 @@ def _dump_changing_keys(tool: Path, files: list[Path]) -> list[str]:
                 if values.split(" ")[0] != key:
                     changing.add(key)
     return sorted(changing)
-
-
-def _cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "diffkit"
-
-
-def _write_cache(path: Path, text: str) -> None:
-    """Write atomically (temporary file + rename); a cache that cannot be written is skipped."""
-    try:
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, "utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass
 
 
 @functools.cache

@@ -79,3 +79,28 @@ def test_writers_create_missing_parent_folders(tmp_path, command, argv, name):
     assert result.exit_code == 0, result.stderr
     assert out.is_file() and out.stat().st_size > 0
     assert [p.name for p in out.parent.iterdir()] == [name]  # no temporary file left
+
+
+def test_output_checks_name_the_option_to_change(tmp_path):
+    from diffkit.errors import OptionError, OutputError
+    from diffkit.files import check_html_name, check_output, check_workbook, check_xlsx_name
+
+    with pytest.raises(OptionError) as info:
+        check_xlsx_name("report.csv", option="--output")
+    assert info.value.option == "--output"
+    assert info.value.text() == ("'report.csv' does not end in .xlsx (the report is an Excel "
+                                 "workbook; for CSV use --format csv)")
+    check_xlsx_name("Report.XLSX", option="--excel")
+    check_html_name(None)
+    with pytest.raises(OptionError, match="does not end in .html"):
+        check_html_name(tmp_path / "page.txt")
+    plan = tmp_path / "plan.json"
+    plan.write_text("{}", "utf-8")
+    with pytest.raises(OptionError) as info:
+        check_output(str(tmp_path / "." / "plan.json"), plan)  # the same file, another spelling
+    assert info.value.option == "--output" and "is the input file" in info.value.text()
+    check_output(None, plan)
+    check_output(tmp_path / "new.json", plan)
+    with pytest.raises(OutputError, match="is a directory"):
+        check_workbook(tmp_path, option="--output")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]

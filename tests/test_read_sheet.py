@@ -196,3 +196,14 @@ def test_meta_json_that_cannot_be_read_is_one_clear_error(value):
     with pytest.raises(InputError, match="meta 'extra' is not valid JSON") as err:
         table_plan(rows, block, file="plan.csv")
     assert err.value.file == "plan.csv" and "field/key/value" in err.value.line()
+
+
+def test_column_map():
+    from diffkit.errors import OptionError
+    from diffkit.read.columns import column_map
+
+    assert column_map(["任务 = text", "a=b=lead"]) == {"任务": "text", "a=b": "lead"}
+    for bad in ("x", "=text", "col="):
+        with pytest.raises(OptionError) as info:
+            column_map([bad])
+        assert info.value.option == "--map" and info.value.text() == f"{bad!r} is not COLUMN=FIELD"

@@ -71,3 +71,24 @@ def test_a_corpus_result_reads_back(seed_plan, guideline):
     text = result.to_json()
     assert text == _dumps(result.to_dict())
     assert json.loads(text) == json.loads(_dumps(result.to_dict()))
+
+
+def test_compare_outputs_checked_before_any_work(tmp_path):
+    from diffkit.errors import OptionError
+    from diffkit.report.comparison import check_outputs
+
+    with pytest.raises(OptionError) as info:
+        check_outputs(by="agency", format="json")
+    assert info.value.option == "--by" and "drop --by agency" in info.value.text()
+    check_outputs(by="agency", format="csv")
+    check_outputs(by="pair", format="json", excel=tmp_path / "r.xlsx", html=tmp_path / "r.html")
+    with pytest.raises(OptionError, match="does not end in .xlsx"):
+        check_outputs(excel=tmp_path / "r.pdf")
+
+
+def test_with_bom():
+    from diffkit.report.render import with_bom
+
+    assert with_bom("a,b\n", "csv") == "\ufeffa,b\n"
+    assert with_bom("a,b\n", "csv", False) == "a,b\n"
+    assert with_bom("{}", "json") == "{}"

@@ -9,6 +9,8 @@ holders of roles and the changes between them, per-agency workload and migrated 
 - :mod:`.registry` — the regional record's CSVs → ``Registry``;
 - :mod:`.standard` — standard organs, vertical agencies, collectives, abbreviations, regions,
   generic reform successions; ``standard().english`` maps a function key to its English label;
+- :mod:`.index` — the shipped data of both parsed and indexed once and kept in the user cache
+  (keyed by the CSVs and the code that derives it), with the registry agencies' functions;
 - :mod:`.resolution` — plan-aware resolution (``where``, ``AgencyRef``), successors;
 - :mod:`.changes` — the one vocabulary of role changes; :mod:`.roles` — who holds which role;
 - :mod:`.workload` — workload per canonical agency, ``migrate`` (imported on demand).

@@ -197,8 +197,9 @@ def load_registry(path: str | os.PathLike | None = None, *,
 
 @functools.cache
 def default_registry() -> Registry:
-    """The shipped registry (cached)."""
-    return load_registry()
+    """The shipped registry (cached; kept on disk between processes by `index`)."""
+    from .index import shipped_registry  # lazily: index imports this module
+    return shipped_registry()
 
 
 def _shipped_sources() -> list[tuple[str, str]]:
@@ -419,15 +420,21 @@ def parse_as_of(value: str | _dt.date | None, *, option: str = "as_of") -> _dt.d
 def strip_prefix(key: str) -> str:
     """A folded name without its province-level prefix (四川省, 广东, 广西壮族自治区 …, or a
     bare 省/自治区; the name itself if nothing is left)."""
-    from .standard import standard  # lazily: standard imports this module
-
-    found = standard().region_prefix(key, rest=2)
+    found = _region_prefix()(key, rest=2)
     if found is not None:
         return key[len(found[0]):]
     for prefix in ("自治区", "省"):
         if key.startswith(prefix) and len(key) > len(prefix) + 1:
             return key[len(prefix):]
     return key
+
+
+@functools.cache
+def _region_prefix():
+    """`standard.Standard.region_prefix` of the shipped standard organs (imported on first
+    use: standard imports this module; a per-call import cost ~20 µs, ~5 ms a compare)."""
+    from .standard import standard
+    return standard().region_prefix
 
 
 __all__ = ["AGENCY_COLUMNS", "SUCCESSOR_COLUMNS", "KINDS", "RELATIONS", "SUCCESSION",

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..normalize import ZERO_WIDTH, fold_name, to_simplified
+from .index import registry_functions
 from .registry import (
     CONFIDENCES,
-    HOME,
     KINDS,
     RELATIONS,
     Agency,
@@ -193,7 +193,7 @@ def _ref(part: str, at: Where, registry: Registry, abbreviations: Mapping[str, s
     canonical = None if national else _lookup(part, registry, abbreviations, scope)
     if canonical is not None:
         region = registry.region(canonical) or scope
-        fn = _registry_functions(registry).get(canonical)
+        fn = registry_functions(registry).get(canonical)
         return AgencyRef(canonical, region, fn[1] if fn else None, fn[0] if fn else None,
                          registry.kind(canonical), "registry")
     expansion = _expansion(part, abbreviations) or part
@@ -203,42 +203,6 @@ def _ref(part: str, at: Where, registry: Registry, abbreviations: Mapping[str, s
                          _STANDARD_KINDS.get(m.kind, m.kind), "standard")
     return AgencyRef(unknown_key(_short_form(part, abbreviations)), own or at.region, at.level,
                      None, None, "unknown")
-
-
-def _registry_functions(registry: Registry) -> _RegistryFunctions:
-    """canonical → (function, level) of a registry agency that is a standard organ, vertical
-    agency or collective (matched on its written forms), worked out when first asked."""
-    cached = _FUNCTIONS.get(id(registry))
-    if cached is None or cached.registry is not registry:
-        cached = _FUNCTIONS[id(registry)] = _RegistryFunctions(registry)
-    return cached
-
-
-class _RegistryFunctions(dict):
-    def __init__(self, registry: Registry) -> None:
-        super().__init__()
-        self.registry = registry
-
-    def __missing__(self, canonical: str) -> tuple[str, str | None] | None:
-        agency = self.registry.agencies.get(canonical)
-        found = None
-        for form in (agency.full_name, agency.canonical, *agency.aliases) if agency else ():
-            m = standard().match(form, region=agency.region or HOME, level="provincial") \
-                if form else None
-            if m is not None:
-                found = (m.function, m.level)
-                break
-        self[canonical] = found
-        return found
-
-    def get(self, canonical: str, default=None):  # noqa: D102 - a dict that fills itself
-        return self[canonical] or default
-
-    def __contains__(self, canonical: object) -> bool:
-        return isinstance(canonical, str) and self[canonical] is not None
-
-
-_FUNCTIONS: dict[int, _RegistryFunctions] = {}
 
 
 def later_refs(ref: AgencyRef, *, as_of: _dt.date | None = None,
@@ -252,7 +216,7 @@ def later_refs(ref: AgencyRef, *, as_of: _dt.date | None = None,
     if ref.source == "registry":
         names = current(ref.canonical, as_of=as_of, registry=registry) if current_only else \
             _registry_later(ref.canonical, as_of, registry)
-        fns = _registry_functions(registry)
+        fns = registry_functions(registry)
         return tuple(AgencyRef(n, registry.region(n) or ref.region, *(
             (fns[n][1], fns[n][0]) if n in fns else (ref.level, None)), registry.kind(n),
             "registry") for n in names)

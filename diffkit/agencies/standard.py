@@ -446,8 +446,9 @@ def parse_standard(texts: dict[str, str]) -> Standard:
 
 @functools.cache
 def standard() -> Standard:
-    """The shipped standard organs (cached)."""
-    return parse_standard({f: (DATA / f).read_text("utf-8") for f in FILES})
+    """The shipped standard organs (cached; kept on disk between processes by `index`)."""
+    from .index import shipped_standard  # lazily: index imports this module
+    return shipped_standard()
 
 
 __all__ = ["LEVELS", "KINDS", "Organ", "Vertical", "Match", "FunctionStep", "Standard",

@@ -6,6 +6,7 @@ guideline task, per-plan fidelity, agency counts), a ``CorpusSet`` (several guid
 Parquet written chunk by chunk (``CorpusOutput``).
 
 - :mod:`.run` — the runner (``corpus``, ``Corpus``, ``CorpusSet``) and results;
+  :mod:`.options` — the run's options checked together before any work (``check_options``);
 - :mod:`.sources` — inputs cut into units a worker reads by itself; :mod:`.records` — plans
   decoded and checked with msgspec;
 - :mod:`.chunk` — one chunk: read, check, route, score, write; :mod:`.gather` — the client's

@@ -7,7 +7,9 @@ names. Kept apart from `.sheet` (which imports the parser) so that the parser, `
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
+from ..errors import OptionError
 from ..normalize import fold_name
 
 EXPORT_HEADERS = {
@@ -52,4 +54,16 @@ for _field, _names in SYNONYMS.items():
         HEADER_FIELDS.setdefault(header_key(_name), _field)
 
 
-__all__ = ["EXPORT_HEADERS", "SYNONYMS", "HEADER_FIELDS", "header_key"]
+def column_map(pairs: Iterable[str], *, option: str = "--map") -> dict[str, str]:
+    """``COLUMN=FIELD`` texts (``diffkit import --map``) as the ``columns`` mapping of
+    `sheet.import_sheet`: the header as written → the field. The last ``=`` splits."""
+    columns = {}
+    for pair in pairs:
+        column, sep, field = pair.rpartition("=")
+        if not sep or not column.strip() or not field.strip():
+            raise OptionError(f"{pair!r} is not COLUMN=FIELD", option=option)
+        columns[column.strip()] = field.strip()
+    return columns
+
+
+__all__ = ["EXPORT_HEADERS", "SYNONYMS", "HEADER_FIELDS", "header_key", "column_map"]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING, Any
 
+from ..errors import OptionError
+from ..files import check_reports
 from ..normalize import nfkc, to_simplified
 from .render import RENAMES, clip, csv_text, json_text, table, terminal_width, wrap
 
@@ -125,6 +127,16 @@ def agency_rows(c: Comparison) -> list[tuple[Any, ...]]:
     """One row per agency change, with the function beside the names."""
     return [(list(p.a), list(p.b), p.status.value, ch.role, ch.change, ch.a, ch.b,
              ch.function, ch.role_a, ch.role_b) for p, ch in c.agency_changes]
+
+
+def check_outputs(*, by: str = "pair", format: str = "table", excel: Any = None,
+                  html: Any = None) -> None:
+    """A comparison's renderings checked before any work: the per-agency view (``by``) has
+    no JSON; the ``excel`` workbook and ``html`` page must be writable and named so."""
+    if by == "agency" and format == "json":
+        raise OptionError("the per-agency view is a table or CSV; the JSON contract "
+                          "(diffkit.comparison/1) is per pair: drop --by agency", option="--by")
+    check_reports(excel, html)
 
 
 def agencies_text(c: Comparison, *, format: str = "table") -> str:
@@ -303,7 +315,7 @@ def _span(op: str, text: str) -> str:
     return text
 
 
-__all__ = ["redline", "short_redline", "comparison_text", "comparison_table",
+__all__ = ["redline", "short_redline", "check_outputs", "comparison_text", "comparison_table",
            "comparison_html", "pair_row", "agency_rows", "agencies_text", "PAIR_HEADERS",
            "AGENCY_HEADERS"]
 

@@ -117,6 +117,12 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def with_bom(text: str, format: str, bom: bool = True) -> str:
+    """CSV starts with a UTF-8 byte-order mark (Excel on Chinese Windows needs it to read
+    UTF-8) unless ``bom`` is false (``--no-bom``); other formats are left as they are."""
+    return "\ufeff" + text if format == "csv" and bom else text
+
+
 def csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """CSV with a header row; lists are joined with 、. Cells that a spreadsheet would read
     as a formula (= + - @) are prefixed with an apostrophe."""
