@@ -19,13 +19,12 @@ Without ``output`` the result is a `Corpus` (one guideline: the JSON contract
 
 from __future__ import annotations
 
-import gc
 import operator
 import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import closing, contextmanager
+from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
@@ -35,6 +34,7 @@ from ..agencies import resolution as _agencies
 from ..align import assign as _align
 from ..compare import Status
 from ..errors import InputError
+from ..files import collector_paused  # noqa: F401 - the command and workers pause it
 from ..model import Plan
 from ..normalize import nfkc, to_simplified
 from .chunk import ROUTE_CUTOFF
@@ -369,23 +369,6 @@ def _result(t: tuple, index: GuidelineIndex, routed: bool) -> Result:
 def _duplicate(plan_id: str, file: str | None, seen: Mapping[str, str]) -> InputError:
     return InputError(f"plan id {plan_id!r} is already used by {seen[plan_id]}",
                       file=f"plan {file or plan_id}", fix="give every plan of a corpus its own id")
-
-
-@contextmanager
-def collector_paused():
-    """Pause the cyclic garbage collector (and restore it after) in a process diffkit owns:
-    the `diffkit corpus` command with the local engine, and worker processes (local or Dask)
-    while they read and score a chunk. A run makes no reference cycles, but it makes millions
-    of objects, and each full collection would walk all of them (≈15% of the run's time at
-    1,000 plans). The library call `corpus()` leaves the collector of the caller's process
-    alone (a notebook kernel and its threads are not ours to change)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _agency_counts(plan, cache: dict, who: Plan,
