@@ -134,3 +134,13 @@ def test_provenance_columns_survive_stata_parquet_csv_and_excel(chain_comparison
                      back):
             for column in ("borrows", "follows"):
                 assert list(read[column]) == list(df[column]), column
+
+
+def test_frames_of_a_comparison_without_a_guideline_go_to_stata(seed_plan, tmp_path):
+    c = diffkit.compare(seed_plan, revised(seed_plan))
+    for name in FRAMES:
+        df = _frame(c, name)
+        df.to_stata(tmp_path / f"{name}.dta", write_index=False, version=118)
+        back = pd.read_stata(tmp_path / f"{name}.dta")
+        assert list(back.columns) == list(df.columns) and len(back) == len(df)
+    assert (c.pairs_frame()["guideline"] == "").all()

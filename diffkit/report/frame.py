@@ -51,6 +51,9 @@ def _flat(value):
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame["similarity"] = frame["similarity"].astype("float64")  # None → NaN
     frame["moved"] = frame["moved"].astype(bool)
+    # no guideline task: "" (without a guideline the column would hold only None, which
+    # Stata refuses)
+    frame["guideline"] = frame["guideline"].fillna("").astype(str)
     return frame
 
 
