@@ -97,7 +97,11 @@ GZ_CITY = meta_plan(region="贵阳市", level="municipal")
     ("贵州省税务局", "省税务局"), ("贵州税务局", "税务局"),    # the province's name, or none
     ("中国人民银行贵阳中心支行", "人民银行贵阳中心支行"),
     ("国家统计局贵州调查总队", "贵州调查总队"),
-    ("贵州省通信管理局", "省通信管理局"), ("贵州省气象局", "省气象局")])
+    ("贵州省通信管理局", "省通信管理局"), ("贵州省气象局", "省气象局"),
+    # a regulator's local office: its full name, or the regulator's short name, then 监管局
+    ("中国银行保险监督管理委员会贵州监管局", "贵州银保监局"), ("中国银保监会贵州监管局", "贵州银保监局"),
+    ("中国证券监督管理委员会贵州监管局", "贵州证监局"), ("中国证监会贵州监管局", "省证监局"),
+    ("中国银监会贵州监管局", "贵州银监局"), ("国家外汇管理局贵州省分局", "省外汇管理局")])
 def test_full_official_names_of_vertical_agencies_are_one_agency(full, short):
     a, b = one(full, GZ), one(short, GZ)
     assert (a.canonical, a.region, a.function) == (b.canonical, b.region, b.function)
@@ -110,6 +114,8 @@ def test_vertical_names_that_differ_stay_apart():
     own, other = one("国家税务总局贵州省税务局", GZ), one("国家税务总局云南省税务局", GZ)
     assert own.canonical == other.canonical == "省税务局"
     assert (own.region, other.region) == ("贵州省", "云南省")
+    assert one("中国银保监会贵州监管局", GZ).canonical == one("中国银保监会云南监管局", GZ).canonical
+    assert one("中国银保监会云南监管局", GZ).region == "云南省"
     # the central body itself keeps its name; a parent is only dropped before an office
     assert one("国家税务总局", GZ).canonical == "国家税务总局"
     assert one("中华人民共和国海关总署", GZ).canonical == one("海关总署", GZ).canonical

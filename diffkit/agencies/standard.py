@@ -65,13 +65,20 @@ class Vertical:
     source: str
     parents: tuple[str, ...] = ()
 
-    def stem(self, key: str) -> str:
-        """The folded name ``key`` without its leading parents, as long as what is left still
-        holds a marker (国家税务总局 alone stays itself)."""
+    def stem(self, key: str, region_prefix) -> str:
+        """The folded name ``key`` without a leading parent when what is left still holds a
+        marker (国家税务总局 alone stays itself), or names the office by its province after a
+        parent that holds the marker: 中国银保监会贵州监管局 → 贵州银保监局 (``region_prefix``
+        is `Standard.region_prefix`)."""
         for parent in sorted(self.parents, key=len, reverse=True):
             rest = key[len(parent):]
-            if key.startswith(parent) and any(m in rest for m in self.markers):
+            if not key.startswith(parent) or not rest:
+                continue
+            if any(m in rest for m in self.markers):
                 return rest
+            found = region_prefix(rest, rest=1)
+            if found is not None and any(m in parent for m in self.markers):
+                return found[0] + fold_name(self.canonical)
         return key
 
 
@@ -245,7 +252,7 @@ class Standard:
         key = fold_name(name)
         for v in self.vertical:
             if any(m in key for m in v.markers):
-                stem = v.stem(key)
+                stem = v.stem(key, self.region_prefix)
                 found = self.region_prefix(stem, rest=1)
                 own = found[1] if found else self.region_of(key)
                 lvl = "national" if level == "national" and own is None else "provincial"
