@@ -101,3 +101,21 @@ def revised(seed: Plan) -> Plan:
     item5["tasks"].append({"id": "5.2", "text": ADDED_TEXT, "lead": ["@省发展改革委"],
                            "participants": ["+各市(州)人民政府"]})
     return Plan.from_dict(data)
+
+
+# -- a chain with borrowed clauses (provenance in the reports) --------------------------------------
+def chain(seed: Plan) -> tuple[Plan, Plan, Plan]:
+    """(guideline, A, B), all derived from the seed for the tests (none is an official
+    document): the guideline is `diffkit.guideline` of the seed, A is `revised` (a province's
+    plan rewording one task of it), B is a simulated city plan (`diffkit.simulate`, seed 0,
+    four edits of kinds borrow_clause, add and reword) implementing A. Comparing A and B
+    through the guideline gives pairs that follow the guideline, A and neither, and two added
+    tasks that borrow a clause of A's tasks."""
+    from diffkit import guideline
+    from diffkit.simulate import simulate
+
+    a = revised(seed)
+    b, _ = simulate(a, edits=4, seed=0, kinds=["borrow_clause", "add", "reword"])
+    b = replace(b, id="constructed_city", meta=dict(
+        b.meta, region="成都市", level="municipal", implements=[a.meta["doc_number"]]))
+    return guideline(seed), a, b

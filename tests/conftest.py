@@ -37,3 +37,15 @@ def guideline():
     from benchmarks.simcorpus import simulated_guideline
 
     return simulated_guideline()
+
+
+@pytest.fixture(scope="session")
+def chain_comparison(seed_plan):
+    """A real comparison with provenance: A (a province's plan) and B (a city's, implementing
+    it) through the guideline, with two added tasks of B that borrow a clause of A's tasks
+    (`tests.builders.chain`; all constructed from the seed)."""
+    import diffkit
+    from tests.builders import chain
+
+    g, a, b = chain(seed_plan)
+    return diffkit.compare(a, b, g)

@@ -85,6 +85,53 @@ def test_vertical_central_agencies(name, function):
     assert ref.function == function and ref.kind == "central_agency"
 
 
+GZ = meta_plan(region="贵州省", level="provincial")
+GZ_CITY = meta_plan(region="贵阳市", level="municipal")
+
+
+@pytest.mark.parametrize("full, short", [
+    ("中华人民共和国贵阳海关", "贵阳海关"),                  # the state's name
+    ("中华人民共和国贵州海事局", "贵州海事局"),
+    ("中华人民共和国贵州出入境检验检疫局", "贵州出入境检验检疫局"),
+    ("国家税务总局贵州省税务局", "省税务局"),                # the central body's name
+    ("贵州省税务局", "省税务局"), ("贵州税务局", "税务局"),    # the province's name, or none
+    ("中国人民银行贵阳中心支行", "人民银行贵阳中心支行"),
+    ("国家统计局贵州调查总队", "贵州调查总队"),
+    ("贵州省通信管理局", "省通信管理局"), ("贵州省气象局", "省气象局"),
+    # a regulator's local office: its full name, or the regulator's short name, then 监管局
+    ("中国银行保险监督管理委员会贵州监管局", "贵州银保监局"), ("中国银保监会贵州监管局", "贵州银保监局"),
+    ("中国证券监督管理委员会贵州监管局", "贵州证监局"), ("中国证监会贵州监管局", "省证监局"),
+    ("中国银监会贵州监管局", "贵州银监局"), ("国家外汇管理局贵州省分局", "省外汇管理局")])
+def test_full_official_names_of_vertical_agencies_are_one_agency(full, short):
+    a, b = one(full, GZ), one(short, GZ)
+    assert (a.canonical, a.region, a.function) == (b.canonical, b.region, b.function)
+    assert a.kind == "central_agency" and a.region == "贵州省"
+
+
+def test_vertical_names_that_differ_stay_apart():
+    # two customs districts, or the same office of two provinces, are two agencies
+    assert one("中华人民共和国贵阳海关", GZ).canonical != one("中华人民共和国昆明海关", GZ).canonical
+    own, other = one("国家税务总局贵州省税务局", GZ), one("国家税务总局云南省税务局", GZ)
+    assert own.canonical == other.canonical == "省税务局"
+    assert (own.region, other.region) == ("贵州省", "云南省")
+    assert one("中国银保监会贵州监管局", GZ).canonical == one("中国银保监会云南监管局", GZ).canonical
+    assert one("中国银保监会云南监管局", GZ).region == "云南省"
+    # the central body itself keeps its name; a parent is only dropped before an office
+    assert one("国家税务总局", GZ).canonical == "国家税务总局"
+    assert one("中华人民共和国海关总署", GZ).canonical == one("海关总署", GZ).canonical
+    # a bare 税务局 is the plan's province's only in a provincial plan
+    assert one("税务局", GZ).canonical == "省税务局"
+    assert one("税务局", GZ_CITY).canonical == "税务局"
+
+
+def test_the_states_name_before_a_ministry():
+    for full, short in (("中华人民共和国商务部", "商务部"),
+                        ("中华人民共和国国家发展和改革委员会", "国家发展改革委")):
+        a, b = one(full, NATIONAL), one(short, NATIONAL)
+        assert (a.canonical, a.function, a.level) == (b.canonical, b.function, "national")
+    assert one("中华人民共和国商务部", GZ).function == "commerce"
+
+
 def test_reform_successions_hold_everywhere():
     assert resolve("省工商局", plan=GD, as_of="2019-06-01").agencies == ("省市场监管局",)
     assert resolve("省工商局", plan=GD, as_of="2018-06-01").agencies == ("省工商局",)

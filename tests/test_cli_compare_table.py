@@ -90,3 +90,35 @@ def test_csv_starts_with_a_bom_unless_no_bom(runner, demo):
                                                    "--changed-only"))))
     assert len(changed) == sum(p.changed for p in demo.pairs) < len(rows)
     assert not _run(runner, "--format", "json").startswith("\ufeff")
+
+
+def test_table_and_csv_show_borrows_and_follows(runner, seed_plan, tmp_path):
+    """A chain written to files and compared by the command: each pair's head line says what
+    it borrows and follows, the CSV has the two columns; a comparison of two plans of one
+    level says neither."""
+    from tests.builders import chain
+
+    paths = []
+    for name, p in zip("gab", chain(seed_plan), strict=True):
+        paths.append(tmp_path / f"{name}.json")
+        paths[-1].write_text(p.to_json(), "utf-8")
+    g, a, b = map(str, paths)
+    c = diffkit.compare(a, b, g)
+    result = runner.invoke(cli, ["compare", a, b, "--guideline", g], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stderr
+    heads = [line for line in result.stdout.splitlines() if " → " in line and ": " in line
+             and line.startswith("  ") and not line.startswith("   ")]
+    assert len(heads) == len(c.pairs)
+    words = {"guideline": "follows the guideline", "a": "follows A",
+             "local": "follows neither (local)"}
+    for line, p in zip(heads, c.pairs, strict=True):
+        assert words[p.follows] in line
+        assert ("borrows a clause of A's " + ", ".join(p.borrows) in line) == bool(p.borrows)
+    assert sum("borrows a clause" in line for line in heads) == 2
+    out = runner.invoke(cli, ["compare", a, b, "--guideline", g, "--format", "csv",
+                              "--no-bom"]).stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["borrows"], r["follows"]) for r in rows] == \
+        [(";".join(p.borrows), p.follows) for p in c.pairs]
+    plain = _run(runner)
+    assert "borrows a clause" not in plain and "follows" not in plain

@@ -157,3 +157,28 @@ def test_responsible_list_of_the_plan_format_moving_to_lead():
     assert data["responsible"] == {"added": [], "removed": [], "renamed": [], "promoted": [],
                                    "demoted": [], "absorbed": []}
     assert not schema_problems(compare(a, b).to_dict(), comparison_schema())
+
+
+GZ = {"region": "贵州省", "level": "provincial"}
+
+
+def test_full_official_names_of_vertical_agencies_are_no_change():
+    """One 贵州 plan writes vertical agencies short, its revision writes their full official
+    names (constructed plans, names in the forms documents use)."""
+    a = plan_of("a", GZ, (["省商务厅"], ["贵阳海关", "省税务局"]),
+                (["省交通运输厅"], ["贵州海事局", "人民银行贵阳中心支行"]),
+                (["省生态环境厅"], ["省气象局"]))
+    b = plan_of("b", GZ, (["贵州省商务厅"], ["中华人民共和国贵阳海关", "国家税务总局贵州省税务局"]),
+                (["省交通运输厅"], ["中华人民共和国贵州海事局", "中国人民银行贵阳中心支行"]),
+                (["省生态环境厅"], ["贵州省气象局"]))
+    c = compare(a, b)
+    assert c.agencies_matched_by == "identity" and changes(c) == []
+    # another customs district and another province's tax bureau are real changes
+    d = plan_of("d", GZ, (["省商务厅"], ["中华人民共和国昆明海关", "国家税务总局云南省税务局"]),
+                (["省交通运输厅"], ["贵州海事局", "人民银行贵阳中心支行"]),
+                (["省生态环境厅"], ["省气象局"]))
+    assert sorted(changes(compare(a, d))) == sorted([
+        ("1.1", "removed", "participants", "贵阳海关", None),
+        ("1.1", "removed", "participants", "省税务局", None),
+        ("1.1", "added", "participants", None, "中华人民共和国昆明海关"),
+        ("1.1", "added", "participants", None, "国家税务总局云南省税务局")])

@@ -492,3 +492,38 @@ def test_corpus_workbook_is_deterministic(tmp_path, monkeypatch):
     assert first == second
     props = load_workbook(tmp_path / "first.xlsx", read_only=True).properties
     assert props.creator == "diffkit" and props.created == props.modified == FIXED_TIME
+
+
+def test_tasks_and_summary_show_borrows_and_follows(chain_comparison, report, comparison,
+                                                    tmp_path):
+    c = chain_comparison
+    path = c.to_excel(tmp_path / "chain.xlsx")
+    rows = _rows(path, "Tasks")
+    header = list(rows[0])
+    assert header[header.index("why") + 1:] == ["borrows", "follows", "verdict", "note"]
+    cells = {"guideline": "guideline", "a": "A", "local": "local"}
+    for row, p in zip(rows, c.pairs, strict=True):
+        assert row["borrows"] == (f"A {', '.join(p.borrows)}" if p.borrows else None)
+        assert row["follows"] == cells[p.follows]
+    assert sum(r["borrows"] is not None for r in rows) == 2
+    summary = {r[0]: r[1:] for r in load_workbook(path)["Summary"].iter_rows(values_only=True)}
+    follows = c.summary["follows"]
+    assert summary["borrows a clause"][0] == 2
+    assert (summary["follows the guideline"][0], summary["follows A"][0],
+            summary["follows neither (local)"][0]) == (follows["guideline"], follows["a"],
+                                                       follows["local"])
+    # no chain, no borrowing: empty cells and no such Summary rows
+    plain = _rows(report, "Tasks")
+    assert all(r["borrows"] is None and r["follows"] is None for r in plain)
+    first = [r[0] for r in load_workbook(report)["Summary"].iter_rows(values_only=True)]
+    assert not {"borrows a clause", "follows the guideline", "follows A"} & set(first)
+
+
+def test_a_removed_task_names_the_b_tasks_that_borrow_from_it(chain_comparison, tmp_path):
+    from diffkit.compare import compare
+    c = chain_comparison
+    swapped = compare(c.b, c.a)  # the borrowing tasks of B are now removed
+    rows = _rows(swapped.to_excel(tmp_path / "swapped.xlsx"), "Tasks")
+    expect = {(", ".join(p.b), f"B {', '.join(p.borrows)}") for p in c.pairs if p.borrows}
+    assert {(r["A ids"], r["borrows"]) for r in rows if r["borrows"]} == expect
+    assert all(r["follows"] is None for r in rows)

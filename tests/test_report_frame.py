@@ -97,3 +97,50 @@ def test_to_excel_writes_the_ids_not_a_list(comparison, tmp_path):
     df.to_excel(tmp_path / "f.xlsx", index=False)
     back = pd.read_excel(tmp_path / "f.xlsx", dtype=str, keep_default_na=False)
     assert list(back["b"]) == list(df["b"]) and not back["b"].str.startswith("[").any()
+
+
+# -- provenance: borrowed clauses and what B follows ------------------------------------------
+@pytest.mark.parametrize("name", ["pairs_frame", "pairs_long_frame"])
+def test_borrows_and_follows_columns(chain_comparison, comparison, name):
+    c = chain_comparison
+    df = _frame(c, name).drop_duplicates("pair").set_index("pair")
+    assert list(df.columns[-2:]) == ["borrows", "follows"]
+    borrowing = {k for k, p in enumerate(c.pairs, 1) if p.borrows}
+    assert len(borrowing) == 2
+    for k, p in enumerate(c.pairs, 1):
+        assert df.loc[k, "borrows"] == ";".join(p.borrows)
+        assert df.loc[k, "follows"] == (p.follows or "")
+    assert set(df["follows"]) == {"guideline", "a", "local"}
+    assert set(df.index[df["borrows"] != ""]) == borrowing
+    # a comparison that is no chain and borrows nothing: the columns are there, empty
+    plain = _frame(comparison, name)
+    assert (plain["borrows"] == "").all() and (plain["follows"] == "").all()
+
+
+@pytest.mark.parametrize("name", ["pairs_frame", "pairs_long_frame"])
+def test_provenance_columns_survive_stata_parquet_csv_and_excel(chain_comparison, comparison,
+                                                                name, tmp_path):
+    for k, c in enumerate((chain_comparison, comparison)):
+        df = _frame(c, name)
+        df.to_stata(tmp_path / f"{k}.dta", write_index=False, version=118)
+        back = pd.read_stata(tmp_path / f"{k}.dta")
+        df.to_parquet(tmp_path / f"{k}.parquet", index=False)
+        df.to_csv(tmp_path / f"{k}.csv", index=False, encoding="utf-8-sig")
+        df.to_excel(tmp_path / f"{k}.xlsx", index=False)
+        for read in (pd.read_parquet(tmp_path / f"{k}.parquet"),
+                     pd.read_csv(tmp_path / f"{k}.csv", encoding="utf-8-sig", dtype=str,
+                                 keep_default_na=False),
+                     pd.read_excel(tmp_path / f"{k}.xlsx", dtype=str, keep_default_na=False),
+                     back):
+            for column in ("borrows", "follows"):
+                assert list(read[column]) == list(df[column]), column
+
+
+def test_frames_of_a_comparison_without_a_guideline_go_to_stata(seed_plan, tmp_path):
+    c = diffkit.compare(seed_plan, revised(seed_plan))
+    for name in FRAMES:
+        df = _frame(c, name)
+        df.to_stata(tmp_path / f"{name}.dta", write_index=False, version=118)
+        back = pd.read_stata(tmp_path / f"{name}.dta")
+        assert list(back.columns) == list(df.columns) and len(back) == len(df)
+    assert (c.pairs_frame()["guideline"] == "").all()

@@ -49,14 +49,16 @@ def _parse(text: str) -> _Tags:
     return parser
 
 
-def test_page_needs_no_network_and_runs_only_its_own_script(comparison):
-    text = comparison.to_html()
+@pytest.mark.parametrize("which", ["comparison", "chain_comparison"])
+def test_page_needs_no_network_and_runs_only_its_own_script(request, which):
+    text = request.getfixturevalue(which).to_html()
     parsed = _parse(text)
     assert [t for t, _ in parsed.tags].count("script") == 1
     assert parsed.scripts == [page.SCRIPT]
     for tag, attrs in parsed.tags:
         assert tag not in ("link", "img", "iframe", "object", "embed"), tag
-        assert not any(k in ("src", "href") for k in attrs), (tag, attrs)
+        assert "src" not in attrs, (tag, attrs)
+        assert attrs.get("href", "#").startswith("#"), (tag, attrs)  # links within the page
         assert not any(k.startswith("on") for k in attrs), (tag, attrs)
     assert not re.search(r"https?://|@import|url\(", text)
     policy = next(a["content"] for t, a in parsed.tags
@@ -118,3 +120,56 @@ def test_cli_refuses_a_bad_html_path_before_any_work(runner, tmp_path, name, say
     assert says in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()[-1:]) == 1
     assert sorted(tmp_path.rglob("*")) == before
+
+
+# -- provenance: borrowed clauses and what B follows ------------------------------------------
+def _rows(text: str) -> list[tuple[dict, str]]:
+    """Each pair's <tr> attributes and its status cell's text."""
+    out = []
+    for attrs, row in re.findall(r'<tr id="pair-\d+"([^>]*)>(.*?)</tr>', text, flags=re.S):
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+        status = html.unescape(re.sub(r"<[^>]+>", " ", cells[-2]))
+        out.append((dict(re.findall(r'(data-[a-z]+)="([^"]*)"', attrs)), status))
+    return out
+
+
+def test_borrows_and_follows_show_in_the_rows_and_summary(chain_comparison):
+    c = chain_comparison
+    text = c.to_html()
+    rows = _rows(text)
+    words = {"guideline": "follows the guideline", "a": "follows A",
+             "local": "follows neither (local)"}
+    assert len(rows) == len(c.pairs)
+    for k, ((attrs, status), p) in enumerate(zip(rows, c.pairs, strict=True), 1):
+        assert attrs["data-borrows"] == ("1" if p.borrows else "0")
+        assert attrs["data-follows"] == (p.follows or "")
+        assert (words[p.follows] in status) == bool(p.follows)
+        assert ("borrows a clause of A's" in status) == bool(p.borrows), k
+        for t in p.borrows:  # each borrowed id links to the row of the pair that holds it
+            owner = next(j for j, q in enumerate(c.pairs, 1) if t in q.a)
+            assert f'<a href="#pair-{owner}">{t}</a>' in text
+    assert sum(a["data-borrows"] == "1" for a, _ in rows) == 2
+    f = c.summary["follows"]
+    assert (f"B's tasks follow the guideline's text {f['guideline']}, A's rewording {f['a']}, "
+            f"neither (local) {f['local']}.") in html.unescape(text)
+    assert "2 added or removed tasks borrow a clause" in text
+    controls = {a["id"]: a for t, a in _parse(text).tags if "data-filter" in a}
+    assert controls["f-borrows"]["data-kind"] == "flag"
+    assert controls["f-follows"]["data-filter"] == "follows"
+    options = re.search(r'id="f-follows".*?</select>', text, flags=re.S).group(0)
+    assert re.findall(r'<option value="([^"]*)"', options) == ["", "guideline", "a", "local"]
+    # the notebook rendering says the same in each pair's status cell
+    notebook = c._repr_html_()
+    assert notebook.count("borrows a clause of A&#x27;s") == 2
+    assert notebook.count("follows ") == len(c.pairs)
+
+
+def test_no_provenance_where_there_is_none(comparison):
+    text = comparison.to_html()
+    rows = _rows(text)
+    assert all(a["data-borrows"] == "0" and a["data-follows"] == "" for a, _ in rows)
+    assert not any("borrows a clause" in s or "follows" in s for _, s in rows)
+    for absent in ('id="f-borrows"', 'id="f-follows"', 'class="prov', "tasks borrow a clause",
+                   "B's tasks follow"):
+        assert absent not in text
+    assert "borrows" not in comparison._repr_html_() and "follows" not in comparison._repr_html_()

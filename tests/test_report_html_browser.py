@@ -129,6 +129,36 @@ def test_filters_work_through_the_dom(browser, report):
     assert _shown(browser) == expect
 
 
+def test_provenance_filters_work_through_the_dom(browser, chain_comparison, tmp_path):
+    c = chain_comparison
+    browser.get(c.to_html(tmp_path / "chain.html").resolve().as_uri())
+    everything = list(range(1, len(c.pairs) + 1))
+    borrowing = [k for k, p in enumerate(c.pairs, 1) if p.borrows]
+    assert len(borrowing) == 2
+    _css(browser, "#f-borrows")[0].click()
+    assert _shown(browser) == borrowing
+    assert _css(browser, "[data-count-for=pairs]")[0].text == f"2 of {len(c.pairs)} shown"
+    for k in borrowing:
+        assert "borrows a clause of A's" in _css(browser, f"#pair-{k} .prov.borrows")[0].text
+    _css(browser, "#f-borrows")[0].click()
+    assert _shown(browser) == everything
+    for follows in ("guideline", "a", "local"):
+        _choose(browser, "f-follows", follows)
+        expect = [k for k, p in enumerate(c.pairs, 1) if p.follows == follows]
+        assert _shown(browser) == expect and 0 < len(expect) < len(c.pairs)
+    _css(browser, "#f-borrows")[0].click()  # borrowing and local together
+    assert _shown(browser) == borrowing
+    _choose(browser, "f-follows", "a")
+    assert _shown(browser) == []
+    _choose(browser, "f-follows", "")
+    _css(browser, "#f-borrows")[0].click()
+    assert _shown(browser) == everything
+    # a borrowed id links to the row of the A task it quotes
+    link = _css(browser, f"#pair-{borrowing[0]} .prov.borrows a")[0]
+    target = link.get_attribute("href").rsplit("#", 1)[1]
+    assert c.pairs[int(target.removeprefix("pair-")) - 1].a == (link.text,)
+
+
 def test_hostile_text_shows_as_text_and_nothing_loads(browser, seed_plan, tmp_path):
     data = revised(seed_plan).to_dict()
     data["meta"]["title"] = HOSTILE

@@ -53,7 +53,9 @@ class Organ:
 
 @dataclass(frozen=True)
 class Vertical:
-    """A vertical central agency in a province, told by a marker in its name."""
+    """A vertical central agency in a province, told by a marker in its name. ``parents``
+    are what a full official name writes before the local office's own name: the state's
+    name (中华人民共和国贵阳海关) or the central body's (国家税务总局贵州省税务局)."""
 
     function: str
     markers: tuple[str, ...]
@@ -61,6 +63,23 @@ class Vertical:
     english: str
     until: str
     source: str
+    parents: tuple[str, ...] = ()
+
+    def stem(self, key: str, region_prefix) -> str:
+        """The folded name ``key`` without a leading parent when what is left still holds a
+        marker (国家税务总局 alone stays itself), or names the office by its province after a
+        parent that holds the marker: 中国银保监会贵州监管局 → 贵州银保监局 (``region_prefix``
+        is `Standard.region_prefix`)."""
+        for parent in sorted(self.parents, key=len, reverse=True):
+            rest = key[len(parent):]
+            if not key.startswith(parent) or not rest:
+                continue
+            if any(m in rest for m in self.markers):
+                return rest
+            found = region_prefix(rest, rest=1)
+            if found is not None and any(m in parent for m in self.markers):
+                return found[0] + fold_name(self.canonical)
+        return key
 
 
 @dataclass(frozen=True)
@@ -225,12 +244,25 @@ class Standard:
         return None
 
     def _vertical(self, name: str, *, region: str | None, level: str | None) -> Match | None:
+        """A vertical agency's function, and its name without what only spells it out: the
+        parents of its full official name (`Vertical.stem`) and the province's name, which
+        becomes its level prefix as for standard organs (贵州省税务局, 国家税务总局贵州省税务局
+        and, in a 贵州省 plan, 省税务局 and 税务局 are 省税务局 of 贵州省). A place below the
+        province stays (贵阳海关, 深圳海事局: a province has several)."""
         key = fold_name(name)
         for v in self.vertical:
             if any(m in key for m in v.markers):
-                own = self.region_of(key)
+                stem = v.stem(key, self.region_prefix)
+                found = self.region_prefix(stem, rest=1)
+                own = found[1] if found else self.region_of(key)
                 lvl = "national" if level == "national" and own is None else "provincial"
-                return Match(v.function, lvl, own or region, key, "vertical", v.english)
+                at = own or region
+                if lvl == "provincial" and found is not None:
+                    stem = _default_prefix(lvl, at) + stem[len(found[0]):]
+                elif level == "provincial" and (stem in v.markers
+                                                or stem == fold_name(v.canonical)):
+                    stem = _default_prefix(lvl, at) + stem  # a bare 税务局 is the province's
+                return Match(v.function, lvl, at, stem, "vertical", v.english)
         return None
 
     def canonical(self, organ: Organ, region: str | None, *, where_prefix: str = "") -> str:
@@ -363,8 +395,8 @@ def _prefix_of(name: str, where: str | None) -> str:
 COLUMNS = {
     "organs.csv": ("function", "level", "name", "short", "aliases", "english", "kind", "until",
                    "source"),
-    "vertical.csv": ("function", "level", "markers", "canonical", "english", "kind", "until",
-                     "source"),
+    "vertical.csv": ("function", "level", "markers", "parents", "canonical", "english", "kind",
+                     "until", "source"),
     "collectives.csv": ("function", "forms", "english", "source"),
     "abbreviations.csv": ("written", "key", "source"),
     "regions.csv": ("name", "short", "level", "source"),
@@ -416,7 +448,8 @@ def parse_standard(texts: dict[str, str]) -> Standard:
                          r["english"], r["kind"], r["until"], r["source"])
                    for r in rows["organs.csv"])
     vertical = tuple(Vertical(r["function"], tuple(fold_name(m) for m in _split(r["markers"])),
-                              r["canonical"], r["english"], r["until"], r["source"])
+                              r["canonical"], r["english"], r["until"], r["source"],
+                              tuple(fold_name(p) for p in _split(r["parents"])))
                      for r in rows["vertical.csv"])
     abbreviations = tuple(sorted(((fold_name(r["written"]), fold_name(r["key"]))
                                   for r in rows["abbreviations.csv"]), key=lambda p: -len(p[0])))

@@ -105,7 +105,7 @@ PAIR_HEADERS = ("a", "b", "guideline", "status", "moved", "similarity",
                 "lead_added", "lead_removed", "lead_renamed",
                 "participants_added", "participants_removed", "participants_renamed",
                 "a_text", "b_text", "lead_promoted", "lead_demoted", "lead_absorbed",
-                "participants_absorbed")
+                "participants_absorbed", "borrows", "follows")
 AGENCY_HEADERS = ("a", "b", "status", "role", "change", "agency_a", "agency_b", "function",
                   "role_a", "role_b")
 
@@ -120,7 +120,25 @@ def pair_row(p: Pair) -> tuple[Any, ...]:
             lead["added"], lead["removed"], _renames(lead["renamed"]),
             part["added"], part["removed"], _renames(part["renamed"]), p.a_text, p.b_text,
             _renames(lead["promoted"]), _renames(lead["demoted"]), _renames(lead["absorbed"]),
-            _renames(part["absorbed"]))
+            _renames(part["absorbed"]), list(p.borrows), p.follows)
+
+
+def provenance(p: Pair) -> list[str]:
+    """Where a pair's text comes from, in words: ``borrows a clause of A's 1.1`` (an added
+    task quoting a task of A that corresponds elsewhere; ``B's`` for a removed one) and, in a
+    chain, ``follows the guideline`` / ``follows A`` / ``follows neither (local)``."""
+    out = []
+    if p.borrows:
+        other = "A" if p.b else "B"
+        out.append(f"borrows a clause of {other}'s {', '.join(p.borrows)}")
+    if p.follows is not None:
+        out.append(FOLLOWS_WORDS[p.follows])
+    return out
+
+
+#: what `Pair.follows` means, in words (terminal, HTML, workbook)
+FOLLOWS_WORDS = {"guideline": "follows the guideline", "a": "follows A",
+                 "local": "follows neither (local)"}
 
 
 def agency_rows(c: Comparison) -> list[tuple[Any, ...]]:
@@ -274,6 +292,7 @@ def _pair_head(p: Pair) -> str:
         extra.append("moved")
     if p.guideline:
         extra.append(f"guideline {p.guideline}")
+    extra += provenance(p)
     return f"{a} → {b}: {p.status.value}" + (f" ({', '.join(extra)})" if extra else "")
 
 
@@ -295,7 +314,8 @@ def comparison_html(c: Comparison) -> str:
                                for ch in p.agency_changes)
         rows.append(f"<tr><td>{html.escape(', '.join(p.a))}</td>"
                     f"<td>{html.escape(', '.join(p.b))}</td>"
-                    f"<td>{p.status.value}{' (moved)' if p.moved else ''}</td>"
+                    f"<td>{p.status.value}{' (moved)' if p.moved else ''}"
+                    f"{''.join('<br>' + html.escape(x) for x in provenance(p))}</td>"
                     f"<td style='text-align:left'>{a_html}</td>"
                     f"<td style='text-align:left'>{b_html}</td><td>{agencies}</td></tr>")
     return (f"<p><b>{html.escape(c.a.title)}</b> → <b>{html.escape(c.b.title)}</b>: "
@@ -316,7 +336,8 @@ def _span(op: str, text: str) -> str:
 
 
 __all__ = ["redline", "short_redline", "check_outputs", "comparison_text", "comparison_table",
-           "comparison_html", "pair_row", "agency_rows", "agencies_text", "PAIR_HEADERS",
+           "comparison_html", "pair_row", "provenance", "FOLLOWS_WORDS", "agency_rows",
+           "agencies_text", "PAIR_HEADERS",
            "AGENCY_HEADERS"]
 
 

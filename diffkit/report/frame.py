@@ -36,8 +36,8 @@ def plan_assignments_frame(plan: Plan) -> pd.DataFrame:
 #: to_parquet, to_excel and groupby work on every column)
 SEP = ";"
 LONG_COLUMNS = ["pair", "side", "task", "section", "section_title", "item", "item_title",
-                "text", "lead", "participants", "responsible", "status", "moved", "similarity", "guideline",
-                "a", "b"]
+                "text", "lead", "participants", "responsible", "status", "moved", "similarity",
+                "guideline", "a", "b", "borrows", "follows"]
 
 
 def joined(values) -> str:
@@ -51,22 +51,35 @@ def _flat(value):
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame["similarity"] = frame["similarity"].astype("float64")  # None → NaN
     frame["moved"] = frame["moved"].astype(bool)
+    # no guideline task: "" (without a guideline the column would hold only None, which
+    # Stata refuses)
+    frame["guideline"] = frame["guideline"].fillna("").astype(str)
     return frame
+
+
+def _provenance(p) -> tuple[str, str]:
+    """A pair's ``borrows`` (the other side's task ids joined by ``;``) and ``follows``
+    (``guideline``, ``a``, ``local``), each ``""`` when not set: Stata takes no column that
+    holds only missing strings, and most comparisons have no chain."""
+    return joined(p.borrows), p.follows or ""
 
 
 def comparison_pairs_frame(comparison) -> pd.DataFrame:
     """One row per pair of a `Comparison`: its number (``pair``, as in the workbook), then
-    the CSV output's columns, with ids, names and renames (``old→new``) joined by ``;``."""
+    the CSV output's columns, with ids, names and renames (``old→new``) joined by ``;``;
+    ``borrows`` and ``follows`` are ``""`` where not set."""
     from .comparison import PAIR_HEADERS, pair_row
-    rows = [(k, *map(_flat, pair_row(p))) for k, p in enumerate(comparison.pairs, 1)]
+    rows = [(k, *map(_flat, pair_row(p)[:-2]), *_provenance(p))
+            for k, p in enumerate(comparison.pairs, 1)]
     return _typed(pd.DataFrame(rows, columns=["pair", *PAIR_HEADERS]))
 
 
 def comparison_long_frame(comparison) -> pd.DataFrame:
     """One row per pair × task: the pair's number, ``side`` (A or B), the task id, its
     section and item (ids and titles), text, lead, participants and responsible units
-    (names as written, joined by ``;``), the pair's status, moved flag, similarity, guideline task and the
-    pair's A and B ids. A split pair A:2.2 → B:2.2, 2.3 gives three rows."""
+    (names as written, joined by ``;``), the pair's status, moved flag, similarity, guideline
+    task, the pair's A and B ids, and its ``borrows`` and ``follows`` (``""`` where not set).
+    A split pair A:2.2 → B:2.2, 2.3 gives three rows."""
     rows = []
     for k, p in enumerate(comparison.pairs, 1):
         for side, plan, ids in (("A", comparison.a, p.a), ("B", comparison.b, p.b)):
@@ -76,7 +89,8 @@ def comparison_long_frame(comparison) -> pd.DataFrame:
                              r.item.title, r.task.text, joined(r.task.lead),
                              joined(r.task.participants), joined(r.task.responsible),
                              str(p.status), p.moved,
-                             p.similarity, p.guideline, joined(p.a), joined(p.b)))
+                             p.similarity, p.guideline, joined(p.a), joined(p.b),
+                             *_provenance(p)))
     return _typed(pd.DataFrame(rows, columns=LONG_COLUMNS))
 
 

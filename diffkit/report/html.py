@@ -44,6 +44,7 @@ td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-n
 .ids{font-weight:600;white-space:nowrap}.place{color:var(--muted);font-size:.85em}
 .text{white-space:pre-wrap;overflow-wrap:anywhere}
 .who{color:var(--muted);font-size:.85em;margin-top:.25rem}
+.prov{font-size:.85em;margin-top:.25rem}
 del{color:var(--del);text-decoration:line-through;background:#ffebe9}
 ins{color:var(--ins);text-decoration:underline;background:#dafbe1}
 .badge{white-space:nowrap;padding:0 .35rem;border-radius:.3rem;border:1px solid var(--line)}
@@ -198,7 +199,8 @@ META = (("id", None), ("title", "title"), ("issuer", "issuer"), ("doc number", "
 def comparison_page(c) -> str:
     """The page of a `Comparison`: both documents, counts, every pair side by side with a
     character-level redline (guideline task beside it when there is a guideline), filters
-    (changed only, status, section, agency), the agency summary and the guideline coverage."""
+    (changed only, status, section, agency; *borrows a clause* and *follows* when a pair
+    has them), the agency summary and the guideline coverage."""
     from .layout import agencies_sheet, coverage_sheet, report_inputs
 
     inputs = report_inputs(c)
@@ -212,7 +214,7 @@ def comparison_page(c) -> str:
                 select("f-section", "section", "pairs", "sections",
                        [(s, s) for s in sections], kind="list"),
                 select("f-agency", "agency", "pairs", "agencies",
-                       [(n, n) for n in names], kind="list"))
+                       [(n, n) for n in names], kind="list"), *_provenance_controls(c))
     title = f"{c.a.title or c.a.id} → {c.b.title or c.b.id}"
     body = [f"<h1>{esc(title)}</h1>", _documents(c), _summary(c),
             filters(*controls, target="pairs"), "<h2>Tasks</h2>", _pairs(c, canonical),
@@ -225,6 +227,19 @@ def comparison_page(c) -> str:
     body.append(f'<p class="note">Made by diffkit {esc(inputs["options"].get("diffkit version"))}'
                 f'; score cutoff {esc(inputs["options"].get("score_cutoff"))}.</p>')
     return page(title, "\n".join(body))
+
+
+def _provenance_controls(c) -> tuple[str, ...]:
+    """Filters for where a pair's text comes from, only when some pair says it."""
+    from .comparison import FOLLOWS_WORDS
+
+    out = []
+    if any(p.borrows for p in c.pairs):
+        out.append(checkbox("f-borrows", "borrows a clause", "pairs", "borrows"))
+    if any(p.follows for p in c.pairs):
+        out.append(select("f-follows", "B follows", "pairs", "follows",
+                          [(k, w.removeprefix("follows ")) for k, w in FOLLOWS_WORDS.items()]))
+    return tuple(out)
 
 
 def _documents(c) -> str:
@@ -250,6 +265,15 @@ def _summary(c) -> str:
         out.append(f"<p>{side.upper()} covers {fid['covered']:.1%} of the guideline's tasks "
                    f"and retains {fid['retained']:.1%} of its text; {fid['local']} local "
                    "additions.</p>")
+    borrowing = sum(bool(p.borrows) for p in c.pairs)
+    if borrowing:
+        out.append(f'<p class="borrowing">{borrowing} added or removed tasks borrow a clause '
+                   "of a task of the other side that corresponds elsewhere.</p>")
+    if "follows" in s:
+        f = s["follows"]
+        out.append(f'<p class="follows">B implements A and the guideline: B\'s tasks follow '
+                   f"the guideline's text {f['guideline']}, A's rewording {f['a']}, neither "
+                   f"(local) {f['local']}.</p>")
     return "".join(out)
 
 
@@ -257,15 +281,15 @@ def _pairs(c, canonical) -> str:
     g = c.guideline
     head = ["#", *(["guideline"] if g is not None else []), "A", "B", "status",
             "agency changes"]
-    rows = []
-    for k, p in enumerate(c.pairs, 1):
-        rows.append(_pair_row(k, p, c, canonical))
+    where = {(side, t): k for k, p in enumerate(c.pairs, 1)
+             for side, ids in (("A", p.a), ("B", p.b)) for t in ids}
+    rows = [_pair_row(k, p, c, canonical, where) for k, p in enumerate(c.pairs, 1)]
     ths = "".join(f"<th>{esc(h)}</th>" for h in head)
     return (f'<table id="pairs" class="pairs"><thead><tr>{ths}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
-def _pair_row(k: int, p, c, canonical) -> str:
+def _pair_row(k: int, p, c, canonical, where) -> str:
     from .comparison import written_sides
 
     status = str(p.status)
@@ -283,11 +307,29 @@ def _pair_row(k: int, p, c, canonical) -> str:
         cells.append(_guideline_cell(c.guideline, p.guideline))
     cells += [_side(a_refs, p.a_text, a_runs), _side(b_refs, p.b_text, b_runs)]
     sim = "" if p.similarity is None else f"<br>{p.similarity:.1f}"
-    cells.append(f"<td>{badge(status)}{' moved' if p.moved else ''}{sim}</td>")
+    cells.append(f"<td>{badge(status)}{' moved' if p.moved else ''}{sim}"
+                 f"{_provenance(p, where)}</td>")
     cells.append(f'<td class="changes">{_changes(p)}</td>')
     return (f'<tr id="pair-{k}" data-changed="{int(p.changed)}" data-status="{data_list(flags)}" '
             f'data-sections="{data_list(sections)}" data-agencies="{data_list(agencies)}" '
+            f'data-borrows="{int(bool(p.borrows))}" data-follows="{esc(p.follows or "")}" '
             f'style="background:#{STATUS_FILLS.get(status, "FFFFFF")}">{"".join(cells)}</tr>')
+
+
+def _provenance(p, where) -> str:
+    """Where the pair's text comes from: the borrowed tasks of the other side, each a link to
+    its own pair's row, and what B follows in a chain."""
+    from .comparison import FOLLOWS_WORDS
+
+    out = ""
+    if p.borrows:
+        side = "A" if p.b else "B"
+        links = ", ".join(f'<a href="#pair-{where[(side, t)]}">{esc(t)}</a>'
+                          if (side, t) in where else esc(t) for t in p.borrows)
+        out += f'<div class="prov borrows">borrows a clause of {side}\'s {links}</div>'
+    if p.follows:
+        out += f'<div class="prov follows">{esc(FOLLOWS_WORDS[p.follows])}</div>'
+    return out
 
 
 def _guideline_cell(g, gid: str | None) -> str:

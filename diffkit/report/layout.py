@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Plan
+from .comparison import FOLLOWS_WORDS
 from .workbook import (
     DELETE_COLOUR,
     STATUS_FILLS,
@@ -31,14 +32,21 @@ from .workbook import (
 SHEETS = ("Summary", "Tasks", "Redline", "Agencies", "Changes", "Coverage")
 TASK_HEADER = ("pair", "guideline", "A ids", "A section/item", "A text", "B ids",
                "B section/item", "B text", "status", "moved", "similarity", "A lead", "B lead",
-               "A participants", "B participants", "why", "verdict", "note")
-TASK_WIDTHS = (6, 10, 8, 22, 50, 8, 22, 50, 11, 8, 11, 18, 18, 26, 26, 30, 14, 24)
+               "A participants", "B participants", "why", "borrows", "follows", "verdict",
+               "note")
+TASK_WIDTHS = (6, 10, 8, 22, 50, 8, 22, 50, 11, 8, 11, 18, 18, 26, 26, 30, 12, 10, 14, 24)
+#: the ``follows`` cell (`Pair.follows`: what B's tasks follow in a chain)
+FOLLOWS_CELL = {"guideline": "guideline", "a": "A", "local": "local"}
 REDLINE_HEADER = ("pair", "A ids", "B ids", "status", "moved", "similarity", "redline")
 CHANGE_HEADER = ("pair", "A ids", "B ids", "status", "role", "kind", "agency", "A name",
                  "B name", "function", "A role", "B role")
 #: the per-agency view (`compare.AGENCY_VIEW`) and registry notes
 AGENCY_HEADER = ("agency", "function", "A names", "B names", "A lead", "A joined", "B lead",
                  "B joined", "gained", "lost", "A tasks", "B tasks", "notes")
+FOLLOWS_MEANINGS = {
+    "guideline": "B's text is at least as close to the guideline task's as to A's",
+    "a": "B's text is closer to A's rewording (or A's own addition)",
+    "local": "B's task has neither an A nor a guideline counterpart"}
 VERDICT_PROMPT = ("same: this pairing is right; different: not the same task; "
                   "A:2.1=B:3.2 forces a match (see Summary)")
 
@@ -101,13 +109,24 @@ def tasks_sheet(comparison, *, reviews: Mapping[tuple[frozenset, frozenset], Rev
                      _place(b, p.b), _text(b, p.b), _status(p), yes_no(p.moved), p.similarity,
                      _names(a, p.a, "lead"), _names(b, p.b, "lead"),
                      _names(a, p.a, "participants"), _names(b, p.b, "participants"),
-                     getattr(p, "why", ""), review.verdict or None, review.note or None))
+                     getattr(p, "why", ""), *_provenance(p), review.verdict or None,
+                     review.note or None))
         if _status(p) != "unchanged":
             fills[k] = STATUS_FILLS[_status(p)]
     verdict = TASK_HEADER.index("verdict") + 1
     return SheetSpec("Tasks", TASK_HEADER, tuple(rows), fills=fills,
                      widths=tuple(float(w) for w in TASK_WIDTHS),
                      choices=((verdict, ("same", "different"), VERDICT_PROMPT),))
+
+
+def _provenance(pair) -> tuple[str | None, str | None]:
+    """The ``borrows`` cell (ids of the other side's tasks one of whose clauses the added or
+    removed task quotes, prefixed by the side) and the ``follows`` cell; None when not set."""
+    borrows = tuple(getattr(pair, "borrows", ()))
+    side = "A" if pair.b else "B"
+    follows = getattr(pair, "follows", None)
+    return (f"{side} {ids(borrows)}" if borrows else None,
+            FOLLOWS_CELL[follows] if follows else None)
 
 
 def redline_sheet(comparison, redline) -> SheetSpec:
@@ -269,6 +288,15 @@ def _counts(page: _Page, comparison) -> None:
         page.add(status, n, STATUS_MEANINGS.get(status, ""), fill=STATUS_FILLS.get(status))
     page.add("moved", sum(bool(p.moved) for p in comparison.pairs),
              "flag: the pair's sections do not correspond")
+    borrowing = sum(bool(getattr(p, "borrows", ())) for p in comparison.pairs)
+    if borrowing:
+        page.add("borrows a clause", borrowing, "added or removed task quoting a clause of a "
+                 "task of the other side that corresponds elsewhere (Tasks, column borrows)")
+    follows = [(getattr(p, "follows", None), len(p.b)) for p in comparison.pairs]
+    if any(key for key, _ in follows):  # summary.follows: B's tasks per answer
+        page.part("B's tasks follow (B implements A and the guideline)", "tasks", "meaning")
+        for key, meaning in FOLLOWS_MEANINGS.items():
+            page.add(FOLLOWS_WORDS[key], sum(n for k, n in follows if k == key), meaning)
     page.part(f"agency changes (matched by {comparison.agencies_matched_by})", "lead",
               "participants")
     changes = [ch for p in comparison.pairs for ch in p.agency_changes]
