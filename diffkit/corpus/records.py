@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import os
-from itertools import chain
 from typing import Annotated, Any, Literal
 
 import msgspec
