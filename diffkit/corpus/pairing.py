@@ -26,6 +26,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 from ..align import assign as _align
 from ..align.similarity import ratio
@@ -317,10 +318,10 @@ def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
             if section_kind(section) != "tasks":  # guiding text (总体要求 …) is no task
                 continue
             for item in section.items:
-                for task in item.tasks:
-                    texts.append(task.text)
-                    titles.append(item.title)
-                    ids.append(task.id)
+                tasks = item.tasks
+                texts += [task.text for task in tasks]
+                ids += [task.id for task in tasks]
+                titles += repeat(item.title, len(tasks))
         sizes.append(len(ids) - before)
     chunk = signals(texts, titles, sizes, index, workers)
     if len(index.memo) > MEMO_MAX:  # bounded: start again
