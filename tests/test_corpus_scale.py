@@ -136,7 +136,11 @@ def test_fast_check_agrees_with_validate(plans):
                         (("meta", "level"), "galactic"), (("format",), "x/1"),
                         (("sections", 0, "items", 0, "tasks", 0, "id"), "9.9"),
                         (("sections", 0, "items", 0, "tasks", 0, "text"), "\u3000"),
-                        (("abbreviations",), {"x": " "}), (("sections", 0, "id"), 7)):
+                        (("abbreviations",), {"x": " "}), (("sections", 0, "id"), 7),
+                        (("sections", 0, "items", 0, "tasks", 0, "lead"), ["某局", " "]),
+                        (("sections", 0, "items", 0, "tasks", 0, "participants"), ["\t"]),
+                        (("sections", 0, "items", 0, "tasks", 0, "leaders"), ["\u3000"]),
+                        (("sections", 0, "items", 0, "id"), " "), (("sections", 0, "id"), " ")):
         bad = json.loads(json.dumps(good))
         parent = bad
         for key in path[:-1]:

@@ -1,8 +1,8 @@
 """Plans read and checked at the speed of parsing, for corpora: ``diffkit.plan/1`` JSON
 decoded by `msgspec` straight into typed records (`PlanRecord` → `SectionRecord` →
-`ItemRecord` → `TaskRecord`), with the schema's types, required keys, closed key sets and
-non-blank names and texts (a pattern) checked during decoding, then the few rules a type
-cannot say (task ids ``item.paragraph``, unique ids, meta values, an ISO date) in one pass.
+`ItemRecord` → `TaskRecord`), with the schema's types, required keys and closed key sets
+checked during decoding, then the few rules a type cannot say (no blank names, task ids
+``item.paragraph``, unique ids, meta values, an ISO date) in one pass.
 
 The records carry the attributes the corpus reads from a `Plan` (``id``, ``title``,
 ``meta``, ``abbreviations``, ``sections[].items[].tasks[]`` with ``id``, ``text``, ``lead``,
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+from itertools import chain
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -31,9 +32,7 @@ from ..errors import DiffkitError, InputError
 from ..model import Plan
 from ..validate import FORMAT, _is_iso_date, _is_paragraph_id, _meta_ok
 
-# not blank: at least one character that is not whitespace (re's \s is str.isspace's set),
-# checked by msgspec while it decodes
-Text = Annotated[str, msgspec.Meta(min_length=1, pattern=r"\S")]
+Text = Annotated[str, msgspec.Meta(min_length=1)]   # blank (whitespace only) checked after
 _STRICT = {"forbid_unknown_fields": True, "frozen": True, "gc": False}
 
 
@@ -83,6 +82,7 @@ class PlanRecord(msgspec.Struct, **_STRICT):
 
 
 _DECODER = msgspec.json.Decoder(PlanRecord)
+_BLANK = str.isspace   # on a non-empty string (the types say min_length 1): all blank
 
 
 def decode_plan(data: bytes | str, *, file: str) -> PlanRecord | Plan:
@@ -98,28 +98,40 @@ def decode_plan(data: bytes | str, *, file: str) -> PlanRecord | Plan:
 
 
 def _plainly_consistent(r: PlanRecord) -> bool:
-    """The rules the types cannot say, True only when `validate_plan` finds nothing. (Names
-    and texts are not blank: the `Text` type says so.)"""
-    if r.format != FORMAT or not _meta_ok(r.meta):
+    """The rules the types cannot say, True only when `validate_plan` finds nothing. The
+    names and texts are gathered and checked for blanks at once, in one C loop."""
+    if r.format != FORMAT or _BLANK(r.id) or not _meta_ok(r.meta):
         return False
     date = r.meta.get("date")
     if date is not None and not _is_iso_date(date):
         return False
+    if any(map(_BLANK, r.abbreviations.values())):
+        return False
     sections = [s.id for s in r.sections]
     items: list[str] = []
     tasks: list[str] = []
+    strings: list[str] = []
     for s in r.sections:
         for i in s.items:
             iid = i.id
             items.append(iid)
-            ids = [t.id for t in i.tasks]
-            tasks += ids
             head, cut = iid + ".", len(iid) + 1  # usually ITEM.N: isdecimal is the \d
-            for tid in ids:
+            for t in i.tasks:
+                tid = t.id
+                tasks.append(tid)
                 if not (tid.startswith(head) and tid[cut:].isdecimal()) and \
                         not _is_paragraph_id(tid, iid):
                     return False
-    return (len(set(sections)) == len(sections) and len(set(items)) == len(items)
+                strings.append(t.text)
+                strings += t.lead
+                if t.participants:
+                    strings += t.participants
+                if t.responsible:
+                    strings += t.responsible
+                if t.leaders:
+                    strings += t.leaders
+    return (not any(map(_BLANK, chain(strings, sections, items)))
+            and len(set(sections)) == len(sections) and len(set(items)) == len(items)
             and len(set(tasks)) == len(tasks))
 
 
