@@ -48,10 +48,17 @@ def fold_all(texts: Sequence[str]) -> tuple[list[str], list[list[str]]]:
         big = _cut.TEXT.join(map(_cut.unmarked, texts))
     big = _remap(nfkc(big), _cut.boundary)
     big = _remap(to_simplified(big).lower(), _cut.keep)
-    folded, known = _cut.plain(big).split(_cut.TEXT), {}
+    folded, known = _cut.plain(big).split(_cut.TEXT), _SENTENCES
+    if len(known) > _SENTENCES_MAX:  # bounded: start again
+        known.clear()
     clauses = [_cut.clauses(seg, known) or [plain]
                for seg, plain in zip(big.split(_cut.TEXT), folded, strict=True)]
     return folded, clauses
+
+
+# a sentence's clauses, across chunks (sentences recur: a rewording changes a few of them)
+_SENTENCES: dict[str, tuple[str, ...]] = {}
+_SENTENCES_MAX = 200_000   # entries (tens of MB at most)
 
 
 _FOLDED: dict[str, tuple[str, list[str]]] = {}  # text → fold_all's answer, across chunks
