@@ -375,3 +375,23 @@ def test_a_script_without_a_main_guard(tmp_path, plans, g1):
                           text=True, timeout=300,
                           env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
     assert (done.returncode, done.stdout) == (0, "RAN 6\n"), done.stderr
+
+
+def test_results_read_back_from_the_output_equal_the_in_memory_ones(tmp_path, mixed, plans,
+                                                                     g1, g2):
+    """JSON and workbooks of a corpus can be made from its Parquet output:
+    `CorpusOutput.corpus` gives the `Corpus` (one guideline) or `CorpusSet` (several) that
+    `corpus` gives without ``output``, plans in input order across chunks."""
+    from diffkit.corpus.readback import read_output
+
+    one = corpus(plans, g1, output=tmp_path / "one", chunk_size=2)
+    back = one.corpus(g1)
+    assert back == corpus(plans, g1, chunk_size=2)
+    assert back.to_json() == corpus(plans, g1).to_json()
+    several = corpus(mixed, [g1, g2], output=tmp_path / "two", chunk_size=3)
+    assert several.corpus([g1, g2]) == corpus(mixed, [g1, g2])
+    assert several.corpus([g1, g2]).unrouted  # one plan on neither subject
+    with pytest.raises(DiffkitError, match="guidelines of that run"):
+        several.corpus([g2, g1])
+    with pytest.raises(DiffkitError, match="summary.json"):
+        read_output(tmp_path, g1)

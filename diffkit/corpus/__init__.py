@@ -12,7 +12,8 @@ Parquet written chunk by chunk (``CorpusOutput``).
 - :mod:`.chunk` — one chunk: read, check, route, score, write; :mod:`.gather` — the client's
   side: order, bad and repeated plans, the output directory and its summary;
 - :mod:`.local` — the local engine (forkserver worker processes); :mod:`.distributed` — the
-  Dask engine; :mod:`.parquet` — Parquet in and out (pyarrow);
+  Dask engine; :mod:`.parquet` — Parquet in and out (pyarrow); :mod:`.readback` — a
+  ``Corpus`` read back from an output directory (``CorpusOutput.corpus``);
 - :mod:`.coverage` — a chunk's similarity signals with NumPy; :mod:`.pairing` — each plan's
   assignment in plain Python;
 - :mod:`.report` — corpus JSON, CSV, table and HTML.

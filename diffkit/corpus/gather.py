@@ -235,6 +235,13 @@ class CorpusOutput:
         """The same as a pandas DataFrame."""
         return self.table(name).to_pandas()
 
+    def corpus(self, guideline):
+        """The results as `corpus` returns them without ``output`` (a `Corpus`, or a
+        `CorpusSet` with several guidelines), read back from the Parquet, for JSON, tables
+        and workbooks; ``guideline``: the run's guideline(s), in its order."""
+        from .readback import read_output
+        return read_output(self.path, guideline)
+
     def __repr__(self) -> str:
         s = self.summary
         return (f"<CorpusOutput {str(self.path)!r}: {s['plans']:,} plans, "

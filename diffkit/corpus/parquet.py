@@ -201,6 +201,17 @@ def drop_plans(root: str, drops: dict[int, set[str]]) -> None:
                 os.replace(tmp, part)
 
 
+def read_parts(root: str | os.PathLike, name: str, guideline: str) -> list[dict]:
+    """The rows of one table of one guideline (its partition), as dicts, parts in chunk
+    order: the plans in input order."""
+    _, pq = _pa()
+    folder = Path(root, name, f"guideline_id={quote(guideline, safe='')}")
+    rows: list[dict] = []
+    for part in sorted(folder.glob("part-*.parquet")):
+        rows += pq.read_table(part).to_pylist()
+    return rows
+
+
 def read_table(root: str | os.PathLike, name: str):
     """One of the tables of an output directory, as a pyarrow Table (all guidelines)."""
     import pyarrow.dataset as ds
@@ -210,4 +221,4 @@ def read_table(root: str | os.PathLike, name: str):
 
 
 __all__ = ["TABLES", "UNROUTED", "row_groups", "plan_texts", "write_plans", "write_chunk",
-           "drop_plans", "read_table"]
+           "drop_plans", "read_parts", "read_table"]
