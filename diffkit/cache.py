@@ -13,7 +13,6 @@ in memory, as without a cache).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import zlib
 from pathlib import Path
@@ -63,20 +62,15 @@ def writable() -> bool:
 
 
 def store(stem: str, title: str, identity: str, text: str) -> bool:
-    """Keep ``text`` for ``identity``, atomically (temporary file + rename); False when the
+    """Keep ``text`` for ``identity``, atomically (`files.write_atomic`); False when the
     cache cannot be written (nothing is left behind)."""
+    from .errors import DiffkitError
+    from .files import write_atomic
+
+    data = (_head(title, identity) + text + END).encode("utf-8")
     try:
-        path = _path(stem, identity)
-    except OSError:
-        return False
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(_head(title, identity) + text + END, "utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        write_atomic(_path(stem, identity), lambda fh: fh.write(data))
+    except (OSError, DiffkitError):
         return False
     return True
 
