@@ -16,6 +16,8 @@ from typing import Any
 from ..compare import Status
 from ..errors import InputError
 from ..model import Plan
+from .gather import SUMMARY_FORMAT
+from .parquet import UNROUTED, read_parts
 from .run import STATUSES, AgencyCount, Corpus, CorpusSet, CoverageRow, PlanSummary, Skipped
 from .sources import Source, read_guidelines
 
@@ -24,9 +26,6 @@ def read_output(path: str | Path, guideline: Source | Sequence[Source]) -> Corpu
     """The results of the run that wrote ``path`` (its ``summary.json`` and Parquet), with
     its guideline(s) (a path, a plan, or a list in the run's order: the report needs their
     texts, which the output does not hold)."""
-    from .gather import SUMMARY_FORMAT
-    from .parquet import UNROUTED, read_parts
-
     root = Path(path)
     try:
         summary = json.loads((root / "summary.json").read_text("utf-8"))
@@ -43,7 +42,7 @@ def read_output(path: str | Path, guideline: Source | Sequence[Source]) -> Corpu
                          fix="give the guidelines of that run, in its order")
     skipped = tuple(Skipped(s["file"], s["reason"]) for s in summary["skipped"])
     cutoff, several = summary["score_cutoff"], len(guides) > 1
-    corpora = tuple(_corpus(root, g, skipped, cutoff, several, read_parts) for g in guides)
+    corpora = tuple(_corpus(root, g, skipped, cutoff, several) for g in guides)
     if not several:
         return corpora[0]
     unrouted = tuple((r["plan"], r["title"], r["file"])
@@ -51,7 +50,7 @@ def read_output(path: str | Path, guideline: Source | Sequence[Source]) -> Corpu
     return CorpusSet(corpora, unrouted, skipped, cutoff, summary["route_cutoff"])
 
 
-def _corpus(root: Path, g: Plan, skipped, cutoff: float, several: bool, read_parts) -> Corpus:
+def _corpus(root: Path, g: Plan, skipped, cutoff: float, several: bool) -> Corpus:
     plans = tuple(_summary(r, several) for r in read_parts(root, "plans", g.id))
     rows = tuple(CoverageRow(r["plan"], r["guideline"], tuple(r["tasks"]), r["score"],
                              Status(r["status"]))
