@@ -293,6 +293,8 @@ def test_concurrent_callers_get_their_own_results(guideline, plans):
 
 
 def test_the_library_call_leaves_the_collector_alone(guideline, plans, monkeypatch):
+    """It scores with the collector as the caller has it (it pauses it only while it makes
+    result objects, and restores it)."""
     from diffkit.corpus import sources
 
     seen = []
@@ -301,6 +303,12 @@ def test_the_library_call_leaves_the_collector_alone(guideline, plans, monkeypat
                         or real(unit))
     corpus(plans[:2], guideline)
     assert seen == [True] and gc.isenabled()
+    gc.disable()  # a caller that paused it itself finds it paused still
+    try:
+        corpus(plans[:2], guideline)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_the_command_pauses_the_collector_for_the_local_engine_only(guideline, plans,

@@ -140,7 +140,17 @@ def test_fast_check_agrees_with_validate(plans):
                         (("sections", 0, "items", 0, "tasks", 0, "lead"), ["某局", " "]),
                         (("sections", 0, "items", 0, "tasks", 0, "participants"), ["\t"]),
                         (("sections", 0, "items", 0, "tasks", 0, "leaders"), ["\u3000"]),
-                        (("sections", 0, "items", 0, "id"), " "), (("sections", 0, "id"), " ")):
+                        (("sections", 0, "items", 0, "id"), " "), (("sections", 0, "id"), " "),
+                        # empty, not blank: checked after decoding too
+                        (("id",), ""), (("sections", 0, "id"), ""),
+                        (("sections", 0, "items", 0, "id"), ""),
+                        (("sections", 0, "items", 0, "tasks", 0, "id"), ""),
+                        (("sections", 0, "items", 0, "tasks", 0, "text"), ""),
+                        (("sections", 0, "items", 0, "tasks", 0, "lead"), [""]),
+                        (("sections", 0, "items", 0, "tasks", 0, "participants"), ["某局", ""]),
+                        (("sections", 0, "items", 0, "tasks", 0, "responsible"), [""]),
+                        (("sections", 0, "items", 0, "tasks", 0, "leaders"), [""]),
+                        (("abbreviations",), {"x": ""})):
         bad = json.loads(json.dumps(good))
         parent = bad
         for key in path[:-1]:
