@@ -248,12 +248,11 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source | Sequence[Source
                          fix=f"choose one of {', '.join(ENGINES)}")
     if chunk_size < 1:
         raise InputError("chunk_size must be at least 1", place="chunk_size")
-    from .chunk import Guide, Job
-    from .coverage import GuidelineIndex
-
-    if engine == "local":
+    if engine == "local":  # first: the workers' imports then overlap this process's own
         from .local import warm_up
         warm_up(workers, output=output is not None)
+    from .chunk import Guide, Job
+    from .coverage import GuidelineIndex  # (NumPy)
     guides = read_guidelines(guideline)
     job = Job(tuple(Guide(g.id, g.title, g.meta.get("doc_number"), GuidelineIndex.of(g))
                     for g in guides), score_cutoff, route_cutoff, skip_invalid,
