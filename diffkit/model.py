@@ -104,14 +104,21 @@ _WORDS = "|".join(sorted(PRINCIPLES_WORDS, key=len, reverse=True))
 _PRINCIPLES_TITLE = re.compile(rf"(?:[^的]{{2,20}}的)?(?:(?:{_WORDS})[和与與及、,，\s]*)+")
 
 
+@functools.lru_cache(maxsize=4096)
+def _principles_title(title: str) -> bool:
+    """A title made only of `PRINCIPLES_WORDS` (kept per title: the sections of a corpus's
+    plans repeat a few titles)."""
+    title = re.sub(r"[\s\u3000]", "", title)
+    return bool(title) and _PRINCIPLES_TITLE.fullmatch(title) is not None
+
+
 def section_kind(section: Section) -> str:
     """``"principles"`` or ``"tasks"``: the section's stated ``kind``, else detected — a
     title made only of `PRINCIPLES_WORDS` (总体要求, 指导思想和基本原则, also after a short
     "…的": 深化某项改革的总体要求) over items whose tasks name no agency. State ``"kind": "tasks"`` in the plan JSON to override."""
     if section.kind is not None:
         return section.kind
-    title = re.sub(r"[\s\u3000]", "", section.title)
-    if not title or not _PRINCIPLES_TITLE.fullmatch(title):
+    if not _principles_title(section.title):
         return "tasks"
     agencies = any(t.lead or t.participants for i in section.items for t in i.tasks)
     return "tasks" if agencies else "principles"
