@@ -419,7 +419,9 @@ def simulate_command(plan: str, edits: int, seed: int, out_dir: str,
               help="Also write a workbook: Coverage, Plans, Agencies (one guideline).")
 @click.option("--output", "output", type=PATH, default=None, metavar="DIR",
               help="Write Parquet to this new directory, chunk by chunk, where each chunk is "
-                   "computed: plans/, coverage/, agencies/ (by guideline) and summary.json.")
+                   "computed: plans/, coverage/, agencies/ (by guideline) and summary.json. "
+                   "--excel, --html and --format are then made from it, read back (every "
+                   "row in memory: small corpora).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default=None,
               help="local (this machine, all cores) or dask (a Dask cluster) "
                    "[default: local; dask when --scheduler is given].")
@@ -457,7 +459,7 @@ def corpus_command(plans: tuple[str, ...], guidelines: tuple[str, ...], fmt: str
 
     Exit 0 when done; 2 for bad input (an invalid plan or line stops the run and nothing is
     written, unless --skip-invalid) or an unreachable scheduler."""
-    from .corpus.options import check_options
+    from .corpus.options import check_options, wants_reports
     from .corpus.report import render_corpus, render_corpus_set, skipped_reasons, written_line
     from .corpus.run import collector_paused, corpus
 
@@ -475,9 +477,12 @@ def corpus_command(plans: tuple[str, ...], guidelines: tuple[str, ...], fmt: str
                         region=region, note=_note if sys.stderr.isatty() else None, **kwargs)
     for reason in skipped_reasons(result):
         click.echo(f"diffkit: skipped {reason}", err=True)
-    if output:
+    if output and not wants_reports(excel=excel_out, html=html_out, format=fmt):
         emit(written_line(result))
         return
+    if output:  # the reports asked beside the Parquet are made from it, read back
+        click.echo(f"diffkit: {written_line(result).strip()}", err=True)
+        result = result.corpus(list(guidelines))
     if excel_out:
         from .report.excel import write_corpus_workbook
         write_corpus_workbook(result, excel_out)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from diffkit import OptionError, OutputError, load
-from diffkit.corpus.options import check_options, guideline_count
+from diffkit.corpus.options import check_options, guideline_count, wants_reports
 from diffkit.errors import DiffkitError, InputError
 
 SEED = "datasets/sichuan_2016/plan.json"
@@ -30,16 +30,17 @@ def test_a_scheduler_needs_the_dask_engine():
 
 @pytest.mark.parametrize("extra", [{"excel": "c.xlsx"}, {"html": "c.html"},
                                    {"format": "json"}, {"format": "csv"}])
-def test_parquet_output_refuses_the_outputs_held_in_memory(tmp_path, extra):
-    with pytest.raises(OptionError) as info:
-        check_options(SEED, output=tmp_path / "out", **extra)
-    assert info.value.text() == ("--output writes Parquet; --excel, --html and --format are "
-                                 "for results held in memory (run without --output)")
+def test_parquet_output_takes_the_reports_too(tmp_path, extra):
+    """Beside the Parquet, the reports are made from it, read back (nothing is made here)."""
+    extra = {k: tmp_path / v if k != "format" else v for k, v in extra.items()}
+    assert check_options(SEED, output=tmp_path / "out", **extra) == "local"
+    assert wants_reports(**extra)
     assert not (tmp_path / "out").exists()
 
 
 def test_parquet_output_alone_is_fine(tmp_path):
     assert check_options(SEED, output=tmp_path / "out", format="table") == "local"
+    assert not wants_reports(format="table")
 
 
 def test_report_names(tmp_path):

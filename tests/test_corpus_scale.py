@@ -335,9 +335,37 @@ def test_output_through_the_command(runner, tmp_path, plans, g1):
     again = runner.invoke(cli, ["corpus", str(path), "-g", str(g), "--output",
                                 str(tmp_path / "out")])
     assert again.exit_code == 2 and "not an empty directory" in again.stderr
-    both = runner.invoke(cli, ["corpus", str(path), "-g", str(g), "--output",
-                               str(tmp_path / "o2"), "--format", "json"])
-    assert both.exit_code == 2 and "--output writes Parquet" in both.stderr
+
+
+def test_reports_beside_the_parquet_are_made_from_it(runner, tmp_path, plans, g1):
+    """--output with --format, --excel and --html: the Parquet, and the same reports as a
+    run without --output, made from the Parquet read back."""
+    import openpyxl
+
+    g = tmp_path / "g.json"
+    g1.save(g)
+    path = _jsonl(tmp_path / "p.jsonl", plans[:5])
+    runs = {}
+    for name, extra in (("memory", []), ("parquet", ["--output", str(tmp_path / "out")])):
+        got = runner.invoke(cli, ["corpus", str(path), "-g", str(g), "--chunk-size", "2",
+                                  "--format", "json", "--excel", str(tmp_path / f"{name}.xlsx"),
+                                  "--html", str(tmp_path / f"{name}.html"), *extra])
+        assert got.exit_code == 0, got.output
+        runs[name] = got
+    memory, parquet = runs["memory"], runs["parquet"]
+    assert (tmp_path / "out" / "summary.json").is_file()
+    assert f"diffkit: wrote {tmp_path / 'out'}: 5 plans, 1 guideline" in parquet.stderr
+    assert json.loads(parquet.stdout) == json.loads(memory.stdout)
+    books = [openpyxl.load_workbook(tmp_path / f"{n}.xlsx") for n in ("memory", "parquet")]
+    assert books[0].sheetnames == books[1].sheetnames
+    for sheet in books[0].sheetnames:
+        assert (list(books[1][sheet].iter_rows(values_only=True))
+                == list(books[0][sheet].iter_rows(values_only=True)))
+    assert ((tmp_path / "parquet.html").read_text("utf-8")
+            == (tmp_path / "memory.html").read_text("utf-8"))
+    table = runner.invoke(cli, ["corpus", str(path), "-g", str(g), "--output",
+                                str(tmp_path / "o3"), "--format", "csv"])
+    assert table.exit_code == 0 and table.stdout.startswith("\ufeffplan,guideline,tasks")
 
 
 # -- engine manners ------------------------------------------------------------------------------
