@@ -366,6 +366,10 @@ def test_reports_beside_the_parquet_are_made_from_it(runner, tmp_path, plans, g1
     table = runner.invoke(cli, ["corpus", str(path), "-g", str(g), "--output",
                                 str(tmp_path / "o3"), "--format", "csv"])
     assert table.exit_code == 0 and table.stdout.startswith("\ufeffplan,guideline,tasks")
+    bad = runner.invoke(cli, ["corpus", str(path), "-g", str(g), "--output",
+                              str(tmp_path / "o4"), "--excel", str(path / "x.xlsx")])
+    assert bad.exit_code == 2 and "is a file" in bad.stderr  # refused before any work
+    assert not (tmp_path / "o4").exists()
 
 
 # -- engine manners ------------------------------------------------------------------------------
