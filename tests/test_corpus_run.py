@@ -18,6 +18,7 @@ from benchmarks.simcorpus import fast_plans, simulated_plans
 from diffkit.corpus.run import CHUNK_SIZE, FORMAT, corpus, plan_files
 from diffkit.errors import DiffkitError, InputError
 from diffkit.model import schema_problems
+from tests.builders import SEED_DIR as SEED
 
 corpus_local = importlib.import_module("diffkit.corpus.local")
 
@@ -248,8 +249,27 @@ def test_plan_files(tmp_path, plans):
     with pytest.raises(InputError, match="no files match"):
         plan_files([str(tmp_path / "nothing*.json")])
     (tmp_path / "empty").mkdir()
-    with pytest.raises(InputError, match="no \\*.json"):
+    with pytest.raises(InputError, match="no \\*.json") as info:
         plan_files([tmp_path / "empty"])
+    assert "run `diffkit parse` first" in info.value.line() and ", but" not in info.value.line()
+
+
+def test_a_directory_of_documents_names_them_and_the_pattern_that_reads_them(tmp_path,
+                                                                            guideline):
+    text = SEED / "source.txt"
+    folder = tmp_path / "docs"
+    (folder / "city").mkdir(parents=True)
+    for where in (folder / "a.txt", folder / "city" / "b.txt"):
+        where.write_text(text.read_text("utf-8"), "utf-8")
+    (folder / "c.html").write_text("<html><body><p>x</p></body></html>", "utf-8")
+    with pytest.raises(InputError) as info:
+        corpus(folder, guideline)
+    line = info.value.line()
+    assert "no *.json plan files in this directory or below it, but 1 .html and 2 .txt" in line
+    pattern = str(folder / "**" / "*.txt")
+    assert f"name documents with a pattern such as '{pattern}'" in line
+    got = corpus(pattern, guideline, workers=1)  # the pattern named reads them
+    assert [p.file for p in got.plans] == [str(folder / "a.txt"), str(folder / "city" / "b.txt")]
 
 
 def test_bad_arguments(guideline, plans):

@@ -130,8 +130,8 @@ def _expand(text: str, note: Note | None) -> Iterator[str]:
             count += 1
             yield found
         if not count:
-            raise InputError("no *.json plan files in this directory or below it", file=p,
-                             fix="give plan JSON files, or run `diffkit parse` first")
+            raise InputError("no *.json plan files in this directory or below it"
+                             + _documents_below(p), file=p, fix=_documents_fix(p))
         if note:
             note(f"{text}: {count:,} plan file{'s' * (count != 1)} (searched recursively)")
     elif text != "-" and not p.exists() and glob.has_magic(text):
@@ -146,6 +146,34 @@ def _expand(text: str, note: Note | None) -> Iterator[str]:
                 yield m
     else:
         yield text
+
+
+DOCUMENTS = (".txt", ".html", ".htm", ".mht", ".mhtml", ".docx", ".pdf")  # parsed on the fly
+
+
+def _documents(top: Path) -> dict[str, int]:
+    """How many files of each document kind a plan can be read from lie below ``top``."""
+    found: dict[str, int] = {}
+    for f in top.rglob("*"):
+        suffix = f.suffix.lower()
+        if suffix in DOCUMENTS and f.is_file():
+            found[suffix] = found.get(suffix, 0) + 1
+    return found
+
+
+def _documents_below(top: Path) -> str:
+    found = _documents(top)
+    return f", but {' and '.join(f'{n} {k}' for k, n in sorted(found.items()))}" if found \
+        else ""
+
+
+def _documents_fix(top: Path) -> str:
+    found = _documents(top)
+    if not found:
+        return "give plan JSON files, or run `diffkit parse` first"
+    kind = max(found, key=found.__getitem__)
+    return (f"name documents with a pattern such as '{top / '**' / ('*' + kind)}', parsed as "
+            "they are read, or run `diffkit parse` first")
 
 
 def _walk(top: Path) -> Iterator[str]:
