@@ -130,8 +130,7 @@ def _expand(text: str, note: Note | None) -> Iterator[str]:
             count += 1
             yield found
         if not count:
-            raise InputError("no *.json plan files in this directory or below it"
-                             + _documents_below(p), file=p, fix=_documents_fix(p))
+            raise _no_plans(p)
         if note:
             note(f"{text}: {count:,} plan file{'s' * (count != 1)} (searched recursively)")
     elif text != "-" and not p.exists() and glob.has_magic(text):
@@ -161,19 +160,19 @@ def _documents(top: Path) -> dict[str, int]:
     return found
 
 
-def _documents_below(top: Path) -> str:
-    found = _documents(top)
-    return f", but {' and '.join(f'{n} {k}' for k, n in sorted(found.items()))}" if found \
-        else ""
-
-
-def _documents_fix(top: Path) -> str:
+def _no_plans(top: Path) -> InputError:
+    """A directory with no plan JSON below it: which documents it holds, and the pattern
+    that reads them."""
     found = _documents(top)
     if not found:
-        return "give plan JSON files, or run `diffkit parse` first"
-    kind = max(found, key=found.__getitem__)
-    return (f"name documents with a pattern such as '{top / '**' / ('*' + kind)}', parsed as "
-            "they are read, or run `diffkit parse` first")
+        return InputError("no *.json plan files in this directory or below it", file=top,
+                          fix="give plan JSON files, or run `diffkit parse` first")
+    held = " and ".join(f"{n} {kind}" for kind, n in sorted(found.items()))
+    most = max(found, key=found.__getitem__)
+    return InputError(f"no *.json plan files in this directory or below it, but {held}",
+                      file=top, fix=f"name documents with a pattern such as "
+                                    f"'{top / '**' / ('*' + most)}', parsed as they are read, "
+                                    "or run `diffkit parse` first")
 
 
 def _walk(top: Path) -> Iterator[str]:
