@@ -20,7 +20,8 @@ then measures, side by side in the same process:
   makes, fidelity, agency counts and the result objects;
 
 and prints the share of distinct task texts (kept tasks are verbatim copies, as in real
-plans; diffkit scores each distinct text once, ``--unique`` removes all repeats), wall
+plans; diffkit scores each distinct text once, ``--unique`` removes all repeats,
+``--fresh`` those of reworded texts only), wall
 times (best of ``--repeat``), their ratio, microseconds per plan (linear time means a flat
 column), the same ratio in CPU time (``time.process_time`` plus the CPU time of the local
 engine's worker processes: less sensitive to other jobs on a shared machine; cdist runs on
@@ -97,7 +98,7 @@ class _PeakMemory(threading.Thread):
 
 
 def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
-            unique: bool = False) -> dict:
+            unique: bool = False, fresh: bool = False) -> dict:
     sys.path.insert(0, str(ROOT))
     from rapidfuzz import fuzz, process
 
@@ -106,7 +107,7 @@ def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
 
     guideline = simulated_guideline()
     t0 = time.perf_counter()
-    plans = fast_plans(n, seed=seed, unique=unique)
+    plans = fast_plans(n, seed=seed, unique=unique, fresh=fresh)
     generate = time.perf_counter() - t0
     rss_plans = _rss_mib()
     g_texts = [t.text for t in guideline.tasks]
@@ -145,6 +146,10 @@ def main() -> None:
     ap.add_argument("--chunk-size", type=int, default=None)
     ap.add_argument("--unique", action="store_true",
                     help="worst case: no task text repeats anywhere in the corpus")
+    ap.add_argument("--fresh", action="store_true",
+                    help="every reworded text is its plan's own (kept, split, merged and "
+                         "added texts still recur); without it rewordings recur in large "
+                         "corpora")
     ap.add_argument("--format", choices=("objects", "jsonl"), default="objects",
                     help="objects: diffkit.corpus on Plan objects in this process; jsonl: "
                          "the whole command on a JSON Lines file [objects]")
@@ -158,7 +163,8 @@ def main() -> None:
     if args.one:
         repeat = args.repeat or (3 if args.one <= 1000 else 1)
         print(json.dumps(measure(args.one, seed=args.seed, repeat=repeat,
-                                 chunk_size=args.chunk_size, unique=args.unique)))
+                                 chunk_size=args.chunk_size, unique=args.unique,
+                                 fresh=args.fresh)))
         return
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
@@ -167,6 +173,7 @@ def main() -> None:
             if getattr(args, opt):
                 cmd += [f"--{opt.replace('_', '-')}", str(getattr(args, opt))]
         cmd += ["--unique"] if args.unique else []
+        cmd += ["--fresh"] if args.fresh else []
         out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         _print(rows)
@@ -179,14 +186,15 @@ def _command(args) -> None:
     if args.one:
         print(json.dumps(corpus_scale.estimate(args.one, seed=args.seed) if args.estimate
                          else corpus_scale.measure(args.one, seed=args.seed,
-                                                   output=args.output, unique=args.unique)))
+                                                   output=args.output, unique=args.unique,
+                                                   fresh=args.fresh)))
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     print(corpus_scale.HEAD, flush=True)
     for n in sizes:
         cmd = [sys.executable, __file__, "--format", "jsonl", "--one", str(n), "--seed",
                str(args.seed), *(["--output"] if args.output else []),
-               *(["--unique"] if args.unique else [])]
+               *(["--unique"] if args.unique else []), *(["--fresh"] if args.fresh else [])]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
         print(corpus_scale.line(json.loads(out.stdout.strip().splitlines()[-1])), flush=True)
     if args.estimate:

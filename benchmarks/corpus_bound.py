@@ -92,6 +92,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,10000,20000")
     ap.add_argument("--file", help="a JSON Lines file of plans (guideline.json beside it)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--fresh", action="store_true",
+                    help="every reworded text its plan's own (simcorpus.fast_plans)")
     args = ap.parse_args()
     print(f"{'plans':>8} {'distinct':>9} {'chunk distinct':>14} {'read s':>7} {'signals s':>9} "
           f"{'floor s':>8} {'chunk floor s':>13} {'(read+signals)/floor':>20} "
@@ -105,7 +107,7 @@ def main() -> None:
         rows = []
         for n in (int(s) for s in args.sizes.split(",")):
             with tempfile.TemporaryDirectory(prefix="diffkit-bound-") as tmp:
-                _, path, _, _ = write_corpus(n, Path(tmp), seed=args.seed)
+                _, path, _, _ = write_corpus(n, Path(tmp), seed=args.seed, fresh=args.fresh)
                 rows.append(measure(path))
             _line(rows[-1])
         return

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BATCH = 5000
 
 
-def write_corpus(n: int, folder: Path, *, seed: int, unique: bool = False
+def write_corpus(n: int, folder: Path, *, seed: int, unique: bool = False, fresh: bool = False
                  ) -> tuple[Path, Path, list[str], list[str]]:
     """The guideline and N plans as JSON Lines in ``folder``; guideline texts and the
     corpus's task texts (all, in order)."""
@@ -50,7 +50,8 @@ def write_corpus(n: int, folder: Path, *, seed: int, unique: bool = False
     texts: list[str] = []
     with open(path, "w", encoding="utf-8") as fh:
         for start in range(0, n, BATCH):
-            batch = fast_plans(min(BATCH, n - start), seed=seed + start, unique=unique)
+            batch = fast_plans(min(BATCH, n - start), seed=seed + start, unique=unique,
+                               fresh=fresh)
             for k, plan in enumerate(batch):
                 plan = dataclasses.replace(plan, id=f"p{start + k:07d}")
                 texts += (t.text for t in plan.tasks)
@@ -128,11 +129,13 @@ def floors(lines_path: Path, g_texts: list[str], texts: list[str]) -> dict:
             "tasks": len(texts), "distinct": len(distinct)}
 
 
-def measure(n: int, *, seed: int, output: bool, unique: bool = False) -> dict:
+def measure(n: int, *, seed: int, output: bool, unique: bool = False,
+            fresh: bool = False) -> dict:
     sys.path.insert(0, str(ROOT))
     with tempfile.TemporaryDirectory(prefix="diffkit-bench-") as tmp:
         folder = Path(tmp)
-        g, path, g_texts, texts = write_corpus(n, folder, seed=seed, unique=unique)
+        g, path, g_texts, texts = write_corpus(n, folder, seed=seed, unique=unique,
+                                               fresh=fresh)
         row = {"n": n, **floors(path, g_texts, texts)}
         del texts
         args = ["corpus", str(path), "-g", str(g)]

@@ -120,10 +120,14 @@ def _pools(refs, rng: np.random.Generator, size: int, script) -> _Pools:
 
 
 def fast_plans(n: int, *, seed: int = 0, plan: Plan | None = None, pool: int = 24,
-               traditional: float = 0.05, unique: bool = False) -> list[Plan]:
+               traditional: float = 0.05, unique: bool = False,
+               fresh: bool = False) -> list[Plan]:
     """``n`` simulated provincial plans, quickly (see the module docstring). Kept tasks
     are verbatim copies, as in real plans; ``unique`` appends the plan id to every task
-    text, so that no two tasks of the corpus have the same text (the worst case)."""
+    text, so that no two tasks of the corpus have the same text (the worst case);
+    ``fresh`` appends it to reworded texts only, so that no rewording recurs in another
+    plan (`_reword` draws from a few hundred variants a task, which large corpora repeat)
+    while kept, split, merged and added texts still do."""
     plan = plan or seed_plan()
     rng = np.random.default_rng(seed)
     refs = plan.refs
@@ -135,7 +139,8 @@ def fast_plans(n: int, *, seed: int = 0, plan: Plan | None = None, pool: int = 2
     agency = rng.integers(len(AGENCIES), size=(n, len(refs), 3))
     swap = rng.random((n, len(refs))) < 0.15
     plans = [_plan(k, plan, pools["t" if trad[k] else "s"], ops[k], picks[k], extra[k],
-                   agency[k], swap[k], rng) for k in range(n)]
+                   agency[k], swap[k], rng, f"{seed}.{k}" if fresh else None)
+             for k in range(n)]
     return [_suffixed(p) for p in plans] if unique else plans
 
 
@@ -147,7 +152,7 @@ def _suffixed(plan: Plan) -> Plan:
         for s in plan.sections))
 
 
-def _plan(k, plan, pools, ops, picks, extra, agency, swap, rng) -> Plan:
+def _plan(k, plan, pools, ops, picks, extra, agency, swap, rng, own=None) -> Plan:
     texts: list[list[tuple[str, tuple, tuple]]] = []  # per item: (text, lead, participants)
     index = 0
     for section in plan.sections:
@@ -161,8 +166,9 @@ def _plan(k, plan, pools, ops, picks, extra, agency, swap, rng) -> Plan:
                 if op == "keep":
                     out.append((pools.texts[index]["keep"][0], lead, part))
                 elif op in ("reword", "heavy"):
-                    fresh = (_reword if op == "reword" else _heavy)(task.text, rng)
-                    out.append((pools.script(fresh), lead, part))
+                    text = (_reword if op == "reword" else _heavy)(task.text, rng)
+                    text = f"{text}({own})" if own else text   # this plan's own
+                    out.append((pools.script(text), lead, part))
                 elif op == "split":
                     a, b = pools.halves[index]
                     out += [(a, lead, part), (b, lead[:1], part)]
