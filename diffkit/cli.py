@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 from .errors import DiffkitError, DiffkitWarning, ManyErrors, OptionError, Problem, ValidationError
-from .files import check_output, check_workbook, read_json
+from .files import check_output, check_workbook, collector_paused, read_json
 from .model import Plan, load, validate_plan
 from .report.render import FORMATS, RENAMES, with_bom
 from .report.render import show as render_show
@@ -461,7 +461,7 @@ def corpus_command(plans: tuple[str, ...], guidelines: tuple[str, ...], fmt: str
     written, unless --skip-invalid) or an unreachable scheduler."""
     from .corpus.options import check_options, wants_reports
     from .corpus.report import render_corpus, render_corpus_set, skipped_reasons, written_line
-    from .corpus.run import collector_paused, corpus
+    from .corpus.run import corpus
 
     engine = check_options(guidelines, engine=engine, scheduler=scheduler, output=output,
                            excel=excel_out, html=html_out, format=fmt)

@@ -79,7 +79,8 @@ def run_chunk(k: int, unit, job: Job, *, threads: int = 1, own: bool = True
               ) -> ChunkResult:
     """Read, check, route, score (and write, when ``job.output``) chunk ``k``. ``own``: this
     is a worker process (the garbage collector is paused meanwhile), not the caller's."""
-    from .run import _CANONICAL, _agency_counts, _duplicate, collector_paused
+    from ..files import collector_paused
+    from .run import _CANONICAL, _agency_counts, _duplicate
     from .sources import read_unit
 
     with collector_paused() if own else nullcontext():
