@@ -372,3 +372,45 @@ def test_dask_writes_the_same_parquet_as_the_local_engine(tmp_path, plans, guide
     assert sorted(map(tuple, local.frame("coverage")[["plan", "guideline", "status"]]
                       .itertuples(index=False))) == sorted(
         (r.plan, r.guideline, r.status.value) for r in memory.coverage)
+
+
+
+def test_a_worker_chunk_restores_the_collector_after_its_objects_are_gone(guideline, plans,
+                                                                          tmp_path):
+    """`chunk.run_chunk` in a worker (``own``) pauses the collector while it works and
+    turns it back on only once the chunk's plans are gone: the first collection then walks
+    what the chunk returns, not every object of its plans."""
+    from diffkit import files
+    from diffkit.corpus import chunk, coverage, sources
+
+    path = tmp_path / "p.jsonl"
+    path.write_text("".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n"
+                            for p in plans[:5]), "utf-8")
+    job = chunk.Job((chunk.Guide(guideline.id, guideline.title, None,
+                                 coverage.GuidelineIndex.of(guideline)),), 35.0)
+    alive_at_enable = []
+
+    class _Gc:  # the collector as `files.collector_paused` sees it
+        isenabled, disable = staticmethod(gc.isenabled), staticmethod(gc.disable)
+
+        @staticmethod
+        def enable():
+            alive_at_enable.append(any(_plan_list(o) for o in gc.get_objects()))
+            gc.enable()
+
+    real, files.gc = files.gc, _Gc
+    try:
+        assert gc.isenabled()
+        out = chunk.run_chunk(0, next(sources.plan_units([str(path)], 5)), job)
+    finally:
+        files.gc = real
+    assert [pid for pid, _, _ in out.order] == [p.id for p in plans[:5]]
+    assert gc.isenabled() and alive_at_enable == [False]  # the chunk's plans were gone
+
+
+def _plan_list(o) -> bool:
+    """A list of (plan record, label) pairs, as `chunk.run_chunk` keeps its plans."""
+    from diffkit.corpus import records
+
+    return (type(o) is list and len(o) > 0 and type(o[0]) is tuple and len(o[0]) == 2
+            and isinstance(o[0][0], records.PlanRecord))
