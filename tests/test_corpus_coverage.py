@@ -237,3 +237,22 @@ def test_packed_plans_score_as_the_plans(guideline, variants):
             for r in plan.refs]
     index = GuidelineIndex.of(guideline)
     assert cover_chunk(records, index) == cover_chunk(variants, GuidelineIndex.of(guideline))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.floats(allow_nan=True, allow_infinity=True),
+                          st.integers(0, 100_000).map(lambda k: k / 200),   # ties: x.x5
+                          st.sampled_from([0.0, -0.0, 0.05, 0.15, 0.25, 2.675, 99.95])),
+                max_size=40))
+def test_remembered_rounding_is_round(values):
+    """`pairing.round1` answers as ``round(x, 1)``, to the sign of a zero, whatever it
+    remembers (each value asked twice, and after the memory starts again)."""
+    import math
+
+    from diffkit.corpus import pairing
+
+    for x in values + values:
+        got, want = pairing.round1(x), round(x, 1)
+        assert (math.isnan(got) and math.isnan(want)) or (
+            got == want and math.copysign(1, got) == math.copysign(1, want)), x
+    assert len(pairing._ROUNDED) <= pairing._ROUNDED_MAX

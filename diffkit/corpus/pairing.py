@@ -159,6 +159,25 @@ class PlanCover:
 _REMOVED = ((), None, "removed")
 
 
+def round1(x: float) -> float:
+    """``round(x, 1)``, remembered: Python rounds a float to a decimal place by way of its
+    decimal digits (≈ 1 µs), and a chunk's scores repeat (a plan's rows round a dozen
+    distinct values for every hundred). Zeros are rounded as they come (0.0 and -0.0 are
+    one key)."""
+    got = _ROUNDED.get(x)
+    if got is None:
+        if len(_ROUNDED) >= _ROUNDED_MAX:  # bounded: start again
+            _ROUNDED.clear()
+        got = round(x, 1)
+        if x:
+            _ROUNDED[x] = got
+    return got
+
+
+_ROUNDED: dict[float, float] = {}
+_ROUNDED_MAX = 100_000
+
+
 def plan_cover(ids, text, groups, scores, acc, chunk, index) -> PlanCover:
     """Rows and fidelity of one plan from its `assign` groups and scores, as `compare`
     computes them. ``ids``: the plan's task ids; ``text``: each task's distinct text index
@@ -180,8 +199,8 @@ def plan_cover(ids, text, groups, scores, acc, chunk, index) -> PlanCover:
             s, total = next(acc), totals[i]
             cover = 100.0 * s / total * total / total if total else 0.0
             status = "unchanged" if g_folded[i] == folded[text[j]] else "reworded"
-            rows[i] = ((ids[j],), round(scores[i, j], 1), status)
-            both.append((i, round(cover, 1), lengths[i]))
+            rows[i] = ((ids[j],), round1(scores[i, j]), status)
+            both.append((i, round1(cover), lengths[i]))
             covered += 1
             continue
         a_idx, b_idx = sorted(a_idx), sorted(b_idx)
@@ -195,7 +214,7 @@ def plan_cover(ids, text, groups, scores, acc, chunk, index) -> PlanCover:
         status = "split" if len(b_idx) > 1 else "merged"
         for i in a_idx:
             rows[i] = (tasks, score, status)
-        both.append((a_idx[0], round(cover, 1), sum(lengths[i] for i in a_idx)))
+        both.append((a_idx[0], round1(cover), sum(lengths[i] for i in a_idx)))
         covered += len(a_idx)
     both.sort()  # in guideline order, as `compare` sums (the first indices differ)
     retained = sum(cover * weight for _, cover, weight in both)
