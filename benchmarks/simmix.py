@@ -130,15 +130,19 @@ class Mix:
         return out
 
     def shape(self) -> dict:
-        """Plans, tasks, distinct share, levels, routes and size quantiles, as generated."""
-        sizes = np.array([i.tasks for i in self.intents])
-        texts = [t.text for p in self.plans for t in p.tasks]
-        return {"plans": len(self.plans), "tasks": len(texts),
-                "distinct": len(set(texts)) / max(1, len(texts)),
-                "levels": dict(Counter(i.level for i in self.intents)),
-                "routes": dict(Counter(i.routed_by for i in self.intents)),
-                "mirrors": sum(i.mirror_of is not None for i in self.intents),
-                "sizes": {q: int(np.percentile(sizes, q)) for q in (0, 10, 50, 90, 100)}}
+        return shape_of(self.intents, [t.text for p in self.plans for t in p.tasks])
+
+
+def shape_of(intents, texts: list[str]) -> dict:
+    """A corpus as generated: plans, tasks, distinct share, mirrors, plans per level and per
+    intended route, and quantiles of tasks a plan (``texts``: the corpus's task texts)."""
+    sizes = np.array([i.tasks for i in intents])
+    return {"plans": len(intents), "tasks": len(texts),
+            "distinct": len(set(texts)) / max(1, len(texts)),
+            "mirrors": sum(i.mirror_of is not None for i in intents),
+            "levels": {v: sum(i.level == v for i in intents) for v in LEVELS},
+            "routes": {r: sum(i.routed_by == r for i in intents) for r in ROUTES},
+            "sizes": {str(q): int(np.percentile(sizes, q)) for q in (0, 10, 50, 90, 100)}}
 
 
 def _constructed(gid: str, spec) -> Plan:
@@ -309,3 +313,27 @@ def agreement(intents, routed: dict[str, tuple[str | None, str]]) -> dict:
             "agree": sum(a for a, _ in by_route.values()) / n,
             "agree_by_route": {r: (a / t if t else None) for r, (a, t) in by_route.items()},
             "wrong": dict(wrong.most_common())}
+
+
+def describe(row: dict) -> str:
+    """The lines a benchmark prints under a mixed corpus's figures: its shape, the floor's
+    scorings, and routing as diffkit reported it against the generator's intent."""
+    sh, r = row["shape"], row["routing"]
+    levels = " / ".join(f"{v} {k / sh['plans']:.0%}" for v, k in sh["levels"].items())
+    sizes = ", ".join(f"p{q} {v}" for q, v in sh["sizes"].items())
+    lines = [f"  mix: {sh['plans']:,} plans ({sh['mirrors']:,} mirror copies), "
+             f"{sh['tasks']:,} tasks, {sh['distinct']:.0%} distinct; {levels}; "
+             f"tasks a plan {sizes}",
+             f"  floor: {row['scored']:,} (distinct text, guideline) scorings: a citing "
+             f"plan's texts against its guideline, a loose plan's against all "
+             f"{len(GIVEN)}",
+             f"  routing   {'citation':>10} {'similarity':>10} {'unrouted':>10}",
+             "  intended  " + " ".join(f"{r['intended'][k]:>10.1%}" for k in ROUTES),
+             "  diffkit   " + " ".join(f"{r['reported'][k]:>10.1%}" for k in ROUTES),
+             "  agree     " + " ".join("         -" if r["agree_by_route"][k] is None else
+                                      f"{r['agree_by_route'][k]:>10.1%}" for k in ROUTES)
+             + f"   (all plans: {r['agree']:.1%})"]
+    if r["wrong"]:
+        lines.append("  disagreements (intended -> diffkit): " + ", ".join(
+            f"{k} {v}" for k, v in r["wrong"].items()))
+    return "\n".join(lines)
