@@ -3,6 +3,7 @@
     python benchmarks/corpus.py                       # N = 100, 1,000, 10,000
     python benchmarks/corpus.py --sizes 100,1000 --repeat 3
     python benchmarks/corpus.py --sizes 2000,20000,100000 --format jsonl --output [--estimate]
+    python benchmarks/corpus.py --sizes 1000 --mix [--format jsonl [--output]]
 
 ``--format jsonl`` measures the whole command on a JSON Lines file instead (corpus_scale.py:
 time, the client's peak RSS, ratios to the parsing and cdist floors; with ``--output`` it
@@ -30,6 +31,14 @@ process (``resource.getrusage``) after generation and at the end, the peak propo
 size of this process and its workers together (sampled from ``/proc`` every 20 ms: memory
 that forked workers share with this process is counted once), and the load average. The
 guideline and plans are simulated (see simcorpus.py).
+
+``--mix`` measures a mixed corpus instead (`simmix.mixed_corpus`: plans of 5–300 tasks at
+three levels, routed among three guidelines by citation or similarity or left unrouted, 5%
+mirror copies). Its floor scores each distinct text once against each guideline it must be
+compared with: the guideline a plan cites; every guideline for a plan that cites none
+(routing has to try them all); ``cdist`` the same over all texts. Under the figures it prints
+the corpus's shape and the routing diffkit reported against the generator's intent, per
+route (citation, similarity, unrouted), and the disagreements.
 """
 
 from __future__ import annotations
