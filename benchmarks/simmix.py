@@ -146,17 +146,9 @@ def shape_of(intents, texts: list[str]) -> dict:
 
 
 def _constructed(gid: str, spec) -> Plan:
-    sections, n = [], 0
-    for s, (title, items) in enumerate(spec, 1):
-        built = []
-        for item_title, texts in items:
-            n += 1
-            built.append(Item(str(n), item_title, tuple(
-                Task(f"{n}.{k}", text) for k, text in enumerate(texts, 1))))
-        sections.append(Section(str(s), title, tuple(built)))
     meta = {"title": _TITLES[gid], "doc_number": NUMBERS[gid], "level": "national",
             "simulated": True, "source": "constructed sentences written for diffkit's benchmarks"}
-    return Plan(id=gid, sections=tuple(sections), meta=meta)
+    return simcorpus.written_guideline(gid, spec, meta)
 
 
 def mix_guidelines() -> dict[str, Plan]:
