@@ -14,6 +14,10 @@ one JSON Lines file (not timed; the plans are not kept), then measured side by s
   its memory map, read at exit), and the peak PSS of the client and its workers together
   (sampled from /proc every 50 ms).
 
+With ``--mix`` (`write_mix`) the corpus is a mixed one (simmix.py) with its three guidelines
+in a directory; each cdist pairs a guideline with the texts that must be scored against it,
+and the routing the command wrote is compared with the generator's intent.
+
 ``--estimate`` also runs the command's work on a ``distributed.LocalCluster`` (one worker
 per CPU) with ``--output``, takes each chunk's compute time on the workers from Dask's task
 stream, and estimates 1M plans from the median cost per chunk (each worker's first chunk
