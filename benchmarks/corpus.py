@@ -3,6 +3,7 @@
     python benchmarks/corpus.py                       # N = 100, 1,000, 10,000
     python benchmarks/corpus.py --sizes 100,1000 --repeat 3
     python benchmarks/corpus.py --sizes 2000,20000,100000 --format jsonl --output [--estimate]
+    python benchmarks/corpus.py --sizes 1000 --mix [--format jsonl [--output]]
 
 ``--format jsonl`` measures the whole command on a JSON Lines file instead (corpus_scale.py:
 time, the client's peak RSS, ratios to the parsing and cdist floors; with ``--output`` it
@@ -30,6 +31,14 @@ process (``resource.getrusage``) after generation and at the end, the peak propo
 size of this process and its workers together (sampled from ``/proc`` every 20 ms: memory
 that forked workers share with this process is counted once), and the load average. The
 guideline and plans are simulated (see simcorpus.py).
+
+``--mix`` measures a mixed corpus instead (`simmix.mixed_corpus`: plans of 5–300 tasks at
+three levels, routed among three guidelines by citation or similarity or left unrouted, 5%
+mirror copies). Its floor scores each distinct text once against each guideline it must be
+compared with: the guideline a plan cites; every guideline for a plan that cites none
+(routing has to try them all); ``cdist`` the same over all texts. Under the figures it prints
+the corpus's shape and the routing diffkit reported against the generator's intent, per
+route (citation, similarity, unrouted), and the disagreements.
 """
 
 from __future__ import annotations
@@ -97,43 +106,75 @@ class _PeakMemory(threading.Thread):
         return self.peak / 1024
 
 
-def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
-            unique: bool = False, fresh: bool = False) -> dict:
-    sys.path.insert(0, str(ROOT))
-    from rapidfuzz import fuzz, process
+def _corpus_of(n: int, *, seed: int, unique: bool, fresh: bool, mix: bool):
+    """The plans, the guideline(s) and the floor's pairs: (guideline texts, the texts that
+    must be scored against it, all, in corpus order) per guideline; with ``mix`` also the
+    `simmix.Mix` (its intents and shape)."""
+    if mix:
+        from benchmarks.simmix import mixed_corpus
 
-    import diffkit
+        made = mixed_corpus(n, seed=seed)
+        needed = made.needed_texts()
+        pairs = [([t.text for t in g.tasks], needed[g.id]) for g in made.guidelines]
+        return list(made.plans), list(made.guidelines), pairs, made
     from benchmarks.simcorpus import fast_plans, simulated_guideline
 
     guideline = simulated_guideline()
-    t0 = time.perf_counter()
     plans = fast_plans(n, seed=seed, unique=unique, fresh=fresh)
+    pairs = [([t.text for t in guideline.tasks], [t.text for p in plans for t in p.tasks])]
+    return plans, guideline, pairs, None
+
+
+def _cdist(pairs) -> None:
+    """The bare matrices: each guideline's texts against the texts paired with it."""
+    from rapidfuzz import fuzz, process
+
+    for g_texts, texts in pairs:
+        process.cdist(g_texts, texts, scorer=fuzz.ratio, workers=-1)
+
+
+def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
+            unique: bool = False, fresh: bool = False, mix: bool = False) -> dict:
+    sys.path.insert(0, str(ROOT))
+    import diffkit
+
+    t0 = time.perf_counter()
+    plans, guideline, pairs, made = _corpus_of(n, seed=seed, unique=unique, fresh=fresh,
+                                               mix=mix)
     generate = time.perf_counter() - t0
     rss_plans = _rss_mib()
-    g_texts = [t.text for t in guideline.tasks]
     texts = [t.text for p in plans for t in p.tasks]
     kwargs = {"chunk_size": chunk_size} if chunk_size else {}
     diffkit.corpus(plans[:5], guideline)  # warm up: imports, OpenCC, registry
     bare, full, bare_cpu, full_cpu, floor = [], [], [], [], []
-    distinct = list(dict.fromkeys(texts))
+    distinct = [(g_texts, list(dict.fromkeys(t))) for g_texts, t in pairs]
     memory = _PeakMemory()
     for _ in range(repeat):
         t0, c0 = time.perf_counter(), _cpu()
-        process.cdist(g_texts, texts, scorer=fuzz.ratio, workers=-1)
+        _cdist(pairs)
         bare.append(time.perf_counter() - t0)
         bare_cpu.append(_cpu() - c0)
         t0 = time.perf_counter()
-        process.cdist(g_texts, distinct, scorer=fuzz.ratio, workers=-1)
+        _cdist(distinct)
         floor.append(time.perf_counter() - t0)
         t0, c0 = time.perf_counter(), _cpu()
         result = diffkit.corpus(plans, guideline, **kwargs)
         full.append(time.perf_counter() - t0)
         full_cpu.append(_cpu() - c0)
+        if made is not None:
+            from benchmarks.simmix import agreement, routing_of
+
+            routed = agreement(made.intents, routing_of(result))
         del result
-    return {"n": n, "tasks": len(texts), "distinct": len(set(texts)), "generate": generate,
-            "cdist": min(bare), "cdist_distinct": min(floor), "corpus": min(full), "cdist_cpu": min(bare_cpu),
-            "corpus_cpu": min(full_cpu), "load": os.getloadavg()[0], "rss_plans": rss_plans,
-            "rss_peak": _rss_mib(), "pss_peak": memory.stop(), "cpus": os.cpu_count()}
+    row = {"n": n, "tasks": len(texts), "distinct": len(set(texts)), "generate": generate,
+           "cdist": min(bare), "cdist_distinct": min(floor), "corpus": min(full),
+           "cdist_cpu": min(bare_cpu), "corpus_cpu": min(full_cpu),
+           "load": os.getloadavg()[0], "rss_plans": rss_plans, "rss_peak": _rss_mib(),
+           "pss_peak": memory.stop(), "cpus": os.cpu_count()}
+    if made is not None:
+        row.update(shape=made.shape(), routing=routed,
+                   scored=sum(len(t) for _, t in distinct))
+    return row
 
 
 def main() -> None:
@@ -150,6 +191,11 @@ def main() -> None:
                     help="every reworded text is its plan's own (kept, split, merged and "
                          "added texts still recur); without it rewordings recur in large "
                          "corpora")
+    ap.add_argument("--mix", action="store_true",
+                    help="a mixed corpus (simmix.py): plans of 5-300 tasks routed among three "
+                         "guidelines (by citation, by similarity, or unrouted), 5%% mirror "
+                         "copies; the floor scores each distinct text against the guideline(s) "
+                         "it must be compared with")
     ap.add_argument("--format", choices=("objects", "jsonl"), default="objects",
                     help="objects: diffkit.corpus on Plan objects in this process; jsonl: "
                          "the whole command on a JSON Lines file [objects]")
@@ -158,13 +204,15 @@ def main() -> None:
                     help="jsonl: also estimate 1M plans from a LocalCluster's chunk costs")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.mix and (args.unique or args.fresh or args.estimate):
+        ap.error("--mix makes its own corpus: not with --unique, --fresh or --estimate")
     if args.format == "jsonl":
         return _command(args)
     if args.one:
         repeat = args.repeat or (3 if args.one <= 1000 else 1)
         print(json.dumps(measure(args.one, seed=args.seed, repeat=repeat,
                                  chunk_size=args.chunk_size, unique=args.unique,
-                                 fresh=args.fresh)))
+                                 fresh=args.fresh, mix=args.mix)))
         return
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
@@ -172,11 +220,23 @@ def main() -> None:
         for opt in ("repeat", "chunk_size"):
             if getattr(args, opt):
                 cmd += [f"--{opt.replace('_', '-')}", str(getattr(args, opt))]
-        cmd += ["--unique"] if args.unique else []
-        cmd += ["--fresh"] if args.fresh else []
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
+        out = subprocess.run(cmd + _flags(args), check=True, capture_output=True, text=True,
+                             cwd=ROOT)
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         _print(rows)
+        _print_mix(rows[-1])
+
+
+def _flags(args) -> list[str]:
+    return [f"--{f}" for f in ("unique", "fresh", "mix") if getattr(args, f)]
+
+
+def _print_mix(row: dict) -> None:
+    """A mixed corpus's shape and its routing against the generator's intent."""
+    if "shape" in row:
+        from benchmarks.simmix import describe
+
+        print(describe(row), flush=True)
 
 
 def _command(args) -> None:
@@ -187,16 +247,17 @@ def _command(args) -> None:
         print(json.dumps(corpus_scale.estimate(args.one, seed=args.seed) if args.estimate
                          else corpus_scale.measure(args.one, seed=args.seed,
                                                    output=args.output, unique=args.unique,
-                                                   fresh=args.fresh)))
+                                                   fresh=args.fresh, mix=args.mix)))
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     print(corpus_scale.HEAD, flush=True)
     for n in sizes:
         cmd = [sys.executable, __file__, "--format", "jsonl", "--one", str(n), "--seed",
-               str(args.seed), *(["--output"] if args.output else []),
-               *(["--unique"] if args.unique else []), *(["--fresh"] if args.fresh else [])]
+               str(args.seed), *(["--output"] if args.output else []), *_flags(args)]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
-        print(corpus_scale.line(json.loads(out.stdout.strip().splitlines()[-1])), flush=True)
+        row = json.loads(out.stdout.strip().splitlines()[-1])
+        print(corpus_scale.line(row), flush=True)
+        _print_mix(row)
     if args.estimate:
         cmd = [sys.executable, __file__, "--format", "jsonl", "--estimate", "--one",
                str(sizes[0]), "--seed", str(args.seed)]

@@ -14,6 +14,10 @@ one JSON Lines file (not timed; the plans are not kept), then measured side by s
   its memory map, read at exit), and the peak PSS of the client and its workers together
   (sampled from /proc every 50 ms).
 
+With ``--mix`` (`write_mix`) the corpus is a mixed one (simmix.py) with its three guidelines
+in a directory; each cdist pairs a guideline with the texts that must be scored against it,
+and the routing the command wrote is compared with the generator's intent.
+
 ``--estimate`` also runs the command's work on a ``distributed.LocalCluster`` (one worker
 per CPU) with ``--output``, takes each chunk's compute time on the workers from Dask's task
 stream, and estimates 1M plans from the median cost per chunk (each worker's first chunk
@@ -59,6 +63,55 @@ def write_corpus(n: int, folder: Path, *, seed: int, unique: bool = False, fresh
     return g, path, [t.text for t in guideline.tasks], texts
 
 
+def write_mix(n: int, folder: Path, *, seed: int) -> tuple[Path, Path, list, list[str], list]:
+    """A mixed corpus (`simmix.mixed_corpus`, in batches) in ``folder``: the given guidelines
+    in ``guidelines/``, the plans as JSON Lines; the floor's pairs (guideline texts, the texts
+    that must be scored against it), the corpus's task texts and the intents (plan ids of a
+    batch after the first end in ``-BATCH``)."""
+    import dataclasses
+
+    from benchmarks.simmix import mixed_corpus
+
+    gdir, path = folder / "guidelines", folder / f"plans-{n}.jsonl"
+    gdir.mkdir()
+    texts: list[str] = []
+    intents: list = []
+    needed: dict[str, list[str]] = {}
+    with open(path, "w", encoding="utf-8") as fh:
+        for start in range(0, n, BATCH):
+            made = mixed_corpus(min(BATCH, n - start), seed=seed + start)
+            tag = f"-{start // BATCH}" if start else ""
+            for plan, intent in zip(made.plans, made.intents, strict=True):
+                plan = dataclasses.replace(plan, id=plan.id + tag)
+                intents.append(dataclasses.replace(intent, plan=plan.id, mirror_of=(
+                    intent.mirror_of and intent.mirror_of + tag)))
+                texts += (t.text for t in plan.tasks)
+                fh.write(json.dumps(plan.to_dict(), ensure_ascii=False) + "\n")
+            for g, more in made.needed_texts().items():
+                needed.setdefault(g, []).extend(more)
+    for g in made.guidelines:
+        g.save(gdir / f"{g.id}.json")
+    pairs = [([t.text for t in g.tasks], needed[g.id]) for g in made.guidelines]
+    return gdir, path, pairs, texts, intents
+
+
+def routing_read(folder: Path, output: bool) -> dict[str, tuple[str | None, str]]:
+    """Per plan id, (guideline id or None, routed_by) as the command wrote it: from the
+    Parquet plans table (``--output``) or the JSON on its standard output."""
+    if output:
+        import pyarrow.dataset as ds
+
+        table = ds.dataset(folder / "out" / "plans", format="parquet",
+                           partitioning="hive").to_table(["plan", "routed_by", "guideline_id"])
+        return {p: (None if g == "unrouted" else g, how) for p, how, g in zip(
+            *(table.column(c).to_pylist() for c in ("plan", "routed_by", "guideline_id")),
+            strict=True)}
+    data = json.loads((folder / "stdout.json").read_text("utf-8"))
+    out = {p["id"]: (p["guideline_id"], p["routed_by"]) for p in data["plans"]}
+    out.update((u["id"], (None, "unrouted")) for u in data["unrouted"])
+    return out
+
+
 def _pss_tree(pid: int) -> int:
     total, todo = 0, [str(pid)]
     while todo:
@@ -85,12 +138,14 @@ CLIENT = ("import json, sys\n"
           "sys.exit(code)\n")
 
 
-def run_command(args: list[str], folder: Path) -> dict:
-    """``diffkit ARGS`` in a subprocess: wall seconds, client peak RSS, tree peak PSS."""
+def run_command(args: list[str], folder: Path, *, keep: bool = False) -> dict:
+    """``diffkit ARGS`` in a subprocess: wall seconds, client peak RSS, tree peak PSS
+    (``keep``: its standard output in ``folder/stdout.json``)."""
     rss = folder / "client-rss.json"
+    stdout = open(folder / "stdout.json", "wb") if keep else subprocess.DEVNULL
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", CLIENT, str(rss), *args], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            stdout=stdout, stderr=subprocess.PIPE, text=True)
     peak = [0]
 
     def sample() -> None:
@@ -102,6 +157,8 @@ def run_command(args: list[str], folder: Path) -> dict:
     watcher.start()
     _, err = proc.communicate()
     wall = time.perf_counter() - t0
+    if keep:
+        stdout.close()
     watcher.join()
     if proc.returncode:
         raise SystemExit(f"diffkit failed ({proc.returncode}): {err}")
@@ -109,7 +166,11 @@ def run_command(args: list[str], folder: Path) -> dict:
             "tree_pss": peak[0] / 1024}
 
 
-def floors(lines_path: Path, g_texts: list[str], texts: list[str]) -> dict:
+def floors(lines_path: Path, pairs: list[tuple[list[str], list[str]]], texts: list[str]
+           ) -> dict:
+    """Reading at the speed of parsing, and the bare cdist of each guideline's texts against
+    the texts paired with it (``pairs``; one guideline: all the corpus's texts), all and
+    distinct; ``texts``: the corpus's task texts (for its counts)."""
     from rapidfuzz import fuzz, process
 
     t0 = time.perf_counter()
@@ -117,30 +178,43 @@ def floors(lines_path: Path, g_texts: list[str], texts: list[str]) -> dict:
         for line in fh:
             json.loads(line)
     parse = time.perf_counter() - t0
-    distinct = list(dict.fromkeys(texts))
+    distinct = [(g_texts, list(dict.fromkeys(t))) for g_texts, t in pairs]
     t0 = time.perf_counter()
-    process.cdist(g_texts, distinct, scorer=fuzz.ratio, workers=-1)
+    for g_texts, own in distinct:
+        process.cdist(g_texts, own, scorer=fuzz.ratio, workers=-1)
     cd_distinct = time.perf_counter() - t0
     t0 = time.perf_counter()
-    for k in range(0, len(texts), 200_000):  # in slices: the full matrix may not fit
-        process.cdist(g_texts, texts[k:k + 200_000], scorer=fuzz.ratio, workers=-1)
+    for g_texts, some in pairs:
+        for k in range(0, len(some), 200_000):  # in slices: the full matrix may not fit
+            process.cdist(g_texts, some[k:k + 200_000], scorer=fuzz.ratio, workers=-1)
     cd_all = time.perf_counter() - t0
     return {"json": parse, "cdist_distinct": cd_distinct, "cdist_all": cd_all,
-            "tasks": len(texts), "distinct": len(distinct)}
+            "tasks": len(texts), "distinct": len(set(texts)),
+            "scored": sum(len(own) for _, own in distinct)}
 
 
 def measure(n: int, *, seed: int, output: bool, unique: bool = False,
-            fresh: bool = False) -> dict:
+            fresh: bool = False, mix: bool = False) -> dict:
     sys.path.insert(0, str(ROOT))
     with tempfile.TemporaryDirectory(prefix="diffkit-bench-") as tmp:
         folder = Path(tmp)
-        g, path, g_texts, texts = write_corpus(n, folder, seed=seed, unique=unique,
-                                               fresh=fresh)
-        row = {"n": n, **floors(path, g_texts, texts)}
-        del texts
+        if mix:
+            g, path, pairs, texts, intents = write_mix(n, folder, seed=seed)
+        else:
+            g, path, g_texts, texts = write_corpus(n, folder, seed=seed, unique=unique,
+                                                   fresh=fresh)
+            pairs = [(g_texts, texts)]
+        row = {"n": n, **floors(path, pairs, texts)}
+        if mix:
+            from benchmarks.simmix import agreement, shape_of
+
+            row["shape"] = shape_of(intents, texts)
+        del texts, pairs
         args = ["corpus", str(path), "-g", str(g)]
         args += ["--output", str(folder / "out")] if output else ["--format", "json"]
-        row.update(run_command(args, folder))
+        row.update(run_command(args, folder, keep=mix and not output))
+        if mix:
+            row["routing"] = agreement(intents, routing_read(folder, output))
     row.update(load=os.getloadavg()[0], cpus=len(os.sched_getaffinity(0)))
     return row
 

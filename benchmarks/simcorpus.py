@@ -221,15 +221,21 @@ _SECOND = (
 def second_guideline() -> Plan:
     """A second stand-in guideline on environmental protection, from sentences written for
     the tests (SIMULATED; no real document's text), with doc number 模发〔2026〕2号."""
+    meta = {"title": "模拟指导意见二(生态环境,构造)", "doc_number": "模发〔2026〕2号",
+            "level": "national", "simulated": True,
+            "source": "constructed sentences written for diffkit's tests"}
+    return written_guideline("second_guideline", _SECOND, meta)
+
+
+def written_guideline(pid: str, spec, meta: dict) -> Plan:
+    """A guideline from sentences: ``spec`` is ((section title, ((item title, (task
+    texts, …)), …)), …); items numbered 1… through the document, tasks N.1…"""
     sections, n = [], 0
-    for s, (title, items) in enumerate(_SECOND, 1):
+    for s, (title, items) in enumerate(spec, 1):
         built = []
         for item_title, texts in items:
             n += 1
             built.append(Item(str(n), item_title, tuple(
                 Task(f"{n}.{k}", text) for k, text in enumerate(texts, 1))))
         sections.append(Section(str(s), title, tuple(built)))
-    meta = {"title": "模拟指导意见二(生态环境,构造)", "doc_number": "模发〔2026〕2号",
-            "level": "national", "simulated": True,
-            "source": "constructed sentences written for diffkit's tests"}
-    return Plan(id="second_guideline", sections=tuple(sections), meta=meta)
+    return Plan(id=pid, sections=tuple(sections), meta=meta)
