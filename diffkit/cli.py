@@ -438,8 +438,8 @@ def simulate_command(plan: str, edits: int, seed: int, out_dir: str,
               help="Combined similarity (0-100) a pair needs, as in compare "
                    "[default: calibrated].")
 @click.option("--route-cutoff", type=click.FloatRange(0, 100), default=None,
-              help="With several guidelines: share of a guideline's text (0-100) a plan "
-                   "citing none must retain to be routed to it [default: 20].")
+              help="With several guidelines: a plan citing none goes to a guideline it retains "
+                   "this % of, or that carries max(50, this) % of its tasks [default: 20].")
 @click.option("--skip-invalid", is_flag=True,
               help="Report unreadable or invalid plans on stderr and go on without them.")
 @HTML_OPTION

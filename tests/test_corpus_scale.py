@@ -212,6 +212,29 @@ def test_routing_by_citation_similarity_or_none(mixed, g1, g2):
     assert corpus(mixed, [g1, g2], route_cutoff=100).unrouted[0][0] == mixed[3].id
 
 
+
+def test_a_small_plan_citing_nothing_goes_to_the_guideline_carrying_its_tasks(g1, g2, mixed):
+    """A county plan keeping five of a 34-task guideline's tasks retains under a fifth of
+    its text (the route cutoff), yet the guideline carries five of its six tasks: routed by
+    similarity. A cutoff above half (here 100) asks that share of the plan's tasks too."""
+    refs = g1.refs[3:8]
+    small = Plan.from_dict({"format": "diffkit.plan/1", "id": "county", "sections": [
+        {"id": "1", "title": "重点任务", "items": [
+            {"id": str(k), "title": r.item.title, "tasks": [
+                {"id": f"{k}.1", "text": r.task.text.replace("。", "，县里抓好落实。", 1),
+                 "lead": ["县发展改革局"], "participants": []}]}
+            for k, r in enumerate(refs, 1)] + [
+            {"id": "9", "title": "本县事项", "tasks": [
+                {"id": "9.1", "text": "建设县级农产品冷链物流中心，年底前投入使用。",
+                 "lead": ["县商务局"], "participants": []}]}]}]})
+    got = corpus([small, mixed[5]], [g1, g2])
+    one = got.corpora[0]
+    assert [(p.id, p.routed_by) for p in one.plans] == [("county", "similarity")]
+    assert one.plans[0].retained < 0.2 and not got.corpora[1].plans
+    assert [u[0] for u in got.unrouted] == ["neither"]
+    strict = corpus([small], [g1, g2], route_cutoff=100)
+    assert [u[0] for u in strict.unrouted] == ["county"]
+
 def test_several_guidelines_through_the_command(runner, tmp_path, mixed, g1, g2):
     (tmp_path / "gs").mkdir()
     g1.save(tmp_path / "gs" / "g1.json")

@@ -7,9 +7,12 @@ return plain tuples (for JSON, tables and workbooks) or write its Parquet rows
 Routing, with several guidelines: a plan goes to every guideline whose doc number its
 ``meta.implements`` cites (``routed_by="citation"``; numbers compared after NFKC and with
 〔〕[]()【】 brackets folded); a plan that cites none of them is aligned with each guideline
-and goes to the one that retains most of its text, when that share (0–100) reaches
-``route_cutoff`` (``"similarity"``), else nowhere (``"unrouted"``). With one guideline
-every plan is compared with it, as before (``"citation"`` when it cites it, else
+and goes to the one that carries most of its own tasks (ties: the one whose text it retains
+most), when that guideline retains at least ``route_cutoff`` (0–100) of its text in the
+plan, or carries at least `PLAN_SHARE` (or ``route_cutoff``, when higher) of the plan's
+tasks (``"similarity"``), else nowhere (``"unrouted"``). The second rule routes small plans: a county plan keeping five tasks of a
+34-task guideline retains a seventh of its text, and carries all of its own tasks. With one
+guideline every plan is compared with it, as before (``"citation"`` when it cites it, else
 ``"given"``).
 """
 
@@ -21,10 +24,11 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Plan
+from ..model import Plan, section_kind
 from ..normalize import nfkc
 
 ROUTE_CUTOFF = 20.0      # share of a guideline's text (0–100) a plan must retain to be routed
+PLAN_SHARE = 0.5         # … or share (0–1) of the plan's own tasks the guideline carries
 _BRACKETS = str.maketrans({"〔": "[", "〕": "]", "［": "[", "］": "]", "【": "[", "】": "]",
                            "(": "[", ")": "]", "（": "[", "）": "]", "﹝": "[", "﹞": "]"})
 _SPACE = re.compile(r"\s+")
@@ -162,7 +166,8 @@ def route(plans: Sequence[Any], job: Job, threads: int = 1) -> dict[int, list]:
         else:
             loose.append(pos)
     out: dict[int, list] = {}
-    best: dict[int, tuple[float, int, Any]] = {}
+    best: dict[int, tuple[tuple[float, float], int, Any]] = {}
+    plan_share = max(PLAN_SHARE, job.route_cutoff / 100)
     for g, guide in enumerate(guides):
         todo = [pos for pos, _ in cited[g]] + loose
         if not todo:
@@ -173,9 +178,10 @@ def route(plans: Sequence[Any], job: Job, threads: int = 1) -> dict[int, list]:
                                                            strict=True)]
         out[g] = entries
         for pos, cover in zip(loose, covers[len(cited[g]):], strict=True):
-            share = 100 * cover.retained
-            if share >= job.route_cutoff and (pos not in best or share > best[pos][0]):
-                best[pos] = (share, g, cover)
+            carried = _carried(plans[pos], cover)
+            if (100 * cover.retained >= job.route_cutoff or carried >= plan_share) and (
+                    pos not in best or (carried, cover.retained) > best[pos][0]):
+                best[pos] = ((carried, cover.retained), g, cover)
     for pos in loose:
         if pos in best:
             _, g, cover = best[pos]
@@ -185,9 +191,16 @@ def route(plans: Sequence[Any], job: Job, threads: int = 1) -> dict[int, list]:
     return {g: e for g, e in out.items() if e}
 
 
+def _carried(plan, cover) -> float:
+    """Share (0–1) of the plan's tasks (of task sections) that carry a guideline task."""
+    n = sum(len(i.tasks) for s in plan.sections if section_kind(s) == "tasks"
+            for i in s.items)
+    return (n - cover.local) / n if n else 0.0
+
+
 def _implements(plan) -> list[str]:
     found = plan.meta.get("implements") if plan.meta else None
     return [x for x in found if isinstance(x, str)] if isinstance(found, list) else []
 
 
-__all__ = ["ROUTE_CUTOFF", "Guide", "Job", "ChunkResult", "doc_key", "route", "run_chunk"]
+__all__ = ["PLAN_SHARE", "ROUTE_CUTOFF", "Guide", "Job", "ChunkResult", "doc_key", "route", "run_chunk"]
