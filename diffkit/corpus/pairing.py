@@ -26,7 +26,6 @@ from __future__ import annotations
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import repeat
 
 from ..align import assign as _align
 from ..align.similarity import ratio
@@ -331,17 +330,14 @@ def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
     titles: list[str] = []
     ids: list[str] = []
     sizes = []
-    for plan in plans:  # plan.refs would build a TaskRef per task
-        before = len(ids)
-        for section in plan.sections:
-            if section_kind(section) != "tasks":  # guiding text (总体要求 …) is no task
-                continue
-            for item in section.items:
-                tasks = item.tasks
-                texts += [task.text for task in tasks]
-                ids += [task.id for task in tasks]
-                titles += repeat(item.title, len(tasks))
-        sizes.append(len(ids) - before)
+    for plan in plans:  # plan.refs would build a TaskRef per task; a list per plan, not item
+        pairs = [(item.title, task) for section in plan.sections
+                 if section_kind(section) == "tasks"  # guiding text (总体要求 …) is no task
+                 for item in section.items for task in item.tasks]
+        texts += [task.text for _, task in pairs]
+        ids += [task.id for _, task in pairs]
+        titles += [title for title, _ in pairs]
+        sizes.append(len(pairs))
     chunk = signals(texts, titles, sizes, index, workers)
     if len(index.memo) > MEMO_MAX:  # bounded: start again
         index.memo.clear()
