@@ -439,7 +439,7 @@ def simulate_command(plan: str, edits: int, seed: int, out_dir: str,
                    "[default: calibrated].")
 @click.option("--route-cutoff", type=click.FloatRange(0, 100), default=None,
               help="With several guidelines: a plan citing none goes to a guideline it retains "
-                   "this % of, or that carries max(50, this) % of its tasks [default: 20].")
+                   "this % of, or pairing max(50, this) % of its tasks at 70+ [default: 20].")
 @click.option("--skip-invalid", is_flag=True,
               help="Report unreadable or invalid plans on stderr and go on without them.")
 @HTML_OPTION

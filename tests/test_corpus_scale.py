@@ -235,6 +235,42 @@ def test_a_small_plan_citing_nothing_goes_to_the_guideline_carrying_its_tasks(g1
     strict = corpus([small], [g1, g2], route_cutoff=100)
     assert [u[0] for u in strict.unrouted] == ["county"]
 
+
+def test_generic_tasks_do_not_route_a_plan_on_another_subject(g1, g2):
+    """A county plan on archives whose other three tasks are generic (organisation,
+    supervision, publicity) is left unrouted, though a guideline's own generic section pairs
+    with those three (weakly: under `chunk.STRONG_PAIR`); so is it when asked to retain a
+    twentieth of a guideline's text only. (Sentences written for this test.)"""
+    from diffkit.corpus import chunk
+    from diffkit.model import Item, Section, Task
+
+    generic = ["各地区各部门要加强组织领导，建立工作机制，明确责任分工，抓好任务落实。",
+               "加强督促检查，建立工作台账，定期通报进展情况，确保各项措施落地见效。",
+               "加强宣传引导，总结推广典型经验，营造全社会共同参与的良好氛围。"]
+    safeguards = Section("9", "保障措施", tuple(
+        Item(f"9.{k}", "保障措施", (Task(f"9.{k}.1", text, (), ()),))
+        for k, text in enumerate(generic, 1)))
+    g2b = dataclasses.replace(g2, sections=(*g2.sections, safeguards))
+    texts = ["做好本县机关档案数字化整理和移交工作，年底前完成存量档案扫描。",
+             "建设县级档案馆新馆，改善档案保管条件。",
+             "加强组织领导，成立工作专班，明确责任分工，确保各项任务落到实处。",
+             "加强督促检查，定期通报工作进展，对工作不力的单位予以约谈。",
+             "加强宣传引导，及时总结推广好经验好做法，营造良好氛围。"]
+    archive = Plan.from_dict({"format": "diffkit.plan/1", "id": "archive", "sections": [
+        {"id": "1", "title": "主要任务", "items": [
+            {"id": str(k), "title": "工作任务", "tasks": [
+                {"id": f"{k}.1", "text": text, "lead": ["县档案馆"], "participants": []}]}
+            for k, text in enumerate(texts, 1)]}]})
+    alone = corpus([archive], g2b).plans[0]  # aligned with it alone: three generic pairs
+    assert alone.tasks - alone.added == 3
+    got = corpus([archive], [g1, g2b])
+    assert [u[0] for u in got.unrouted] == ["archive"]
+    lax = corpus([archive], [g1, g2b], route_cutoff=5)
+    assert [(c.plans[0].id, c.guideline.id) for c in lax.corpora if c.plans] == [
+        ("archive", g2b.id)]  # 8% of g2b's text: the cutoff, not the task share, routes it
+    assert chunk.STRONG_PAIR > max(r.score for r in corpus([archive], g2b).coverage
+                                   if r.score is not None)
+
 def test_several_guidelines_through_the_command(runner, tmp_path, mixed, g1, g2):
     (tmp_path / "gs").mkdir()
     g1.save(tmp_path / "gs" / "g1.json")

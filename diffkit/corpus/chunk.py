@@ -10,8 +10,11 @@ Routing, with several guidelines: a plan goes to every guideline whose doc numbe
 and goes to the one that carries most of its own tasks (ties: the one whose text it retains
 most), when that guideline retains at least ``route_cutoff`` (0–100) of its text in the
 plan, or carries at least `PLAN_SHARE` (or ``route_cutoff``, when higher) of the plan's
-tasks (``"similarity"``), else nowhere (``"unrouted"``). The second rule routes small plans: a county plan keeping five tasks of a
-34-task guideline retains a seventh of its text, and carries all of its own tasks. With one
+tasks with a score of `STRONG_PAIR` or more (``"similarity"``), else nowhere
+(``"unrouted"``). The second rule routes small plans: a county plan keeping five tasks of a
+34-task guideline retains a seventh of its text, and the guideline carries all of its tasks.
+Only strong pairs count there: a plan on another subject shares generic tasks with many
+guidelines (organisation, supervision, publicity), which pair more weakly. With one
 guideline every plan is compared with it, as before (``"citation"`` when it cites it, else
 ``"given"``).
 """
@@ -29,6 +32,7 @@ from ..normalize import nfkc
 
 ROUTE_CUTOFF = 20.0      # share of a guideline's text (0–100) a plan must retain to be routed
 PLAN_SHARE = 0.5         # … or share (0–1) of the plan's own tasks the guideline carries
+STRONG_PAIR = 70.0       # … each with at least this score (generic tasks pair more weakly)
 _BRACKETS = str.maketrans({"〔": "[", "〕": "]", "［": "[", "］": "]", "【": "[", "】": "]",
                            "(": "[", ")": "]", "（": "[", "）": "]", "﹝": "[", "﹞": "]"})
 _SPACE = re.compile(r"\s+")
@@ -192,10 +196,13 @@ def route(plans: Sequence[Any], job: Job, threads: int = 1) -> dict[int, list]:
 
 
 def _carried(plan, cover) -> float:
-    """Share (0–1) of the plan's tasks (of task sections) that carry a guideline task."""
+    """Share (0–1) of the plan's tasks (of task sections) that carry a guideline task with a
+    score of at least `STRONG_PAIR`."""
     n = sum(len(i.tasks) for s in plan.sections if section_kind(s) == "tasks"
             for i in s.items)
-    return (n - cover.local) / n if n else 0.0
+    strong = {t for tasks, score, _ in cover.rows if score is not None and score >= STRONG_PAIR
+              for t in tasks}
+    return len(strong) / n if n else 0.0
 
 
 def _implements(plan) -> list[str]:
@@ -203,4 +210,5 @@ def _implements(plan) -> list[str]:
     return [x for x in found if isinstance(x, str)] if isinstance(found, list) else []
 
 
-__all__ = ["PLAN_SHARE", "ROUTE_CUTOFF", "Guide", "Job", "ChunkResult", "doc_key", "route", "run_chunk"]
+__all__ = ["PLAN_SHARE", "ROUTE_CUTOFF", "STRONG_PAIR", "Guide", "Job", "ChunkResult", "doc_key",
+           "route", "run_chunk"]
