@@ -312,23 +312,29 @@ def test_concurrent_callers_get_their_own_results(guideline, plans):
     assert got == [corpus(a, guideline, workers=1), corpus(b, guideline, workers=1)]
 
 
-def test_the_library_call_leaves_the_collector_alone(guideline, plans, monkeypatch):
-    """It scores with the collector as the caller has it (it pauses it only while it makes
-    result objects, and restores it)."""
+def test_the_library_call_pauses_the_collector_for_a_local_run_and_restores_it(
+        guideline, plans, monkeypatch):
+    """A local run makes no reference cycles in this process: collections meanwhile would
+    only walk the results coming back and the caller's own objects. The collector is paused
+    while the chunks are read (here, in this process: one chunk) and gathered, and comes
+    back as the caller had it."""
     from diffkit.corpus import sources
 
     seen = []
     real = sources.read_unit
     monkeypatch.setattr(sources, "read_unit", lambda unit: seen.append(gc.isenabled())
                         or real(unit))
-    corpus(plans[:2], guideline)
-    assert seen == [True] and gc.isenabled()
+    got = corpus(plans[:2], guideline)
+    assert seen == [False] and gc.isenabled() and len(got.plans) == 2
     gc.disable()  # a caller that paused it itself finds it paused still
     try:
         corpus(plans[:2], guideline)
         assert not gc.isenabled()
     finally:
         gc.enable()
+    with pytest.raises(DiffkitError):  # and an error on the way restores it too
+        corpus([*plans[:2], plans[0]], guideline)
+    assert gc.isenabled()
 
 
 def test_the_command_pauses_the_collector_for_the_local_engine_only(guideline, plans,

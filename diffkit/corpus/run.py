@@ -24,7 +24,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import closing
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
@@ -262,26 +262,36 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source | Sequence[Source
     if output is not None:
         return _to_parquet(plans, job, output, engine, scheduler, workers, chunk_size,
                            progress, note)
-    vet = Vetting(skip_invalid)
+    # The chunks' results (unpickled by the pool's thread) and the result objects make no
+    # reference cycles: collections meanwhile would only walk them, and all the caller's
+    # objects (its plans), again and again — most of this process's time at 10,000 plans.
+    # The collector is paused for a local run and restored after (a Dask client's threads
+    # keep it: they live on after the run).
+    with collector_paused() if engine == "local" else nullcontext():
+        corpora, unrouted, skipped = _gathered(plans, job, guides, engine, scheduler, workers,
+                                               chunk_size, progress, note)
+    if len(guides) == 1:
+        return corpora[0]
+    return CorpusSet(corpora, tuple(unrouted), skipped, score_cutoff, route_cutoff)
+
+
+def _gathered(plans, job, guides, engine, scheduler, workers, chunk_size, progress, note
+              ) -> tuple[tuple[Corpus, ...], list, tuple]:
+    """The corpora of a run without ``--output``: one per guideline, the unrouted plans
+    and the skipped ones."""
+    vet = Vetting(job.skip_invalid)
     parts: list[list] = [[] for _ in guides]
     unrouted: list = []
     results = _results(plans, job, engine, scheduler, workers, chunk_size, note)
     with closing(results), _progress_bar(progress) as bar:  # closed: its workers end now
         for r, drop in in_order(results, vet, bar):
-            # the result objects make no reference cycles: collections while they are made
-            # would walk them (and all the caller's objects) again and again, two thirds of
-            # the time it takes (the collector is paused for that only, then restored)
-            with collector_paused():
-                for g, rows in r.rows.items():
-                    parts[g] += (_result(t, job.guides[g].index, len(guides) > 1)
-                                 for t in rows if t[0] not in drop)
+            for g, rows in r.rows.items():
+                parts[g] += (_result(t, job.guides[g].index, len(guides) > 1)
+                             for t in rows if t[0] not in drop)
             unrouted += (u for u in r.unrouted if u[0] not in drop)
     skipped = tuple(Skipped(f, why) for f, why in vet.skipped)
-    corpora = tuple(_corpus_of(g, part, skipped, score_cutoff)
-                    for g, part in zip(guides, parts, strict=True))
-    if len(guides) == 1:
-        return corpora[0]
-    return CorpusSet(corpora, tuple(unrouted), skipped, score_cutoff, route_cutoff)
+    return tuple(_corpus_of(g, part, skipped, job.score_cutoff)
+                 for g, part in zip(guides, parts, strict=True)), unrouted, skipped
 
 
 def _corpus_of(g: Plan, part: list, skipped, score_cutoff: float) -> Corpus:
