@@ -24,9 +24,12 @@ and prints the share of distinct task texts (kept tasks are verbatim copies, as 
 plans; diffkit scores each distinct text once, ``--unique`` removes all repeats,
 ``--fresh`` those of reworded texts only), wall
 times (best of ``--repeat``), their ratio, microseconds per plan (linear time means a flat
-column), the same ratio in CPU time (``time.process_time`` plus the CPU time of the local
-engine's worker processes: less sensitive to other jobs on a shared machine; cdist runs on
-all cores, so its CPU time is about cores × its wall time), peak resident memory of this
+column), ``CPU /dist``: the CPU time of the run against that of the distinct-text floor
+(``time.process_time`` plus the CPU time of the local engine's worker processes, which
+are the forkserver's children — counted from its ``cutime`` and ``cstime`` in ``/proc``:
+less sensitive to other jobs on a shared machine; cdist runs on all cores, so its CPU time
+is about cores × its wall time; before 5 December 2026 this column was taken against the
+all-texts cdist and missed the workers, which made it far too low), peak resident memory of this
 process (``resource.getrusage``) after generation and at the end, the peak proportional set
 size of this process and its workers together (sampled from ``/proc`` every 20 ms: memory
 that forked workers share with this process is counted once), and the load average. The
@@ -61,10 +64,24 @@ def _rss_mib() -> float:
 
 
 def _cpu() -> float:
-    """CPU seconds of this process and of its finished children (the local engine's
-    worker processes)."""
+    """CPU seconds of this process, of its finished children and of the finished children
+    of the multiprocessing forkserver (the local engine's worker processes are the
+    forkserver's children, not this process's: its ``cutime`` and ``cstime`` count them
+    once it has reaped them, as it does when they end)."""
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.process_time() + kids.ru_utime + kids.ru_stime
+    return time.process_time() + kids.ru_utime + kids.ru_stime + _forkserver_children()
+
+
+def _forkserver_children() -> float:
+    from multiprocessing import forkserver
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError, TypeError):
+        return 0.0
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")  # cutime, cstime
 
 
 def _pss_kib(pid: str) -> int:
@@ -146,7 +163,7 @@ def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
     texts = [t.text for p in plans for t in p.tasks]
     kwargs = {"chunk_size": chunk_size} if chunk_size else {}
     diffkit.corpus(plans[:5], guideline)  # warm up: imports, OpenCC, registry
-    bare, full, bare_cpu, full_cpu, floor = [], [], [], [], []
+    bare, full, bare_cpu, full_cpu, floor, floor_cpu = [], [], [], [], [], []
     distinct = [(g_texts, list(dict.fromkeys(t))) for g_texts, t in pairs]
     memory = _PeakMemory()
     for _ in range(repeat):
@@ -154,9 +171,10 @@ def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
         _cdist(pairs)
         bare.append(time.perf_counter() - t0)
         bare_cpu.append(_cpu() - c0)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), _cpu()
         _cdist(distinct)
         floor.append(time.perf_counter() - t0)
+        floor_cpu.append(_cpu() - c0)
         t0, c0 = time.perf_counter(), _cpu()
         result = diffkit.corpus(plans, guideline, **kwargs)
         full.append(time.perf_counter() - t0)
@@ -169,6 +187,7 @@ def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
     row = {"n": n, "tasks": len(texts), "distinct": len(set(texts)), "generate": generate,
            "cdist": min(bare), "cdist_distinct": min(floor), "corpus": min(full),
            "cdist_cpu": min(bare_cpu), "corpus_cpu": min(full_cpu),
+           "cdist_distinct_cpu": min(floor_cpu),
            "load": os.getloadavg()[0], "rss_plans": rss_plans, "rss_peak": _rss_mib(),
            "pss_peak": memory.stop(), "cpus": os.cpu_count()}
     if made is not None:
@@ -268,14 +287,14 @@ def _command(args) -> None:
 def _print(rows: list[dict]) -> None:
     head = (f"{'plans':>7} {'tasks':>8} {'distinct':>8} {'cdist s':>8} {'dist s':>7} "
             f"{'corpus s':>9} {'ratio':>6} {'/dist':>6} "
-            f"{'us/plan':>8} {'CPU ratio':>9} {'RSS plans MiB':>14} {'RSS peak MiB':>13} "
+            f"{'us/plan':>8} {'CPU /dist':>9} {'RSS plans MiB':>14} {'RSS peak MiB':>13} "
             f"{'PSS peak MiB':>13} {'load':>5}")
     print(head if len(rows) == 1 else "", end="\n" if len(rows) == 1 else "")
     r = rows[-1]
     print(f"{r['n']:>7,} {r['tasks']:>8,} {r['distinct'] / r['tasks']:>8.0%} {r['cdist']:>8.2f} "
           f"{r['cdist_distinct']:>7.2f} {r['corpus']:>9.2f} {r['corpus'] / r['cdist']:>6.2f} "
           f"{r['corpus'] / r['cdist_distinct']:>6.2f} {1e6 * r['corpus'] / r['n']:>8.0f} "
-          f"{r['corpus_cpu'] / r['cdist_cpu']:>9.2f} {r['rss_plans']:>14.0f} "
+          f"{r['corpus_cpu'] / r['cdist_distinct_cpu']:>9.2f} {r['rss_plans']:>14.0f} "
           f"{r['rss_peak']:>13.0f} {r['pss_peak']:>13.0f} {r['load']:>5.1f}", flush=True)
 
 
