@@ -123,6 +123,30 @@ def test_parquet_without_a_plan_column(tmp_path, g1):
 
 
 # -- the check ---------------------------------------------------------------------------------
+def test_a_packed_plan_reads_back_with_every_field_the_scorer_reads(plans):
+    """`records.pack` (a Plan sent to a worker process) and `records.unpack` keep the ids,
+    titles, kinds, meta, abbreviations and each task's text and agencies, in order."""
+    from diffkit.corpus.records import pack, unpack
+    from diffkit.model import Item, Section, Task
+
+    task = Task("1.1", "统筹推进示范区建设。", lead=("甲局",), participants=("乙局", "丙委"),
+                responsible=("丁办",), leaders=("分管副市长",))
+    plan = dataclasses.replace(plans[0], abbreviations={"甲局": "某甲管理局"}, sections=(
+        *plans[0].sections, Section("s9", "九、保障措施", (Item("1", "加强领导", (task,)),),
+                                    kind="principles")))
+    back = unpack(pack(plan))
+    assert (back.id, back.title, back.meta, back.abbreviations) == (
+        plan.id, plan.title, dict(plan.meta), {"甲局": "某甲管理局"})
+    assert [(s.id, s.title, s.kind) for s in back.sections] == [
+        (s.id, s.title, s.kind) for s in plan.sections]
+    fields = ("id", "text", "lead", "participants", "responsible", "leaders")
+    assert [[tuple(getattr(t, f) for f in fields) for i in s.items for t in i.tasks]
+            for s in back.sections] == [
+        [tuple(getattr(t, f) for f in fields) for i in s.items for t in i.tasks]
+        for s in plan.sections]
+    assert back.sections[-1].items[0].tasks[0].leaders == ("分管副市长",)
+
+
 def test_fast_check_agrees_with_validate(plans):
     """decode_plan takes the fast road only for plans validate_plan accepts, and answers
     any other input with the slow road's own error."""

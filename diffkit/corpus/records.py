@@ -22,8 +22,9 @@ This is the one module that imports msgspec.
 from __future__ import annotations
 
 import json
+import operator
 import os
-from itertools import chain
+from itertools import chain, starmap
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -156,23 +157,25 @@ def _slow(data: bytes | str, file: str) -> Plan:
 def pack(plan: Plan) -> tuple:
     """What a worker reads of a `Plan` (`unpack`), as nested tuples of strings: pickled
     several times faster than the `Plan` objects, and read back as records (a chunk of
-    plans sent to a worker process)."""
-    return (plan.id, dict(plan.meta), dict(plan.abbreviations), tuple(
-        (s.id, s.title, s.kind, tuple(
-            (i.id, i.title, tuple((t.id, t.text, t.lead, t.participants, t.responsible,
-                                   t.leaders) for t in i.tasks))
-            for i in s.items))
-        for s in plan.sections))
+    plans sent to a worker process). A task's fields are read by one `attrgetter` (in C):
+    0.11 ms a simulated plan, against 0.20 with a tuple written out per task."""
+    return (plan.id, dict(plan.meta), dict(plan.abbreviations), tuple([
+        (s.id, s.title, s.kind, tuple([(i.id, i.title, tuple(map(_PACKED_TASK, i.tasks)))
+                                       for i in s.items]))
+        for s in plan.sections]))
+
+
+_PACKED_TASK = operator.attrgetter("id", "text", "lead", "participants", "responsible",
+                                   "leaders")      # `TaskRecord`'s first fields, in order
 
 
 def unpack(packed: tuple) -> PlanRecord:
     """The record of a `pack`ed plan (not checked again: the `Plan` was taken as it is)."""
     pid, meta, abbreviations, sections = packed
-    return PlanRecord(FORMAT, pid, tuple(
-        SectionRecord(sid, title, tuple(
-            ItemRecord(iid, heading, tuple(TaskRecord(*t) for t in tasks))
-            for iid, heading, tasks in items), kind=kind)
-        for sid, title, kind, items in sections), meta=meta, abbreviations=abbreviations)
+    return PlanRecord(FORMAT, pid, tuple([
+        SectionRecord(sid, title, tuple([ItemRecord(iid, heading, tuple(starmap(TaskRecord, tasks)))
+                                         for iid, heading, tasks in items]), kind=kind)
+        for sid, title, kind, items in sections]), meta=meta, abbreviations=abbreviations)
 
 
 def read_plan_file(path: str | os.PathLike) -> PlanRecord | Plan:

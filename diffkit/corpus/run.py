@@ -372,13 +372,13 @@ def _result(t: tuple, index: GuidelineIndex, routed: bool) -> Result:
     tasks, scores, statuses = zip(*cover_rows, strict=True)
     rows = tuple(map(_new, repeat(CoverageRow), zip(repeat(pid), index.ids, tasks, scores,
                                                     map(_STATUS.__getitem__, statuses))))
-    counts = dict.fromkeys(STATUSES, 0)
-    counts.update(Counter(statuses))
+    counts = tuple(map(statuses.count, STATUSES))   # (a tuple's count: a C loop each)
+    names, leads, parts = zip(*agencies, strict=True) if agencies else ((), (), ())
     summary = PlanSummary(
-        pid, title, file, ntasks, len(index) - counts["removed"], covered, retained, local,
-        tuple(counts.values()), sum(a[1] for a in agencies), sum(a[2] for a in agencies),
-        len(agencies), how if routed else None)
-    return summary, rows, tuple(_new(AgencyCount, (a, pid, n, m)) for a, n, m in agencies)
+        pid, title, file, ntasks, len(index) - counts[-1], covered, retained, local,
+        counts, sum(leads), sum(parts), len(agencies), how if routed else None)
+    return summary, rows, tuple(map(_new, repeat(AgencyCount),
+                                    zip(names, repeat(pid), leads, parts)))
 
 
 def _duplicate(plan_id: str, file: str | None, seen: Mapping[str, str]) -> InputError:
