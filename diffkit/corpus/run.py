@@ -362,6 +362,7 @@ def score_chunk(chunk: Sequence[tuple[Plan, str | None]], index: GuidelineIndex,
 
 _STATUS = {s.value: s for s in Status}
 _new = tuple.__new__  # builds a named tuple from a tuple without its Python-level __new__
+_REMOVED = STATUSES.index("removed")
 _CANONICAL: dict = {}   # plan abbreviations → name (or tuple of names) → canonical agencies
 
 
@@ -375,7 +376,7 @@ def _result(t: tuple, index: GuidelineIndex, routed: bool) -> Result:
     counts = tuple(map(statuses.count, STATUSES))   # (a tuple's count: a C loop each)
     names, leads, parts = zip(*agencies, strict=True) if agencies else ((), (), ())
     summary = PlanSummary(
-        pid, title, file, ntasks, len(index) - counts[-1], covered, retained, local,
+        pid, title, file, ntasks, len(index) - counts[_REMOVED], covered, retained, local,
         counts, sum(leads), sum(parts), len(agencies), how if routed else None)
     return summary, rows, tuple(map(_new, repeat(AgencyCount),
                                     zip(names, repeat(pid), leads, parts)))
