@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 from .errors import DiffkitError, DiffkitWarning, ManyErrors, OptionError, Problem, ValidationError
-from .files import check_output, check_workbook, collector_paused, read_json
+from .files import check_output, check_workbook, read_json
 from .model import Plan, load, validate_plan
 from .report.render import FORMATS, RENAMES, with_bom
 from .report.render import show as render_show
@@ -470,11 +470,9 @@ def corpus_command(plans: tuple[str, ...], guidelines: tuple[str, ...], fmt: str
     if agencies_file:
         from .compare import load_agencies
         kwargs["registry"] = load_agencies(agencies_file)
-    # this process is ours: no collections during a local run (a Dask client's threads keep it)
-    with collector_paused() if engine == "local" else contextlib.nullcontext():
-        result = corpus(list(plans), list(guidelines), engine=engine, scheduler=scheduler,
-                        workers=workers, skip_invalid=skip_invalid, output=output,
-                        region=region, note=_note if sys.stderr.isatty() else None, **kwargs)
+    result = corpus(list(plans), list(guidelines), engine=engine, scheduler=scheduler,
+                    workers=workers, skip_invalid=skip_invalid, output=output, region=region,
+                    note=_note if sys.stderr.isatty() else None, **kwargs)  # (collector paused)
     for reason in skipped_reasons(result):
         click.echo(f"diffkit: skipped {reason}", err=True)
     if output and not wants_reports(excel=excel_out, html=html_out, format=fmt):

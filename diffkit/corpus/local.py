@@ -27,7 +27,6 @@ from contextlib import contextmanager
 from itertools import islice
 
 from ..errors import DiffkitError
-from ..files import collector_paused
 from .chunk import ChunkResult, Job, run_chunk
 from .sources import portable
 
@@ -92,8 +91,7 @@ def _pool(units: Iterator, job: Job, procs: int) -> Iterator[ChunkResult]:
             done: dict[int, ChunkResult] = {}
             k = nxt = 0
             for unit in units:
-                with collector_paused():  # packing makes many tuples and no cycles
-                    unit = portable(unit)
+                unit = portable(unit)  # (the caller, `run.corpus`, paused the collector)
                 with _main_not_rerun():  # submit starts the workers
                     pending[pool.submit(_work, k, unit)] = k
                 k += 1

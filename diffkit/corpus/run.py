@@ -259,15 +259,15 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source | Sequence[Source
     job = Job(tuple(Guide(g.id, g.title, g.meta.get("doc_number"), GuidelineIndex.of(g))
                     for g in guides), score_cutoff, route_cutoff, skip_invalid,
               agencies=None if registry is None and region is None else (registry, region))
-    if output is not None:
-        return _to_parquet(plans, job, output, engine, scheduler, workers, chunk_size,
-                           progress, note)
-    # The chunks' results (unpickled by the pool's thread) and the result objects make no
-    # reference cycles: collections meanwhile would only walk them, and all the caller's
-    # objects (its plans), again and again — most of this process's time at 10,000 plans.
-    # The collector is paused for a local run and restored after (a Dask client's threads
-    # keep it: they live on after the run).
+    # A local run makes no reference cycles here (packed chunks, the results the pool's
+    # thread unpickles, the result objects): collections meanwhile would only walk them, and
+    # all the caller's objects (its plans), again and again — most of this process's time
+    # at 10,000 plans. The collector is paused for the run and restored after (a Dask
+    # client's threads keep it: they live on after the run).
     with collector_paused() if engine == "local" else nullcontext():
+        if output is not None:
+            return _to_parquet(plans, job, output, engine, scheduler, workers, chunk_size,
+                               progress, note)
         corpora, unrouted, skipped = _gathered(plans, job, guides, engine, scheduler, workers,
                                                chunk_size, progress, note)
     if len(guides) == 1:
