@@ -256,3 +256,25 @@ def test_remembered_rounding_is_round(values):
         assert (math.isnan(got) and math.isnan(want)) or (
             got == want and math.copysign(1, got) == math.copysign(1, want)), x
     assert len(pairing._ROUNDED) <= pairing._ROUNDED_MAX
+
+
+def test_a_pair_left_one_to_one_by_detaching_takes_aligns_score(guideline):
+    """A plan whose tasks are the guideline's first sentences with a target added (written
+    here), one of them twice: the second copy takes a merge of leftovers that detaching
+    then leaves one-to-one with a task it was not paired with greedily. Its score is
+    align's combined score for that pair (the corpus path once had none: a KeyError)."""
+    from diffkit.model import Plan
+
+    targets = ["到2030年，相关机制全面建立。", "力争五年内取得显著成效。"]
+    refs = [r for r in guideline.refs if r.item.id in {"4", "6", "7"}]
+    texts = [r.task.text.split("。")[0] + "。" + targets[k % 2] for k, r in enumerate(refs)]
+    plan = Plan.from_dict({"format": "diffkit.plan/1", "id": "twice", "sections": [
+        {"id": "1", "title": "重点任务", "items": [
+            {"id": str(k), "title": "任务", "tasks": [
+                {"id": f"{k}.1", "text": text, "lead": [], "participants": []}]}
+            for k, text in enumerate([texts[1], texts[1], *texts[2:]], 1)]}]})
+    (cover,) = cover_chunk([plan], GuidelineIndex.of(guideline), workers=1)
+    rows, fid = _expected(guideline, plan)
+    assert [(tasks, score) for tasks, score, _ in cover.rows] == rows
+    assert (cover.covered, cover.retained, cover.local) == (
+        fid["covered"], fid["retained"], fid["local"])

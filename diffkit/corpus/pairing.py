@@ -356,11 +356,14 @@ def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
             detach_borrowers(groups, text, start, n, chunk, index)
         start += n
     ii, dd, start = [], [], 0  # guideline-text coverage of every one-to-one pair, at once
-    for (groups, _), n in zip(assigned, sizes, strict=True):
+    for (groups, scores), n in zip(assigned, sizes, strict=True):
         for a_idx, b_idx in groups:
             if len(a_idx) == 1 == len(b_idx):
-                ii.append(a_idx[0])
-                dd.append(text[start + b_idx[0]])
+                i, j = a_idx[0], b_idx[0]
+                ii.append(i)
+                dd.append(text[start + j])
+                if (i, j) not in scores:  # left one-to-one by detaching: align's combined
+                    scores[i, j] = chunk.comb[i, start + j].item()
         start += n
     acc = iter(chunk.acc_a[ii, dd].tolist() if ii else ())
 
