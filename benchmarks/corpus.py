@@ -4,6 +4,7 @@
     python benchmarks/corpus.py --sizes 100,1000 --repeat 3
     python benchmarks/corpus.py --sizes 2000,20000,100000 --format jsonl --output [--estimate]
     python benchmarks/corpus.py --sizes 1000 --mix [--format jsonl [--output]]
+    python benchmarks/corpus.py --sizes 1000 --mix --related
 
 ``--format jsonl`` measures the whole command on a JSON Lines file instead (corpus_scale.py:
 time, the client's peak RSS, ratios to the parsing and cdist floors; with ``--output`` it
@@ -41,7 +42,10 @@ mirror copies). Its floor scores each distinct text once against each guideline 
 compared with: the guideline a plan cites; every guideline for a plan that cites none
 (routing has to try them all); ``cdist`` the same over all texts. Under the figures it prints
 the corpus's shape and the routing diffkit reported against the generator's intent, per
-route (citation, similarity, unrouted), and the disagreements.
+route (citation, similarity, unrouted), and the disagreements. ``--related`` (library call
+only) gives it two more guidelines on subjects next to g1's: g4 (another region's
+cooperation, two of g1's tasks word for word) and g5 (a revision of g1), as
+`simmix.mixed_corpus` says.
 """
 
 from __future__ import annotations
@@ -123,14 +127,15 @@ class _PeakMemory(threading.Thread):
         return self.peak / 1024
 
 
-def _corpus_of(n: int, *, seed: int, unique: bool, fresh: bool, mix: bool):
+def _corpus_of(n: int, *, seed: int, unique: bool, fresh: bool, mix: bool,
+               related: bool = False):
     """The plans, the guideline(s) and the floor's pairs: (guideline texts, the texts that
     must be scored against it, all, in corpus order) per guideline; with ``mix`` also the
     `simmix.Mix` (its intents and shape)."""
     if mix:
         from benchmarks.simmix import mixed_corpus
 
-        made = mixed_corpus(n, seed=seed)
+        made = mixed_corpus(n, seed=seed, related=related)
         needed = made.needed_texts()
         pairs = [([t.text for t in g.tasks], needed[g.id]) for g in made.guidelines]
         return list(made.plans), list(made.guidelines), pairs, made
@@ -151,13 +156,14 @@ def _cdist(pairs) -> None:
 
 
 def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
-            unique: bool = False, fresh: bool = False, mix: bool = False) -> dict:
+            unique: bool = False, fresh: bool = False, mix: bool = False,
+            related: bool = False) -> dict:
     sys.path.insert(0, str(ROOT))
     import diffkit
 
     t0 = time.perf_counter()
     plans, guideline, pairs, made = _corpus_of(n, seed=seed, unique=unique, fresh=fresh,
-                                               mix=mix)
+                                               mix=mix, related=related)
     generate = time.perf_counter() - t0
     rss_plans = _rss_mib()
     texts = [t.text for p in plans for t in p.tasks]
@@ -215,6 +221,9 @@ def main() -> None:
                          "guidelines (by citation, by similarity, or unrouted), 5%% mirror "
                          "copies; the floor scores each distinct text against the guideline(s) "
                          "it must be compared with")
+    ap.add_argument("--related", action="store_true",
+                    help="with --mix (library call only): two more guidelines on subjects next "
+                         "to g1's, g4 (another region's cooperation) and g5 (a revision of g1)")
     ap.add_argument("--format", choices=("objects", "jsonl"), default="objects",
                     help="objects: diffkit.corpus on Plan objects in this process; jsonl: "
                          "the whole command on a JSON Lines file [objects]")
@@ -225,13 +234,15 @@ def main() -> None:
     args = ap.parse_args()
     if args.mix and (args.unique or args.fresh or args.estimate):
         ap.error("--mix makes its own corpus: not with --unique, --fresh or --estimate")
+    if args.related and (not args.mix or args.format == "jsonl"):
+        ap.error("--related goes with --mix, for the library call (not --format jsonl)")
     if args.format == "jsonl":
         return _command(args)
     if args.one:
         repeat = args.repeat or (3 if args.one <= 1000 else 1)
         print(json.dumps(measure(args.one, seed=args.seed, repeat=repeat,
                                  chunk_size=args.chunk_size, unique=args.unique,
-                                 fresh=args.fresh, mix=args.mix)))
+                                 fresh=args.fresh, mix=args.mix, related=args.related)))
         return
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
@@ -247,7 +258,7 @@ def main() -> None:
 
 
 def _flags(args) -> list[str]:
-    return [f"--{f}" for f in ("unique", "fresh", "mix") if getattr(args, f)]
+    return [f"--{f}" for f in ("unique", "fresh", "mix", "related") if getattr(args, f)]
 
 
 def _print_mix(row: dict) -> None:

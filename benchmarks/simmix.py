@@ -8,7 +8,12 @@ with mirror copies (constructed data, not real documents; issue #20).
   the environmental one (`simcorpus.second_guideline`, 10 tasks), ``g3`` one on digital
   government (10 tasks, sentences written here); and ``g9`` on fitness for all (8 tasks,
   written here), which is *not* given to diffkit: the plans that implement it are the
-  corpus's plans that implement none of the given guidelines;
+  corpus's plans that implement none of the given guidelines; with ``related``, two more
+  given ones on subjects next to g1's, where routing by similarity has close calls: ``g4``
+  on another region's cooperation (17 tasks: two of g1's word for word, the others written
+  here, several on g1's subjects in phrases of their own) and ``g5``, a revision of g1 (27
+  tasks: every third of g1's dropped, the last sentence of each other one cut and a target
+  added, four new ones written here), and plans implement g1–g5 as `RELATED_WEIGHTS` says;
 * **plans of varied sizes**: a level (provincial 10%, municipal 35%, county 55%) and a number
   of tasks from a log-normal distribution per level (medians 60, 25 and 10 tasks, clipped to
   5–300; see docs/corpus.md for why). A plan keeps its share of a `fast_plans` variant of its
@@ -40,9 +45,11 @@ from benchmarks.simcorpus import ACTIONS, AGENCIES, THINGS, fast_plans
 from diffkit.model import Item, Plan, Section, Task
 
 NUMBERS = {"g1": "模发〔2026〕1号", "g2": "模发〔2026〕2号", "g3": "模发〔2026〕3号",
-           "g9": "模发〔2026〕9号"}
+           "g4": "模发〔2026〕4号", "g5": "模发〔2026〕5号", "g9": "模发〔2026〕9号"}
 GIVEN = ("g1", "g2", "g3")           # the guidelines a benchmark gives diffkit
 GUIDE_WEIGHTS = (0.5, 0.3, 0.2)      # which given guideline a plan implements
+RELATED = ("g1", "g2", "g3", "g4", "g5")  # … with ``related``: g4 and g5 too (next to g1)
+RELATED_WEIGHTS = (0.3, 0.15, 0.1, 0.2, 0.25)
 ROUTES = ("citation", "similarity", "unrouted")
 ROUTE_WEIGHTS = (0.75, 0.17, 0.08)
 MIRRORS = 0.05
@@ -83,7 +90,47 @@ _G9 = (
         ("发展体育产业", ("培育户外运动和冰雪运动产业,建设一批运动休闲特色小镇。",
                     "发放体育消费券,引导健身场馆推出普惠性低价时段。")),)),
 )
-_TITLES = {"g3": "模拟指导意见三(数字政府,构造)", "g9": "模拟指导意见九(全民健身,构造;不给 diffkit)"}
+# g4: regional cooperation in the southwest, a subject next to g1's (Pan-Pearl-River-Delta
+# cooperation). As related guidelines do, it takes two of g1's sentences as they are (`_SHARED`)
+# and treats several of g1's subjects (credit, transport, health and social insurance, river
+# basins, a cooperation fund) in sentences of its own that share their policy phrases.
+_SHARED = ("4.2", "8.1")    # g1's tasks that g4 takes verbatim
+_G4 = (
+    ("推动西南地区产业协同", (
+        ("共建特色产业体系", ("依托五省区市资源禀赋,联合培育电子信息、装备制造和特色消费品产业集群,建立重点产业链协作清单。",
+                      "推动开发区结对共建,探索飞地园区利益分享机制,引导沿海产业向西南地区有序转移。")),
+        ("发展现代农业和文化旅游", ("共建高原特色农业和山地生态农业示范带,推进农产品产地初加工和冷链物流设施共建共享。",
+                          "联合推出跨省精品旅游线路,推动旅游服务标准互认,共同整治旅游市场秩序。")))),
+    ("加快基础设施互联互通", (
+        ("完善综合交通网络", ("加快省际高速铁路和高速公路通道建设,打通省际断头路和瓶颈路,提升内河航道通航能力,推进西部陆海新通道建设。",)),
+        ("保障能源安全供应", ("=g1:8.1",)),
+        ("建设新型基础设施", ("统筹布局区域数据中心和算力枢纽节点,推进骨干网络直联和第五代移动通信网络共建共享。",)))),
+    ("共建统一开放市场", (
+        ("统一市场规则", ("=g1:4.2",
+                    "清理妨碍商品和要素跨省区流动的规定,推行统一的市场准入负面清单和公平竞争审查制度。")),
+        ("健全信用体系", ("建立区域信用信息共享平台,完善跨省区守信联合激励和失信联合惩戒机制,统一企业信用分类标准。",)))),
+    ("促进公共服务共建共享", (
+        ("加强医疗卫生和社会保障合作", ("建立跨省区疾病防控和突发公共卫生事件联防联控机制,推进医学检验结果互认和异地就医直接结算。",
+                             "推动养老保险和失业保险关系跨省区转移接续,建立统一的公共就业服务信息平台。")),
+        ("推动教育合作", ("鼓励高校跨省区共建优势学科和联合实验室,完善随迁子女在流入地接受义务教育和参加升学考试政策。",)))),
+    ("共筑长江上游生态屏障", (
+        ("加强流域水环境保护", ("建立跨省区流域水污染联防联控机制,开展跨界断面水质联合监测,完善流域横向生态保护补偿。",)),
+        ("健全生态环境协同机制", ("编制区域生态环境保护协作规划,推动环境执法联动、应急联动和信息共享。",)))),
+    ("健全合作推进机制", (
+        ("完善协商协调机制", ("建立五省区市主要领导联席会议制度,每年召开一次会议,研究解决合作中的重大问题。",
+                      "设立区域合作发展基金,引导金融机构和社会资本参与跨省区重大项目建设。")),)),
+)
+# g5: a revision of g1, as a later guideline on the same subject is: it drops every third of
+# g1's tasks, trims the last sentence of each task it keeps and gives it a target (`_TARGETS`),
+# and adds tasks of its own (`_G5_NEW`). All sentences written here.
+_TARGETS = ("到2030年,相关合作机制全面建立。", "力争五年内取得显著成效。",
+            "建立年度评估和动态调整制度。", "形成一批可复制推广的制度成果。")
+_G5_NEW = (("深化数字经济合作", ("共建区域数字经济协同发展平台,推动工业互联网标识解析节点互联,联合培育数字产业集群。",
+                         "推进政务数据跨省区共享,实现企业和群众高频办理事项跨省通办。")),
+           ("协同推进绿色低碳转型", ("联合制定区域碳达峰行动方案,推动绿色电力跨省区交易,共建近零碳排放示范区。",
+                           "建立区域绿色产品认证结果互认制度,推广绿色建筑和新能源汽车。")))
+_TITLES = {"g3": "模拟指导意见三(数字政府,构造)", "g4": "模拟指导意见四(西南区域合作,构造)",
+           "g5": "模拟指导意见五(区域合作修订版,构造)", "g9": "模拟指导意见九(全民健身,构造;不给 diffkit)"}
 # local tasks and names (constructed)
 GOALS = ("力争年内取得阶段性成效", "形成可复制推广的经验", "按季度报送进展情况", "纳入年度目标考核",
          "年底前完成建设任务", "建立工作台账逐项销号", "每半年开展一次评估", "争取上级资金支持",
@@ -111,11 +158,13 @@ class Intent:
     base: int                   # tasks of that variant
     needs: tuple[str, ...]      # given guidelines its texts must be scored against
     mirror_of: str | None = None
+    also: tuple[str, ...] = ()  # other given guidelines as right for it: every task it keeps
+    #                             lies in an item whose text they share (`shared_items`)
 
 
 @dataclasses.dataclass(frozen=True)
 class Mix:
-    guidelines: tuple[Plan, ...]     # the given ones, g1 g2 g3
+    guidelines: tuple[Plan, ...]     # the given ones, g1 g2 g3 (and g4 with ``related``)
     plans: tuple[Plan, ...]
     intents: tuple[Intent, ...]      # per plan, in the same order
 
@@ -130,7 +179,8 @@ class Mix:
         return out
 
     def shape(self) -> dict:
-        return shape_of(self.intents, [t.text for p in self.plans for t in p.tasks])
+        return {**shape_of(self.intents, [t.text for p in self.plans for t in p.tasks]),
+                "given": [g.id for g in self.guidelines]}
 
 
 def shape_of(intents, texts: list[str]) -> dict:
@@ -145,18 +195,65 @@ def shape_of(intents, texts: list[str]) -> dict:
             "sizes": {str(q): int(np.percentile(sizes, q)) for q in (0, 10, 50, 90, 100)}}
 
 
-def _constructed(gid: str, spec) -> Plan:
+def _constructed(gid: str, spec, g1: Plan | None = None) -> Plan:
+    if g1 is not None:  # "=g1:N": g1's task N, as it is
+        texts = {t.id: t.text for t in g1.tasks}
+        spec = tuple((s, tuple((i, tuple(texts[t[4:]] if t.startswith("=g1:") else t
+                                          for t in ts)) for i, ts in items))
+                     for s, items in spec)
     meta = {"title": _TITLES[gid], "doc_number": NUMBERS[gid], "level": "national",
             "simulated": True, "source": "constructed sentences written for diffkit's benchmarks"}
     return simcorpus.written_guideline(gid, spec, meta)
 
 
-def mix_guidelines() -> dict[str, Plan]:
-    """g1, g2, g3 (given to diffkit) and g9 (not), each with its simulated doc number."""
+def mix_guidelines(*, related: bool = False) -> dict[str, Plan]:
+    """g1, g2, g3 (given to diffkit) and g9 (not), each with its simulated doc number; with
+    ``related`` also g4 (given), on a subject next to g1's, two of whose tasks are g1's."""
     g1, g2 = simcorpus.simulated_guideline(), simcorpus.second_guideline()
-    return {"g1": dataclasses.replace(g1, id="g1", meta={**g1.meta, "doc_number": NUMBERS["g1"]}),
-            "g2": dataclasses.replace(g2, id="g2", meta={**g2.meta, "doc_number": NUMBERS["g2"]}),
-            "g3": _constructed("g3", _G3), "g9": _constructed("g9", _G9)}
+    out = {"g1": dataclasses.replace(g1, id="g1", meta={**g1.meta, "doc_number": NUMBERS["g1"]}),
+           "g2": dataclasses.replace(g2, id="g2", meta={**g2.meta, "doc_number": NUMBERS["g2"]}),
+           "g3": _constructed("g3", _G3), "g9": _constructed("g9", _G9)}
+    if related:
+        out["g4"] = _constructed("g4", _G4, g1)
+        out["g5"] = _constructed("g5", _revision(g1))
+    return out
+
+
+def _revision(g1: Plan):
+    """g5's spec from g1 (see `_TARGETS`)."""
+    k = iter(range(1000))
+    spec = []
+    for s in g1.sections:
+        items = []
+        for i in s.items:
+            texts = []
+            for t in i.tasks:
+                n = next(k)
+                if n % 3 == 2:
+                    continue
+                parts = [p + "。" for p in t.text.split("。") if p]
+                texts.append("".join(parts[:-1] if len(parts) > 1 else parts)
+                             + _TARGETS[n % len(_TARGETS)])
+            if texts:
+                items.append((i.title, tuple(texts)))
+        spec.append((s.title, tuple(items)))
+    return (*spec, ("拓展合作新领域", _G5_NEW))
+
+
+def shared_items(guides: dict[str, Plan]) -> dict[str, dict[str, frozenset[str]]]:
+    """Per guideline, its items holding a task text that other given guidelines have too,
+    and those guidelines."""
+    texts = {g: {t.text for t in p.tasks} for g, p in guides.items()}
+    out: dict[str, dict[str, frozenset[str]]] = {}
+    for g, p in guides.items():
+        out[g] = {}
+        for s in p.sections:
+            for i in s.items:
+                others = frozenset(h for t in i.tasks for h in texts
+                                   if h != g and t.text in texts[h])
+                if others:
+                    out[g][i.id] = others
+    return out
 
 
 def _staffed(guideline: Plan) -> Plan:
@@ -172,22 +269,25 @@ def _staffed(guideline: Plan) -> Plan:
         for s in guideline.sections))
 
 
-def mixed_corpus(n: int, *, seed: int = 0, mirrors: float = MIRRORS) -> Mix:
-    """``n`` plans (``mirrors`` of them copies) as the module docstring says."""
+def mixed_corpus(n: int, *, seed: int = 0, mirrors: float = MIRRORS,
+                 related: bool = False) -> Mix:
+    """``n`` plans (``mirrors`` of them copies) as the module docstring says; ``related``:
+    g4 is given too, and 30% of the plans implement it (`RELATED_WEIGHTS`)."""
     rng = np.random.default_rng(seed)
-    guides = mix_guidelines()
-    seeds = {"g1": simcorpus.seed_plan(), "g2": _staffed(guides["g2"]), "g3": _staffed(guides["g3"]),
-             "g9": _staffed(guides["g9"])}
+    guides = mix_guidelines(related=related)
+    given, weights = (RELATED, RELATED_WEIGHTS) if related else (GIVEN, GUIDE_WEIGHTS)
+    seeds = {"g1": simcorpus.seed_plan(), **{g: _staffed(guides[g]) for g in guides if g != "g1"}}
+    shared = shared_items({g: guides[g] for g in given})
     copies = int(round(n * mirrors))
     m = n - copies
     routes = rng.choice(3, size=m, p=ROUTE_WEIGHTS)
-    gids = np.where(routes == 2, 3, rng.choice(3, size=m, p=GUIDE_WEIGHTS))
+    gids = np.where(routes == 2, len(given), rng.choice(len(given), size=m, p=weights))
     levels = rng.choice(3, size=m, p=LEVEL_WEIGHTS)
     medians = np.array([MEDIAN_TASKS[v] for v in LEVELS])[levels]
     sizes = np.clip(np.rint(medians * np.exp(rng.normal(0, SIGMA, m))), MIN_TASKS, MAX_TASKS)
     brackets = rng.choice(3, size=m, p=BRACKET_WEIGHTS)
     cites = (routes == 0) | ((routes == 2) & (rng.random(m) < 0.7))
-    names = ["g1", "g2", "g3", "g9"]
+    names = [*given, "g9"]
     variants = {g: iter(fast_plans(int((gids == k).sum()), seed=seed * 10 + k,
                                    plan=seeds[g]))
                 for k, g in enumerate(names)}
@@ -198,15 +298,19 @@ def mixed_corpus(n: int, *, seed: int = 0, mirrors: float = MIRRORS) -> Mix:
         route = ROUTES[routes[k]]
         meta = _meta(plan.id, level, guides[g], BRACKETS[brackets[k]] if cites[k] else None)
         plans.append(dataclasses.replace(plan, meta=meta))
-        needs = (g,) if route == "citation" else GIVEN
-        intents.append(Intent(plan.id, g, route, level, len(plan.tasks), kept, base, needs))
+        needs = (g,) if route == "citation" else given
+        own = [shared[g].get(i.id, frozenset()) if g in shared else frozenset()
+               for s in plan.sections for i in s.items]  # (local tasks sit in them too)
+        also = tuple(sorted(frozenset.intersection(*own))) if own and kept else ()
+        intents.append(Intent(plan.id, g, route, level, len(plan.tasks), kept, base, needs,
+                              also=also))
     originals = list(zip(plans, intents, strict=True))
     for c in range(copies):  # each at a random place, a copy of a random original
         plan, intent = originals[int(rng.integers(m))]
         at = int(rng.integers(len(plans) + 1))
         plans.insert(at, dataclasses.replace(plan, id=f"m{c:05d}"))
         intents.insert(at, dataclasses.replace(intent, plan=f"m{c:05d}", mirror_of=plan.id))
-    return Mix(tuple(guides[g] for g in GIVEN), tuple(plans), tuple(intents))
+    return Mix(tuple(guides[g] for g in given), tuple(plans), tuple(intents))
 
 
 def _meta(pid: str, level: str, guide: Plan, brackets: tuple[str, str] | None) -> dict:
@@ -287,24 +391,31 @@ def routing_of(result) -> dict[str, tuple[str | None, str]]:
 def agreement(intents, routed: dict[str, tuple[str | None, str]]) -> dict:
     """How diffkit's routing (``routed``: per plan id, (guideline or None, routed_by)) agrees
     with the generator's: shares reported vs intended, agreement per intended route, and
-    the disagreements by (intended, reported) guideline and route."""
+    the disagreements by (intended, reported) guideline and route. A plan routed by
+    similarity to a guideline in its `Intent.also` agrees (``either``: how many plans have
+    one, ``other``: how many of them went there)."""
     expect = {i.plan: (None if i.routed_by == "unrouted" else i.guideline, i.routed_by)
               for i in intents}
+    also = {i.plan: i.also for i in intents if i.also and i.routed_by == "similarity"}
     n = len(expect)
     by_route: dict[str, list[int]] = {r: [0, 0] for r in ROUTES}
     wrong: Counter = Counter()
+    other = 0
     for pid, want in expect.items():
         got = routed.get(pid, (None, "missing"))
         by_route[want[1]][1] += 1
         if got == want:
             by_route[want[1]][0] += 1
+        elif got[1] == "similarity" and got[0] in also.get(pid, ()):
+            by_route[want[1]][0] += 1
+            other += 1
         else:
             wrong[f"{want[0]}/{want[1]} -> {got[0]}/{got[1]}"] += 1
     return {"intended": {r: by_route[r][1] / n for r in ROUTES},
             "reported": {r: sum(g[1] == r for g in routed.values()) / n for r in ROUTES},
             "agree": sum(a for a, _ in by_route.values()) / n,
             "agree_by_route": {r: (a / t if t else None) for r, (a, t) in by_route.items()},
-            "wrong": dict(wrong.most_common())}
+            "wrong": dict(wrong.most_common()), "either": len(also), "other": other}
 
 
 def describe(row: dict) -> str:
@@ -318,13 +429,16 @@ def describe(row: dict) -> str:
              f"tasks a plan {sizes}",
              f"  floor: {row['scored']:,} (distinct text, guideline) scorings: a citing "
              f"plan's texts against its guideline, a loose plan's against all "
-             f"{len(GIVEN)}",
+             f"{len(sh.get('given', GIVEN))}",
              f"  routing   {'citation':>10} {'similarity':>10} {'unrouted':>10}",
              "  intended  " + " ".join(f"{r['intended'][k]:>10.1%}" for k in ROUTES),
              "  diffkit   " + " ".join(f"{r['reported'][k]:>10.1%}" for k in ROUTES),
              "  agree     " + " ".join("         -" if r["agree_by_route"][k] is None else
                                       f"{r['agree_by_route'][k]:>10.1%}" for k in ROUTES)
              + f"   (all plans: {r['agree']:.1%})"]
+    if r.get("either"):
+        lines.append(f"  {r['either']} loose plans keep only tasks another guideline shares "
+                     f"(either is right): {r['other']} went to the other")
     if r["wrong"]:
         lines.append("  disagreements (intended -> diffkit): " + ", ".join(
             f"{k} {v}" for k, v in r["wrong"].items()))

@@ -134,3 +134,23 @@ def test_diffkit_corpus_routes_a_mixed_corpus_as_meant(runner, tmp_path):
     assert found["agree"] == 1.0 and not found["wrong"]
     text = simmix.describe({"shape": made.shape(), "routing": found, "scored": 1})
     assert "60 plans" in text and f"(all plans: {found['agree']:.1%})" in text
+
+
+def test_related_guidelines_route_plans_to_the_one_they_follow():
+    """With g4 (another region's cooperation, two of g1's tasks word for word) and g5 (a
+    revision of g1) given too, plans citing nothing go to the guideline they implement, not
+    to its neighbour: a plan may be left unrouted (a small one), never sent elsewhere."""
+    from diffkit.corpus.run import corpus
+
+    guides = simmix.mix_guidelines(related=True)
+    g1, g4, g5 = ({t.text for t in guides[g].tasks} for g in ("g1", "g4", "g5"))
+    assert len(g1 & g4) == 2 and not g1 & g5 and not g4 & g5
+    made = mixed_corpus(400, seed=3, related=True)
+    assert [g.id for g in made.guidelines] == ["g1", "g2", "g3", "g4", "g5"]
+    loose = [i for i in made.intents if i.routed_by == "similarity"]
+    assert {"g1", "g4", "g5"} <= {i.guideline for i in loose}
+    found = agreement(made.intents, simmix.routing_of(
+        corpus(list(made.plans), list(made.guidelines), workers=1)))
+    assert all(k.endswith("-> None/unrouted") for k in found["wrong"]), found["wrong"]
+    assert found["agree_by_route"]["similarity"] >= 0.95
+    assert found["agree_by_route"]["citation"] == found["agree_by_route"]["unrouted"] == 1.0

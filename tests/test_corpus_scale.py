@@ -260,6 +260,51 @@ def test_a_small_plan_citing_nothing_goes_to_the_guideline_carrying_its_tasks(g1
     assert [u[0] for u in strict.unrouted] == ["county"]
 
 
+def test_a_plan_goes_to_the_guideline_it_copies_not_to_a_shorter_revision_of_it(g1):
+    """A revision of a guideline (every other item dropped, each task kept given a target:
+    sentences written here) carries the same tasks of a county plan as the original, at
+    lower scores, and the plan retains a larger share of its shorter text: the plan goes to
+    the guideline whose tasks it copies, in both directions."""
+    from diffkit.corpus import chunk
+
+    targets = ["到2030年，相关机制全面建立。", "力争五年内取得显著成效。"]
+
+    def revise(section):
+        items = [dataclasses.replace(i, tasks=tuple(
+            dataclasses.replace(t, text=t.text + targets[k % 2])
+            for t in i.tasks)) for k, i in enumerate(section.items) if k % 2 == 0]
+        return dataclasses.replace(section, items=tuple(items))
+
+    revised = dataclasses.replace(g1, id="rev", sections=tuple(map(revise, g1.sections)),
+                                  meta={**g1.meta, "doc_number": "模发〔2026〕5号"})
+    kept = {r.item.id for r in revised.refs}
+    chosen = [r for r in g1.refs if r.item.id in kept][2:6]
+    by_id = {r.task.id: r for r in revised.refs}
+
+    def county(pid: str, refs) -> Plan:
+        return Plan.from_dict({"format": "diffkit.plan/1", "id": pid, "sections": [
+            {"id": "1", "title": "重点任务", "items": [
+                {"id": str(k), "title": r.item.title, "tasks": [
+                    {"id": f"{k}.1", "text": r.task.text, "lead": ["县发展改革局"],
+                     "participants": []}]} for k, r in enumerate(refs, 1)] + [
+                {"id": "9", "title": "本县事项", "tasks": [
+                    {"id": "9.1", "text": "建设县级农产品冷链物流中心，年底前投入使用。",
+                     "lead": ["县商务局"], "participants": []}]}]}]})
+
+    old = county("old", chosen)
+    new = county("new", [by_id[r.task.id] for r in chosen])
+    got = corpus([old, new], [g1, revised])
+    assert [[p.id for p in c.plans] for c in got.corpora] == [["old"], ["new"]]
+    assert {p.routed_by for c in got.corpora for p in c.plans} == {"similarity"}
+    alone = {g.id: corpus([old], g).plans[0] for g in (g1, revised)}
+    # both carry the plan's four tasks in strong pairs; the share of text retained alone
+    # would choose the revision
+    assert alone["rev"].retained > alone[g1.id].retained
+    strong = [sum(r.score >= chunk.STRONG_PAIR for r in corpus([old], g).coverage
+                  if r.score is not None) for g in (g1, revised)]
+    assert strong == [4, 4]
+
+
 def test_generic_tasks_do_not_route_a_plan_on_another_subject(g1, g2):
     """A county plan on archives whose other three tasks are generic (organisation,
     supervision, publicity) is left unrouted, though a guideline's own generic section pairs

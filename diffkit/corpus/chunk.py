@@ -7,11 +7,15 @@ return plain tuples (for JSON, tables and workbooks) or write its Parquet rows
 Routing, with several guidelines: a plan goes to every guideline whose doc number its
 ``meta.implements`` cites (``routed_by="citation"``; numbers compared after NFKC and with
 〔〕[]()【】 brackets folded); a plan that cites none of them is aligned with each guideline
-and goes to the one that carries most of its own tasks (ties: the one whose text it retains
-most), when that guideline retains at least ``route_cutoff`` (0–100) of its text in the
-plan, or carries at least `PLAN_SHARE` (or ``route_cutoff``, when higher) of the plan's
-tasks with a score of `STRONG_PAIR` or more (``"similarity"``), else nowhere
-(``"unrouted"``). The second rule routes small plans: a county plan keeping five tasks of a
+and may go to one that retains at least ``route_cutoff`` (0–100) of its text in the plan,
+or carries at least `PLAN_SHARE` (or ``route_cutoff``, when higher) of the plan's tasks
+with a score of `STRONG_PAIR` or more (``"similarity"``), else nowhere (``"unrouted"``).
+Of those it may go to, it goes to the one whose strong pairs score most, summed over the
+plan's tasks (each task counted once, at its best score): the guideline it follows most
+closely (then the one carrying most of its tasks, then the one whose text it retains most).
+Summed scores, not a count, tell a guideline from its revision: both carry a plan's tasks,
+the one it copies word for word at 100, the other at 70–90; and the share of text retained
+favours the shorter guideline, which a revision often is. The second rule routes small plans: a county plan keeping five tasks of a
 34-task guideline retains a seventh of its text, and the guideline carries all of its tasks.
 Only strong pairs count there: a plan on another subject shares generic tasks with many
 guidelines (organisation, supervision, publicity), which pair more weakly. With one
@@ -170,7 +174,7 @@ def route(plans: Sequence[Any], job: Job, threads: int = 1) -> dict[int, list]:
         else:
             loose.append(pos)
     out: dict[int, list] = {}
-    best: dict[int, tuple[tuple[float, float], int, Any]] = {}
+    best: dict[int, tuple[tuple[float, float, float], int, Any]] = {}
     plan_share = max(PLAN_SHARE, job.route_cutoff / 100)
     for g, guide in enumerate(guides):
         todo = [pos for pos, _ in cited[g]] + loose
@@ -182,10 +186,11 @@ def route(plans: Sequence[Any], job: Job, threads: int = 1) -> dict[int, list]:
                                                            strict=True)]
         out[g] = entries
         for pos, cover in zip(loose, covers[len(cited[g]):], strict=True):
-            carried = _carried(plans[pos], cover)
+            closeness, carried = _carried(plans[pos], cover)
+            rank = (closeness, carried, cover.retained)
             if (100 * cover.retained >= job.route_cutoff or carried >= plan_share) and (
-                    pos not in best or (carried, cover.retained) > best[pos][0]):
-                best[pos] = ((carried, cover.retained), g, cover)
+                    pos not in best or rank > best[pos][0]):
+                best[pos] = (rank, g, cover)
     for pos in loose:
         if pos in best:
             _, g, cover = best[pos]
@@ -195,14 +200,21 @@ def route(plans: Sequence[Any], job: Job, threads: int = 1) -> dict[int, list]:
     return {g: e for g, e in out.items() if e}
 
 
-def _carried(plan, cover) -> float:
-    """Share (0–1) of the plan's tasks (of task sections) that carry a guideline task with a
-    score of at least `STRONG_PAIR`."""
+def _carried(plan, cover) -> tuple[float, float]:
+    """The plan's tasks (of task sections) that carry a guideline task with a score of at
+    least `STRONG_PAIR`: their best scores summed (over 100 × the plan's tasks: 0–1), and
+    their share of the plan's tasks (0–1)."""
     n = sum(len(i.tasks) for s in plan.sections if section_kind(s) == "tasks"
             for i in s.items)
-    strong = {t for tasks, score, _ in cover.rows if score is not None and score >= STRONG_PAIR
-              for t in tasks}
-    return len(strong) / n if n else 0.0
+    if not n:
+        return 0.0, 0.0
+    strong: dict[str, float] = {}
+    for tasks, score, _ in cover.rows:
+        if score is not None and score >= STRONG_PAIR:
+            for t in tasks:
+                if score > strong.get(t, 0.0):
+                    strong[t] = score
+    return sum(strong.values()) / 100 / n, len(strong) / n
 
 
 def _implements(plan) -> list[str]:

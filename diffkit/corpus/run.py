@@ -229,9 +229,9 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source | Sequence[Source
     input), Parquet of plans (``.parquet``, a string column ``plan``). ``guideline``: a plan
     (level ``national``) in any of those forms, a list of them, or a directory. With
     several, each plan goes to the guideline(s) its ``meta.implements`` cites, else to the
-    one carrying most of its tasks, when it retains at least ``route_cutoff`` (0–100) of that
-    guideline's text or that guideline carries half of its tasks in strong pairs
-    (`chunk.route`), else nowhere.
+    one it follows most closely (its strong pairs' scores summed) of those whose text it
+    retains at least ``route_cutoff`` (0–100) of or that carry half of its tasks in strong
+    pairs (`chunk.route`), else nowhere.
     ``engine``: ``"local"`` (worker processes on this machine, ``workers`` of them, default
     one per CPU; one chunk or ``workers=1`` runs here) or ``"dask"`` (``scheduler``: an
     address, a `distributed.Client`, or None for a new `distributed.LocalCluster`). Each
