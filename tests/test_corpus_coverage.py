@@ -278,3 +278,50 @@ def test_a_pair_left_one_to_one_by_detaching_takes_aligns_score(guideline):
     assert [(tasks, score) for tasks, score, _ in cover.rows] == rows
     assert (cover.covered, cover.retained, cover.local) == (
         fid["covered"], fid["retained"], fid["local"])
+
+
+def test_agrees_with_align_on_plans_cut_and_pasted_from_the_guideline(guideline):
+    """Plans made at random from the guideline's tasks, their halves, two tasks joined,
+    repeated tasks and clauses of both (with a few written here): the corpus path makes
+    the same groups, scores and figures as `align.align` and `compare`."""
+    import random
+
+    from diffkit.model import Plan
+
+    clauses = [c for t in guideline.tasks for c in t.text.replace("。", "，").split("，") if c]
+    clauses += ["到2030年相关机制全面建立", "力争五年内取得显著成效", "确保按期完成"] * 3
+    tasks = [t.text for t in guideline.tasks]
+    plans = []
+    for seed in range(40):
+        r = random.Random(seed)
+        texts: list[str] = []
+        for _ in range(r.randint(1, 25)):
+            mode = r.random()
+            if mode < 0.2:
+                texts.append(r.choice(tasks))
+            elif mode < 0.3:
+                t = r.choice(tasks)
+                cut = r.randint(1, len(t) - 1)
+                texts += [t[:cut] + "。", t[cut:]]
+            elif mode < 0.38:
+                texts.append(r.choice(tasks) + r.choice(tasks))
+            elif mode < 0.5 and texts:
+                texts.append(r.choice(texts))
+            else:
+                texts.append("，".join(r.choice(clauses) for _ in range(r.randint(1, 4))) + "。")
+        titles = [r.choice(["任务", guideline.refs[k % len(guideline.refs)].item.title])
+                  for k in range(len(texts))]
+        plans.append(Plan.from_dict({"format": "diffkit.plan/1", "id": f"p{seed}", "sections": [
+            {"id": "1", "title": "重点任务", "items": [
+                {"id": str(k), "title": title, "tasks": [
+                    {"id": f"{k}.1", "text": text, "lead": [], "participants": []}]}
+                for k, (text, title) in enumerate(zip(texts, titles, strict=True), 1)]}]}))
+    covers = cover_chunk(plans, GuidelineIndex.of(guideline), workers=1)
+    kinds = set()
+    for plan, cover in zip(plans, covers, strict=True):
+        rows, fid = _expected(guideline, plan)
+        assert [(tasks, score) for tasks, score, _ in cover.rows] == rows, plan.id
+        assert (cover.covered, cover.retained, cover.local) == (
+            fid["covered"], fid["retained"], fid["local"]), plan.id
+        kinds.update(status for _, _, status in cover.rows)
+    assert {"unchanged", "reworded", "split", "merged", "removed"} <= kinds
