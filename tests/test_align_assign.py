@@ -145,3 +145,32 @@ def _retitled(p, *titles):
     from dataclasses import replace
     return replace(p, sections=tuple(replace(s, title=t)
                                      for s, t in zip(p.sections, titles, strict=True)))
+
+
+def test_a_boilerplate_clause_does_not_chain_a_merge(guideline):
+    """Every task of a document ends with the same short target (written here): through
+    the adjacency bonus, leftovers joined one task of the other plan one after another, a
+    merge scoring under the pair cutoff. Such a group is broken up: its tasks are removed
+    and added, and no correspondence scores under the cutoff."""
+    import dataclasses
+
+    targets = ["到2030年，相关机制全面建立。", "力争五年内取得显著成效。"]
+
+    def revise(section):
+        items = [dataclasses.replace(i, tasks=tuple(
+            dataclasses.replace(t, text=t.text.split("。")[0] + "。" + targets[k % 2])
+            for t in i.tasks)) for k, i in enumerate(section.items) if k % 2 == 0]
+        return dataclasses.replace(section, items=tuple(items))
+
+    revised = dataclasses.replace(guideline, sections=tuple(map(revise, guideline.sections)))
+    kept = [r for r in revised.refs if r.item.id in {"4", "6", "7"}]
+    texts = [r.task.text for r in kept]
+    other = plan("b", [[[texts[1], texts[1], *texts[2:]]]])
+    corrs = align(revised, other)
+    assert all(c.score >= align_mod.SCORE_CUTOFF for c in corrs if c.a and c.b)
+    assert not [c for c in corrs if c.kind == "merged"]
+    assert sum(len(c.a) for c in corrs if c.kind == "removed") == len(revised.refs) - 3
+    groups = [([0, 1, 2], [0]), ([3], [1])]  # the rule alone: a weak merge is broken up
+    scores = Scores.of(["甲乙丙", "丁戊", "己庚"], ["辛壬癸"], workers=1)
+    assert align_mod.dissolve_weak_groups(groups[:1], scores, 35.0) == [
+        ([0], []), ([1], []), ([2], []), ([], [0])]

@@ -98,6 +98,7 @@ def align(a_plan: Plan, b_plan: Plan, *, score_cutoff: float = SCORE_CUTOFF,
     pinned = [([ia[x] for x in ga], [ib[y] for y in gb]) for ga, gb in fixed]
     groups = assign(scores, score_cutoff=score_cutoff, attach_cutoff=attach_cutoff,
                     fixed=pinned, forbidden={(ia[x], ib[y]) for x, y in forbidden})
+    groups = dissolve_weak_groups(groups, scores, score_cutoff, locked=len(pinned))
     smap = section_map(ra, rb, groups)
     out = [_correspondence(g, ra, rb, scores, smap) for g in groups]
     for k in range(len(pinned)):  # assign puts the fixed groups first
@@ -304,6 +305,27 @@ def section_map(ra: Sequence[TaskRef], rb: Sequence[TaskRef],
                 or (s not in titled_a and 2 * n > a_tot[s])
                 or (t not in titled_b and 2 * n > b_tot[t])):
             out.add((s, t))
+    return out
+
+
+def group_score(scores: Scores, a_idx, b_idx) -> tuple[float, float, float, float]:
+    """A split or merged group's score and its coverages and whole-text similarity."""
+    ca, cb = scores.group_cover(a_idx, b_idx)
+    similarity = ratio("".join(scores.a_folded[i] for i in a_idx),
+                       "".join(scores.b_folded[j] for j in b_idx))
+    return max(similarity, (ca + cb) / 2), ca, cb, similarity
+
+
+def dissolve_weak_groups(groups, scores: Scores, cutoff: float, *, locked: int = 0):
+    """Split and merge groups whose score (rounded as reported) is under ``cutoff``, the
+    score a one-to-one pair needs, broken up: their tasks stand alone (removed, added)."""
+    out = []
+    for g, (a_idx, b_idx) in enumerate(groups):
+        if (g >= locked and a_idx and b_idx and len(a_idx) + len(b_idx) > 2
+                and round(group_score(scores, sorted(a_idx), sorted(b_idx))[0], 1) < cutoff):
+            out += [([i], []) for i in a_idx] + [([], [j]) for j in b_idx]
+        else:
+            out.append((a_idx, b_idx))
     return out
 
 

@@ -16,7 +16,8 @@ which cost more than the work itself), with the same order and tie-breaking as
   to a task of the pair gets ``align.ADJACENT_BONUS``; ties go to side a, then the lower
   guideline index, then the lower plan index;
 * weak pairs re-homed into a split or merge (`align._rehome`, `align.apply_rehoming`), then
-  attachments again.
+  attachments again; borrowers detached (`detach_borrowers`); a split or merge scoring under
+  ``score_cutoff`` broken up (`plan_cover`, as `align.dissolve_weak_groups`).
 
 ``tests/test_corpus_coverage.py`` checks the result against `align.align` on simulated plans.
 """
@@ -177,12 +178,14 @@ _ROUNDED: dict[float, float] = {}
 _ROUNDED_MAX = 100_000
 
 
-def plan_cover(ids, text, groups, scores, acc, chunk, index) -> PlanCover:
+def plan_cover(ids, text, groups, scores, acc, chunk, index,
+               score_cutoff: float = _align.SCORE_CUTOFF) -> PlanCover:
     """Rows and fidelity of one plan from its `assign` groups and scores, as `compare`
     computes them. ``ids``: the plan's task ids; ``text``: each task's distinct text index
     in ``chunk`` (the chunk's signals, a `coverage._Chunk`); ``acc``: an iterator over the
     guideline-text coverage of the plan's one-to-one pairs, in order; ``index``: the
-    `coverage.GuidelineIndex`."""
+    `coverage.GuidelineIndex`. A split or merge scoring under ``score_cutoff`` is broken
+    up, as `align.dissolve_weak_groups` does: its tasks count as removed and added."""
     rows: list = [_REMOVED] * len(index)
     both = []       # (first guideline index, rounded coverage, guideline text length)
     local = covered = 0
@@ -210,6 +213,9 @@ def plan_cover(ids, text, groups, scores, acc, chunk, index) -> PlanCover:
             found = index.memo[key] = group_score(a_idx, [text[j] for j in b_idx], chunk,
                                                   index)
         score, cover = found
+        if score < score_cutoff:  # (rounded, as align compares it)
+            local += len(b_idx)
+            continue
         status = "split" if len(b_idx) > 1 else "merged"
         for i in a_idx:
             rows[i] = (tasks, score, status)
@@ -370,7 +376,7 @@ def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
     out, start = [], 0
     for (groups, scores), n in zip(assigned, sizes, strict=True):
         out.append(plan_cover(ids[start:start + n], text[start:start + n], groups, scores,
-                              acc, chunk, index))
+                              acc, chunk, index, score_cutoff))
         start += n
     return out
 
