@@ -64,18 +64,23 @@ def _expected(guideline, plan):
     return rows, compare_module._fidelity(guideline, groups)
 
 
-def test_agrees_with_align_and_compare(guideline, variants):
-    index = GuidelineIndex.of(guideline)
-    covers = cover_chunk(variants, index)
-    checked_kinds = set()
-    for plan, cover in zip(variants, covers, strict=True):
+def _agree(guideline, plans, covers) -> set[str]:
+    """Each plan's cover has `align`'s groups and scores and `compare`'s fidelity figures;
+    the statuses seen."""
+    kinds: set[str] = set()
+    for plan, cover in zip(plans, covers, strict=True):
         rows, fid = _expected(guideline, plan)
         assert [(tasks, score) for tasks, score, _ in cover.rows] == rows, plan.id
         assert (cover.covered, cover.retained, cover.local) == (
             fid["covered"], fid["retained"], fid["local"]), plan.id
-        checked_kinds.update(status for _, _, status in cover.rows)
+        kinds.update(status for _, _, status in cover.rows)
+    return kinds
+
+
+def test_agrees_with_align_and_compare(guideline, variants):
+    kinds = _agree(guideline, variants, cover_chunk(variants, GuidelineIndex.of(guideline)))
     # the simulated plans exercise every status, so the agreement covers them all
-    assert checked_kinds == {"unchanged", "reworded", "split", "merged", "removed"}
+    assert kinds == {"unchanged", "reworded", "split", "merged", "removed"}
 
 
 def test_status_matches_compare(guideline, variants):
@@ -273,11 +278,7 @@ def test_a_pair_left_one_to_one_by_detaching_takes_aligns_score(guideline):
             {"id": str(k), "title": "任务", "tasks": [
                 {"id": f"{k}.1", "text": text, "lead": [], "participants": []}]}
             for k, text in enumerate([texts[1], texts[1], *texts[2:]], 1)]}]})
-    (cover,) = cover_chunk([plan], GuidelineIndex.of(guideline), workers=1)
-    rows, fid = _expected(guideline, plan)
-    assert [(tasks, score) for tasks, score, _ in cover.rows] == rows
-    assert (cover.covered, cover.retained, cover.local) == (
-        fid["covered"], fid["retained"], fid["local"])
+    _agree(guideline, [plan], cover_chunk([plan], GuidelineIndex.of(guideline), workers=1))
 
 
 def test_agrees_with_align_on_plans_cut_and_pasted_from_the_guideline(guideline):
@@ -316,12 +317,5 @@ def test_agrees_with_align_on_plans_cut_and_pasted_from_the_guideline(guideline)
                 {"id": str(k), "title": title, "tasks": [
                     {"id": f"{k}.1", "text": text, "lead": [], "participants": []}]}
                 for k, (text, title) in enumerate(zip(texts, titles, strict=True), 1)]}]}))
-    covers = cover_chunk(plans, GuidelineIndex.of(guideline), workers=1)
-    kinds = set()
-    for plan, cover in zip(plans, covers, strict=True):
-        rows, fid = _expected(guideline, plan)
-        assert [(tasks, score) for tasks, score, _ in cover.rows] == rows, plan.id
-        assert (cover.covered, cover.retained, cover.local) == (
-            fid["covered"], fid["retained"], fid["local"]), plan.id
-        kinds.update(status for _, _, status in cover.rows)
+    kinds = _agree(guideline, plans, cover_chunk(plans, GuidelineIndex.of(guideline), workers=1))
     assert {"unchanged", "reworded", "split", "merged", "removed"} <= kinds
