@@ -309,7 +309,9 @@ def section_map(ra: Sequence[TaskRef], rb: Sequence[TaskRef],
 
 
 def group_score(scores: Scores, a_idx, b_idx) -> tuple[float, float, float, float]:
-    """A split or merged group's score and its coverages and whole-text similarity."""
+    """A group's score as a split or merge (``max(similarity, mean coverage)``), its
+    coverages both ways and the whole-text similarity of its joined texts (indices
+    sorted)."""
     ca, cb = scores.group_cover(a_idx, b_idx)
     similarity = ratio("".join(scores.a_folded[i] for i in a_idx),
                        "".join(scores.b_folded[j] for j in b_idx))
@@ -342,16 +344,12 @@ def _correspondence(group, ra, rb, scores: Scores, smap) -> Correspondence:
         return Correspondence((), b_ids, "added", None, borrows=quoted,
                               why="no task of A is similar enough" + _quotes(quoted, "A"))
     kind = "one" if len(a_idx) == len(b_idx) == 1 else ("split" if len(b_idx) > 1 else "merged")
-    ca, cb = scores.group_cover(a_idx, b_idx)
-    joined_a = "".join(scores.a_folded[i] for i in a_idx)
-    joined_b = "".join(scores.b_folded[j] for j in b_idx)
-    similarity = ratio(joined_a, joined_b)
+    score, ca, cb, similarity = group_score(scores, a_idx, b_idx)
     if kind == "one":
         i, j = a_idx[0], b_idx[0]
         score = scores.combined(i, j)
         why = _why_one(scores, i, j)
     else:
-        score = max(similarity, (ca + cb) / 2)
         why = (f"{kind}: {ca:.0f}% of A's text is found in B and {cb:.0f}% of B's in A; "
                f"each attached task lies mostly inside the other side's task")
     sa = {ra[i].section.id for i in a_idx}

@@ -10,17 +10,17 @@ Routing, with several guidelines: a plan goes to every guideline whose doc numbe
 and may go to one that retains at least ``route_cutoff`` (0–100) of its text in the plan,
 or carries at least `PLAN_SHARE` (or ``route_cutoff``, when higher) of the plan's tasks
 with a score of `STRONG_PAIR` or more (``"similarity"``), else nowhere (``"unrouted"``).
-Of those it may go to, it goes to the one whose strong pairs score most, summed over the
-plan's tasks (each task counted once, at its best score): the guideline it follows most
-closely (then the one carrying most of its tasks, then the one whose text it retains most).
-Summed scores, not a count, tell a guideline from its revision: both carry a plan's tasks,
-the one it copies word for word at 100, the other at 70–90; and the share of text retained
-favours the shorter guideline, which a revision often is. The second rule routes small plans: a county plan keeping five tasks of a
-34-task guideline retains a seventh of its text, and the guideline carries all of its tasks.
-Only strong pairs count there: a plan on another subject shares generic tasks with many
-guidelines (organisation, supervision, publicity), which pair more weakly. With one
-guideline every plan is compared with it, as before (``"citation"`` when it cites it, else
-``"given"``).
+The second rule routes small plans: a county plan keeping five tasks of a 34-task guideline
+retains a seventh of its text, and the guideline carries all of its tasks. Only strong
+pairs count there: a plan on another subject shares generic tasks with many guidelines
+(organisation, supervision, publicity), which pair more weakly. Of the guidelines a plan
+may go to, it goes to the one whose strong pairs score most, summed over the plan's tasks
+(each task counted once, at its best score): the guideline it follows most closely (then
+the one carrying most of its tasks, then the one whose text it retains most). Summed
+scores, not a count, tell a guideline from its revision: both carry a plan's tasks, the one
+it copies word for word at 100, the other at 70–90; and the share of text retained favours
+the shorter guideline, which a revision often is. With one guideline every plan is
+compared with it, as before (``"citation"`` when it cites it, else ``"given"``).
 """
 
 from __future__ import annotations
