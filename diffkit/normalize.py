@@ -51,6 +51,19 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+def t2s(text: str) -> str:
+    """OpenCC ``t2s`` without `to_simplified`'s look for changing keys: for long texts whose
+    callers know (`changing_keys`) that they hold one."""
+    return _t2s().convert(text) if text else text
+
+
+def changing_keys() -> tuple[frozenset[str], dict[str, tuple[str, ...]]] | None:
+    """The keys of OpenCC's t2s dictionaries that convert to another text: the
+    one-character keys (with the lone surrogates) and the longer keys by first character;
+    None when they cannot be had (see the module docstring)."""
+    return _changing_keys()
+
+
 def _unchanged_by_t2s(text: str) -> bool:
     """True when no changing key of the t2s dictionaries occurs in ``text``: OpenCC would
     return it as it is (every segment it matches converts to itself). False when unknown."""

@@ -319,3 +319,26 @@ def test_agrees_with_align_on_plans_cut_and_pasted_from_the_guideline(guideline)
                 for k, (text, title) in enumerate(zip(texts, titles, strict=True), 1)]}]}))
     kinds = _agree(guideline, plans, cover_chunk(plans, GuidelineIndex.of(guideline), workers=1))
     assert {"unchanged", "reworded", "split", "merged", "removed"} <= kinds
+
+
+def test_fold_all_sends_only_texts_with_a_changing_key_to_opencc(seed_plan, monkeypatch):
+    """A chunk of Simplified texts with a few Traditional ones and a few that hold only a
+    changing phrase (反覆 → 反复: neither character changes alone): the answer is `fold` of
+    each, and OpenCC sees only the texts that change."""
+    from diffkit import normalize
+    from diffkit.corpus import coverage
+
+    singles, phrases = normalize.changing_keys()
+    assert "反覆" in phrases["反"] and not {"反", "覆"} & singles
+    simplified = [t.text for t in seed_plan.tasks]
+    traditional = [normalize.to_traditional(t) for t in simplified[:3]]
+    phrase = [simplified[4] + "反覆论证", "反" + simplified[5] + "覆"]   # the second: no phrase
+    texts = simplified[6:] + traditional + simplified[:3] + phrase
+    seen: list[str] = []
+    real = coverage.t2s
+    monkeypatch.setattr(coverage, "t2s", lambda text: seen.append(text) or real(text))
+    folded, clauses = fold_all(texts)
+    assert folded == [fold(t) for t in texts] and "反复论证" in folded[-2]
+    assert clauses == [list(similarity.clauses(t)) or [fold(t)] for t in texts]
+    assert len(seen) == 1 and len(seen[0].split("\x1e")) == len(traditional) + 1
+    assert fold_all(simplified)[0] == [fold(t) for t in simplified] and len(seen) == 1
