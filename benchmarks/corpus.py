@@ -36,6 +36,10 @@ size of this process and its workers together (sampled from ``/proc`` every 20 m
 that forked workers share with this process is counted once), and the load average. The
 guideline and plans are simulated (see simcorpus.py).
 
+``--traditional SHARE`` sets the share of plans written in Traditional characters (the
+simulator's 0.05 by default; plans of mainland governments are Simplified, so 0 is the
+common case, and a chunk with no Traditional text takes another road: docs/corpus.md).
+
 ``--mix`` measures a mixed corpus instead (`simmix.mixed_corpus`: plans of 5–300 tasks at
 three levels, routed among three guidelines by citation or similarity or left unrouted, 5%
 mirror copies). Its floor scores each distinct text once against each guideline it must be
@@ -61,6 +65,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+TRADITIONAL = 0.05   # `simcorpus.fast_plans`'s share of plans in Traditional characters
 
 
 def _rss_mib() -> float:
@@ -128,7 +133,7 @@ class _PeakMemory(threading.Thread):
 
 
 def _corpus_of(n: int, *, seed: int, unique: bool, fresh: bool, mix: bool,
-               related: bool = False):
+               related: bool = False, traditional: float = TRADITIONAL):
     """The plans, the guideline(s) and the floor's pairs: (guideline texts, the texts that
     must be scored against it, all, in corpus order) per guideline; with ``mix`` also the
     `simmix.Mix` (its intents and shape)."""
@@ -142,7 +147,7 @@ def _corpus_of(n: int, *, seed: int, unique: bool, fresh: bool, mix: bool,
     from benchmarks.simcorpus import fast_plans, simulated_guideline
 
     guideline = simulated_guideline()
-    plans = fast_plans(n, seed=seed, unique=unique, fresh=fresh)
+    plans = fast_plans(n, seed=seed, unique=unique, fresh=fresh, traditional=traditional)
     pairs = [([t.text for t in guideline.tasks], [t.text for p in plans for t in p.tasks])]
     return plans, guideline, pairs, None
 
@@ -157,13 +162,14 @@ def _cdist(pairs) -> None:
 
 def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
             unique: bool = False, fresh: bool = False, mix: bool = False,
-            related: bool = False) -> dict:
+            related: bool = False, traditional: float = TRADITIONAL) -> dict:
     sys.path.insert(0, str(ROOT))
     import diffkit
 
     t0 = time.perf_counter()
     plans, guideline, pairs, made = _corpus_of(n, seed=seed, unique=unique, fresh=fresh,
-                                               mix=mix, related=related)
+                                               mix=mix, related=related,
+                                               traditional=traditional)
     generate = time.perf_counter() - t0
     rss_plans = _rss_mib()
     texts = [t.text for p in plans for t in p.tasks]
@@ -216,6 +222,9 @@ def main() -> None:
                     help="every reworded text is its plan's own (kept, split, merged and "
                          "added texts still recur); without it rewordings recur in large "
                          "corpora")
+    ap.add_argument("--traditional", type=float, default=TRADITIONAL, metavar="SHARE",
+                    help="share of plans written in Traditional characters (0-1) [%(default)s]; "
+                         "plans of mainland governments are Simplified: 0 is the common case")
     ap.add_argument("--mix", action="store_true",
                     help="a mixed corpus (simmix.py): plans of 5-300 tasks routed among three "
                          "guidelines (by citation, by similarity, or unrouted), 5%% mirror "
@@ -234,6 +243,10 @@ def main() -> None:
     args = ap.parse_args()
     if args.mix and (args.unique or args.fresh or args.estimate):
         ap.error("--mix makes its own corpus: not with --unique, --fresh or --estimate")
+    if args.mix and args.traditional != TRADITIONAL:
+        ap.error("--mix makes its own corpus: not with --traditional")
+    if not 0 <= args.traditional <= 1:
+        ap.error("--traditional is a share: 0 to 1")
     if args.related and (not args.mix or args.format == "jsonl"):
         ap.error("--related goes with --mix, for the library call (not --format jsonl)")
     if args.format == "jsonl":
@@ -242,7 +255,8 @@ def main() -> None:
         repeat = args.repeat or (3 if args.one <= 1000 else 1)
         print(json.dumps(measure(args.one, seed=args.seed, repeat=repeat,
                                  chunk_size=args.chunk_size, unique=args.unique,
-                                 fresh=args.fresh, mix=args.mix, related=args.related)))
+                                 fresh=args.fresh, mix=args.mix, related=args.related,
+                                 traditional=args.traditional)))
         return
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
@@ -258,7 +272,8 @@ def main() -> None:
 
 
 def _flags(args) -> list[str]:
-    return [f"--{f}" for f in ("unique", "fresh", "mix", "related") if getattr(args, f)]
+    return [f"--{f}" for f in ("unique", "fresh", "mix", "related") if getattr(args, f)] + [
+        "--traditional", str(args.traditional)]
 
 
 def _print_mix(row: dict) -> None:
@@ -277,7 +292,8 @@ def _command(args) -> None:
         print(json.dumps(corpus_scale.estimate(args.one, seed=args.seed) if args.estimate
                          else corpus_scale.measure(args.one, seed=args.seed,
                                                    output=args.output, unique=args.unique,
-                                                   fresh=args.fresh, mix=args.mix)))
+                                                   fresh=args.fresh, mix=args.mix,
+                                                   traditional=args.traditional)))
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     print(corpus_scale.HEAD, flush=True)

@@ -39,8 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BATCH = 5000
 
 
-def write_corpus(n: int, folder: Path, *, seed: int, unique: bool = False, fresh: bool = False
-                 ) -> tuple[Path, Path, list[str], list[str]]:
+def write_corpus(n: int, folder: Path, *, seed: int, unique: bool = False, fresh: bool = False,
+                 traditional: float = 0.05) -> tuple[Path, Path, list[str], list[str]]:
     """The guideline and N plans as JSON Lines in ``folder``; guideline texts and the
     corpus's task texts (all, in order)."""
     import dataclasses
@@ -55,7 +55,7 @@ def write_corpus(n: int, folder: Path, *, seed: int, unique: bool = False, fresh
     with open(path, "w", encoding="utf-8") as fh:
         for start in range(0, n, BATCH):
             batch = fast_plans(min(BATCH, n - start), seed=seed + start, unique=unique,
-                               fresh=fresh)
+                               fresh=fresh, traditional=traditional)
             for k, plan in enumerate(batch):
                 plan = dataclasses.replace(plan, id=f"p{start + k:07d}")
                 texts += (t.text for t in plan.tasks)
@@ -194,7 +194,7 @@ def floors(lines_path: Path, pairs: list[tuple[list[str], list[str]]], texts: li
 
 
 def measure(n: int, *, seed: int, output: bool, unique: bool = False,
-            fresh: bool = False, mix: bool = False) -> dict:
+            fresh: bool = False, mix: bool = False, traditional: float = 0.05) -> dict:
     sys.path.insert(0, str(ROOT))
     with tempfile.TemporaryDirectory(prefix="diffkit-bench-") as tmp:
         folder = Path(tmp)
@@ -202,7 +202,7 @@ def measure(n: int, *, seed: int, output: bool, unique: bool = False,
             g, path, pairs, texts, intents = write_mix(n, folder, seed=seed)
         else:
             g, path, g_texts, texts = write_corpus(n, folder, seed=seed, unique=unique,
-                                                   fresh=fresh)
+                                                   fresh=fresh, traditional=traditional)
             pairs = [(g_texts, texts)]
         row = {"n": n, **floors(path, pairs, texts)}
         if mix:
