@@ -151,10 +151,12 @@ def unknown_key(name: str) -> str:
 
 def resolve(name: str, *, plan: Any = None, as_of: str | _dt.date | None = None,
             registry: Registry | None = None, region: str | None = None,
-            level: str | None = None) -> Resolution:
+            level: str | None = None, suggest_names: bool = True) -> Resolution:
     """Canonical agencies for ``name`` as written (see the module docstring). ``plan`` (a
     `Plan`, plan JSON, or a mapping of abbreviations) supplies ``(以下简称X)`` definitions and
-    its region and level; ``region``/``level`` override them."""
+    its region and level; ``region``/``level`` override them. ``suggest_names=False`` leaves
+    the suggestions for unknown parts out (a third of the time of a name resolved anew, for
+    callers that read only the agencies)."""
     registry = registry or default_registry()
     day = parse_as_of(as_of)
     abbreviations = _abbreviations(plan)
@@ -177,7 +179,7 @@ def resolve(name: str, *, plan: Any = None, as_of: str | _dt.date | None = None,
     agencies = tuple(r.canonical for r in refs)
     suggestions = tuple(dict.fromkeys(s for u in unknown for s in suggest(
         u, registry=registry, region=at.region, level=at.level, plan_bound=plan is not None
-        or region is not None)))
+        or region is not None))) if suggest_names else ()
     return Resolution(name, agencies, refs[0].kind if refs else None, not unknown, suggestions,
                       tuple(unknown), tuple(refs))
 
@@ -375,7 +377,7 @@ def canonical_names(names: Iterable[str], *, plan: Any = None,
     out: dict[str, None] = {}
     for name in names:
         out.update(dict.fromkeys(resolve(name, plan=plan, as_of=as_of, registry=registry,
-                                         region=region).agencies))
+                                         region=region, suggest_names=False).agencies))
     return tuple(out)
 
 
@@ -387,7 +389,8 @@ def successors_of(name: str, *, as_of: str | _dt.date | None = None,
     registry = registry or default_registry()
     day = parse_as_of(as_of)
     out: dict[str, None] = {}
-    todo = [c for c in resolve(name, registry=registry).agencies if c in registry.agencies]
+    todo = [c for c in resolve(name, registry=registry, suggest_names=False).agencies
+            if c in registry.agencies]
     start = set(todo)
     while todo:
         node = todo.pop(0)
@@ -404,8 +407,8 @@ def same_line(a: str, b: str, *, as_of: str | _dt.date | None = None,
     predecessor of the other: ``same_line("省工商局", "省市场监管局")`` is True; two agencies
     merged into one are not the same line of each other."""
     registry = registry or default_registry()
-    left = resolve(a, registry=registry).agencies
-    right = resolve(b, registry=registry).agencies
+    left = resolve(a, registry=registry, suggest_names=False).agencies
+    right = resolve(b, registry=registry, suggest_names=False).agencies
     if set(left) & set(right):
         return True
     for x, ys in ((left, right), (right, left)):

@@ -56,7 +56,8 @@ class Reader:
         found = self._cache.get(name)
         if found is None:
             res = resolve(name, plan=self.plan, as_of=self.as_of, registry=self.registry,
-                          region=self.where.region, level=self.where.level)
+                          region=self.where.region, level=self.where.level,
+                          suggest_names=False)
             later = tuple(frozenset(self.key(x) for x in later_refs(r, registry=self.registry))
                           for r in res.refs)
             found = self._cache[name] = (res.refs, later)

@@ -34,6 +34,7 @@ MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 _PLACE = re.compile(r"^(.{2,8}?(?:市|县|区|旗|州|盟))")
 #: Starts of a text that are a level prefix or a collective, not a place name.
 _NOT_PLACE = ("自治", "省", "市", "县", "区", "各", "全", "有关", "相关", "国家", "中央")
+_MEMO_MAX = 100_000   # names kept by `Standard.key` and `Standard.split` (start again beyond)
 
 
 @dataclass(frozen=True)
@@ -124,11 +125,24 @@ class Standard:
     def key(self, organ: str) -> str:
         """The organ part of a name folded with the abbreviations in use (发展和改革委员会 →
         发改委)."""
-        out = fold_name(organ)
-        for written, token in self.abbreviations:
-            if written in out:
-                out = out.replace(written, token)
+        out = self._keys.get(organ)
+        if out is None:
+            out = fold_name(organ)
+            for written, token in self.abbreviations:
+                if written in out:
+                    out = out.replace(written, token)
+            if len(self._keys) > _MEMO_MAX:
+                self._keys.clear()
+            self._keys[organ] = out
         return out
+
+    @functools.cached_property
+    def _keys(self) -> dict[str, str]:
+        return {}
+
+    @functools.cached_property
+    def _splits(self) -> dict[tuple[str, str | None], tuple]:
+        return {}
 
     @functools.cached_property
     def _index(self) -> dict[tuple[str, str], Organ]:
@@ -180,8 +194,18 @@ class Standard:
         return found[1] if found else None
 
     def split(self, name: str, *, plan_level: str | None = None
-              ) -> list[tuple[str | None, str | None, str]]:
-        """Ways to read ``name`` as (region, level, organ), most specific first."""
+              ) -> tuple[tuple[str | None, str | None, str], ...]:
+        """Ways to read ``name`` as (region, level, organ), most specific first (kept:
+        names recur in every plan of a corpus, whatever its region)."""
+        found = self._splits.get((name, plan_level))
+        if found is None:
+            if len(self._splits) > _MEMO_MAX:
+                self._splits.clear()
+            found = self._splits[name, plan_level] = tuple(self._split(name, plan_level))
+        return found
+
+    def _split(self, name: str, plan_level: str | None
+               ) -> list[tuple[str | None, str | None, str]]:
         key = fold_name(name).removeprefix("中共")
         out: list[tuple[str | None, str | None, str]] = []
         found = self.region_prefix(key)

@@ -215,8 +215,9 @@ def _rewrite(names: Sequence[str], plan: Plan, day: _dt.date, registry: Registry
     agencies are all in ``seen`` (named earlier in the task) is dropped."""
     out: list[str] = []
     for name in names:
-        before = resolve(name, plan=plan, registry=registry).agencies
-        after = resolve(name, plan=plan, as_of=day, registry=registry).agencies
+        before = resolve(name, plan=plan, registry=registry, suggest_names=False).agencies
+        after = resolve(name, plan=plan, as_of=day, registry=registry,
+                        suggest_names=False).agencies
         parts = compound_parts(name, plan=plan, registry=registry)
         if before == after:
             written = [(name, after)]
@@ -239,7 +240,8 @@ def _applied(plan: Plan, day: _dt.date, registry: Registry) -> list[dict[str, st
     rows: dict[tuple[str, str], dict[str, str]] = {}
     for task in plan.tasks:
         for name in task.lead + task.participants:
-            for canonical in resolve(name, plan=plan, registry=registry).agencies:
+            for canonical in resolve(name, plan=plan, registry=registry,
+                                     suggest_names=False).agencies:
                 for s in steps(canonical, as_of=day, registry=registry):
                     rows.setdefault((s.old, s.new), {
                         "old": s.old, "new": s.new, "relation": s.relation, "date": s.date,
