@@ -40,6 +40,10 @@ guideline and plans are simulated (see simcorpus.py).
 simulator's 0.05 by default; plans of mainland governments are Simplified, so 0 is the
 common case, and a chunk with no Traditional text takes another road: docs/corpus.md).
 
+``--regions K`` gives the plans K simulated regions, cities and counties in turn (``meta.region``
+and ``level``): a plan's agency names are read in its own region and level, so a corpus of
+many places reads each name once per place, where the one-region default reads it once.
+
 ``--mix`` measures a mixed corpus instead (`simmix.mixed_corpus`: plans of 5–300 tasks at
 three levels, routed among three guidelines by citation or similarity or left unrouted, 5%
 mirror copies). Its floor scores each distinct text once against each guideline it must be
@@ -55,6 +59,7 @@ cooperation, two of g1's tasks word for word) and g5 (a revision of g1), as
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import resource
@@ -133,7 +138,7 @@ class _PeakMemory(threading.Thread):
 
 
 def _corpus_of(n: int, *, seed: int, unique: bool, fresh: bool, mix: bool,
-               related: bool = False, traditional: float = TRADITIONAL):
+               related: bool = False, traditional: float = TRADITIONAL, regions: int = 0):
     """The plans, the guideline(s) and the floor's pairs: (guideline texts, the texts that
     must be scored against it, all, in corpus order) per guideline; with ``mix`` also the
     `simmix.Mix` (its intents and shape)."""
@@ -148,8 +153,19 @@ def _corpus_of(n: int, *, seed: int, unique: bool, fresh: bool, mix: bool,
 
     guideline = simulated_guideline()
     plans = fast_plans(n, seed=seed, unique=unique, fresh=fresh, traditional=traditional)
+    if regions:
+        plans = [dataclasses.replace(p, meta={**p.meta, "region": region_name(k % regions),
+                                              "level": "municipal" if k % regions % 3 == 0
+                                              else "county"})
+                 for k, p in enumerate(plans)]
     pairs = [([t.text for t in guideline.tasks], [t.text for p in plans for t in p.tasks])]
     return plans, guideline, pairs, None
+
+
+def region_name(k: int) -> str:
+    """The ``k``-th simulated region: a city (every third) or a county, named 模拟…市/县
+    (no real place)."""
+    return f"模拟{k}{'市' if k % 3 == 0 else '县'}"
 
 
 def _cdist(pairs) -> None:
@@ -162,14 +178,14 @@ def _cdist(pairs) -> None:
 
 def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
             unique: bool = False, fresh: bool = False, mix: bool = False,
-            related: bool = False, traditional: float = TRADITIONAL) -> dict:
+            related: bool = False, traditional: float = TRADITIONAL, regions: int = 0) -> dict:
     sys.path.insert(0, str(ROOT))
     import diffkit
 
     t0 = time.perf_counter()
     plans, guideline, pairs, made = _corpus_of(n, seed=seed, unique=unique, fresh=fresh,
                                                mix=mix, related=related,
-                                               traditional=traditional)
+                                               traditional=traditional, regions=regions)
     generate = time.perf_counter() - t0
     rss_plans = _rss_mib()
     texts = [t.text for p in plans for t in p.tasks]
@@ -225,6 +241,10 @@ def main() -> None:
     ap.add_argument("--traditional", type=float, default=TRADITIONAL, metavar="SHARE",
                     help="share of plans written in Traditional characters (0-1) [%(default)s]; "
                          "plans of mainland governments are Simplified: 0 is the common case")
+    ap.add_argument("--regions", type=int, default=0, metavar="K",
+                    help="library call: the plans spread over K simulated cities and counties "
+                         "(meta.region, level), whose agency names are read anew in each, as "
+                         "in real corpora; 0: no region, all plans read alike [0]")
     ap.add_argument("--mix", action="store_true",
                     help="a mixed corpus (simmix.py): plans of 5-300 tasks routed among three "
                          "guidelines (by citation, by similarity, or unrouted), 5%% mirror "
@@ -243,6 +263,8 @@ def main() -> None:
     args = ap.parse_args()
     if args.mix and (args.unique or args.fresh or args.estimate):
         ap.error("--mix makes its own corpus: not with --unique, --fresh or --estimate")
+    if args.regions and (args.mix or args.format == "jsonl" or args.regions < 0):
+        ap.error("--regions K (K > 0) goes with the library call on the simulated corpus")
     if args.mix and args.traditional != TRADITIONAL:
         ap.error("--mix makes its own corpus: not with --traditional")
     if not 0 <= args.traditional <= 1:
@@ -256,7 +278,7 @@ def main() -> None:
         print(json.dumps(measure(args.one, seed=args.seed, repeat=repeat,
                                  chunk_size=args.chunk_size, unique=args.unique,
                                  fresh=args.fresh, mix=args.mix, related=args.related,
-                                 traditional=args.traditional)))
+                                 traditional=args.traditional, regions=args.regions)))
         return
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
@@ -273,7 +295,8 @@ def main() -> None:
 
 def _flags(args) -> list[str]:
     return [f"--{f}" for f in ("unique", "fresh", "mix", "related") if getattr(args, f)] + [
-        "--traditional", str(args.traditional)]
+        "--traditional", str(args.traditional)] + (
+        ["--regions", str(args.regions)] if args.regions else [])
 
 
 def _print_mix(row: dict) -> None:

@@ -15,6 +15,7 @@ removal. The registry itself (CSV data, loading, checks) is in `diffkit.registry
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -278,17 +279,20 @@ def _trim(text: str) -> str:
     return _EDGES.sub("", text)
 
 
+@functools.lru_cache(maxsize=65536)
 def _compound(name: str) -> re.Match[str] | None:
     """``X等Y成员单位`` matched as written, else in Simplified characters (成員單位)."""
     return _COMPOUND.match(_trim(name)) or _COMPOUND.match(_trim(to_simplified(name)))
 
 
-def _split(name: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def _split(name: str) -> tuple[str, ...]:
     """`split_name` of the name as written, or of its Simplified form when only that is a
-    compound: a compound written in Traditional characters splits the same way."""
+    compound: a compound written in Traditional characters splits the same way (kept per
+    name: names recur in every plan of a corpus, whatever its region)."""
     if not _COMPOUND.match(_trim(name)) and _compound(name):
-        return split_name(to_simplified(name))
-    return split_name(name)
+        return tuple(split_name(to_simplified(name)))
+    return tuple(split_name(name))
 
 
 def _split_list(text: str) -> list[str]:

@@ -34,7 +34,18 @@ MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 _PLACE = re.compile(r"^(.{2,8}?(?:市|县|区|旗|州|盟))")
 #: Starts of a text that are a level prefix or a collective, not a place name.
 _NOT_PLACE = ("自治", "省", "市", "县", "区", "各", "全", "有关", "相关", "国家", "中央")
-_MEMO_MAX = 100_000   # names kept by `Standard.key` and `Standard.split` (start again beyond)
+_MEMO_MAX = 100_000   # answers kept per purpose by `Standard._memo` (start again beyond)
+_MISSING = object()
+
+
+def _kept(table: dict, key, make):
+    """``table[key]``, made by ``make()`` the first time (the table starts again when full)."""
+    found = table.get(key, _MISSING)
+    if found is _MISSING:
+        if len(table) > _MEMO_MAX:
+            table.clear()
+        found = table[key] = make()
+    return found
 
 
 @dataclass(frozen=True)
@@ -125,24 +136,14 @@ class Standard:
     def key(self, organ: str) -> str:
         """The organ part of a name folded with the abbreviations in use (发展和改革委员会 →
         发改委)."""
-        out = self._keys.get(organ)
-        if out is None:
-            out = fold_name(organ)
-            for written, token in self.abbreviations:
-                if written in out:
-                    out = out.replace(written, token)
-            if len(self._keys) > _MEMO_MAX:
-                self._keys.clear()
-            self._keys[organ] = out
-        return out
+        return _kept(self._memo["key"], organ, lambda: functools.reduce(
+            lambda out, pair: out.replace(*pair), self.abbreviations, fold_name(organ)))
 
     @functools.cached_property
-    def _keys(self) -> dict[str, str]:
-        return {}
-
-    @functools.cached_property
-    def _splits(self) -> dict[tuple[str, str | None], tuple]:
-        return {}
+    def _memo(self) -> dict[str, dict]:
+        """Answers that depend on a name alone, kept per name by purpose (names recur in
+        every plan of a corpus, whatever its region)."""
+        return {"key": {}, "split": {}, "region": {}, "vertical": {}}
 
     @functools.cached_property
     def _index(self) -> dict[tuple[str, str], Organ]:
@@ -190,19 +191,16 @@ class Standard:
 
     def region_of(self, text: str) -> str | None:
         """The province-level region a text starts with (广东省…, 广东…), else None."""
-        found = self.region_prefix(fold_name(text).removeprefix("中共"))
-        return found[1] if found else None
+        def read() -> str | None:
+            found = self.region_prefix(fold_name(text).removeprefix("中共"))
+            return found[1] if found else None
+        return _kept(self._memo["region"], text, read)
 
     def split(self, name: str, *, plan_level: str | None = None
               ) -> tuple[tuple[str | None, str | None, str], ...]:
-        """Ways to read ``name`` as (region, level, organ), most specific first (kept:
-        names recur in every plan of a corpus, whatever its region)."""
-        found = self._splits.get((name, plan_level))
-        if found is None:
-            if len(self._splits) > _MEMO_MAX:
-                self._splits.clear()
-            found = self._splits[name, plan_level] = tuple(self._split(name, plan_level))
-        return found
+        """Ways to read ``name`` as (region, level, organ), most specific first."""
+        return _kept(self._memo["split"], (name, plan_level),
+                     lambda: tuple(self._split(name, plan_level)))
 
     def _split(self, name: str, plan_level: str | None
                ) -> list[tuple[str | None, str | None, str]]:
@@ -273,21 +271,32 @@ class Standard:
         becomes its level prefix as for standard organs (贵州省税务局, 国家税务总局贵州省税务局
         and, in a 贵州省 plan, 省税务局 and 税务局 are 省税务局 of 贵州省). A place below the
         province stays (贵阳海关, 深圳海事局: a province has several)."""
-        key = fold_name(name)
-        for v in self.vertical:
-            if any(m in key for m in v.markers):
-                stem = v.stem(key, self.region_prefix)
-                found = self.region_prefix(stem, rest=1)
-                own = found[1] if found else self.region_of(key)
-                lvl = "national" if level == "national" and own is None else "provincial"
-                at = own or region
-                if lvl == "provincial" and found is not None:
-                    stem = _default_prefix(lvl, at) + stem[len(found[0]):]
-                elif level == "provincial" and (stem in v.markers
-                                                or stem == fold_name(v.canonical)):
-                    stem = _default_prefix(lvl, at) + stem  # a bare 税务局 is the province's
-                return Match(v.function, lvl, at, stem, "vertical", v.english)
-        return None
+        read = self._vertical_reading(name)
+        if read is None:
+            return None
+        v, stem, found, own = read
+        lvl = "national" if level == "national" and own is None else "provincial"
+        at = own or region
+        if lvl == "provincial" and found is not None:
+            stem = _default_prefix(lvl, at) + stem[len(found[0]):]
+        elif level == "provincial" and (stem in v.markers or stem == fold_name(v.canonical)):
+            stem = _default_prefix(lvl, at) + stem  # a bare 税务局 is the province's
+        return Match(v.function, lvl, at, stem, "vertical", v.english)
+
+    def _vertical_reading(self, name: str) -> tuple[Vertical, str, tuple[str, str] | None,
+                                                    str | None] | None:
+        """The vertical agency ``name`` holds a marker of, its stem, the region form the
+        stem starts with and the region it names (or None): what `_vertical` reads of the
+        name alone."""
+        def read():
+            key = fold_name(name)
+            for v in self.vertical:
+                if any(m in key for m in v.markers):
+                    stem = v.stem(key, self.region_prefix)
+                    found = self.region_prefix(stem, rest=1)
+                    return v, stem, found, found[1] if found else self.region_of(key)
+            return None
+        return _kept(self._memo["vertical"], name, read)
 
     def canonical(self, organ: Organ, region: str | None, *, where_prefix: str = "") -> str:
         """``省`` + standard short name (``市``/``县``/``区`` by level; the national short name

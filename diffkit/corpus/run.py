@@ -19,6 +19,7 @@ Without ``output`` the result is a `Corpus` (one guideline: the JSON contract
 
 from __future__ import annotations
 
+import functools
 import operator
 import os
 import sys
@@ -437,11 +438,18 @@ def _canonical(names: tuple[str, ...], plan: Plan, known: dict, registry: Any = 
         found = known.get(name)
         if found is None:
             found = known[name] = _agencies.canonical_names(
-                [to_simplified(nfkc(name))], plan=plan, registry=registry,
+                [_simplified_name(name)], plan=plan, registry=registry,
                 region=_agencies.where(plan, region=region).region
                 if region is not None and not (plan.meta or {}).get("region") else None)
         out.update(dict.fromkeys(found))
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=65536)
+def _simplified_name(name: str) -> str:
+    """A name as agencies are resolved: NFKC, Simplified (kept: names recur in every plan,
+    and are read anew in each region)."""
+    return to_simplified(nfkc(name))
 
 
 class _NoBar:
