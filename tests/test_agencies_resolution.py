@@ -220,3 +220,53 @@ def test_a_party_organ_with_a_region_resolves_without_error():
     res = resolve("中共四川省委某某工作领导小组")
     assert res.written == "中共四川省委某某工作领导小组" and not res.resolved
     assert unknown_key("四川省某某工作领导小组") == "省某某工作领导小组"  # unchanged rule
+
+
+# -- regions of one class read names alike (what the corpus keeps its names by) ---------------
+_CLASSES = [["仁寿县", "宜宾县", "模拟1县"], ["武侯区", "广安区", "顺德区"],
+            ["绵阳市", "德阳市", "东莞市"], ["凉山彝族自治州", "甘孜藏族自治州"],
+            ["达拉特旗", "准格尔旗"], ["阿拉善盟", "锡林郭勒盟"]]
+
+
+def _names_of_every_form(seed_plan) -> list[str]:
+    """The seed's names, the benchmark's names of other provinces and cities, every
+    standard organ's forms at every level prefix, and names that carry a place."""
+    import csv
+
+    from diffkit.agencies.standard import standard
+    from tests.builders import ROOT
+
+    names = written_names(seed_plan)
+    for path, column in (("agency_names.csv", "name"), ("names.csv", "short")):
+        with open(ROOT / "benchmarks" / "data" / path, encoding="utf-8") as fh:
+            names += [row[column] for row in csv.DictReader(fh)]
+    std = standard()
+    for organ in std.organs:
+        names += [p + organ.short.lstrip("省市县区") for p in ("", "省", "市", "县", "区", "州")]
+        names.append(organ.name)
+    names += [v.canonical for v in std.vertical] + list(std.collectives)
+    places = [r for cls in _CLASSES for r in cls] + ["四川省", "北京市", "成都市"]
+    names += [p + n for p in places for n in ("发展和改革局", "财政局", "人民政府", "税务局")]
+    names += ["省发展改革委、省财政厅等部门", "各县(市、区)人民政府", "县委组织部", "区委宣传部"]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def test_names_read_alike_in_regions_of_one_class(seed_plan):
+    from diffkit.agencies.resolution import region_class
+    from diffkit.model import Plan
+
+    names = _names_of_every_form(seed_plan)
+    assert len(names) > 600
+    for members in _CLASSES:
+        assert len({region_class(r) for r in members}) == 1, members
+        for level in (None, "county", "municipal"):
+            reads = [[canonical_names([n], plan=Plan(id="p", meta={"region": r, **(
+                {"level": level} if level else {})})) for n in names] for r in members]
+            for other, r in zip(reads[1:], members[1:], strict=True):
+                differ = [(n, a, b) for n, a, b in zip(names, reads[0], other, strict=True)
+                          if a != b]
+                assert differ == [], (members[0], r, level, differ[:5])
+    # named by a rule: each its own class
+    assert region_class("北京市") == "北京市" and region_class("四川省") == "四川省"
+    assert region_class("吉林市") == "吉林市"  # starts with a province's form (吉林)
+    assert region_class("仁寿县") != region_class("武侯区") != region_class("绵阳市")

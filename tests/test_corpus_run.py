@@ -208,6 +208,33 @@ def test_agency_counts(guideline, seed_plan):
     assert c.agencies[0].agency == first and c.agencies[0].lead >= 1
 
 
+def test_agencies_are_read_in_each_plans_own_region(guideline, seed_plan):
+    """Plans read in different regions do not share their names' readings: two plans that
+    give their region only in their title (北京市 and 广东省), and plans of counties of one
+    class, count the agencies `canonical_names` gives for each plan alone (the corpus kept
+    them per meta.region and issuer before: the second plan got the first's readings)."""
+    import dataclasses
+
+    from diffkit.corpus.run import _agencies
+
+    def placed(pid: str, **meta):
+        return dataclasses.replace(seed_plan, id=pid, meta={**meta, "level": "provincial"}
+                                   if "title" in meta else meta)
+
+    plans = [placed("bj", title="北京市贯彻落实方案"), placed("gd", title="广东省贯彻落实方案"),
+             placed("rs", region="仁寿县"), placed("wh", region="武侯区"),
+             placed("yb", region="宜宾县")]
+    c = corpus(plans, guideline, workers=1)
+    for p, summary in zip(plans, c.plans, strict=True):
+        counts = {a.agency: (a.lead, a.participants) for a in c.agencies if a.plan == p.id}
+        lead = [n for t in p.tasks for n in _agencies.canonical_names(t.lead, plan=p)]
+        assert summary.lead == len(lead) and set(lead) <= set(counts), p.id
+        assert sum(v[0] for v in counts.values()) == len(lead)
+    by_plan = {p.id: {a.agency for a in c.agencies if a.plan == p.id} for p in plans}
+    assert "市发展改革委" in by_plan["bj"] and "省发展改革委" in by_plan["gd"]
+    assert "市发展改革委" not in by_plan["gd"]
+
+
 def test_frames(result):
     cov = result.coverage_frame()
     assert len(cov) == len(result.coverage)

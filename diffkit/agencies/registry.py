@@ -93,6 +93,11 @@ class Registry:
     files: tuple[str, ...] = ()
 
     @functools.cached_property
+    def regions(self) -> frozenset[str]:
+        """The regions that have agencies of their own here (a row's ``region``)."""
+        return frozenset(a.region for a in self.agencies.values() if a.region)
+
+    @functools.cached_property
     def _exact(self) -> dict[str, str]:
         return {fold_name(n): a.canonical for a in self.agencies.values() for n in a.names}
 

@@ -99,6 +99,19 @@ def where(plan: Any = None, *, region: str | None = None, level: str | None = No
     return Where(region, level or level_of_region(region))
 
 
+def region_class(region: str | None, registry: Registry | None = None) -> object:
+    """A key under which agency names read alike (`resolve`'s answers are the same): the
+    region itself, or, for a city or county that no rule names by name — no 直辖市, no
+    province's form at its start, no agencies of its own in ``registry`` — what the rules
+    read of it: its last character and whether it ends in 自治区 or 特别行政区 (the level
+    prefix, as 县发展改革局 in every county; `tests/test_agencies_resolution.py` checks
+    names read alike in regions of one class). A corpus reads a name once per class."""
+    if not region or region in MUNICIPALITIES or standard().region_of(region) is not None \
+            or region in (registry or default_registry()).regions:
+        return region
+    return "class", region[-1], region.endswith("自治区"), region.endswith("特别行政区")
+
+
 def level_of_region(region: str | None) -> str | None:
     """provincial for a province, autonomous region or 直辖市; municipal for a 市/州/盟;
     county for a 县/区/旗; None when unknown."""
@@ -450,4 +463,4 @@ __all__ = ["Agency", "Succession", "Resolution", "AgencyRef", "Where", "where",
            "level_of_region", "later_refs", "LEVELS", "Registry", "RegistryError", "KINDS",
            "RELATIONS", "CONFIDENCES", "load_registry", "default_registry", "resolve",
            "canonical_names", "same_line", "successors_of", "current", "steps", "split_name",
-           "compound_parts", "suggest", "unknown_key", "parse_as_of", "parse_period"]
+           "compound_parts", "region_class", "suggest", "unknown_key", "parse_as_of", "parse_period"]

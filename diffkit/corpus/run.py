@@ -395,12 +395,16 @@ def _agency_counts(plan, cache: dict, who: Plan,
     (`agencies.canonical_names`, which reads ``who``: the plan's id, meta and
     abbreviations), in order of first mention; ``agencies`` is (registry, region) as
     `corpus` takes them. ``cache`` keeps the canonical agencies of each name and each tuple
-    of names as written, per set of plan abbreviations, region, level and registry."""
+    of names as written, per set of plan abbreviations, registry, and the region (its class,
+    `agencies.region_class`) and level the plan is read in (`agencies.where`: its meta, else
+    its issuer or title, or ``region``)."""
     registry, region = agencies or (None, None)
     meta = who.meta or {}
-    # names read alike in plans of one region and level, abbreviations, registry
+    at = _agencies.where(who, region=_agencies.where(who, region=region).region
+                         if region is not None and not meta.get("region") else None)
+    # names read alike in plans of one class of region and level, abbreviations, registry
     key = (tuple(sorted(who.abbreviations.items())) if who.abbreviations else (),
-           meta.get("region"), meta.get("level"), meta.get("issuer"), region,
+           _agencies.region_class(at.region, registry), at.level,
            registry.files if registry is not None else None)
     table = cache.get(key)
     if table is None:
