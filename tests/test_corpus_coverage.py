@@ -210,7 +210,7 @@ def test_fold_all_of_traditional_and_simplified_texts(seed_plan):
 
 def test_memo_of_split_and_merge_groups_changes_no_answer(guideline, variants):
     """Group scores and borrowed-clause decisions are kept on the index for later plans
-    (`coverage.Memo`): a second pass with every answer kept gives the same covers, which
+    (`chunk.Memo`): a second pass with every answer kept gives the same covers, which
     still agree with `align.align`; a pickled index travels without its entries."""
     import pickle
 

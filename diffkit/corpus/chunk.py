@@ -47,6 +47,20 @@ def doc_key(number: str) -> str:
     return _SPACE.sub("", nfkc(number).translate(_BRACKETS))
 
 
+class Memo(dict):
+    """Answers that depend only on the guideline and a few task texts (a split or merge
+    group's score, which parts of it only borrow a clause), kept across the chunks a process
+    scores: plans implementing one guideline repeat its groups. At most `MEMO_MAX` entries
+    (`pairing.cover_chunk` starts again beyond); it travels empty (pickled without its
+    entries, with its `coverage.GuidelineIndex`)."""
+
+    def __reduce__(self):
+        return (Memo, ())
+
+
+MEMO_MAX = 200_000
+
+
 @dataclass(frozen=True)
 class Guide:
     """A guideline as the workers need it: id, title, its doc-number key, its index."""
@@ -222,5 +236,5 @@ def _implements(plan) -> list[str]:
     return [x for x in found if isinstance(x, str)] if isinstance(found, list) else []
 
 
-__all__ = ["PLAN_SHARE", "ROUTE_CUTOFF", "STRONG_PAIR", "Guide", "Job", "ChunkResult", "doc_key",
-           "route", "run_chunk"]
+__all__ = ["MEMO_MAX", "PLAN_SHARE", "ROUTE_CUTOFF", "STRONG_PAIR", "Guide", "Job", "ChunkResult",
+           "Memo", "doc_key", "route", "run_chunk"]

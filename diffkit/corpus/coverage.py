@@ -31,6 +31,7 @@ from ..align import clausecut as _cut
 from ..align import similarity as _similarity
 from ..model import Plan
 from ..normalize import changing_keys, fold, nfkc, t2s, to_simplified
+from .chunk import Memo
 
 _SHIFT = 21                                      # bits of a code point
 _ONE = (1 << _SHIFT) - 1                         # second half of a one-character unit's code
@@ -117,16 +118,13 @@ def _t2s_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | Non
     keys = changing_keys()
     if keys is None:
         return None
-    singles, phrases = keys
-    ones = [ord(c) for c in singles if not 0xD800 <= ord(c) < 0xE000]
-    longer = [k for ks in phrases.values() for k in ks]
-    size = max(ones + [ord(c) for k in longer for c in k[:2]]) + 2  # the last: all beyond
+    ones = np.array([ord(c) for c in keys[0] if not 0xD800 <= ord(c) < 0xE000], dtype=np.int64)
+    pairs = np.unique(np.array([(ord(k[0]) << _SHIFT) | ord(k[1]) for ks in keys[1].values()
+                                for k in ks], dtype=np.int64))
+    size = max(ones.max(initial=0), (pairs >> _SHIFT).max(initial=0),
+               (pairs & _ONE).max(initial=0)) + 2   # the last entry: all code points beyond
     single, first, second = (np.zeros(size, dtype=bool) for _ in range(3))
-    single[ones] = True
-    first[[ord(k[0]) for k in longer]] = True
-    second[[ord(k[1]) for k in longer]] = True
-    pairs = np.unique(np.array([(ord(k[0]) << _SHIFT) | ord(k[1]) for k in longer],
-                               dtype=np.int64))
+    single[ones] = first[pairs >> _SHIFT] = second[pairs & _ONE] = True
     return single, first, second, pairs
 
 
@@ -266,20 +264,6 @@ def _found(counts: np.ndarray, n: np.ndarray) -> np.ndarray:
 
 
 # -- the guideline, prepared once ------------------------------------------------------------
-class Memo(dict):
-    """Answers that depend only on the guideline and a few task texts (a split or merge
-    group's score, which parts of it only borrow a clause), kept across the chunks a process
-    scores: plans implementing one guideline repeat its groups. At most `MEMO_MAX` entries
-    (`pairing.cover_chunk` starts again beyond); it travels empty (pickled without its
-    entries)."""
-
-    def __reduce__(self):
-        return (Memo, ())
-
-
-MEMO_MAX = 200_000
-
-
 @dataclass(frozen=True)
 class GuidelineIndex:
     """A guideline's folded texts, clauses, titles and bigram postings (picklable, so a
@@ -562,4 +546,4 @@ def score_matrix(a_texts: Sequence[str], b_texts: Sequence[str], *, workers: int
     return np.asarray(scores.combined_rows(), dtype=float).reshape(len(a_texts), len(b_texts))
 
 
-__all__ = ["MEMO_MAX", "GuidelineIndex", "cells", "fold_all", "grams", "score_matrix", "signals"]
+__all__ = ["GuidelineIndex", "cells", "fold_all", "grams", "score_matrix", "signals"]

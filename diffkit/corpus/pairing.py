@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from ..align import assign as _align
 from ..align.similarity import ratio
 from ..model import Plan, section_kind
-from .coverage import MEMO_MAX, GuidelineIndex, cells, signals
+from .chunk import MEMO_MAX
+from .coverage import GuidelineIndex, cells, signals
 
 Cell = tuple[float, int, int]   # (score, guideline index, plan index)
 Groups = list[tuple[list[int], list[int]]]
