@@ -127,8 +127,10 @@ def test_excel(runner, files, tmp_path):
     plans = list(wb["Plans"].iter_rows(values_only=True))
     assert plans[1][0] == data["plans"][0]["id"] and plans[1][5] == data["plans"][0]["coverage"]
     agencies = list(wb["Agencies"].iter_rows(values_only=True))
-    assert agencies[0][:4] == ("agency", "lead tasks", "participant tasks", "plans")
+    assert agencies[0][:5] == ("agency", "lead tasks", "participant tasks", "responsible tasks",
+                               "plans")
     assert sum(r[1] for r in agencies[1:]) == sum(p["lead"] for p in data["plans"])
+    assert sum(r[3] for r in agencies[1:]) == sum(p["responsible"] for p in data["plans"])
 
 
 def test_excel_unwritable_fails_first(runner, files, tmp_path):

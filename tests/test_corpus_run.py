@@ -235,6 +235,36 @@ def test_agencies_are_read_in_each_plans_own_region(guideline, seed_plan):
     assert "市发展改革委" not in by_plan["gd"]
 
 
+def test_responsible_units_are_counted_as_workload_counts_them(guideline, seed_plan):
+    """Tasks that name 责任单位 with no lead/participant distinction: the corpus counts each
+    unit under responsible unless it also leads or joins the task, as `workload` does."""
+    import dataclasses
+
+    from diffkit.agencies.workload import workload
+
+    def recast(k: int, task):
+        if k % 3 == 0:  # 责任单位 alone: the lead and participants, undistinguished
+            return dataclasses.replace(task, lead=(), participants=(),
+                                       responsible=task.lead + task.participants)
+        if k % 3 == 1:  # the lead named again among the responsible units: not counted
+            return dataclasses.replace(task, responsible=task.lead + ("省审计厅",))
+        return task
+
+    k = iter(range(1000))
+    plan = dataclasses.replace(seed_plan, id="resp", sections=tuple(
+        dataclasses.replace(s, items=tuple(dataclasses.replace(i, tasks=tuple(
+            recast(next(k), t) for t in i.tasks)) for i in s.items)) for s in seed_plan.sections))
+    c = corpus([plan], guideline, workers=1)
+    expected = {a.agency: a.responsible for a in workload(plan).agencies if a.responsible}
+    got = {a.agency: a.responsible for a in c.agencies if a.responsible}
+    assert got == expected and sum(got.values()) > 20
+    (summary,) = c.plans
+    assert summary.responsible == sum(got.values())
+    assert summary.to_dict()["responsible"] == summary.responsible
+    assert c.agencies_frame()["responsible"].sum() == summary.responsible
+    assert c.plans_frame()["responsible"].tolist() == [summary.responsible]
+
+
 def test_frames(result):
     cov = result.coverage_frame()
     assert len(cov) == len(result.coverage)

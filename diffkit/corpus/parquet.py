@@ -128,15 +128,16 @@ def _plans_columns(plans: list[tuple]) -> dict[str, list]:
         cols["added"].append(local)
         for s in STATUSES:
             cols[s].append(statuses.count(s))
-        _, lead, part = zip(*agencies, strict=True) if agencies else ((), (), ())
+        _, lead, part, resp = zip(*agencies, strict=True) if agencies else ((), (), (), ())
         cols["lead"].append(sum(lead))
         cols["participants"].append(sum(part))
+        cols["responsible"].append(sum(resp))
         cols["agencies"].append(len(agencies))
     return cols
 
 
 _FIGURES = ("tasks", "covered", "coverage", "retained", "added", *STATUSES, "lead",
-            "participants", "agencies")
+            "participants", "responsible", "agencies")
 
 
 def _plans_schema(pa):
@@ -168,20 +169,22 @@ def _coverage_schema(pa):
 
 
 def _agency_columns(plans: list[tuple]) -> dict[str, list]:
-    cols: dict[str, list] = {"agency": [], "plan": [], "lead": [], "participants": []}
+    cols: dict[str, list] = {"agency": [], "plan": [], "lead": [], "participants": [],
+                             "responsible": []}
     for plan in plans:
         if plan[8]:
-            agency, lead, part = zip(*plan[8], strict=True)
+            agency, lead, part, resp = zip(*plan[8], strict=True)
             cols["agency"] += agency
             cols["plan"] += repeat(plan[0], len(agency))
             cols["lead"] += lead
             cols["participants"] += part
+            cols["responsible"] += resp
     return cols
 
 
 def _agency_schema(pa):
     return pa.schema([("agency", pa.string()), ("plan", pa.string()), ("lead", pa.int64()),
-                      ("participants", pa.int64())])
+                      ("participants", pa.int64()), ("responsible", pa.int64())])
 
 
 def drop_plans(root: str, drops: dict[int, set[str]]) -> None:

@@ -55,7 +55,8 @@ def _corpus(root: Path, g: Plan, skipped, cutoff: float, several: bool) -> Corpu
     rows = tuple(CoverageRow(r["plan"], r["guideline"], tuple(r["tasks"]), r["score"],
                              Status(r["status"]))
                  for r in read_parts(root, "coverage", g.id))
-    agencies = tuple(AgencyCount(r["agency"], r["plan"], r["lead"], r["participants"])
+    agencies = tuple(AgencyCount(r["agency"], r["plan"], r["lead"], r["participants"],
+                                 r["responsible"])
                      for r in read_parts(root, "agencies", g.id))
     return Corpus(g, plans, rows, agencies, skipped, cutoff)
 
@@ -64,7 +65,7 @@ def _summary(r: dict[str, Any], several: bool) -> PlanSummary:
     return PlanSummary(r["plan"], r["title"], r["file"], r["tasks"], r["covered"],
                        r["coverage"], r["retained"], r["added"],
                        tuple(r[s] for s in STATUSES), r["lead"], r["participants"],
-                       r["agencies"], r["routed_by"] if several else None)
+                       r["responsible"], r["agencies"], r["routed_by"] if several else None)
 
 
 __all__ = ["read_output"]

@@ -51,7 +51,8 @@ def corpus_json(c: Corpus) -> str:
         "agencies": [
             f'{{\n      "agency": {enc(a.agency)},\n      "plan": {enc(a.plan)},\n'
             f'      "lead": {json_scalar(a.lead)},\n'
-            f'      "participants": {json_scalar(a.participants)}\n    }}' for a in c.agencies]}
+            f'      "participants": {json_scalar(a.participants)},\n'
+            f'      "responsible": {json_scalar(a.responsible)}\n    }}' for a in c.agencies]}
     out, sep = [], "{\n  "  # one join at the end: no copy of a whole section before it
     for key, value in replace(c, plans=(), coverage=(), agencies=()).to_dict().items():
         out.append(f"{sep}{_encode_str(key)}: ")
@@ -260,26 +261,29 @@ def _plan_table(c: Corpus, page) -> str:
             f"<tbody>{''.join(rows)}</tbody></table>{more}")
 
 
-def _agency_totals(c: Corpus) -> dict[str, tuple[int, int, int]]:
-    """Agency → (plans naming it, tasks led, tasks joined), most tasks first."""
+def _agency_totals(c: Corpus) -> dict[str, tuple[int, int, int, int]]:
+    """Agency → (plans naming it, tasks led, tasks joined, tasks responsible for), most
+    tasks first."""
     out: dict[str, list[int]] = {}
     for a in c.agencies:
-        row = out.setdefault(a.agency, [0, 0, 0])
+        row = out.setdefault(a.agency, [0, 0, 0, 0])
         row[0] += 1
         row[1] += a.lead
         row[2] += a.participants
+        row[3] += a.responsible
     return dict(sorted(((k, tuple(v)) for k, v in out.items()),
-                       key=lambda kv: (-kv[1][1] - kv[1][2], kv[0])))
+                       key=lambda kv: (-sum(kv[1][1:]), kv[0])))
 
 
-def _agency_table(agencies: dict[str, tuple[int, int, int]], page) -> str:
+def _agency_table(agencies: dict[str, tuple[int, int, int, int]], page) -> str:
     rows = "".join(
         f'<tr><td><button type="button" class="link" data-set-filter="p-agency='
         f'{page.esc(name)}">{page.esc(name)}</button></td>'
         + "".join(f'<td class="num">{v}</td>' for v in values) + "</tr>"
         for name, values in agencies.items())
     return ('<table id="agencies"><thead><tr><th>agency</th><th class="num">plans</th>'
-            '<th class="num">tasks led</th><th class="num">tasks joined</th></tr></thead>'
+            '<th class="num">tasks led</th><th class="num">tasks joined</th>'
+            '<th class="num">tasks responsible</th></tr></thead>'
             f"<tbody>{rows}</tbody></table>")
 
 

@@ -73,8 +73,10 @@ class CoverageRow(NamedTuple):
 class PlanSummary:
     """One plan's fidelity to the guideline. ``coverage`` is the share of guideline tasks it
     covers and ``retained`` the share of guideline text found in it (0–1, as `compare`'s
-    fidelity); ``added`` counts its local additions; ``lead``/``participants`` count
-    assignments and ``agencies`` distinct canonical agencies."""
+    fidelity); ``added`` counts its local additions; ``lead``/``participants``/``responsible``
+    count assignments (``responsible``: units named with no lead/participant distinction,
+    责任单位, that neither lead nor join the task) and ``agencies`` distinct canonical
+    agencies."""
 
     id: str
     title: str
@@ -87,6 +89,7 @@ class PlanSummary:
     statuses: tuple[int, ...]     # guideline tasks per status, in the order of STATUSES
     lead: int
     participants: int
+    responsible: int
     agencies: int
     routed_by: str | None = None  # with several guidelines: citation or similarity
 
@@ -95,23 +98,26 @@ class PlanSummary:
                "added": self.added, "title": self.title, "file": self.file,
                "covered": self.covered, "retained": self.retained}
         out.update(zip(STATUSES, self.statuses, strict=True))
-        out.update(lead=self.lead, participants=self.participants, agencies=self.agencies)
+        out.update(lead=self.lead, participants=self.participants,
+                   responsible=self.responsible, agencies=self.agencies)
         if self.routed_by is not None:
             out["routed_by"] = self.routed_by
         return out
 
 
 class AgencyCount(NamedTuple):
-    """How many tasks of one plan a canonical agency leads and takes part in."""
+    """How many tasks of one plan a canonical agency leads, takes part in, and is named
+    responsible for with no lead/participant distinction (责任单位)."""
 
     agency: str
     plan: str
     lead: int
     participants: int
+    responsible: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"agency": self.agency, "plan": self.plan, "lead": self.lead,
-                "participants": self.participants}
+                "participants": self.participants, "responsible": self.responsible}
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,12 +381,12 @@ def _result(t: tuple, index: GuidelineIndex, routed: bool) -> Result:
     rows = tuple(map(_new, repeat(CoverageRow), zip(repeat(pid), index.ids, tasks, scores,
                                                     map(_STATUS.__getitem__, statuses))))
     counts = tuple(map(statuses.count, STATUSES))   # (a tuple's count: a C loop each)
-    names, leads, parts = zip(*agencies, strict=True) if agencies else ((), (), ())
+    names, leads, parts, resp = zip(*agencies, strict=True) if agencies else ((), (), (), ())
     summary = PlanSummary(
         pid, title, file, ntasks, len(index) - counts[_REMOVED], covered, retained, local,
-        counts, sum(leads), sum(parts), len(agencies), how if routed else None)
+        counts, sum(leads), sum(parts), sum(resp), len(agencies), how if routed else None)
     return summary, rows, tuple(map(_new, repeat(AgencyCount),
-                                    zip(names, repeat(pid), leads, parts)))
+                                    zip(names, repeat(pid), leads, parts, resp)))
 
 
 def _duplicate(plan_id: str, file: str | None, seen: Mapping[str, str]) -> InputError:
@@ -390,8 +396,10 @@ def _duplicate(plan_id: str, file: str | None, seen: Mapping[str, str]) -> Input
 
 def _agency_counts(plan, cache: dict, who: Plan,
                    agencies: tuple[Any, str | None] | None = None
-                   ) -> tuple[tuple[str, int, int], ...]:
-    """(canonical agency, lead count, participant count) per agency of the plan
+                   ) -> tuple[tuple[str, int, int, int], ...]:
+    """(canonical agency, lead count, participant count, responsible count) per agency of
+    the plan (responsible: named with no lead/participant distinction, 责任单位, in a task it
+    neither leads nor joins, as `workload` counts it)
     (`agencies.canonical_names`, which reads ``who``: the plan's id, meta and
     abbreviations), in order of first mention; ``agencies`` is (registry, region) as
     `corpus` takes them. ``cache`` keeps the canonical agencies of each name and each tuple
@@ -410,7 +418,8 @@ def _agency_counts(plan, cache: dict, who: Plan,
     if table is None:
         table = cache[key] = {}
     leads: list[tuple[str, ...]] = []
-    mentions: list[tuple[str, ...]] = []
+    mentions: list[tuple[str, ...]] = []   # lead and participants, then responsible units
+    responsible: list[tuple[str, ...]] = []
 
     def canonical(names: tuple[str, ...]) -> tuple[str, ...]:
         found = table.get(names)
@@ -427,10 +436,28 @@ def _agency_counts(plan, cache: dict, who: Plan,
                     mentions.append(found)
                 if task.participants:
                     mentions.append(canonical(task.participants))
+                if task.responsible:
+                    alone = _responsible(canonical(task.responsible), task, canonical)
+                    if alone:
+                        responsible.append(alone)
+                        mentions.append(alone)
     lead = Counter(chain.from_iterable(leads))
-    both = Counter(chain.from_iterable(mentions))
-    leading = list(map(lead.get, both, repeat(0)))
-    return tuple(zip(both, leading, map(operator.sub, both.values(), leading), strict=True))
+    named = Counter(chain.from_iterable(mentions))
+    alone = Counter(chain.from_iterable(responsible))
+    leading = list(map(lead.get, named, repeat(0)))
+    only = list(map(alone.get, named, repeat(0)))
+    return tuple(zip(named, leading, map(operator.sub, map(operator.sub, named.values(),
+                                                               leading), only), only,
+                     strict=True))
+
+
+def _responsible(found: tuple[str, ...], task, canonical) -> tuple[str, ...]:
+    """The responsible units of a task that neither lead nor join it."""
+    if not task.lead and not task.participants:
+        return found
+    named = set(canonical(task.lead) if task.lead else ()) | set(
+        canonical(task.participants) if task.participants else ())
+    return tuple(a for a in found if a not in named)
 
 
 def _canonical(names: tuple[str, ...], plan: Plan, known: dict, registry: Any = None,

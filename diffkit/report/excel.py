@@ -422,31 +422,36 @@ def _corpus_plans(corpus):
     from ..corpus.run import STATUSES
 
     header = ["plan", "title", "file", "tasks", "covered", "coverage", "retained", "added",
-              *STATUSES, "lead", "participants", "agencies"]
+              *STATUSES, "lead", "participants", "responsible", "agencies"]
     rows = [[p.id, p.title, p.file or "", p.tasks, p.covered, p.coverage, p.retained,
-             p.added, *p.statuses, p.lead, p.participants, p.agencies] for p in corpus.plans]
+             p.added, *p.statuses, p.lead, p.participants, p.responsible, p.agencies]
+            for p in corpus.plans]
     return header, rows
 
 
 def _corpus_agencies(corpus):
-    """Wide (agency rows, a lead and a participants column per plan) when Excel has the
-    columns for it, else long (agency, plan, lead, participants)."""
+    """Wide (agency rows, a lead, a participants and a responsible column per plan) when
+    Excel has the columns for it, else long (agency, plan, lead, participants,
+    responsible)."""
     plans = [p.id for p in corpus.plans]
     totals: dict[str, list[int]] = {}
-    per: dict[tuple[str, str], tuple[int, int]] = {}
+    per: dict[tuple[str, str], tuple[int, int, int]] = {}
     for a in corpus.agencies:
-        t = totals.setdefault(a.agency, [0, 0, 0])
+        t = totals.setdefault(a.agency, [0, 0, 0, 0])
         t[0] += a.lead
         t[1] += a.participants
-        t[2] += 1
-        per[(a.agency, a.plan)] = (a.lead, a.participants)
-    order = sorted(totals, key=lambda a: (-totals[a][0], -totals[a][1], a))
-    head = ["agency", "lead tasks", "participant tasks", "plans"]
-    if len(head) + 2 * len(plans) > EXCEL_MAX_COLUMNS:
-        rows = [[a.agency, a.plan, a.lead, a.participants] for a in corpus.agencies]
-        return ["agency", "plan", "lead", "participants"], rows
-    header = head + [f"{p} {role}" for p in plans for role in ("lead", "participants")]
-    rows = [[a, *totals[a]] + [n or None for p in plans for n in per.get((a, p), (0, 0))]
+        t[2] += a.responsible
+        t[3] += 1
+        per[(a.agency, a.plan)] = (a.lead, a.participants, a.responsible)
+    order = sorted(totals, key=lambda a: (-totals[a][0], -totals[a][1], -totals[a][2], a))
+    head = ["agency", "lead tasks", "participant tasks", "responsible tasks", "plans"]
+    if len(head) + 3 * len(plans) > EXCEL_MAX_COLUMNS:
+        rows = [[a.agency, a.plan, a.lead, a.participants, a.responsible]
+                for a in corpus.agencies]
+        return ["agency", "plan", "lead", "participants", "responsible"], rows
+    header = head + [f"{p} {role}" for p in plans
+                     for role in ("lead", "participants", "responsible")]
+    rows = [[a, *totals[a]] + [n or None for p in plans for n in per.get((a, p), (0, 0, 0))]
             for a in order]
     return header, rows
 

@@ -131,7 +131,7 @@ def workload_frame(workload) -> pd.DataFrame:
 # == corpus (diffkit/corpus.py) ===============================================================
 CORPUS_PLAN_COLUMNS = ["plan", "title", "file", "tasks", "covered", "coverage", "retained",
                        "added", "unchanged", "reworded", "split", "merged", "removed", "lead",
-                       "participants", "agencies"]
+                       "participants", "responsible", "agencies"]
 
 
 def corpus_coverage_frame(c) -> pd.DataFrame:
@@ -145,11 +145,14 @@ def corpus_coverage_frame(c) -> pd.DataFrame:
 def corpus_plans_frame(c) -> pd.DataFrame:
     """One row per plan with its fidelity figures."""
     return pd.DataFrame([(p.id, p.title, p.file, p.tasks, p.covered, p.coverage, p.retained,
-                          p.added, *p.statuses, p.lead, p.participants, p.agencies)
+                          p.added, *p.statuses, p.lead, p.participants, p.responsible,
+                          p.agencies)
                          for p in c.plans], columns=CORPUS_PLAN_COLUMNS)
 
 
 def corpus_agencies_frame(c) -> pd.DataFrame:
-    """One row per canonical agency and plan: tasks it leads and takes part in."""
-    return pd.DataFrame([(a.agency, a.plan, a.lead, a.participants) for a in c.agencies],
-                        columns=["agency", "plan", "lead", "participants"])
+    """One row per canonical agency and plan: tasks it leads, takes part in, and is named
+    responsible for (责任单位, no lead/participant distinction)."""
+    return pd.DataFrame([(a.agency, a.plan, a.lead, a.participants, a.responsible)
+                         for a in c.agencies],
+                        columns=["agency", "plan", "lead", "participants", "responsible"])
