@@ -22,6 +22,7 @@ from .resolution import (
     Resolution,
     Where,
     canonical_names,
+    region_class,
     resolve,
     same_line,
     successors_of,
@@ -37,5 +38,6 @@ def english(function: str | None) -> str:
 
 
 __all__ = ["AgencyRef", "Registry", "Resolution", "Where", "canonical_names",
-           "default_registry", "english", "load_registry", "resolve", "same_line", "standard",
+           "default_registry", "english", "load_registry", "region_class", "resolve", "same_line",
+           "standard",
            "successors_of", "where"]
