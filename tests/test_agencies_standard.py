@@ -10,7 +10,8 @@ import pytest
 
 from diffkit.agencies.registry import RegistryError
 from diffkit.agencies.resolution import resolve, unknown_key, where
-from diffkit.agencies.standard import COLUMNS, parse_standard, standard
+from diffkit.agencies.standard import standard
+from diffkit.agencies.standard_csv import COLUMNS, parse_standard
 from tests.conftest import ROOT
 
 

@@ -30,8 +30,9 @@ from .. import cache
 from ..files import collector_paused
 from ..normalize import conversion_identity
 from .registry import HOME, Agency, Registry, Succession, load_registry
-from .standard import DATA, FILES, FunctionStep, Organ, Standard, Vertical, parse_standard
+from .standard import DATA, FILES, FunctionStep, Organ, Standard, Vertical
 from .standard import standard as shipped
+from .standard_csv import parse_standard
 
 STEM, TITLE = "agencies-index", "the shipped agency data of diffkit, parsed and indexed"
 REGISTRY_FILES = ("agencies.csv", "successors.csv")
@@ -101,8 +102,8 @@ def _identity() -> str | None:
     if opencc is None:
         return None
     here = Path(__file__).parent
-    code = [here / "index.py", here / "standard.py", here / "registry.py",
-            here.parent / "normalize.py"]
+    code = [here / "index.py", here / "standard.py", here / "standard_csv.py",
+            here / "registry.py", here.parent / "normalize.py"]
     try:
         files = cache.file_identity([DATA / f for f in (*FILES, *REGISTRY_FILES)] + code)
     except OSError:
