@@ -236,8 +236,9 @@ def test_agencies_are_read_in_each_plans_own_region(guideline, seed_plan):
 
 
 def test_responsible_units_are_counted_as_workload_counts_them(guideline, seed_plan):
-    """Tasks that name 责任单位 with no lead/participant distinction: the corpus counts each
-    unit under responsible unless it also leads or joins the task, as `workload` does."""
+    """Tasks that name 责任单位 with no lead/participant distinction, and leads named again
+    among the participants: the corpus counts each agency once a task in its strongest role
+    (lead, participant, responsible), as `workload` does."""
     import dataclasses
 
     from diffkit.agencies.workload import workload
@@ -246,8 +247,9 @@ def test_responsible_units_are_counted_as_workload_counts_them(guideline, seed_p
         if k % 3 == 0:  # 责任单位 alone: the lead and participants, undistinguished
             return dataclasses.replace(task, lead=(), participants=(),
                                        responsible=task.lead + task.participants)
-        if k % 3 == 1:  # the lead named again among the responsible units: not counted
-            return dataclasses.replace(task, responsible=task.lead + ("省审计厅",))
+        if k % 3 == 1:  # the lead named again among the responsible units and participants
+            return dataclasses.replace(task, responsible=task.lead + ("省审计厅",),
+                                       participants=task.participants + task.lead)
         return task
 
     k = iter(range(1000))
@@ -258,6 +260,8 @@ def test_responsible_units_are_counted_as_workload_counts_them(guideline, seed_p
     expected = {a.agency: a.responsible for a in workload(plan).agencies if a.responsible}
     got = {a.agency: a.responsible for a in c.agencies if a.responsible}
     assert got == expected and sum(got.values()) > 20
+    roles = {a.agency: (a.lead, a.participants) for a in workload(plan).agencies}
+    assert {a.agency: (a.lead, a.participants) for a in c.agencies} == roles
     (summary,) = c.plans
     assert summary.responsible == sum(got.values())
     assert summary.to_dict()["responsible"] == summary.responsible

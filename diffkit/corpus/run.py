@@ -398,8 +398,9 @@ def _agency_counts(plan, cache: dict, who: Plan,
                    agencies: tuple[Any, str | None] | None = None
                    ) -> tuple[tuple[str, int, int, int], ...]:
     """(canonical agency, lead count, participant count, responsible count) per agency of
-    the plan (responsible: named with no lead/participant distinction, 责任单位, in a task it
-    neither leads nor joins, as `workload` counts it)
+    the plan, each task counted once per agency in its strongest role as `workload` counts
+    (a lead is not counted again as a participant; responsible: named with no
+    lead/participant distinction, 责任单位, in a task it neither leads nor joins)
     (`agencies.canonical_names`, which reads ``who``: the plan's id, meta and
     abbreviations), in order of first mention; ``agencies`` is (registry, region) as
     `corpus` takes them. ``cache`` keeps the canonical agencies of each name and each tuple
@@ -430,12 +431,15 @@ def _agency_counts(plan, cache: dict, who: Plan,
     for section in plan.sections:
         for item in section.items:
             for task in item.tasks:
+                found = ()
                 if task.lead:
                     found = canonical(task.lead)
                     leads.append(found)
                     mentions.append(found)
-                if task.participants:
-                    mentions.append(canonical(task.participants))
+                if task.participants:  # a lead is not counted again as a participant
+                    joined = canonical(task.participants)
+                    mentions.append(tuple(a for a in joined if a not in found)
+                                    if found else joined)
                 if task.responsible:
                     alone = _responsible(canonical(task.responsible), task, canonical)
                     if alone:
