@@ -1,0 +1,32 @@
+"""The simulated corpus of benchmarks/corpus.py: ``--traditional`` and ``--regions`` make
+the corpus they say (the traits that hid a cost: docs/corpus.md, eleventh round)."""
+
+from __future__ import annotations
+
+from benchmarks.corpus import _corpus_of, region_name
+from diffkit.normalize import to_simplified
+
+
+def _traditional(plans) -> int:
+    return sum(any(to_simplified(t.text) != t.text for t in p.tasks) for p in plans)
+
+
+def test_traditional_share():
+    plans, _, _, _ = _corpus_of(200, seed=3, unique=False, fresh=False, mix=False,
+                                traditional=0.0)
+    assert _traditional(plans) == 0
+    plans, _, _, _ = _corpus_of(200, seed=3, unique=False, fresh=False, mix=False)
+    assert 2 <= _traditional(plans) <= 25          # the simulator's 5%
+
+
+def test_regions_spread_plans_over_simulated_cities_and_counties():
+    plans, _, pairs, _ = _corpus_of(40, seed=3, unique=False, fresh=False, mix=False,
+                                    regions=7)
+    regions = [p.meta["region"] for p in plans]
+    assert len(set(regions)) == 7 and regions[:7] == [region_name(k) for k in range(7)]
+    assert all(r.startswith("模拟") and r[-1] in "市县" for r in regions)
+    assert {p.meta["level"] for p in plans} == {"municipal", "county"}
+    assert all((p.meta["level"] == "municipal") == (p.meta["region"][-1] == "市") for p in plans)
+    same, _, _, _ = _corpus_of(40, seed=3, unique=False, fresh=False, mix=False)
+    assert [t.text for p in plans for t in p.tasks] == [t.text for p in same for t in p.tasks]
+    assert pairs[0][1] == [t.text for p in plans for t in p.tasks]   # the floor's texts
