@@ -196,9 +196,17 @@ def test_fast_check_agrees_with_validate(plans):
     roles["sections"][0]["items"][0]["tasks"][0]["responsible"] = [" "]
     with pytest.raises(DiffkitError, match="responsible"):
         decode_plan(json.dumps(roles), file="f")
-    odd = json.loads(json.dumps(good))
-    odd["unplaced"] = [{"line": 3, "text": "kept"}]  # valid, refused by the fast road
-    assert decode_plan(json.dumps(odd), file="f") == Plan.from_dict(odd)
+    parsed = json.loads(json.dumps(good))  # lines the parser could not place: the fast road
+    parsed["unplaced"] = [{"line": 3, "text": "kept"}, {"line": 9, "text": ""}]
+    assert isinstance(decode_plan(json.dumps(parsed), file="f"), PlanRecord)
+    for bad in ([{"line": 0, "text": "x"}], [{"line": "3", "text": "x"}], [{"line": 3}],
+                [{"line": 3, "text": "x", "more": 1}], [{"line": True, "text": "x"}],
+                {"line": 3, "text": "x"}, [{"line": 3, "text": None}]):
+        parsed["unplaced"] = bad
+        assert validate_plan(parsed), bad
+        with pytest.raises(DiffkitError) as err:
+            decode_plan(json.dumps(parsed), file="f")
+        assert str(validate_plan(parsed)[0]) in err.value.line()
 
 
 # -- several guidelines ------------------------------------------------------------------------

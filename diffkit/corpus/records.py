@@ -69,6 +69,11 @@ class SectionRecord(msgspec.Struct, **_STRICT):
     kind: Literal["tasks", "principles"] | None = None  # `model.section_kind`
 
 
+class UnplacedRecord(msgspec.Struct, **_STRICT):
+    line: Annotated[int, msgspec.Meta(ge=1)]
+    text: str
+
+
 class PlanRecord(msgspec.Struct, **_STRICT):
     format: str
     id: Text
@@ -76,6 +81,8 @@ class PlanRecord(msgspec.Struct, **_STRICT):
     meta: dict[str, Any] = {}
     preamble: str | msgspec.UnsetType = msgspec.UNSET
     abbreviations: dict[str, Text] = {}
+    unplaced: tuple[UnplacedRecord, ...] = ()   # lines the parser could not place (most
+    #                                             parsed plans have some: docs/corpus.md)
 
     @property
     def title(self) -> str:
