@@ -98,10 +98,17 @@ def _plainly_valid(data: Mapping[str, Any]) -> bool:
                 and isinstance(data.get("preamble", ""), str)
                 and isinstance(data.get("abbreviations", {}), dict)
                 and all(_nonblank(v) for v in data.get("abbreviations", {}).values())
-                and "unplaced" not in data and isinstance(data["sections"], list)
+                and _unplaced_ok(data.get("unplaced", [])) and isinstance(data["sections"], list)
                 and all(_section_ok(s) for s in data["sections"]))
     except (TypeError, AttributeError, KeyError):
         return False
+
+
+def _unplaced_ok(lines: Any) -> bool:
+    """The parser's unplaced lines (most parsed plans have some): ``{"line": n ≥ 1, "text"}``."""
+    return isinstance(lines, list) and all(
+        isinstance(u, dict) and u.keys() == {"line", "text"} and type(u["line"]) is int
+        and u["line"] >= 1 and isinstance(u["text"], str) for u in lines)
 
 
 def _keys(obj: Any, kind: str) -> bool:

@@ -150,8 +150,13 @@ def test_simulate_creates_missing_parent_folders(runner, seed_path, tmp_path):
 
 
 def test_compare_does_not_import_pandas_or_openpyxl(seed_path, tmp_path):
+    """Nor jsonschema for a parsed plan with lines its parser could not place (most have)."""
+    parsed = tmp_path / "parsed.json"
+    data = json.loads(seed_path.read_text("utf-8"))
+    data["unplaced"] = [{"line": 2, "text": "抄送:省委各部门"}]
+    parsed.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     code = ("import sys; from diffkit.cli import main; sys.argv = ['diffkit', 'compare', "
-            f"{str(seed_path)!r}, {str(seed_path)!r}, '--format', '{{fmt}}'];\n"
+            f"{str(seed_path)!r}, {str(parsed)!r}, '--format', '{{fmt}}'];\n"
             "try:\n    main()\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
             "heavy = [m for m in ('pandas', 'openpyxl', 'jsonschema', 'numpy', 'msgspec', "
             "'pyarrow', "

@@ -14,6 +14,7 @@ from tests.conftest import SEED
 from tests.strategies import plans
 
 BASE = json.loads((SEED / "plan.json").read_text("utf-8"))
+BASE["unplaced"] = [{"line": 3, "text": "抄送:省委各部门"}, {"line": 90, "text": ""}]
 BAD_VALUES = st.sampled_from([None, 1, 2.5, True, "", " ", [], {}, ["x"], {"k": "v"}, "x",
                               [""], [1], "expired", "national", "nonsense"])
 
@@ -60,10 +61,21 @@ def test_fast_check_never_accepts_what_the_schema_rejects(path, how, value):
 @given(plans())
 def test_fast_check_accepts_valid_plans(plan):
     data = plan.to_dict()
-    if "unplaced" not in data:
-        assert _plainly_valid(data)
+    assert _plainly_valid(data)   # with unplaced lines too (most parsed plans have some)
     assert validate_plan(data) == []
 
 
 def test_seed_is_plainly_valid():
     assert _plainly_valid(BASE)
+
+
+def test_unplaced_lines_the_schema_refuses_are_not_plainly_valid():
+    for bad in ([{"line": 0, "text": "x"}], [{"line": True, "text": "x"}],
+                [{"line": "3", "text": "x"}], [{"line": 3}], [{"line": 3, "text": None}],
+                [{"line": 3, "text": "x", "more": 1}], {"line": 3, "text": "x"}, ["x"]):
+        data = {**BASE, "unplaced": bad}
+        assert not _plainly_valid(data), bad
+        assert validate_plan(data), bad
+    # stricter than the schema is allowed: 1.0 is an integer to JSON Schema, not to the check
+    data = {**BASE, "unplaced": [{"line": 1.0, "text": "x"}]}
+    assert not _plainly_valid(data) and validate_plan(data) == []
