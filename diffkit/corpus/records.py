@@ -97,7 +97,8 @@ def decode_plan(data: bytes | str, *, file: str) -> PlanRecord | Plan:
     """One plan from JSON text: a `PlanRecord` when the fast check passes; otherwise the
     slow way's answer (a `Plan`, or its `DiffkitError` naming ``file``)."""
     try:
-        record = _DECODER.decode(data)
+        record = _DECODER.decode(data.removeprefix(b"\xef\xbb\xbf") if isinstance(data, bytes)
+                                 else data)   # a BOM, as the slow road's utf-8-sig reads it
     except (msgspec.DecodeError, RecursionError):
         return _slow(data, file)
     if not _plainly_consistent(record):
@@ -199,6 +200,7 @@ def read_plan_file(path: str | os.PathLike) -> PlanRecord | Plan:
         return read_plan(path, argument="plan")
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"{":
         return read_plan(where, argument="plan")  # raw text (parsed) or its clear error
+    data = data.removeprefix(b"\xef\xbb\xbf")  # a BOM (Windows editors write one)
     try:
         record = _DECODER.decode(data)
     except (msgspec.DecodeError, RecursionError):
