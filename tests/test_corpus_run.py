@@ -194,7 +194,7 @@ def test_unreachable_scheduler(plans, guideline, monkeypatch):
 
 
 def test_agency_counts(guideline, seed_plan):
-    from diffkit.corpus.run import _agencies
+    from diffkit.agencies import resolution as _agencies
 
     c = corpus([seed_plan], guideline)
     (summary,) = c.plans
@@ -215,7 +215,7 @@ def test_agencies_are_read_in_each_plans_own_region(guideline, seed_plan):
     them per meta.region and issuer before: the second plan got the first's readings)."""
     import dataclasses
 
-    from diffkit.corpus.run import _agencies
+    from diffkit.agencies import resolution as _agencies
 
     def placed(pid: str, **meta):
         return dataclasses.replace(seed_plan, id=pid, meta={**meta, "level": "provincial"}

@@ -114,7 +114,8 @@ def run_chunk(k: int, unit, job: Job, *, threads: int = 1, own: bool = True
 
 
 def _run_chunk(k: int, unit, job: Job, threads: int) -> ChunkResult:
-    from .run import _CANONICAL, _agency_counts, _duplicate
+    from .counts import CANONICAL, agency_counts
+    from .run import _duplicate
     from .sources import read_unit
 
     out = ChunkResult(k)
@@ -134,9 +135,9 @@ def _run_chunk(k: int, unit, job: Job, threads: int) -> ChunkResult:
     if not plans:
         return out
     routed = route([p for p, _ in plans], job, threads)
-    if sum(map(len, _CANONICAL.values())) > 200_000:
-        _CANONICAL.clear()
-    agencies = [_agency_counts(p, _CANONICAL, _light(p), job.agencies) for p, _ in plans]
+    if sum(map(len, CANONICAL.values())) > 200_000:
+        CANONICAL.clear()
+    agencies = [agency_counts(p, CANONICAL, _light(p), job.agencies) for p, _ in plans]
     for g, entries in routed.items():
         out.rows[g] = [_plan_tuple(plans[pos], cover, agencies[pos], how)
                        for pos, how, cover in entries]

@@ -19,25 +19,20 @@ Without ``output`` the result is a `Corpus` (one guideline: the JSON contract
 
 from __future__ import annotations
 
-import functools
-import operator
 import os
 import sys
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
-from itertools import chain, repeat
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..agencies import resolution as _agencies
 from ..align import assign as _align
 from ..compare import Status
 from ..errors import InputError
 from ..files import collector_paused
 from ..model import Plan
-from ..normalize import nfkc, to_simplified
 from .chunk import ROUTE_CUTOFF
 from .gather import CorpusOutput, Vetting, in_order
 from .sources import Source, plan_files, read_guidelines
@@ -357,20 +352,20 @@ def score_chunk(chunk: Sequence[tuple[Plan, str | None]], index: GuidelineIndex,
                 agencies: tuple[Any, str | None] | None = None) -> list[Result]:
     """The results of one chunk of (plan, file) pairs against one guideline index;
     ``agencies`` is (registry, region) as `corpus` takes them."""
+    from .counts import CANONICAL, agency_counts
     from .pairing import cover_chunk
 
     plans = [p for p, _ in chunk]
     covers = cover_chunk(plans, index, score_cutoff=score_cutoff, workers=workers)
     return [_result((p.id, p.title, f, sum(len(i.tasks) for s in p.sections for i in s.items),
                      c.rows, c.covered, c.retained, c.local,
-                     _agency_counts(p, _CANONICAL, p, agencies), None), index, False)
+                     agency_counts(p, CANONICAL, p, agencies), None), index, False)
             for (p, f), c in zip(chunk, covers, strict=True)]
 
 
 _STATUS = {s.value: s for s in Status}
 _new = tuple.__new__  # builds a named tuple from a tuple without its Python-level __new__
 _REMOVED = STATUSES.index("removed")
-_CANONICAL: dict = {}   # plan abbreviations → name (or tuple of names) → canonical agencies
 
 
 def _result(t: tuple, index: GuidelineIndex, routed: bool) -> Result:
@@ -392,99 +387,6 @@ def _result(t: tuple, index: GuidelineIndex, routed: bool) -> Result:
 def _duplicate(plan_id: str, file: str | None, seen: Mapping[str, str]) -> InputError:
     return InputError(f"plan id {plan_id!r} is already used by {seen[plan_id]}",
                       file=f"plan {file or plan_id}", fix="give every plan of a corpus its own id")
-
-
-def _agency_counts(plan, cache: dict, who: Plan,
-                   agencies: tuple[Any, str | None] | None = None
-                   ) -> tuple[tuple[str, int, int, int], ...]:
-    """(canonical agency, lead count, participant count, responsible count) per agency of
-    the plan, each task counted once per agency in its strongest role as `workload` counts
-    (a lead is not counted again as a participant; responsible: named with no
-    lead/participant distinction, 责任单位, in a task it neither leads nor joins)
-    (`agencies.canonical_names`, which reads ``who``: the plan's id, meta and
-    abbreviations), in order of first mention; ``agencies`` is (registry, region) as
-    `corpus` takes them. ``cache`` keeps the canonical agencies of each name and each tuple
-    of names as written, per set of plan abbreviations, registry, and the region (its class,
-    `agencies.region_class`) and level the plan is read in (`agencies.where`: its meta, else
-    its issuer or title, or ``region``)."""
-    registry, region = agencies or (None, None)
-    meta = who.meta or {}
-    at = _agencies.where(who, region=_agencies.where(who, region=region).region
-                         if region is not None and not meta.get("region") else None)
-    # names read alike in plans of one class of region and level, abbreviations, registry
-    key = (tuple(sorted(who.abbreviations.items())) if who.abbreviations else (),
-           _agencies.region_class(at.region, registry), at.level,
-           registry.files if registry is not None else None)
-    table = cache.get(key)
-    if table is None:
-        table = cache[key] = {}
-    leads: list[tuple[str, ...]] = []
-    mentions: list[tuple[str, ...]] = []   # lead and participants, then responsible units
-    responsible: list[tuple[str, ...]] = []
-
-    def canonical(names: tuple[str, ...]) -> tuple[str, ...]:
-        found = table.get(names)
-        if found is None:
-            found = table[names] = _canonical(names, who, table, registry, region)
-        return found
-
-    for section in plan.sections:
-        for item in section.items:
-            for task in item.tasks:
-                found = ()
-                if task.lead:
-                    found = canonical(task.lead)
-                    leads.append(found)
-                    mentions.append(found)
-                if task.participants:  # a lead is not counted again as a participant
-                    joined = canonical(task.participants)
-                    mentions.append(tuple(a for a in joined if a not in found)
-                                    if found else joined)
-                if task.responsible:
-                    alone = _responsible(canonical(task.responsible), task, canonical)
-                    if alone:
-                        responsible.append(alone)
-                        mentions.append(alone)
-    lead = Counter(chain.from_iterable(leads))
-    named = Counter(chain.from_iterable(mentions))
-    alone = Counter(chain.from_iterable(responsible))
-    leading = list(map(lead.get, named, repeat(0)))
-    only = list(map(alone.get, named, repeat(0)))
-    return tuple(zip(named, leading, map(operator.sub, map(operator.sub, named.values(),
-                                                               leading), only), only,
-                     strict=True))
-
-
-def _responsible(found: tuple[str, ...], task, canonical) -> tuple[str, ...]:
-    """The responsible units of a task that neither lead nor join it."""
-    if not task.lead and not task.participants:
-        return found
-    named = set(canonical(task.lead) if task.lead else ()) | set(
-        canonical(task.participants) if task.participants else ())
-    return tuple(a for a in found if a not in named)
-
-
-def _canonical(names: tuple[str, ...], plan: Plan, known: dict, registry: Any = None,
-               region: str | None = None) -> tuple[str, ...]:
-    """Canonical agencies of names as written, as `compare` resolves them (name by name,
-    in Simplified script), de-duplicated in order; ``known`` keeps each name's."""
-    out: dict[str, None] = {}
-    for name in names:
-        found = known.get(name)
-        if found is None:
-            found = known[name] = _agencies.canonical_names(
-                [_simplified_name(name)], plan=plan, registry=registry,
-                region=_agencies.where(plan, region=region).region
-                if region is not None and not (plan.meta or {}).get("region") else None)
-        out.update(dict.fromkeys(found))
-    return tuple(out)
-
-
-@functools.lru_cache(maxsize=65536)
-def _simplified_name(name: str) -> str:
-    """A name as agencies are resolved: NFKC, Simplified (kept: names recur in every plan,
-    and are read anew in each region)."""
-    return to_simplified(nfkc(name))
 
 
 class _NoBar:
