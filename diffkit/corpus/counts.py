@@ -32,6 +32,11 @@ def agency_counts(plan, cache: dict, who: Plan,
     `corpus` takes them. ``cache`` keeps the canonical agencies of each name and each tuple
     of names as written, per reading (`_reading`)."""
     registry, region = agencies or (None, None)
+    meta = who.meta or {}
+    if region is not None and not meta.get("region"):   # a plan that names no region
+        region = _agencies.where(who, region=region).region
+    else:
+        region = None
     table = cache.get(key := _reading(who, registry, region))
     if table is None:
         table = cache[key] = {}
@@ -62,15 +67,16 @@ def agency_counts(plan, cache: dict, who: Plan,
     for section in plan.sections:
         for item in section.items:
             for task in item.tasks:
-                if task.lead or task.participants:
-                    heads, joined = roles(task.lead, task.participants)
-                    if heads:
-                        leads.append(heads)
-                        mentions.append(heads)
-                    if joined:
-                        mentions.append(joined)
-                if task.responsible:
-                    alone = _responsible(canonical(task.responsible), task, canonical)
+                heads, joined = roles(task.lead, task.participants) if (
+                    task.lead or task.participants) else ((), ())
+                if heads:
+                    leads.append(heads)
+                    mentions.append(heads)
+                if joined:
+                    mentions.append(joined)
+                if task.responsible:  # those that neither lead nor join the task
+                    alone = tuple(a for a in canonical(task.responsible)
+                                  if a not in heads and a not in joined)
                     if alone:
                         responsible.append(alone)
                         mentions.append(alone)
@@ -88,35 +94,23 @@ def _reading(who: Plan, registry: Any, region: str | None) -> tuple:
     """What decides how a plan's names read: its abbreviations, the class of the region
     (`agencies.region_class`) and the level it is read in (`agencies.where`: its meta, else
     its issuer or title, or ``region``), the registry. Plans of one reading share a table."""
-    meta = who.meta or {}
-    at = _agencies.where(who, region=_agencies.where(who, region=region).region
-                         if region is not None and not meta.get("region") else None)
+    at = _agencies.where(who, region=region)
     return (tuple(sorted(who.abbreviations.items())) if who.abbreviations else (),
             _agencies.region_class(at.region, registry), at.level,
             registry.files if registry is not None else None)
 
 
-def _responsible(found: tuple[str, ...], task, canonical) -> tuple[str, ...]:
-    """The responsible units of a task that neither lead nor join it."""
-    if not task.lead and not task.participants:
-        return found
-    named = set(canonical(task.lead) if task.lead else ()) | set(
-        canonical(task.participants) if task.participants else ())
-    return tuple(a for a in found if a not in named)
-
-
 def _canonical(names: tuple[str, ...], plan: Plan, known: dict, registry: Any = None,
                region: str | None = None) -> tuple[str, ...]:
     """Canonical agencies of names as written, as `compare` resolves them (name by name,
-    in Simplified script), de-duplicated in order; ``known`` keeps each name's."""
+    in Simplified script, ``region`` for a plan that names none), de-duplicated in order;
+    ``known`` keeps each name's."""
     out: dict[str, None] = {}
     for name in names:
         found = known.get(name)
         if found is None:
             found = known[name] = _agencies.canonical_names(
-                [_simplified_name(name)], plan=plan, registry=registry,
-                region=_agencies.where(plan, region=region).region
-                if region is not None and not (plan.meta or {}).get("region") else None)
+                [_simplified_name(name)], plan=plan, registry=registry, region=region)
         out.update(dict.fromkeys(found))
     return tuple(out)
 
