@@ -128,7 +128,7 @@ class _PeakMemory(threading.Thread):
 
     def run(self) -> None:
         me = str(os.getpid())
-        while not self._done.wait(0.02):
+        while not self._done.wait(0.1):
             self.peak = max(self.peak, sum(_pss_kib(p) for p in [me, *_children(me)]))
 
     def stop(self) -> float:

@@ -447,14 +447,22 @@ class _Where(dict):
 def test_local_workers_are_not_forked_from_the_caller(tmp_path, plans, g1):
     """The pool's workers come from a forkserver: their parent is not this process (a
     fork of a multi-threaded caller, such as a Jupyter kernel, could deadlock); they pause
-    their own garbage collector while they work."""
+    their own garbage collector while they work. This process scores chunks too (the
+    last one here: the worker has one in hand), with its collector paused as well."""
     note = str(tmp_path / "where")
-    data = [_Where(p.to_dict(), note) for p in plans[:4]]
+    data = [_Where(p.to_dict(), note) for p in plans[:6]]
     c = corpus(data, g1, workers=2, chunk_size=2)
-    assert len(c.plans) == 4
+    assert len(c.plans) == 6
+    seen = {tuple(map(int, line.split())) for line in open(note)}
+    workers = {(pid, ppid) for pid, ppid, _ in seen if pid != os.getpid()}
+    assert workers and all(ppid != os.getpid() for _, ppid in workers)
+    assert len(seen) > len(workers)  # and some chunk was read here
+    assert {gc for _, _, gc in seen} == {0}  # a worker pauses its collector, as corpus does
+    open(note, "w").close()  # with output, only workers score (and write Parquet)
+    out = corpus(data, g1, workers=2, chunk_size=2, output=tmp_path / "out")
+    assert out.summary["plans"] == 6
     seen = {tuple(map(int, line.split())) for line in open(note)}
     assert seen and all(pid != os.getpid() and ppid != os.getpid() for pid, ppid, _ in seen)
-    assert {gc for _, _, gc in seen} == {0}  # a worker pauses its collector
 
 
 def test_a_script_without_a_main_guard(tmp_path, plans, g1):

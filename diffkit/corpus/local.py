@@ -1,15 +1,19 @@
 """The ``local`` engine of `corpus.run.corpus`: each chunk (a `sources.Unit`: plan paths,
 a byte range of JSON Lines, a slice of a Parquet file) is read, checked, routed, scored and,
-with ``--output``, written by a worker process (`chunk.run_chunk`); this process only cuts
-the units and gathers what comes back, in input order, a few chunks ahead at most (its
-memory does not grow with the corpus).
+with ``--output``, written by a worker process or by this one (`chunk.run_chunk`); this
+process cuts the units, scores a chunk whenever the workers have enough in hand, and gathers
+what comes back, in input order, a few chunks ahead at most (its memory does not grow with
+the corpus).
 
 Workers are started by a ``forkserver`` (a clean helper process that has imported the
 scoring modules once), never forked from this process: the caller may have threads (a
 Jupyter kernel, a Dask client), and forking a multi-threaded process can deadlock (Python
-3.12 warns). One worker per CPU of the affinity mask by default (``os.sched_getaffinity``,
-as the Dask engine's local cluster). One chunk, ``workers=1`` or a system without
-forkserver (Windows, macOS) runs everything in this process, with ``cdist`` on all cores.
+3.12 warns). By default as many processes score as the affinity mask has CPUs
+(``os.sched_getaffinity``, as the Dask engine's local cluster): this one and a worker per
+other CPU — this process would otherwise wait most of the time, and a chunk it scores is
+neither packed, pickled nor sent (docs/corpus.md, twelfth round). With ``--output`` only
+workers score, one per CPU. One chunk, ``workers=1`` or a system without forkserver
+(Windows, macOS) runs everything in this process, with ``cdist`` on all cores.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from itertools import islice
 
 from ..errors import DiffkitError
@@ -31,6 +36,7 @@ from .chunk import ChunkResult, Job, run_chunk
 from .sources import portable
 
 AHEAD = 2                   # chunks submitted per worker beyond the one it scores
+WINDOW = 4                  # chunks per process in flight or waiting to be yielded, at most
 PRELOAD = ["diffkit.corpus.chunk", "diffkit.corpus.pairing", "diffkit.corpus.coverage",
            "diffkit.corpus.records", "diffkit.corpus.sources"]
 
@@ -80,33 +86,33 @@ _ONE_POOL = threading.Lock()
 
 
 def _pool(units: Iterator, job: Job, procs: int) -> Iterator[ChunkResult]:
+    """``procs`` processes score: ``procs - 1`` workers and this one. A chunk goes to a
+    worker while they have fewer than `AHEAD` each in hand (the one they score and the next),
+    else this process scores it itself, as it comes (no packing, no pickling either way) —
+    the last chunk too when every worker has one in hand, so that they end together. With
+    ``--output`` only workers score: writing Parquet here would import pyarrow and pandas
+    (0.5 s, 200 MB) into this process. At most ``procs * WINDOW`` chunks are in flight or
+    wait to be yielded: memory stays bounded."""
+    here = job.output is None
+    helpers = procs - 1 if here else procs
     context = multiprocessing.get_context("forkserver")
     # (a forkserver already running, from `warm_up`, keeps the modules it has)
     context.set_forkserver_preload(PRELOAD + (PRELOAD_OUTPUT if job.output else []))
     with _ONE_POOL:
-        pool = ProcessPoolExecutor(procs, mp_context=context, initializer=_start,
+        pool = ProcessPoolExecutor(helpers, mp_context=context, initializer=_start,
                                    initargs=(job,))
+        flow = _Flow()
         try:
-            pending: dict = {}
-            done: dict[int, ChunkResult] = {}
-            k = nxt = 0
-            for unit in units:
-                unit = portable(unit)  # (the caller, `run.corpus`, paused the collector)
-                with _main_not_rerun():  # submit starts the workers
-                    pending[pool.submit(_work, k, unit)] = k
-                k += 1
-                while len(pending) >= procs * AHEAD or nxt in done:
-                    if nxt in done:
-                        yield done.pop(nxt)
-                        nxt += 1
-                        continue
-                    _collect(pending, done)
-            while nxt < k:
-                if nxt not in done:
-                    _collect(pending, done)
-                    continue
-                yield done.pop(nxt)
-                nxt += 1
+            for k, (unit, last) in enumerate(_with_last(units)):
+                yield from flow.ready(procs * WINDOW, None if here else helpers * AHEAD)
+                if not here or len(flow.pending) < helpers or (
+                        len(flow.pending) < helpers * AHEAD and not last):
+                    unit = portable(unit)  # (the caller, `run.corpus`, paused the collector)
+                    with _main_not_rerun():  # submit starts the workers
+                        flow.pending[pool.submit(_work, k, unit)] = k
+                else:
+                    flow.done[k] = run_chunk(k, unit, job, threads=1, own=False)
+            yield from flow.ready(1, None)
         except BrokenProcessPool:
             raise DiffkitError("a worker process of the local engine died (killed by the "
                                "system, perhaps for want of memory)", place="engine local",
@@ -114,6 +120,47 @@ def _pool(units: Iterator, job: Job, procs: int) -> Iterator[ChunkResult]:
                                    "--chunk-size") from None
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass
+class _Flow:
+    """Chunks in a worker's hands (future → chunk number) and finished ones (number →
+    result), yielded in input order."""
+
+    pending: dict = field(default_factory=dict)
+    done: dict[int, ChunkResult] = field(default_factory=dict)
+    nxt: int = 0
+
+    def ready(self, limit: int, busy: int | None) -> Iterator[ChunkResult]:
+        """The finished chunks that come next in order, waiting for the workers while the
+        chunks held number ``limit`` or more, or those in their hands ``busy`` or more."""
+        self._collect(block=False)
+        while True:
+            while self.nxt in self.done:
+                yield self.done.pop(self.nxt)
+                self.nxt += 1
+            held = len(self.pending) + len(self.done)
+            if held < limit and (busy is None or len(self.pending) < busy):
+                return
+            self._collect(block=True)
+
+    def _collect(self, *, block: bool) -> None:
+        if not self.pending:
+            return
+        finished, _ = wait(list(self.pending), timeout=None if block else 0,
+                           return_when=FIRST_COMPLETED)
+        for future in finished:
+            self.done[self.pending.pop(future)] = future.result()
+
+
+def _with_last(items: Iterator) -> Iterator[tuple]:
+    """Each item and whether it is the last."""
+    items = iter(items)
+    for current in items:
+        for following in items:
+            yield current, False
+            current = following
+        yield current, True
 
 
 @contextmanager
@@ -135,12 +182,6 @@ def _main_not_rerun():
     finally:
         for key, value in saved.items():
             setattr(main, key, value)
-
-
-def _collect(pending: dict, done: dict) -> None:
-    finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-    for future in finished:
-        done[pending.pop(future)] = future.result()
 
 
 _JOB: Job | None = None
