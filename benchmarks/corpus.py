@@ -40,6 +40,10 @@ guideline and plans are simulated (see simcorpus.py).
 simulator's 0.05 by default; plans of mainland governments are Simplified, so 0 is the
 common case, and a chunk with no Traditional text takes another road: docs/corpus.md).
 
+``--unshared`` gives every plan its own copies of its texts and names, as plans read from
+files or parsed hold them (the simulator's plans share the guideline's string objects, which
+pickle writes once when a chunk is sent to a worker process: `records.pack`).
+
 ``--regions K`` gives the plans K simulated regions, cities and counties in turn (``meta.region``
 and ``level``): a plan's agency names are read in its own region and level, so a corpus of
 many places reads each name once per place, where the one-region default reads it once.
@@ -138,7 +142,8 @@ class _PeakMemory(threading.Thread):
 
 
 def _corpus_of(n: int, *, seed: int, unique: bool, fresh: bool, mix: bool,
-               related: bool = False, traditional: float = TRADITIONAL, regions: int = 0):
+               related: bool = False, traditional: float = TRADITIONAL, regions: int = 0,
+               unshared: bool = False):
     """The plans, the guideline(s) and the floor's pairs: (guideline texts, the texts that
     must be scored against it, all, in corpus order) per guideline; with ``mix`` also the
     `simmix.Mix` (its intents and shape)."""
@@ -152,7 +157,8 @@ def _corpus_of(n: int, *, seed: int, unique: bool, fresh: bool, mix: bool,
     from benchmarks.simcorpus import fast_plans, simulated_guideline
 
     guideline = simulated_guideline()
-    plans = fast_plans(n, seed=seed, unique=unique, fresh=fresh, traditional=traditional)
+    plans = fast_plans(n, seed=seed, unique=unique, fresh=fresh, traditional=traditional,
+                       unshared=unshared)
     if regions:
         plans = [dataclasses.replace(p, meta={**p.meta, "region": region_name(k % regions),
                                               "level": "municipal" if k % regions % 3 == 0
@@ -178,14 +184,16 @@ def _cdist(pairs) -> None:
 
 def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
             unique: bool = False, fresh: bool = False, mix: bool = False,
-            related: bool = False, traditional: float = TRADITIONAL, regions: int = 0) -> dict:
+            related: bool = False, traditional: float = TRADITIONAL, regions: int = 0,
+            unshared: bool = False) -> dict:
     sys.path.insert(0, str(ROOT))
     import diffkit
 
     t0 = time.perf_counter()
     plans, guideline, pairs, made = _corpus_of(n, seed=seed, unique=unique, fresh=fresh,
                                                mix=mix, related=related,
-                                               traditional=traditional, regions=regions)
+                                               traditional=traditional, regions=regions,
+                                               unshared=unshared)
     generate = time.perf_counter() - t0
     rss_plans = _rss_mib()
     texts = [t.text for p in plans for t in p.tasks]
@@ -245,6 +253,10 @@ def main() -> None:
                     help="library call: the plans spread over K simulated cities and counties "
                          "(meta.region, level), whose agency names are read anew in each, as "
                          "in real corpora; 0: no region, all plans read alike [0]")
+    ap.add_argument("--unshared", action="store_true",
+                    help="library call: every plan holds its own copies of its texts and "
+                         "names, as plans read from files or parsed do (the simulator's "
+                         "plans share the guideline's string objects)")
     ap.add_argument("--mix", action="store_true",
                     help="a mixed corpus (simmix.py): plans of 5-300 tasks routed among three "
                          "guidelines (by citation, by similarity, or unrouted), 5%% mirror "
@@ -261,8 +273,12 @@ def main() -> None:
                     help="jsonl: also estimate 1M plans from a LocalCluster's chunk costs")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
-    if args.mix and (args.unique or args.fresh or args.estimate):
-        ap.error("--mix makes its own corpus: not with --unique, --fresh or --estimate")
+    if args.mix and (args.unique or args.fresh or args.estimate or args.unshared):
+        ap.error("--mix makes its own corpus: not with --unique, --fresh, --unshared or "
+                 "--estimate")
+    if args.unshared and args.format == "jsonl":
+        ap.error("--unshared goes with the library call (plans read from JSON Lines are "
+                 "unshared already)")
     if args.regions and (args.mix or args.format == "jsonl" or args.regions < 0):
         ap.error("--regions K (K > 0) goes with the library call on the simulated corpus")
     if args.mix and args.traditional != TRADITIONAL:
@@ -278,7 +294,8 @@ def main() -> None:
         print(json.dumps(measure(args.one, seed=args.seed, repeat=repeat,
                                  chunk_size=args.chunk_size, unique=args.unique,
                                  fresh=args.fresh, mix=args.mix, related=args.related,
-                                 traditional=args.traditional, regions=args.regions)))
+                                 traditional=args.traditional, regions=args.regions,
+                                 unshared=args.unshared)))
         return
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
@@ -294,7 +311,8 @@ def main() -> None:
 
 
 def _flags(args) -> list[str]:
-    return [f"--{f}" for f in ("unique", "fresh", "mix", "related") if getattr(args, f)] + [
+    return [f"--{f}" for f in ("unique", "fresh", "mix", "related", "unshared")
+            if getattr(args, f)] + [
         "--traditional", str(args.traditional)] + (
         ["--regions", str(args.regions)] if args.regions else [])
 

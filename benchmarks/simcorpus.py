@@ -121,13 +121,16 @@ def _pools(refs, rng: np.random.Generator, size: int, script) -> _Pools:
 
 def fast_plans(n: int, *, seed: int = 0, plan: Plan | None = None, pool: int = 24,
                traditional: float = 0.05, unique: bool = False,
-               fresh: bool = False) -> list[Plan]:
+               fresh: bool = False, unshared: bool = False) -> list[Plan]:
     """``n`` simulated provincial plans, quickly (see the module docstring). Kept tasks
     are verbatim copies, as in real plans; ``unique`` appends the plan id to every task
     text, so that no two tasks of the corpus have the same text (the worst case);
     ``fresh`` appends it to reworded texts only, so that no rewording recurs in another
     plan (`_reword` draws from a few hundred variants a task, which large corpora repeat)
-    while kept, split, merged and added texts still do."""
+    while kept, split, merged and added texts still do. The plans share their string
+    objects (a kept text is the guideline's own object in every plan); ``unshared`` gives
+    every plan its own copies, as plans read from files or parsed have them (pickle writes
+    a shared object once, an equal copy again: `records.pack`)."""
     plan = plan or seed_plan()
     rng = np.random.default_rng(seed)
     refs = plan.refs
@@ -141,7 +144,24 @@ def fast_plans(n: int, *, seed: int = 0, plan: Plan | None = None, pool: int = 2
     plans = [_plan(k, plan, pools["t" if trad[k] else "s"], ops[k], picks[k], extra[k],
                    agency[k], swap[k], rng, f"{seed}.{k}" if fresh else None)
              for k in range(n)]
-    return [_suffixed(p) for p in plans] if unique else plans
+    plans = [_suffixed(p) for p in plans] if unique else plans
+    return [_own_strings(p) for p in plans] if unshared else plans
+
+
+def _own_strings(plan: Plan) -> Plan:
+    """The plan with its own copy of every text, title and name (equal, not the same
+    objects)."""
+    def own(text: str) -> str:
+        return text.encode().decode()
+
+    def task(t):
+        return dataclasses.replace(t, id=own(t.id), text=own(t.text), lead=tuple(map(own, t.lead)),
+                                   participants=tuple(map(own, t.participants)))
+
+    return dataclasses.replace(plan, id=own(plan.id), sections=tuple(dataclasses.replace(
+        s, title=own(s.title), items=tuple(dataclasses.replace(
+            i, title=own(i.title), tasks=tuple(map(task, i.tasks))) for i in s.items))
+        for s in plan.sections))
 
 
 def _suffixed(plan: Plan) -> Plan:

@@ -38,3 +38,34 @@ def test_a_plan_file_with_a_bom_is_read_on_the_fast_road(tmp_path):
     assert isinstance(record, PlanRecord) and record == read_plan_file(
         ROOT / "datasets" / "sichuan_2016" / "plan.json")
     assert isinstance(decode_plan(b"\xef\xbb\xbf" + seed, file="f"), PlanRecord)
+
+
+def test_packed_plans_share_equal_texts_and_read_back_as_their_records():
+    """Plans read from files hold their own copies of the guideline's texts: packing makes
+    equal texts and name tuples one object (pickle then writes each once), and the worker
+    reads back what the plans say."""
+    import pickle
+
+    from benchmarks.simcorpus import fast_plans
+    from diffkit.corpus.records import pack, unpack
+    from diffkit.model import Plan
+
+    plans = [Plan.from_dict(json.loads(json.dumps(p.to_dict())))
+             for p in fast_plans(40, seed=5, traditional=0)]
+    texts = [t.text for p in plans for t in p.tasks]
+    assert len(set(map(id, texts))) == len(texts) > len(set(texts))  # copies, not shared
+    packed = pack(plans)
+    sent = [t for p in packed for s in p[3] for i in s[3] for t in i[2]]
+    assert len({id(t[1]) for t in sent}) == len(set(texts))
+    assert len({id(t[2]) for t in sent}) == len({t[2] for t in sent})
+    for plan, record in zip(plans, map(unpack, pickle.loads(pickle.dumps(packed))),
+                            strict=True):
+        assert record.id == plan.id and record.meta == dict(plan.meta)
+        assert [(t.id, t.text, t.lead, t.participants, t.responsible)
+                for s in record.sections for i in s.items for t in i.tasks] == [
+            (t.id, t.text, t.lead, t.participants, t.responsible) for t in plan.tasks]
+        assert [i.title for s in record.sections for i in s.items] == [
+            i.title for s in plan.sections for i in s.items]
+    unshared = fast_plans(3, seed=5, unshared=True)
+    assert unshared == fast_plans(3, seed=5)
+    assert unshared[0].tasks[0].text is not fast_plans(3, seed=5)[0].tasks[0].text

@@ -283,7 +283,7 @@ def portable(unit: Unit) -> Unit:
     if unit.kind != "objects" or not all(isinstance(x, Plan) for x in unit.items):
         return unit
     from .records import pack
-    return Unit("packed", items=tuple(map(pack, unit.items)))
+    return Unit("packed", items=pack(unit.items))
 
 
 def _byte_lines(unit: Unit) -> list[bytes]:
