@@ -32,8 +32,11 @@ less sensitive to other jobs on a shared machine; cdist runs on all cores, so it
 is about cores × its wall time; before 5 December 2026 this column was taken against the
 all-texts cdist and missed the workers, which made it far too low), peak resident memory of this
 process (``resource.getrusage``) after generation and at the end, the peak proportional set
-size of this process and its workers together (sampled from ``/proc`` every 20 ms: memory
-that forked workers share with this process is counted once), and the load average. The
+size of this process and its workers together (sampled from ``/proc`` every 100 ms, in one
+more call, not timed: reading ``smaps_rollup`` walks the page tables of the process read,
+which stalls it — every 20 ms in the timed calls it slowed 10,000 plans by 5–15% once this
+process scored chunks too; memory that forked workers share with this process is counted
+once), and the load average. The
 guideline and plans are simulated (see simcorpus.py).
 
 ``--traditional SHARE`` sets the share of plans written in Traditional characters (the
@@ -121,7 +124,7 @@ def _children(pid: str) -> list[str]:
 
 
 class _PeakMemory(threading.Thread):
-    """Samples (every 20 ms) the proportional set size of this process and its worker
+    """Samples (every 100 ms) the proportional set size of this process and its worker
     processes together: memory shared by forked workers is counted once, not per process.
     Linux only (``/proc``); the peak is 0 elsewhere."""
 
@@ -201,7 +204,6 @@ def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
     diffkit.corpus(plans[:5], guideline)  # warm up: imports, OpenCC, registry
     bare, full, bare_cpu, full_cpu, floor, floor_cpu = [], [], [], [], [], []
     distinct = [(g_texts, list(dict.fromkeys(t))) for g_texts, t in pairs]
-    memory = _PeakMemory()
     for _ in range(repeat):
         t0, c0 = time.perf_counter(), _cpu()
         _cdist(pairs)
@@ -220,6 +222,8 @@ def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
 
             routed = agreement(made.intents, routing_of(result))
         del result
+    memory = _PeakMemory()  # in a call of its own: sampling /proc slows the process sampled
+    diffkit.corpus(plans, guideline, **kwargs)
     row = {"n": n, "tasks": len(texts), "distinct": len(set(texts)), "generate": generate,
            "cdist": min(bare), "cdist_distinct": min(floor), "corpus": min(full),
            "cdist_cpu": min(bare_cpu), "corpus_cpu": min(full_cpu),
