@@ -232,7 +232,7 @@ def test_packed_plans_score_as_the_plans(guideline, variants):
     what the scorer and agency counts read."""
     from diffkit.corpus.records import pack, unpack
 
-    records = [unpack(pack(p)) for p in variants]
+    records = [unpack(p) for p in pack(variants)]
     for plan, record in zip(variants, records, strict=True):
         assert (record.id, record.title, dict(record.meta)) == (plan.id, plan.title,
                                                                 dict(plan.meta))

@@ -5,6 +5,7 @@ no parsed plan pays the slow road's 100-fold cost (docs/corpus.md, eleventh roun
 from __future__ import annotations
 
 import json
+import re
 import warnings
 
 from diffkit.corpus.records import PlanRecord, decode_plan
@@ -69,3 +70,47 @@ def test_packed_plans_share_equal_texts_and_read_back_as_their_records():
     unshared = fast_plans(3, seed=5, unshared=True)
     assert unshared == fast_plans(3, seed=5)
     assert unshared[0].tasks[0].text is not fast_plans(3, seed=5)[0].tasks[0].text
+
+
+def test_plan_mappings_are_read_on_the_fast_road_with_read_plans_answers():
+    """A plan given as a mapping (a researcher's json.load) is converted by msgspec into a
+    record when valid, and otherwise gets `read_plan`'s answer: a tuple where the schema
+    wants a list, a blank name and an unknown key are refused as `compare` refuses them."""
+    import copy
+
+    import pytest
+
+    from benchmarks.simcorpus import fast_plans, simulated_guideline
+    from diffkit import corpus
+    from diffkit.compare import read_plan
+    from diffkit.corpus.records import convert_plan
+    from diffkit.errors import DiffkitError
+
+    plans = fast_plans(12, seed=2)
+    dicts = [json.loads(json.dumps(p.to_dict())) for p in plans]
+    assert all(isinstance(convert_plan(d), PlanRecord) for d in dicts)
+    g = simulated_guideline()
+    assert corpus(dicts, g, workers=1) == corpus(plans, g, workers=1)
+
+    def broken(change):
+        d = copy.deepcopy(dicts[0])
+        change(d["sections"][0]["items"][0]["tasks"][0])
+        return d
+
+    for bad in (broken(lambda t: t.update(lead=tuple(t["lead"]))),
+                broken(lambda t: t.update(lead=["  "])),
+                broken(lambda t: t.update(owner="x"))):
+        with pytest.raises(DiffkitError) as slow:
+            read_plan(bad, argument="plan")
+        with pytest.raises(DiffkitError) as fast:
+            convert_plan(bad)
+        assert fast.value.line() == slow.value.line()
+    trailing = copy.deepcopy(dicts[0])
+    trailing["meta"]["implements"] = ("国发〔2016〕18号",)  # what read_plan makes of it
+    try:
+        expected = read_plan(trailing, argument="plan")
+    except DiffkitError as exc:
+        with pytest.raises(DiffkitError, match=re.escape(exc.line())):
+            convert_plan(trailing)
+    else:
+        assert convert_plan(trailing).meta == dict(expected.meta)

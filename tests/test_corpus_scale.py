@@ -134,7 +134,7 @@ def test_a_packed_plan_reads_back_with_every_field_the_scorer_reads(plans):
     plan = dataclasses.replace(plans[0], abbreviations={"甲局": "某甲管理局"}, sections=(
         *plans[0].sections, Section("s9", "九、保障措施", (Item("1", "加强领导", (task,)),),
                                     kind="principles")))
-    back = unpack(pack(plan))
+    back = unpack(pack([plan])[0])
     assert (back.id, back.title, back.meta, back.abbreviations) == (
         plan.id, plan.title, dict(plan.meta), {"甲局": "某甲管理局"})
     assert [(s.id, s.title, s.kind) for s in back.sections] == [
@@ -430,7 +430,8 @@ def test_reports_beside_the_parquet_are_made_from_it(runner, tmp_path, plans, g1
 
 # -- engine manners ------------------------------------------------------------------------------
 class _Where(dict):
-    """A plan mapping that notes, where it is read, the reading process's parent."""
+    """A plan mapping that notes, where it is read, the reading process's parent (not a
+    plain dict: the fast road leaves it to be read where it is scored, as it behaves)."""
 
     def __init__(self, data, note: str) -> None:
         super().__init__(data)
