@@ -47,6 +47,8 @@ common case, and a chunk with no Traditional text takes another road: docs/corpu
 files or parsed hold them (the simulator's plans share the guideline's string objects, which
 pickle writes once when a chunk is sent to a worker process: `records.pack`).
 
+``--mappings`` gives the plans as plain dicts, as ``json.load`` of plan files gives them.
+
 ``--regions K`` gives the plans K simulated regions, cities and counties in turn (``meta.region``
 and ``level``): a plan's agency names are read in its own region and level, so a corpus of
 many places reads each name once per place, where the one-region default reads it once.
@@ -146,7 +148,7 @@ class _PeakMemory(threading.Thread):
 
 def _corpus_of(n: int, *, seed: int, unique: bool, fresh: bool, mix: bool,
                related: bool = False, traditional: float = TRADITIONAL, regions: int = 0,
-               unshared: bool = False):
+               unshared: bool = False, mappings: bool = False):
     """The plans, the guideline(s) and the floor's pairs: (guideline texts, the texts that
     must be scored against it, all, in corpus order) per guideline; with ``mix`` also the
     `simmix.Mix` (its intents and shape)."""
@@ -168,6 +170,8 @@ def _corpus_of(n: int, *, seed: int, unique: bool, fresh: bool, mix: bool,
                                               else "county"})
                  for k, p in enumerate(plans)]
     pairs = [([t.text for t in guideline.tasks], [t.text for p in plans for t in p.tasks])]
+    if mappings:  # as json.load gives them (the floor's texts are the same)
+        plans = [json.loads(json.dumps(p.to_dict(), ensure_ascii=False)) for p in plans]
     return plans, guideline, pairs, None
 
 
@@ -188,7 +192,7 @@ def _cdist(pairs) -> None:
 def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
             unique: bool = False, fresh: bool = False, mix: bool = False,
             related: bool = False, traditional: float = TRADITIONAL, regions: int = 0,
-            unshared: bool = False) -> dict:
+            unshared: bool = False, mappings: bool = False) -> dict:
     sys.path.insert(0, str(ROOT))
     import diffkit
 
@@ -196,10 +200,10 @@ def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
     plans, guideline, pairs, made = _corpus_of(n, seed=seed, unique=unique, fresh=fresh,
                                                mix=mix, related=related,
                                                traditional=traditional, regions=regions,
-                                               unshared=unshared)
+                                               unshared=unshared, mappings=mappings)
     generate = time.perf_counter() - t0
     rss_plans = _rss_mib()
-    texts = [t.text for p in plans for t in p.tasks]
+    texts = pairs[0][1] if mappings else [t.text for p in plans for t in p.tasks]
     kwargs = {"chunk_size": chunk_size} if chunk_size else {}
     diffkit.corpus(plans[:5], guideline)  # warm up: imports, OpenCC, registry
     bare, full, bare_cpu, full_cpu, floor, floor_cpu = [], [], [], [], [], []
@@ -261,6 +265,9 @@ def main() -> None:
                     help="library call: every plan holds its own copies of its texts and "
                          "names, as plans read from files or parsed do (the simulator's "
                          "plans share the guideline's string objects)")
+    ap.add_argument("--mappings", action="store_true",
+                    help="library call: the plans given as plain dicts, as json.load gives "
+                         "them (read on the workers: records.fast_record)")
     ap.add_argument("--mix", action="store_true",
                     help="a mixed corpus (simmix.py): plans of 5-300 tasks routed among three "
                          "guidelines (by citation, by similarity, or unrouted), 5%% mirror "
@@ -280,9 +287,8 @@ def main() -> None:
     if args.mix and (args.unique or args.fresh or args.estimate or args.unshared):
         ap.error("--mix makes its own corpus: not with --unique, --fresh, --unshared or "
                  "--estimate")
-    if args.unshared and args.format == "jsonl":
-        ap.error("--unshared goes with the library call (plans read from JSON Lines are "
-                 "unshared already)")
+    if (args.unshared or args.mappings) and (args.format == "jsonl" or args.mix):
+        ap.error("--unshared and --mappings go with the library call on the simulated corpus")
     if args.regions and (args.mix or args.format == "jsonl" or args.regions < 0):
         ap.error("--regions K (K > 0) goes with the library call on the simulated corpus")
     if args.mix and args.traditional != TRADITIONAL:
@@ -299,7 +305,7 @@ def main() -> None:
                                  chunk_size=args.chunk_size, unique=args.unique,
                                  fresh=args.fresh, mix=args.mix, related=args.related,
                                  traditional=args.traditional, regions=args.regions,
-                                 unshared=args.unshared)))
+                                 unshared=args.unshared, mappings=args.mappings)))
         return
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
@@ -315,7 +321,7 @@ def main() -> None:
 
 
 def _flags(args) -> list[str]:
-    return [f"--{f}" for f in ("unique", "fresh", "mix", "related", "unshared")
+    return [f"--{f}" for f in ("unique", "fresh", "mix", "related", "unshared", "mappings")
             if getattr(args, f)] + [
         "--traditional", str(args.traditional)] + (
         ["--regions", str(args.regions)] if args.regions else [])

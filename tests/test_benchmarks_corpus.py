@@ -30,3 +30,18 @@ def test_regions_spread_plans_over_simulated_cities_and_counties():
     same, _, _, _ = _corpus_of(40, seed=3, unique=False, fresh=False, mix=False)
     assert [t.text for p in plans for t in p.tasks] == [t.text for p in same for t in p.tasks]
     assert pairs[0][1] == [t.text for p in plans for t in p.tasks]   # the floor's texts
+
+
+def test_unshared_plans_and_mappings_are_the_same_corpus():
+    """``--unshared``: the plans hold their own copies of texts (as plans read from files
+    do); ``--mappings``: plain dicts (as json.load gives them). Same texts, same floor."""
+    base, _, pairs, _ = _corpus_of(30, seed=4, unique=False, fresh=False, mix=False)
+    own, _, own_pairs, _ = _corpus_of(30, seed=4, unique=False, fresh=False, mix=False,
+                                      unshared=True)
+    assert own == base and own_pairs == pairs
+    texts = [t.text for p in own for t in p.tasks]
+    assert len(set(map(id, texts))) == len(texts)
+    dicts, _, dict_pairs, _ = _corpus_of(30, seed=4, unique=False, fresh=False, mix=False,
+                                         mappings=True)
+    assert all(type(d) is dict for d in dicts) and dict_pairs == pairs
+    assert [d["id"] for d in dicts] == [p.id for p in base]
