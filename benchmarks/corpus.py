@@ -126,8 +126,8 @@ def _children(pid: str) -> list[str]:
 
 
 class _PeakMemory(threading.Thread):
-    """Samples (every 100 ms) the proportional set size of this process and its worker
-    processes together: memory shared by forked workers is counted once, not per process.
+    """Samples (at the start, every 100 ms and at the end) the proportional set size of this
+    process and its worker processes together: memory shared by forked workers is counted once, not per process.
     Linux only (``/proc``); the peak is 0 elsewhere."""
 
     def __init__(self) -> None:
@@ -136,13 +136,18 @@ class _PeakMemory(threading.Thread):
         self.start()
 
     def run(self) -> None:
-        me = str(os.getpid())
+        self._sample()
         while not self._done.wait(0.1):
-            self.peak = max(self.peak, sum(_pss_kib(p) for p in [me, *_children(me)]))
+            self._sample()
+
+    def _sample(self) -> None:
+        me = str(os.getpid())
+        self.peak = max(self.peak, sum(_pss_kib(p) for p in [me, *_children(me)]))
 
     def stop(self) -> float:
         self._done.set()
         self.join()
+        self._sample()  # (a call shorter than the interval is sampled at its end too)
         return self.peak / 1024
 
 
