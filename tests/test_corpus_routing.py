@@ -102,3 +102,29 @@ def test_generic_tasks_do_not_route_a_plan_on_another_subject(g1, g2):
         ("archive", g2b.id)]  # 8% of g2b's text: the cutoff, not the task share, routes it
     assert chunk.STRONG_PAIR > max(r.score for r in corpus([archive], g2b).coverage
                                    if r.score is not None)
+
+
+def test_a_chunk_folds_each_text_once_for_all_guidelines(g1, g2, monkeypatch):
+    """A plan that cites no guideline is scored against each of them; its texts are folded
+    once for the chunk, not once per guideline (and the answer is the same)."""
+    from benchmarks.simcorpus import fast_plans
+    from diffkit.corpus import coverage
+
+    plans = [dataclasses.replace(p, id=f"u{k}", meta={
+        key: v for key, v in p.meta.items() if key != "implements"})
+        for k, p in enumerate(fast_plans(6, seed=11, unique=True))]
+    folded: list[str] = []
+    real = coverage.fold_all
+
+    def counting(texts):
+        folded.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(coverage, "fold_all", counting)
+    coverage._FOLDED.clear()
+    routed = corpus(plans, [g1, g2], workers=1)
+    texts = {t.text for p in plans for t in p.tasks}  # (the guidelines' are folded too)
+    assert sorted(t for t in folded if t in texts) == sorted(texts)  # each once
+    monkeypatch.setattr(coverage, "fold_all", real)
+    coverage._FOLDED.clear()
+    assert routed == corpus(plans, [g1, g2], workers=1)

@@ -191,12 +191,13 @@ def route(plans: Sequence[Any], job: Job, threads: int = 1) -> dict[int, list]:
     out: dict[int, list] = {}
     best: dict[int, tuple[tuple[float, float, float], int, Any]] = {}
     plan_share = max(PLAN_SHARE, job.route_cutoff / 100)
+    folds: dict = {}   # the chunk's texts folded once, for every guideline
     for g, guide in enumerate(guides):
         todo = [pos for pos, _ in cited[g]] + loose
         if not todo:
             continue
         covers = cover_chunk([plans[p] for p in todo], guide.index,
-                             score_cutoff=job.score_cutoff, workers=threads)
+                             score_cutoff=job.score_cutoff, workers=threads, folds=folds)
         entries = [(pos, how, cover) for (pos, how), cover in zip(cited[g], covers[:len(cited[g])],
                                                            strict=True)]
         out[g] = entries

@@ -67,18 +67,22 @@ _FOLDED: dict[str, tuple[str, list[str]]] = {}  # text → fold_all's answer, ac
 _FOLDED_MAX = 20_000   # entries (a few tens of MB at most)
 
 
-def _fold_cached(texts: list[str], uses: np.ndarray) -> tuple[list[str], list[list[str]]]:
+def _fold_cached(texts: list[str], uses: np.ndarray, folds: dict | None = None
+                 ) -> tuple[list[str], list[list[str]]]:
     """`fold_all`, folding only texts not seen in earlier chunks. Only texts used more than
     once in this chunk are kept for later chunks (kept tasks are often verbatim copies of the
-    guideline's, in every plan; a text used once is seldom seen again)."""
-    found = [_FOLDED.get(t) for t in texts]
+    guideline's, in every plan; a text used once is seldom seen again); ``folds`` keeps every
+    text folded for the chunk in hand, which is scored against each guideline in turn (a
+    plan that cites none goes to all of them)."""
+    here = folds if folds is not None else {}
+    found = [here.get(t) or _FOLDED.get(t) for t in texts]
     new = [k for k, f in enumerate(found) if f is None]
     if new:
         answers = list(zip(*fold_all([texts[k] for k in new]), strict=True))
         if len(_FOLDED) + len(new) > _FOLDED_MAX:  # bounded: start again
             _FOLDED.clear()
         for k, answer in zip(new, answers, strict=True):
-            found[k] = answer
+            found[k] = here[texts[k]] = answer
             if uses[k] > 1:
                 _FOLDED[texts[k]] = answer
     return [f for f, _ in found], [c for _, c in found]
@@ -360,12 +364,15 @@ def _distinct(items: list[str]) -> tuple[list[str], np.ndarray]:
     return list(position), which
 
 
-def signals(texts, titles, sizes, index: GuidelineIndex, workers: int) -> _Chunk:
+def signals(texts, titles, sizes, index: GuidelineIndex, workers: int,
+            folds: dict | None = None) -> _Chunk:
     """The signals of a chunk's tasks (``texts`` under item ``titles``; ``sizes``: tasks
     per plan) against the guideline: combined scores, coverage both ways and what a split
-    or merge group's score needs, each distinct text folded and scored once."""
+    or merge group's score needs, each distinct text folded (once a chunk: ``folds``,
+    `_fold_cached`) and scored once."""
     distinct, which = _distinct(texts)
-    folded, clauses = _fold_cached(distinct, np.bincount(which, minlength=len(distinct)))
+    folded, clauses = _fold_cached(distinct, np.bincount(which, minlength=len(distinct)),
+                                   folds)
     # cdist releases the GIL: with more than one core, the ratios are computed in a thread
     # while this one counts bigrams (cdist takes all cores but the one this thread uses); with
     # one (``workers=1``: a worker process, each core has one) a second thread would compete

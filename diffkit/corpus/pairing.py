@@ -329,10 +329,11 @@ def group_score(a_idx: list[int], texts: list[int], chunk, index) -> tuple[float
 
 def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
                 score_cutoff: float = _align.SCORE_CUTOFF,
-                attach_cutoff: float = _align.ATTACH_CUTOFF, workers: int = -1
-                ) -> list[PlanCover]:
+                attach_cutoff: float = _align.ATTACH_CUTOFF, workers: int = -1,
+                folds: dict | None = None) -> list[PlanCover]:
     """Align every plan with the guideline as ``align.align(guideline, plan)`` does, with
-    whole-chunk matrices; one `pairing.PlanCover` per plan, in order."""
+    whole-chunk matrices; one `pairing.PlanCover` per plan, in order. ``folds``: the texts
+    of the chunk folded so far (`coverage.signals`), shared by its calls for each guideline."""
     texts: list[str] = []
     titles: list[str] = []
     ids: list[str] = []
@@ -345,7 +346,7 @@ def cover_chunk(plans: Sequence[Plan], index: GuidelineIndex, *,
         ids += [task.id for _, task in pairs]
         titles += [title for title, _ in pairs]
         sizes.append(len(pairs))
-    chunk = signals(texts, titles, sizes, index, workers)
+    chunk = signals(texts, titles, sizes, index, workers, folds)
     if len(index.memo) > MEMO_MAX:  # bounded: start again
         index.memo.clear()
     # each plan's candidates as short Python lists: the assignment runs without NumPy calls
