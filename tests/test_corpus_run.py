@@ -481,3 +481,30 @@ def _plan_list(o) -> bool:
 
     return (type(o) is list and len(o) > 0 and type(o[0]) is tuple and len(o[0]) == 2
             and isinstance(o[0][0], records.PlanRecord))
+
+
+def test_a_short_list_of_plans_is_cut_into_smaller_chunks(guideline, monkeypatch):
+    """Without a chunk size, a list of more than CHUNK_SIZE plans held in memory, run by
+    more than one local process, is cut into about four chunks a process (at least
+    SMALL_CHUNK plans); paths, one process, short lists and output runs keep CHUNK_SIZE.
+    The results are the same."""
+    from diffkit.corpus import sources
+
+    size = corpus_local.chunk_size
+    plans = fast_plans(3, seed=1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert size([plans[0]] * 1000, None, CHUNK_SIZE) == 125
+    assert size([plans[0]] * 2000, None, CHUNK_SIZE) == 250
+    assert size([plans[0]] * 501, None, CHUNK_SIZE) == corpus_local.SMALL_CHUNK
+    assert size([plans[0]] * 9000, None, CHUNK_SIZE) == CHUNK_SIZE
+    assert size([plans[0]] * 1000, 1, CHUNK_SIZE) == CHUNK_SIZE
+    assert size([plans[0]] * 400, None, CHUNK_SIZE) == CHUNK_SIZE
+    assert size(["p.json"] * 1000, None, CHUNK_SIZE) == CHUNK_SIZE
+    assert size(iter([plans[0]] * 1000), None, CHUNK_SIZE) == CHUNK_SIZE
+    many = fast_plans(CHUNK_SIZE + 30, seed=8)
+    cut: list[int] = []
+    real = sources.plan_units
+    monkeypatch.setattr(sources, "plan_units",
+                        lambda p, n, **kw: cut.append(n) or real(p, n, **kw))
+    assert corpus(many, guideline) == corpus(many, guideline, workers=1)
+    assert cut == [corpus_local.SMALL_CHUNK, CHUNK_SIZE]

@@ -30,6 +30,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Any
 
 from ..errors import DiffkitError
 from .chunk import ChunkResult, Job, run_chunk
@@ -73,6 +74,25 @@ def warm_up(workers: int | None, *, output: bool = False) -> None:
         context.set_forkserver_preload(PRELOAD + (PRELOAD_OUTPUT if output else []))
         from multiprocessing import forkserver
         forkserver.ensure_running()
+
+
+def chunk_size(plans: Any, workers: int | None, default: int) -> int:
+    """The chunk size of a library call without ``output`` and without one given: for a
+    list of more than ``default`` plans held in memory (objects, not paths) and more than
+    one process, about four chunks a process, at least `SMALL_CHUNK` plans, at most
+    ``default``: with a few chunks only, the process that starts last (a worker) and the
+    last chunk decide when the run ends (1,000 plans in chunks of 125: a median 0.58 s
+    against 0.66 in chunks of 500; docs/corpus.md, twelfth round); else ``default``."""
+    if (not isinstance(plans, (list, tuple)) or len(plans) <= default
+            or any(isinstance(p, (str, os.PathLike)) for p in plans)):
+        return default
+    procs = _processes(workers)
+    if procs < 2:
+        return default
+    return min(default, max(SMALL_CHUNK, -(-len(plans) // (4 * procs))))
+
+
+SMALL_CHUNK = 100
 
 
 def _processes(workers: int | None) -> int:
@@ -206,4 +226,4 @@ def _work(k: int, unit) -> ChunkResult:
                            f"process:\n{traceback.format_exc()})") from None
 
 
-__all__ = ["run_local", "cpus", "AHEAD"]
+__all__ = ["run_local", "chunk_size", "cpus", "AHEAD"]

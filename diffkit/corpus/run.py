@@ -220,7 +220,7 @@ class CorpusSet:
 def corpus(plans: Iterable[Source] | Source, guideline: Source | Sequence[Source], *,
            engine: str = "local", scheduler: Any = None, workers: int | None = None,
            score_cutoff: float = _align.SCORE_CUTOFF, skip_invalid: bool = False,
-           progress: bool | None = None, chunk_size: int = CHUNK_SIZE,
+           progress: bool | None = None, chunk_size: int | None = None,
            output: str | os.PathLike | None = None, route_cutoff: float = ROUTE_CUTOFF,
            note: Callable[[str], None] | None = None, registry: Any = None,
            region: str | None = None) -> Corpus | CorpusSet | CorpusOutput:
@@ -237,7 +237,9 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source | Sequence[Source
     ``engine``: ``"local"`` (``workers`` processes on this machine score, this one and worker
     processes, default one per CPU; one chunk or ``workers=1`` runs here) or ``"dask"`` (``scheduler``: an
     address, a `distributed.Client`, or None for a new `distributed.LocalCluster`). Each
-    chunk of at most ``chunk_size`` plans is read, checked and scored where it is computed.
+    chunk of at most ``chunk_size`` plans (default `CHUNK_SIZE`; a short list of plans run
+    locally without ``output``: smaller, `local.chunk_size`) is read, checked and scored
+    where it is computed.
     ``output``: a new directory for Parquet, written chunk by chunk by the workers (then
     a `CorpusOutput` comes back, and memory here does not grow with the corpus); without
     it a `Corpus` (one guideline) or `CorpusSet` (several). A bad plan or a repeated id
@@ -250,11 +252,14 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source | Sequence[Source
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}", place="engine",
                          fix=f"choose one of {', '.join(ENGINES)}")
-    if chunk_size < 1:
+    if chunk_size is not None and chunk_size < 1:
         raise InputError("chunk_size must be at least 1", place="chunk_size")
     if engine == "local":  # first: the workers' imports then overlap this process's own
-        from .local import warm_up
-        warm_up(workers, output=output is not None)
+        from . import local
+        local.warm_up(workers, output=output is not None)
+        if chunk_size is None and output is None:
+            chunk_size = local.chunk_size(plans, workers, CHUNK_SIZE)
+    chunk_size = chunk_size or CHUNK_SIZE
     from .chunk import Guide, Job
     from .coverage import GuidelineIndex  # (NumPy)
     guides = read_guidelines(guideline)
