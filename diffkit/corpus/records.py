@@ -266,5 +266,5 @@ def read_plan_file(path: str | os.PathLike) -> PlanRecord | Plan:
     return record if _plainly_consistent(record) else read_plan(where, argument="plan")
 
 
-__all__ = ["PlanRecord", "SectionRecord", "ItemRecord", "TaskRecord", "convert_plan", "decode_plan", "fast_record",
-           "pack", "read_plan_file", "unpack"]
+__all__ = ["PlanRecord", "SectionRecord", "ItemRecord", "TaskRecord", "convert_plan",
+           "decode_plan", "fast_record", "pack", "read_plan_file", "unpack"]
