@@ -68,15 +68,22 @@ def read_json(path: str | os.PathLike, *, what: str = "plan JSON") -> Any:
 
 
 @contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused(*, settle: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector, and restore it after: while many objects that
     make no reference cycles are made (a JSON document decoded, records built from it),
-    collections would only walk them again and again."""
+    collections would only walk them again and again. ``settle``: the objects still alive
+    at the end (a run's results) join the oldest generation at once, as two collections
+    would have moved them, instead of being walked by those two first (`gc.freeze` then
+    `gc.unfreeze`; skipped when the caller keeps objects frozen, which unfreezing would
+    release): 10,000 plans' results are 1.2M objects, 0.17 s for the first walk alone."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if settle and gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         if enabled:
             gc.enable()
 

@@ -398,6 +398,28 @@ def test_the_library_call_pauses_the_collector_for_a_local_run_and_restores_it(
     assert gc.isenabled()
 
 
+def test_a_runs_results_join_the_oldest_generation_and_frozen_objects_stay_frozen(
+        guideline, plans):
+    """The objects a local run leaves (its results) join the oldest generation when the
+    collector comes back, instead of crowding the youngest, whose next collection would walk
+    them all; objects a caller froze (`gc.freeze`) stay frozen."""
+    gc.collect()
+    young_before = len(gc.get_objects(generation=0))
+    got = corpus(plans, guideline)
+    assert len(got.coverage) >= 600
+    assert len(gc.get_objects(generation=0)) <= young_before + 50
+    assert any(r is got.coverage[0] for r in gc.get_objects(generation=2))
+    kept = [[] for _ in range(3)]
+    gc.freeze()
+    try:
+        corpus(plans, guideline)
+        assert gc.get_freeze_count() > 0  # not released by the run:
+        assert not any(x is kept[0] for x in gc.get_objects())  # still frozen
+    finally:
+        gc.unfreeze()
+    assert any(x is kept[0] for x in gc.get_objects())
+
+
 def test_the_command_pauses_the_collector_for_the_local_engine_only(guideline, plans,
                                                                     monkeypatch, tmp_path):
     from click.testing import CliRunner

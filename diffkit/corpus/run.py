@@ -271,7 +271,7 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source | Sequence[Source
     # all the caller's objects (its plans), again and again — most of this process's time
     # at 10,000 plans. The collector is paused for the run and restored after (a Dask
     # client's threads keep it: they live on after the run).
-    with collector_paused() if engine == "local" else nullcontext():
+    with collector_paused(settle=True) if engine == "local" else nullcontext():
         if output is not None:
             return _to_parquet(plans, job, output, engine, scheduler, workers, chunk_size,
                                progress, note)
