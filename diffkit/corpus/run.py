@@ -9,8 +9,8 @@ and each chunk is read, checked (`records`: typed decoding with msgspec), routed
 with NumPy, the same decisions as ``diffkit compare A B --guideline G``) and, for
 ``output``, written as Parquet (`parquet`) by whoever computes it (`chunk.run_chunk`): the
 ``local`` engine's processes (`local`: worker processes and this one) or Dask workers
-(`distributed`). This process gathers the results in input order (`gather`). Every engine, chunk size and number of
-workers gives the same results.
+(`distributed`). This process gathers the results in input order (`gather`). Every
+engine, chunk size and number of workers gives the same results.
 
 Without ``output`` the result is a `Corpus` (one guideline: the JSON contract
 ``diffkit.corpus/1``, a terminal table, CSV, DataFrames and a workbook) or a `CorpusSet`
@@ -234,9 +234,10 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source | Sequence[Source
     one it follows most closely (its strong pairs' scores summed) of those whose text it
     retains at least ``route_cutoff`` (0–100) of or that carry half of its tasks in strong
     pairs (`chunk.route`), else nowhere.
-    ``engine``: ``"local"`` (``workers`` processes on this machine score, this one and worker
-    processes, default one per CPU; one chunk or ``workers=1`` runs here) or ``"dask"`` (``scheduler``: an
-    address, a `distributed.Client`, or None for a new `distributed.LocalCluster`). Each
+    ``engine``: ``"local"`` (``workers`` processes on this machine score, this one and
+    worker processes, default one per CPU; one chunk or ``workers=1`` runs here) or
+    ``"dask"`` (``scheduler``: an address, a `distributed.Client`, or None for a new
+    `distributed.LocalCluster`). Each
     chunk of at most ``chunk_size`` plans (default `CHUNK_SIZE`; a short list of plans run
     locally without ``output``: smaller, `local.chunk_size`) is read, checked and scored
     where it is computed.
