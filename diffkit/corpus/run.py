@@ -237,10 +237,9 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source | Sequence[Source
     ``engine``: ``"local"`` (``workers`` processes on this machine score, this one and
     worker processes, default one per CPU; one chunk or ``workers=1`` runs here) or
     ``"dask"`` (``scheduler``: an address, a `distributed.Client`, or None for a new
-    `distributed.LocalCluster`). Each
-    chunk of at most ``chunk_size`` plans (default `CHUNK_SIZE`; a short list of plans run
-    locally without ``output``: smaller, `local.chunk_size`) is read, checked and scored
-    where it is computed.
+    `distributed.LocalCluster`). Each chunk of at most ``chunk_size`` plans (default
+    `CHUNK_SIZE`; a short list of plans run locally without ``output``: smaller,
+    `local.chunk_size`) is read, checked and scored where it is computed.
     ``output``: a new directory for Parquet, written chunk by chunk by the workers (then
     a `CorpusOutput` comes back, and memory here does not grow with the corpus); without
     it a `Corpus` (one guideline) or `CorpusSet` (several). A bad plan or a repeated id
