@@ -27,8 +27,9 @@ plans; diffkit scores each distinct text once, ``--unique`` removes all repeats,
 times (best of ``--repeat``), their ratio, microseconds per plan (linear time means a flat
 column), ``CPU /dist``: the CPU time of the run against that of the distinct-text floor
 (``time.process_time`` plus the CPU time of the local engine's worker processes, which
-are the forkserver's children — counted from its ``cutime`` and ``cstime`` in ``/proc``:
-less sensitive to other jobs on a shared machine; cdist runs on all cores, so its CPU time
+are the forkserver's children — counted from its ``cutime`` and ``cstime`` in ``/proc``,
+and from their own ``utime`` and ``stime`` while they live: the engine keeps them between
+calls; less sensitive to other jobs on a shared machine; cdist runs on all cores, so its CPU time
 is about cores × its wall time; before 5 December 2026 this column was taken against the
 all-texts cdist and missed the workers, which made it far too low), peak resident memory of this
 process (``resource.getrusage``) after generation and at the end, the peak proportional set
@@ -87,24 +88,40 @@ def _rss_mib() -> float:
 
 
 def _cpu() -> float:
-    """CPU seconds of this process, of its finished children and of the finished children
-    of the multiprocessing forkserver (the local engine's worker processes are the
-    forkserver's children, not this process's: its ``cutime`` and ``cstime`` count them
-    once it has reaped them, as it does when they end)."""
+    """CPU seconds of this process, of its finished children and of the children of the
+    multiprocessing forkserver (the local engine's worker processes are the forkserver's
+    children, not this process's)."""
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return time.process_time() + kids.ru_utime + kids.ru_stime + _forkserver_children()
 
 
 def _forkserver_children() -> float:
+    """CPU seconds of the forkserver's children: those it has reaped (its ``cutime`` and
+    ``cstime``) and those alive (their own ``utime`` and ``stime``: the local engine keeps
+    its workers between calls)."""
     from multiprocessing import forkserver
 
     pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    if pid is None:
+        return 0.0
+    fields = _stat(str(pid))
+    if fields is None:
+        return 0.0
+    ticks = int(fields[13]) + int(fields[14])  # cutime, cstime
+    for child in _children(str(pid)):
+        own = _stat(child)
+        if own is not None:
+            ticks += int(own[11]) + int(own[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: str) -> list[str] | None:
+    """The fields of ``/proc/PID/stat`` after the command name (the 3rd field on), or None."""
     try:
         with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except (OSError, IndexError, TypeError):
-        return 0.0
-    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")  # cutime, cstime
+            return f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
 
 
 def _pss_kib(pid: str) -> int:

@@ -466,6 +466,53 @@ def test_local_workers_are_not_forked_from_the_caller(tmp_path, plans, g1):
     assert seen and all(pid != os.getpid() and ppid != os.getpid() for pid, ppid, _ in seen)
 
 
+def _worker_pids(note: str) -> set[int]:
+    return {int(line.split()[0]) for line in open(note)} - {os.getpid()}
+
+
+def test_the_pool_is_kept_for_the_next_call_of_the_same_job(tmp_path, plans, g1, g2,
+                                                            monkeypatch):
+    """A call leaves its workers for the next call with the same guidelines and options
+    (they keep what they learnt); another job, an error, `local.shutdown` or `local.IDLE`
+    seconds unused end them."""
+    import importlib
+    import time
+
+    local = importlib.import_module("diffkit.corpus.local")
+    note = str(tmp_path / "where")
+    data = [_Where(p.to_dict(), note) for p in plans[:6]]
+    first = corpus(data, g1, workers=2, chunk_size=2)
+    used = _worker_pids(note)
+    kept = local._KEPT
+    assert used and kept is not None
+    open(note, "w").close()
+    assert corpus(data, g1, workers=2, chunk_size=2) == first
+    assert local._KEPT is kept and _worker_pids(note) <= used  # the same workers
+    processes = list(kept.pool._processes.values())
+    open(note, "w").close()
+    corpus(data, g2, workers=2, chunk_size=2)  # another guideline: other workers
+    assert local._KEPT is not kept and not _worker_pids(note) & used
+    assert not any(p.is_alive() for p in processes)
+    kept = local._KEPT
+    bad = [*data[:3], {"id": "broken"}, *data[3:]]
+    with pytest.raises(DiffkitError):
+        corpus(bad, g2, workers=2, chunk_size=2)
+    assert local._KEPT is None  # an error ends them
+    corpus(data, g2, workers=2, chunk_size=2)
+    assert local._KEPT is not None
+    local.shutdown()
+    assert local._KEPT is None
+    monkeypatch.setattr(local, "IDLE", 0.2)
+    corpus(data, g2, workers=2, chunk_size=2)
+    kept = local._KEPT
+    processes = list(kept.pool._processes.values())
+    for _ in range(100):
+        if local._KEPT is None:
+            break
+        time.sleep(0.05)
+    assert local._KEPT is None and not any(p.is_alive() for p in processes)
+
+
 def test_a_script_without_a_main_guard(tmp_path, plans, g1):
     """A researcher's script that calls corpus at its top level (no ``if __name__ ==
     "__main__"``) runs once, with worker processes, as it did when workers were forked."""

@@ -14,12 +14,19 @@ other CPU — this process would otherwise wait most of the time, and a chunk it
 neither packed, pickled nor sent (docs/corpus.md, twelfth round). With ``--output`` only
 workers score, one per CPU. One chunk, ``workers=1`` or a system without forkserver
 (Windows, macOS) runs everything in this process, with ``cdist`` on all cores.
+
+A call that ends well keeps its workers for the next call with the same job (`_Kept`): a
+researcher in a notebook calls `corpus` again and again, and workers started anew would
+spend the first ≈ 30 ms starting and their first chunk relearning what the last call's
+had learnt (1,000 plans: 0.60 → 0.46–0.49 s; docs/corpus.md, thirteenth round).
 """
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -103,6 +110,68 @@ def _processes(workers: int | None) -> int:
 
 
 _ONE_POOL = threading.Lock()
+IDLE = 300.0   # seconds a kept pool's workers wait for the next call (loky's default)
+
+
+@dataclass
+class _Kept:
+    """The pool a call leaves for the next one (a notebook calls `corpus` again and again):
+    its workers keep what they learnt (folded texts, agency readings, group scores), and the
+    next call with the same job (same guidelines and options: ``key``, a digest of the
+    pickled job) and as many workers sends them chunks at once, without starting them. A
+    call with another job ends it first; ``IDLE`` seconds unused end it too."""
+
+    pool: ProcessPoolExecutor
+    key: tuple
+    uses: int = 0
+    timer: threading.Timer | None = None
+
+    def rest(self) -> None:
+        """Arm the idle timer."""
+        self.uses += 1
+        self.timer = threading.Timer(IDLE, _retire, (self, self.uses))
+        self.timer.daemon = True
+        self.timer.start()
+
+
+_KEPT: _Kept | None = None
+
+
+def _retire(kept: _Kept | None, uses: int | None = None) -> None:
+    """End ``kept``'s workers (when it is still the kept pool and, with ``uses``, unused
+    since its timer was armed)."""
+    global _KEPT
+    with _ONE_POOL:
+        if kept is None or _KEPT is not kept or (uses is not None and kept.uses != uses):
+            return
+        if kept.timer is not None:
+            kept.timer.cancel()
+        kept.pool.shutdown(wait=True, cancel_futures=True)
+        _KEPT = None
+
+
+def shutdown() -> None:
+    """End the kept pool's workers now (the next call starts new ones)."""
+    _retire(_KEPT)
+
+
+def _pool_for(job: Job, helpers: int, context) -> _Kept:
+    """The kept pool when it serves this job with as many workers, else a new one (the
+    old ended). Called with `_ONE_POOL` held."""
+    global _KEPT
+    key = (hashlib.sha1(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)).digest(),
+           helpers)
+    kept = _KEPT
+    if kept is not None:
+        if kept.timer is not None:
+            kept.timer.cancel()
+        if kept.key == key and not getattr(kept.pool, "_broken", False):
+            return kept
+        _KEPT = None
+        kept.pool.shutdown(wait=True, cancel_futures=True)
+    _KEPT = _Kept(ProcessPoolExecutor(helpers, mp_context=context, initializer=_start,
+                                      initargs=(job,)), key)
+    return _KEPT
 
 
 def _pool(units: Iterator, job: Job, procs: int) -> Iterator[ChunkResult]:
@@ -112,16 +181,17 @@ def _pool(units: Iterator, job: Job, procs: int) -> Iterator[ChunkResult]:
     the last chunk too when every worker has one in hand, so that they end together. With
     ``--output`` only workers score: writing Parquet here would import pyarrow and pandas
     (0.5 s, 200 MB) into this process. At most ``procs * WINDOW`` chunks are in flight or
-    wait to be yielded: memory stays bounded."""
+    wait to be yielded: memory stays bounded. The workers are kept for the next call
+    (`_Kept`) when this one ends well; an error or a call left unfinished ends them."""
+    global _KEPT
     here = job.output is None
     helpers = procs - 1 if here else procs
     context = multiprocessing.get_context("forkserver")
     # (a forkserver already running, from `warm_up`, keeps the modules it has)
     context.set_forkserver_preload(PRELOAD + (PRELOAD_OUTPUT if job.output else []))
     with _ONE_POOL:
-        pool = ProcessPoolExecutor(helpers, mp_context=context, initializer=_start,
-                                   initargs=(job,))
-        flow = _Flow()
+        kept = _pool_for(job, helpers, context)
+        pool, flow, finished = kept.pool, _Flow(), False
         try:
             for k, (unit, last) in enumerate(_with_last(units)):
                 yield from flow.ready(procs * WINDOW, None if here else helpers * AHEAD)
@@ -133,13 +203,18 @@ def _pool(units: Iterator, job: Job, procs: int) -> Iterator[ChunkResult]:
                 else:
                     flow.done[k] = run_chunk(k, unit, job, threads=1, own=False)
             yield from flow.ready(1, None)
+            finished = not flow.pending
         except BrokenProcessPool:
             raise DiffkitError("a worker process of the local engine died (killed by the "
                                "system, perhaps for want of memory)", place="engine local",
                                fix="rerun with --workers 1 (one process), or a smaller "
                                    "--chunk-size") from None
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            if finished:
+                kept.rest()
+            else:
+                _KEPT = None
+                pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass
@@ -226,4 +301,4 @@ def _work(k: int, unit) -> ChunkResult:
                            f"process:\n{traceback.format_exc()})") from None
 
 
-__all__ = ["run_local", "chunk_size", "cpus", "AHEAD"]
+__all__ = ["run_local", "chunk_size", "cpus", "shutdown", "AHEAD", "IDLE"]

@@ -235,7 +235,9 @@ def corpus(plans: Iterable[Source] | Source, guideline: Source | Sequence[Source
     retains at least ``route_cutoff`` (0–100) of or that carry half of its tasks in strong
     pairs (`chunk.route`), else nowhere.
     ``engine``: ``"local"`` (``workers`` processes on this machine score, this one and
-    worker processes, default one per CPU; one chunk or ``workers=1`` runs here) or
+    worker processes, default one per CPU; one chunk or ``workers=1`` runs here; the
+    workers wait `local.IDLE` seconds for a next call with the same guidelines and
+    options, ``diffkit.corpus.local.shutdown()`` ends them at once) or
     ``"dask"`` (``scheduler``: an address, a `distributed.Client`, or None for a new
     `distributed.LocalCluster`). Each chunk of at most ``chunk_size`` plans (default
     `CHUNK_SIZE`; a short list of plans run locally without ``output``: smaller,
