@@ -513,6 +513,25 @@ def test_the_pool_is_kept_for_the_next_call_of_the_same_job(tmp_path, plans, g1,
     assert local._KEPT is None and not any(p.is_alive() for p in processes)
 
 
+def test_the_forkserver_prepares_what_every_worker_needs():
+    """The forkserver imports `corpus.warm`, which builds OpenCC's tables and loads the
+    shipped registry once, before the workers fork from it."""
+    import importlib
+    import subprocess
+    import sys
+
+    local = importlib.import_module("diffkit.corpus.local")
+    assert "diffkit.corpus.warm" in local.PRELOAD
+    code = ("import diffkit.corpus.warm\n"
+            "from diffkit.agencies.registry import default_registry\n"
+            "from diffkit.corpus.coverage import _t2s_tables\n"
+            "print(default_registry.cache_info().currsize, _t2s_tables.cache_info().currsize)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
+    assert done.stdout.split() == ["1", "1"], done.stderr
+
+
 def test_a_script_without_a_main_guard(tmp_path, plans, g1):
     """A researcher's script that calls corpus at its top level (no ``if __name__ ==
     "__main__"``) runs once, with worker processes, as it did when workers were forked."""

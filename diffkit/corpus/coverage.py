@@ -88,6 +88,13 @@ def _fold_cached(texts: list[str], uses: np.ndarray, folds: dict | None = None
     return [f for f, _ in found], [c for _, c in found]
 
 
+def prepare() -> None:
+    """Build now what folding needs whatever the texts (OpenCC's converter, the tables of
+    its changing keys): the local engine's forkserver does, once for all its workers."""
+    to_simplified("後")
+    _t2s_tables()
+
+
 def _simplified(big: str) -> str:
     """`to_simplified` of texts joined by `clausecut.TEXT` (which no t2s key holds): OpenCC
     converts only the texts holding a changing key, found with tables of code points (a
@@ -553,4 +560,4 @@ def score_matrix(a_texts: Sequence[str], b_texts: Sequence[str], *, workers: int
     return np.asarray(scores.combined_rows(), dtype=float).reshape(len(a_texts), len(b_texts))
 
 
-__all__ = ["GuidelineIndex", "cells", "fold_all", "grams", "score_matrix", "signals"]
+__all__ = ["GuidelineIndex", "cells", "fold_all", "grams", "prepare", "score_matrix", "signals"]

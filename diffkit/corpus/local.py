@@ -46,7 +46,8 @@ from .sources import portable
 AHEAD = 2                   # chunks submitted per worker beyond the one it scores
 WINDOW = 4                  # chunks per process in flight or waiting to be yielded, at most
 PRELOAD = ["diffkit.corpus.chunk", "diffkit.corpus.pairing", "diffkit.corpus.coverage",
-           "diffkit.corpus.records", "diffkit.corpus.sources"]
+           "diffkit.corpus.records", "diffkit.corpus.sources", "diffkit.corpus.counts",
+           "diffkit.corpus.warm"]
 
 
 def cpus() -> int:
