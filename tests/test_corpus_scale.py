@@ -500,6 +500,15 @@ def test_the_pool_is_kept_for_the_next_call_of_the_same_job(tmp_path, plans, g1,
     assert local._KEPT is None  # an error ends them
     corpus(data, g2, workers=2, chunk_size=2)
     assert local._KEPT is not None
+    pid = os.fork()  # a child forked now uses neither the parent's pool (it would hang)
+    if pid == 0:    # nor its forkserver (multiprocessing fails on it): it runs alone
+        code = 1
+        try:
+            alone = corpus(data, g2, workers=2, chunk_size=2)
+            code = 0 if alone == corpus(data, g2, workers=1) and local._KEPT is None else 3
+        finally:
+            os._exit(code)
+    assert os.waitpid(pid, 0)[1] == 0
     local.shutdown()
     assert local._KEPT is None
     monkeypatch.setattr(local, "IDLE", 0.2)

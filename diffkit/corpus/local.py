@@ -104,7 +104,7 @@ SMALL_CHUNK = 100
 
 
 def _processes(workers: int | None) -> int:
-    if ("forkserver" not in multiprocessing.get_all_start_methods()
+    if ("forkserver" not in multiprocessing.get_all_start_methods() or _INHERITED
             or sys.platform == "darwin" or multiprocessing.current_process().daemon):
         return 1
     return workers if workers is not None and workers > 0 else cpus()
@@ -136,6 +136,25 @@ class _Kept:
 
 
 _KEPT: _Kept | None = None
+
+
+def _forget() -> None:
+    """In a child forked from this process: the kept pool (and its threads) is the
+    parent's, and the lock may have been held by a thread that is not here; a forkserver
+    the parent started is not the child's to use (multiprocessing would fail on it), so
+    the child runs everything itself (`_processes`)."""
+    global _KEPT, _ONE_POOL, _INHERITED
+    from multiprocessing import forkserver
+
+    _KEPT, _ONE_POOL = None, threading.Lock()
+    _INHERITED = getattr(forkserver._forkserver, "_forkserver_pid", None) is not None
+
+
+_INHERITED = False
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget)
 
 
 def _retire(kept: _Kept | None, uses: int | None = None) -> None:
