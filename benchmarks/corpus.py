@@ -10,8 +10,13 @@
 time, the client's peak RSS, ratios to the parsing and cdist floors; with ``--output`` it
 writes Parquet; ``--estimate`` adds a 1M-plan estimate from a LocalCluster's chunk costs).
 
-For each N, a fresh subprocess generates N plans with `simcorpus.fast_plans` (not timed),
-then measures, side by side in the same process:
+For each N, a fresh subprocess first calls ``diffkit.corpus`` on another corpus of the same
+shape (seed + 1000, at most 1,000 plans: imports, OpenCC, the registry, and the local
+engine's workers, which a call keeps for the next — warm, as in a session that calls
+``corpus`` again, but not with the texts timed), then, for each repeat, generates N plans
+with `simcorpus.fast_plans` (not timed; repeat r takes seed + r: before 6 December 2026
+every repeat scored the same corpus, whose texts the caches of the last call then held),
+and measures, side by side in the same process:
 
 * ``cdist``: a bare ``rapidfuzz.process.cdist(guideline texts, all plan texts,
   scorer=fuzz.ratio, workers=-1)`` — the similarity matrix alone — and ``cdist dist``, the
@@ -81,6 +86,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TRADITIONAL = 0.05   # `simcorpus.fast_plans`'s share of plans in Traditional characters
+WARM_SEED, WARM_MAX = 1000, 1000   # the warm-up corpus: seed + 1000, at most 1,000 plans
 
 
 def _rss_mib() -> float:
@@ -218,19 +224,24 @@ def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
     sys.path.insert(0, str(ROOT))
     import diffkit
 
-    t0 = time.perf_counter()
-    plans, guideline, pairs, made = _corpus_of(n, seed=seed, unique=unique, fresh=fresh,
-                                               mix=mix, related=related,
-                                               traditional=traditional, regions=regions,
-                                               unshared=unshared, mappings=mappings)
-    generate = time.perf_counter() - t0
-    rss_plans = _rss_mib()
-    texts = pairs[0][1] if mappings else [t.text for p in plans for t in p.tasks]
+    shape = {"unique": unique, "fresh": fresh, "mix": mix, "related": related,
+             "traditional": traditional, "regions": regions, "unshared": unshared,
+             "mappings": mappings}
     kwargs = {"chunk_size": chunk_size} if chunk_size else {}
-    diffkit.corpus(plans[:5], guideline)  # warm up: imports, OpenCC, registry
+    # warm up (imports, OpenCC, the registry, the local engine's kept workers and what they
+    # learn of any corpus) on another corpus of the same shape: not on the one timed, whose
+    # texts the caches would then hold
+    warm, warm_guideline, _, _ = _corpus_of(min(n, WARM_MAX), seed=seed + WARM_SEED, **shape)
+    diffkit.corpus(warm, warm_guideline, **kwargs)
+    del warm
     bare, full, bare_cpu, full_cpu, floor, floor_cpu = [], [], [], [], [], []
-    distinct = [(g_texts, list(dict.fromkeys(t))) for g_texts, t in pairs]
-    for _ in range(repeat):
+    for r in range(repeat):  # each repeat a corpus of its own (seed, seed + 1, …), untimed
+        t0 = time.perf_counter()
+        plans, guideline, pairs, made = _corpus_of(n, seed=seed + r, **shape)
+        if r == 0:
+            generate, rss_plans = time.perf_counter() - t0, _rss_mib()
+            texts = pairs[0][1] if mappings else [t.text for p in plans for t in p.tasks]
+        distinct = [(g_texts, list(dict.fromkeys(t))) for g_texts, t in pairs]
         t0, c0 = time.perf_counter(), _cpu()
         _cdist(pairs)
         bare.append(time.perf_counter() - t0)
