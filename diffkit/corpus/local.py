@@ -18,7 +18,8 @@ workers score, one per CPU. One chunk, ``workers=1`` or a system without forkser
 A call that ends well keeps its workers for the next call with the same job (`_Kept`): a
 researcher in a notebook calls `corpus` again and again, and workers started anew would
 spend the first ≈ 30 ms starting and their first chunk relearning what the last call's
-had learnt (1,000 plans: 0.60 → 0.46–0.49 s; docs/corpus.md, thirteenth round).
+had learnt (1,000 plans: 0.60 → 0.56 s on a new corpus, 0.57 → 0.47 s on the same one
+again; docs/corpus.md, thirteenth round).
 """
 
 from __future__ import annotations
