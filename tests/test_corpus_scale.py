@@ -530,7 +530,8 @@ def test_the_forkserver_prepares_what_every_worker_needs():
     import sys
 
     local = importlib.import_module("diffkit.corpus.local")
-    assert "diffkit.corpus.warm" in local.PRELOAD
+    assert local.preload(False)[-1] == local.preload(True)[-1] == "diffkit.corpus.warm"
+    assert "pyarrow.parquet" in local.preload(True) and "pandas" not in local.preload(True)
     code = ("import diffkit.corpus.warm\n"
             "from diffkit.agencies.registry import default_registry\n"
             "from diffkit.corpus.coverage import _t2s_tables\n"
@@ -539,6 +540,26 @@ def test_the_forkserver_prepares_what_every_worker_needs():
                           timeout=300,
                           env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
     assert done.stdout.split() == ["1", "1"], done.stderr
+
+
+def test_workers_write_parquet_without_importing_pandas(tmp_path):
+    """The forkserver of a run with output tells pyarrow that pandas is not there (pyarrow
+    imported it, 0.3 s, only to ask on its first conversion): tables are written and read
+    without pandas, and pandas still works when something asks for it."""
+    import subprocess
+    import sys
+
+    code = ("import sys, pyarrow as pa, pyarrow.parquet as pq\n"
+            "import diffkit.corpus.warm\n"
+            "t = pa.table({'a': ['x', None], 'b': [[' p'], []], 'c': [1.5, None]})\n"
+            f"pq.write_table(t, {str(tmp_path / 't.parquet')!r})\n"
+            f"back = pq.read_table({str(tmp_path / 't.parquet')!r})\n"
+            "print(back.to_pylist() == t.to_pylist(), 'pandas' in sys.modules)\n"
+            "print(back.to_pandas().shape, 'pandas' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
+    assert done.stdout.split("\n")[:2] == ["True False", "(2, 3) True"], done.stderr
 
 
 def test_a_script_without_a_main_guard(tmp_path, plans, g1):

@@ -47,8 +47,8 @@ from .sources import portable
 AHEAD = 2                   # chunks submitted per worker beyond the one it scores
 WINDOW = 4                  # chunks per process in flight or waiting to be yielded, at most
 PRELOAD = ["diffkit.corpus.chunk", "diffkit.corpus.pairing", "diffkit.corpus.coverage",
-           "diffkit.corpus.records", "diffkit.corpus.sources", "diffkit.corpus.counts",
-           "diffkit.corpus.warm"]
+           "diffkit.corpus.records", "diffkit.corpus.sources", "diffkit.corpus.counts"]
+WARM = ["diffkit.corpus.warm"]   # last: it prepares what the modules before it need
 
 
 def cpus() -> int:
@@ -70,8 +70,14 @@ def run_local(units: Iterator, job: Job, workers: int | None) -> Iterator[ChunkR
     yield from _pool(iter([*head, *units]), job, procs)
 
 
-# writing Parquet: pyarrow imports pandas on its first conversion (≈0.5 s in each worker)
-PRELOAD_OUTPUT = ["diffkit.corpus.parquet", "pyarrow.parquet", "pandas"]
+# writing Parquet: pyarrow (not pandas, which pyarrow would import on its first conversion,
+# ≈ 0.3 s, only to ask whether it is there: `warm` answers no, `parquet.without_pandas`)
+PRELOAD_OUTPUT = ["diffkit.corpus.parquet", "pyarrow.parquet"]
+
+
+def preload(output: bool) -> list[str]:
+    """The modules the forkserver imports before it forks a worker."""
+    return PRELOAD + (PRELOAD_OUTPUT if output else []) + WARM
 
 
 def warm_up(workers: int | None, *, output: bool = False) -> None:
@@ -80,7 +86,7 @@ def warm_up(workers: int | None, *, output: bool = False) -> None:
     pool's workers then fork from it at once, with nothing left to import."""
     if _processes(workers) > 1:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD + (PRELOAD_OUTPUT if output else []))
+        context.set_forkserver_preload(preload(output))
         from multiprocessing import forkserver
         forkserver.ensure_running()
 
@@ -209,7 +215,7 @@ def _pool(units: Iterator, job: Job, procs: int) -> Iterator[ChunkResult]:
     helpers = procs - 1 if here else procs
     context = multiprocessing.get_context("forkserver")
     # (a forkserver already running, from `warm_up`, keeps the modules it has)
-    context.set_forkserver_preload(PRELOAD + (PRELOAD_OUTPUT if job.output else []))
+    context.set_forkserver_preload(preload(job.output is not None))
     with _ONE_POOL:
         kept = _pool_for(job, helpers, context)
         pool, flow, finished = kept.pool, _Flow(), False

@@ -42,6 +42,35 @@ def _pa():
     return pa, pq
 
 
+def without_pandas() -> None:
+    """Answer pyarrow's question "is pandas installed?" with no, in a process that never
+    hands pyarrow a pandas object: the local engine's forkserver, whose workers write
+    Parquet from plain lists (`corpus.warm`). pyarrow asks on its first conversion of any
+    array, and importing pandas to answer cost each run 0.3 s before its first worker could
+    start. It asks once; a later ``to_pandas`` imports pandas as usual. A process that has
+    imported pandas is left as it is."""
+    import sys
+
+    if "pandas" in sys.modules:
+        return
+    pa, _ = _pa()
+    sys.meta_path.insert(0, _NoPandas)  # (``import pandas`` raises ImportError: this answer)
+    try:
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(_NoPandas)
+
+
+class _NoPandas:
+    """A finder that refuses pandas (`without_pandas`)."""
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name == "pandas" or name.startswith("pandas."):
+            raise ImportError("pandas is not imported here", name=name)
+        return None
+
+
 # -- plans in ------------------------------------------------------------------------------
 def row_groups(path: str) -> list[int]:
     """Rows per row group of a Parquet file of plans (it must have a string ``plan``)."""
