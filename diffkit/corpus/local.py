@@ -135,6 +135,12 @@ class _Kept:
     uses: int = 0
     timer: threading.Timer | None = None
 
+    def end(self) -> None:
+        """End the workers (and the idle timer)."""
+        if self.timer is not None:
+            self.timer.cancel()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
     def rest(self) -> None:
         """Arm the idle timer."""
         self.uses += 1
@@ -172,9 +178,7 @@ def _retire(kept: _Kept | None, uses: int | None = None) -> None:
     with _ONE_POOL:
         if kept is None or _KEPT is not kept or (uses is not None and kept.uses != uses):
             return
-        if kept.timer is not None:
-            kept.timer.cancel()
-        kept.pool.shutdown(wait=True, cancel_futures=True)
+        kept.end()
         _KEPT = None
 
 
@@ -196,7 +200,7 @@ def _pool_for(job: Job, helpers: int, context) -> _Kept:
         if kept.key == key and not getattr(kept.pool, "_broken", False):
             return kept
         _KEPT = None
-        kept.pool.shutdown(wait=True, cancel_futures=True)
+        kept.end()
     _KEPT = _Kept(ProcessPoolExecutor(helpers, mp_context=context, initializer=_start,
                                       initargs=(job,)), key)
     return _KEPT
@@ -242,7 +246,7 @@ def _pool(units: Iterator, job: Job, procs: int) -> Iterator[ChunkResult]:
                 kept.rest()
             else:
                 _KEPT = None
-                pool.shutdown(wait=True, cancel_futures=True)
+                kept.end()
 
 
 @dataclass
