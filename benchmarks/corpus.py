@@ -5,6 +5,7 @@
     python benchmarks/corpus.py --sizes 2000,20000,100000 --format jsonl --output [--estimate]
     python benchmarks/corpus.py --sizes 1000 --mix [--format jsonl [--output]]
     python benchmarks/corpus.py --sizes 1000 --mix --related
+    python benchmarks/corpus.py --sizes 1000 --workers 1
 
 ``--format jsonl`` measures the whole command on a JSON Lines file instead (corpus_scale.py:
 time, the client's peak RSS, ratios to the parsing and cdist floors; with ``--output`` it
@@ -44,6 +45,11 @@ which stalls it â€” every 20 ms in the timed calls it slowed 10,000 plans by 5â€
 process scored chunks too; memory that forked workers share with this process is counted
 once), and the load average. The
 guideline and plans are simulated (see simcorpus.py).
+
+``--workers K`` passes ``workers=K`` to the library call (default: one process per CPU).
+With ``--workers 1`` every chunk is scored in this process, and ``CPU /dist`` is then the
+work itself against the floor's: what no way of spreading it over the cores can go below
+(the ``ratio`` and ``/dist`` columns compare one core with the floor's all).
 
 ``--traditional SHARE`` sets the share of plans written in Traditional characters (the
 simulator's 0.05 by default; plans of mainland governments are Simplified, so 0 is the
@@ -218,7 +224,7 @@ def _cdist(pairs) -> None:
 
 
 def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
-            unique: bool = False, fresh: bool = False, mix: bool = False,
+            workers: int | None = None, unique: bool = False, fresh: bool = False, mix: bool = False,
             related: bool = False, traditional: float = TRADITIONAL, regions: int = 0,
             unshared: bool = False, mappings: bool = False) -> dict:
     sys.path.insert(0, str(ROOT))
@@ -228,6 +234,8 @@ def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
              "traditional": traditional, "regions": regions, "unshared": unshared,
              "mappings": mappings}
     kwargs = {"chunk_size": chunk_size} if chunk_size else {}
+    if workers is not None:
+        kwargs["workers"] = workers
     # warm up (imports, OpenCC, the registry, the local engine's kept workers and what they
     # learn of any corpus) on another corpus of the same shape: not on the one timed, whose
     # texts the caches would then hold
@@ -281,6 +289,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=None,
                     help="timed repeats per size, best kept [3 up to 1,000 plans, else 1]")
     ap.add_argument("--chunk-size", type=int, default=None)
+    ap.add_argument("--workers", type=int, default=None, metavar="K",
+                    help="library call: processes that score (diffkit.corpus's workers) "
+                         "[one per CPU]; 1: CPU /dist is the work itself against the floor's")
     ap.add_argument("--unique", action="store_true",
                     help="worst case: no task text repeats anywhere in the corpus")
     ap.add_argument("--fresh", action="store_true",
@@ -328,6 +339,8 @@ def main() -> None:
         ap.error("--mix makes its own corpus: not with --traditional")
     if not 0 <= args.traditional <= 1:
         ap.error("--traditional is a share: 0 to 1")
+    if args.workers is not None and (args.workers < 1 or args.format == "jsonl"):
+        ap.error("--workers K (K >= 1) goes with the library call (not --format jsonl)")
     if args.related and (not args.mix or args.format == "jsonl"):
         ap.error("--related goes with --mix, for the library call (not --format jsonl)")
     if args.format == "jsonl":
@@ -335,7 +348,8 @@ def main() -> None:
     if args.one:
         repeat = args.repeat or (3 if args.one <= 1000 else 1)
         print(json.dumps(measure(args.one, seed=args.seed, repeat=repeat,
-                                 chunk_size=args.chunk_size, unique=args.unique,
+                                 chunk_size=args.chunk_size, workers=args.workers,
+                                 unique=args.unique,
                                  fresh=args.fresh, mix=args.mix, related=args.related,
                                  traditional=args.traditional, regions=args.regions,
                                  unshared=args.unshared, mappings=args.mappings)))
@@ -343,7 +357,7 @@ def main() -> None:
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
         cmd = [sys.executable, __file__, "--one", str(n), "--seed", str(args.seed)]
-        for opt in ("repeat", "chunk_size"):
+        for opt in ("repeat", "chunk_size", "workers"):
             if getattr(args, opt):
                 cmd += [f"--{opt.replace('_', '-')}", str(getattr(args, opt))]
         out = subprocess.run(cmd + _flags(args), check=True, capture_output=True, text=True,

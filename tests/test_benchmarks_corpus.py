@@ -45,3 +45,32 @@ def test_unshared_plans_and_mappings_are_the_same_corpus():
                                          mappings=True)
     assert all(type(d) is dict for d in dicts) and dict_pairs == pairs
     assert [d["id"] for d in dicts] == [p.id for p in base]
+
+
+def test_workers_reach_the_library_call(monkeypatch):
+    """``--workers K`` is passed to every `diffkit.corpus` call the benchmark makes (the
+    warm-up and the timed ones); ``--workers 1``'s ``CPU /dist`` is the work itself."""
+    import diffkit
+    from benchmarks.corpus import measure
+
+    real, seen = diffkit.corpus, []
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("workers"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(diffkit, "corpus", spy)
+    row = measure(20, seed=5, repeat=1, chunk_size=None, workers=1)
+    assert seen and set(seen) == {1}
+    assert row["n"] == 20 and row["corpus"] > 0 and row["corpus_cpu"] > 0
+
+
+def test_workers_below_one_are_refused(monkeypatch, capsys):
+    import pytest
+
+    from benchmarks.corpus import main
+
+    monkeypatch.setattr("sys.argv", ["corpus.py", "--workers", "0"])
+    with pytest.raises(SystemExit) as stop:
+        main()
+    assert stop.value.code == 2 and "--workers K (K >= 1)" in capsys.readouterr().err
