@@ -156,8 +156,8 @@ def _children(pid: str) -> list[str]:
 
 class _PeakMemory(threading.Thread):
     """Samples (at the start, every 100 ms and at the end) the proportional set size of this
-    process and its worker processes together: memory shared by forked workers is counted once, not per process.
-    Linux only (``/proc``); the peak is 0 elsewhere."""
+    process and its worker processes together: memory shared by forked workers is counted
+    once, not per process. Linux only (``/proc``); the peak is 0 elsewhere."""
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
@@ -224,9 +224,9 @@ def _cdist(pairs) -> None:
 
 
 def measure(n: int, *, seed: int, repeat: int, chunk_size: int | None,
-            workers: int | None = None, unique: bool = False, fresh: bool = False, mix: bool = False,
-            related: bool = False, traditional: float = TRADITIONAL, regions: int = 0,
-            unshared: bool = False, mappings: bool = False) -> dict:
+            workers: int | None = None, unique: bool = False, fresh: bool = False,
+            mix: bool = False, related: bool = False, traditional: float = TRADITIONAL,
+            regions: int = 0, unshared: bool = False, mappings: bool = False) -> dict:
     sys.path.insert(0, str(ROOT))
     import diffkit
 

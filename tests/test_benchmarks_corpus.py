@@ -3,7 +3,10 @@ the corpus they say (the traits that hid a cost: docs/corpus.md, eleventh round)
 
 from __future__ import annotations
 
-from benchmarks.corpus import _corpus_of, region_name
+import pytest
+
+import diffkit
+from benchmarks.corpus import _corpus_of, main, measure, region_name
 from diffkit.normalize import to_simplified
 
 
@@ -50,9 +53,6 @@ def test_unshared_plans_and_mappings_are_the_same_corpus():
 def test_workers_reach_the_library_call(monkeypatch):
     """``--workers K`` is passed to every `diffkit.corpus` call the benchmark makes (the
     warm-up and the timed ones); ``--workers 1``'s ``CPU /dist`` is the work itself."""
-    import diffkit
-    from benchmarks.corpus import measure
-
     real, seen = diffkit.corpus, []
 
     def spy(*args, **kwargs):
@@ -66,10 +66,6 @@ def test_workers_reach_the_library_call(monkeypatch):
 
 
 def test_workers_below_one_are_refused(monkeypatch, capsys):
-    import pytest
-
-    from benchmarks.corpus import main
-
     monkeypatch.setattr("sys.argv", ["corpus.py", "--workers", "0"])
     with pytest.raises(SystemExit) as stop:
         main()
